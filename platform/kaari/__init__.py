@@ -1,0 +1,65 @@
+"""Kaari: a multi-tenant platform for career-mentoring networks."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from kaari import db, errors, i18n
+from kaari.config import PROJECT_ROOT, check_config, load_config
+from kaari.extensions import babel, csrf, limiter, login_manager
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app from environment variables, with `config` overriding them."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=load_config()["INSTANCE_DIR"],
+    )
+    app.config.update(load_config())
+    app.config.update(config or {})
+    check_config(app.config)
+
+    engine = db.make_engine(app.config["DATABASE_URL"])
+    db.bind(engine)
+    app.extensions["kaari_engine"] = engine
+    app.teardown_appcontext(lambda _exc: db.session.remove())
+
+    babel.init_app(app, locale_selector=i18n.select_language)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # server-side sessions do this job
+    i18n.init_app(app)
+    errors.init_app(app)
+    _register_domains(app)
+
+    from kaari.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _register_domains(app: Flask) -> None:
+    # Imported here so that models and event listeners load with the app.
+    from kaari import security
+    from kaari.accounts import access
+    from kaari.accounts import views as accounts
+    from kaari.dashboard import views as dashboard
+    from kaari.platform_admin import views as platform_admin
+    from kaari.tenancy import routing
+    from kaari.tenancy import views as tenancy
+
+    routing.init_app(app)
+    access.init_app(app)
+    security.init_app(app)
+    for blueprint in (
+        tenancy.directory,
+        tenancy.public,
+        accounts.bp,
+        accounts.tenant_bp,
+        accounts.staff_bp,
+        dashboard.bp,
+        platform_admin.bp,
+    ):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,96 @@
+"""Who may see what: Flask-Login wiring and role decorators.
+
+The cookie holds a server-side session token (see models.User.get_id); each
+request re-checks the session row, so logout, password change and role
+removal take effect at once.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask_login import current_user
+
+from kaari import db
+from kaari.accounts import services
+from kaari.accounts.forms import role_choices
+from kaari.accounts.models import Membership
+from kaari.extensions import login_manager
+
+
+@login_manager.user_loader
+def _load_user(token: str):
+    config = current_app.config
+    user = services.session_user(
+        token, absolute=config["STAFF_SESSION_ABSOLUTE"], idle=config["STAFF_SESSION_IDLE"]
+    )
+    if db.session.dirty:
+        db.session.commit()
+    return user
+
+
+@login_manager.unauthorized_handler
+def _to_login():
+    tenant = g.get("tenant")
+    target = url_for("accounts.tenant_login") if tenant else url_for("accounts.login")
+    return redirect(f"{target}?next={request.full_path.rstrip('?')}")
+
+
+def current_membership() -> Membership | None:
+    """The signed-in user's membership in the tenant of this request."""
+    if "membership" not in g:
+        g.membership = (
+            services.membership_of(current_user)
+            if current_user.is_authenticated and g.get("tenant") is not None
+            else None
+        )
+    return g.membership
+
+
+def current_role() -> str | None:
+    membership = current_membership()
+    return membership.role if membership else None
+
+
+def staff_required(*roles: str):
+    """Allow tenant members, optionally only those with one of `roles`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            role = current_role()
+            if role is None or (roles and role not in roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def platform_required(*roles: str):
+    """Allow users with one of the platform roles."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.platform_role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def role_label(role: str | None) -> str:
+    return str(dict(role_choices()).get(role, role or ""))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(current_role=current_role, role_label=role_label)

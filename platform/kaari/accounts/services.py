@@ -1,0 +1,332 @@
+"""Staff accounts: passwords, server-side sessions, roles and invitations.
+
+Plain functions with explicit arguments: no request, no g. Views pass the
+client's IP address where an audit entry needs it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from kaari import db
+from kaari.accounts.models import (
+    PLATFORM_ROLES,
+    TENANT_ROLES,
+    Invitation,
+    Membership,
+    StaffSession,
+    User,
+)
+from kaari.audit.services import record
+from kaari.db import utcnow
+from kaari.tenancy.models import Tenant
+from kaari.tenancy.scoping import cross_tenant
+from kaari.tokens import digest, new_token
+
+MIN_PASSWORD_LENGTH = 12
+INVITATION_LIFETIME = timedelta(days=7)
+RESET_LIFETIME = timedelta(hours=1)
+LAST_SEEN_GRANULARITY = timedelta(minutes=1)
+# Compared against when the email is unknown, so both failures cost the same time.
+_DUMMY_HASH = generate_password_hash("kaari-dummy-password")
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be carried out; `code` says why."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def normalise_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise AccountError("invalid_email") from error
+
+
+def find_user(email: str) -> User | None:
+    try:
+        email = normalise_email(email)
+    except AccountError:
+        return None
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    """Why a new password is not acceptable, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return "too_short"
+    if email and password.lower() == email.lower():
+        return "same_as_email"
+    if len(set(password)) < 5:
+        return "too_simple"
+    return None
+
+
+def create_user(
+    email: str,
+    *,
+    name: str = "",
+    password: str | None = None,
+    platform_role: str | None = None,
+    language: str = "fi",
+) -> User:
+    email = normalise_email(email)
+    if platform_role is not None and platform_role not in PLATFORM_ROLES:
+        raise AccountError("invalid_role")
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise AccountError("email_taken")
+    user = User(email=email, name=name, platform_role=platform_role, language=language)
+    if password is not None:
+        _store_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _store_password(user: User, password: str) -> None:
+    problem = password_problem(password, user.email)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = generate_password_hash(password)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user with these credentials, or None without saying which part was wrong."""
+    user = find_user(email)
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def change_password(user: User, password: str, *, keep_session: str | None = None) -> None:
+    """Set a new password and end every other session of the user."""
+    _store_password(user, password)
+    revoke_sessions(user, except_token=keep_session)
+
+
+# Sessions -----------------------------------------------------------------
+
+
+def start_session(user: User, *, ip: str = "", user_agent: str = "") -> str:
+    """Open a server-side session and return the token for the cookie."""
+    raw, token_digest = new_token()
+    db.session.add(
+        StaffSession(token_digest=token_digest, user=user, ip=ip, user_agent=user_agent[:200])
+    )
+    user.session_token = raw
+    return raw
+
+
+def session_user(
+    raw_token: str, *, absolute: timedelta, idle: timedelta, now: datetime | None = None
+) -> User | None:
+    """The user of a live session, or None if revoked, expired or idle too long."""
+    now = now or utcnow()
+    staff_session = db.session.scalar(
+        select(StaffSession).where(StaffSession.token_digest == digest(raw_token))
+    )
+    if staff_session is None or staff_session.revoked_at is not None:
+        return None
+    if now - staff_session.created_at > absolute or now - staff_session.last_seen_at > idle:
+        staff_session.revoked_at = now
+        return None
+    if not staff_session.user.active:
+        return None
+    if now - staff_session.last_seen_at > LAST_SEEN_GRANULARITY:
+        staff_session.last_seen_at = now
+    user = staff_session.user
+    user.session_token = raw_token
+    return user
+
+
+def end_session(raw_token: str) -> None:
+    db.session.execute(
+        update(StaffSession)
+        .where(StaffSession.token_digest == digest(raw_token), StaffSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def revoke_sessions(user: User, *, except_token: str | None = None) -> None:
+    statement = update(StaffSession).where(
+        StaffSession.user_id == user.id, StaffSession.revoked_at.is_(None)
+    )
+    if except_token is not None:
+        statement = statement.where(StaffSession.token_digest != digest(except_token))
+    db.session.execute(statement.values(revoked_at=utcnow()))
+
+
+# Roles --------------------------------------------------------------------
+
+
+def membership_of(user: User) -> Membership | None:
+    """The user's membership in the tenant in scope."""
+    return db.session.scalar(select(Membership).where(Membership.user_id == user.id))
+
+
+def tenants_of(user: User) -> list[Membership]:
+    """All the user's memberships, across tenants (for choosing an organisation)."""
+    with cross_tenant():
+        query = (
+            select(Membership)
+            .join(Membership.tenant)
+            .where(Membership.user_id == user.id, Tenant.enabled.is_(True))
+            .order_by(Tenant.name)
+        )
+        return list(db.session.scalars(query))
+
+
+def list_members() -> list[Membership]:
+    query = select(Membership).join(Membership.user).order_by(User.name, User.email)
+    return list(db.session.scalars(query))
+
+
+def get_member(membership_id: int) -> Membership | None:
+    return db.session.scalar(select(Membership).where(Membership.id == membership_id))
+
+
+def grant_role(user: User, role: str, *, actor: User | None, ip: str = "") -> Membership:
+    if role not in TENANT_ROLES:
+        raise AccountError("invalid_role")
+    membership = membership_of(user)
+    if membership is None:
+        membership = Membership(user=user, role=role)
+        db.session.add(membership)
+        db.session.flush()
+    else:
+        membership.role = role
+    record("role.granted", actor_id=actor and actor.id, ip=ip, obj=membership, role=role)
+    return membership
+
+
+def change_role(membership: Membership, role: str, *, actor: User, ip: str = "") -> None:
+    if role not in TENANT_ROLES:
+        raise AccountError("invalid_role")
+    if membership.role == role:
+        return
+    _keep_an_admin(membership, new_role=role)
+    old = membership.role
+    membership.role = role
+    # A narrower role takes effect at once: the user signs in again.
+    revoke_sessions(membership.user)
+    record("role.changed", actor_id=actor.id, ip=ip, obj=membership, old=old, new=role)
+
+
+def remove_member(membership: Membership, *, actor: User, ip: str = "") -> None:
+    _keep_an_admin(membership, new_role=None)
+    record("role.removed", actor_id=actor.id, ip=ip, obj=membership, role=membership.role)
+    revoke_sessions(membership.user)
+    db.session.delete(membership)
+
+
+def _keep_an_admin(membership: Membership, *, new_role: str | None) -> None:
+    if membership.role != "admin" or new_role == "admin":
+        return
+    admins = db.session.scalars(select(Membership.id).where(Membership.role == "admin")).all()
+    if len(admins) <= 1:
+        raise AccountError("last_admin")
+
+
+# Invitations --------------------------------------------------------------
+
+
+def invite(email: str, role: str, *, invited_by: User | None, ip: str = "") -> tuple[Invitation, str]:
+    """Create an invitation in the tenant in scope; returns it and the raw link token."""
+    email = normalise_email(email)
+    if role not in TENANT_ROLES:
+        raise AccountError("invalid_role")
+    existing = find_user(email)
+    if existing is not None and membership_of(existing) is not None:
+        raise AccountError("already_member")
+    raw, token_digest = new_token()
+    invitation = Invitation(
+        email=email,
+        role=role,
+        token_digest=token_digest,
+        invited_by_id=invited_by.id if invited_by else None,
+        expires_at=utcnow() + INVITATION_LIFETIME,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    record("invitation.created", actor_id=invited_by and invited_by.id, ip=ip, obj=invitation,
+           role=role)
+    return invitation, raw
+
+
+def open_invitation(raw_token: str) -> Invitation | None:
+    """A usable invitation of the tenant in scope for this token, or None."""
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_digest == digest(raw_token))
+    )
+    if (
+        invitation is None
+        or invitation.accepted_at is not None
+        or invitation.revoked_at is not None
+        or invitation.expires_at < utcnow()
+    ):
+        return None
+    return invitation
+
+
+def pending_invitations() -> list[Invitation]:
+    query = (
+        select(Invitation)
+        .where(
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+        .order_by(Invitation.created_at.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def accept_invitation(
+    invitation: Invitation, *, user: User | None, name: str = "", password: str = "", ip: str = ""
+) -> User:
+    """Join the tenant: an existing user is given the role, a new one is created."""
+    if user is None:
+        user = find_user(invitation.email)
+        if user is not None:
+            raise AccountError("sign_in_first")
+        user = create_user(invitation.email, name=name, password=password)
+    grant_role(user, invitation.role, actor=user, ip=ip)
+    invitation.accepted_at = utcnow()
+    record("invitation.accepted", actor_id=user.id, ip=ip, obj=invitation)
+    return user
+
+
+# Password reset -----------------------------------------------------------
+
+
+def _reset_serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="kaari-password-reset")
+
+
+def reset_token(user: User, secret_key: str) -> str:
+    """A signed token bound to the current password hash, so it works once."""
+    return _reset_serializer(secret_key).dumps([user.id, digest(user.password_hash)[:16]])
+
+
+def user_for_reset(token: str, secret_key: str) -> User | None:
+    try:
+        user_id, fingerprint = _reset_serializer(secret_key).loads(
+            token, max_age=int(RESET_LIFETIME.total_seconds())
+        )
+    except (BadSignature, SignatureExpired, ValueError, TypeError):
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or digest(user.password_hash)[:16] != fingerprint:
+        return None
+    return user

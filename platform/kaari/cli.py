@@ -1,0 +1,158 @@
+"""The `kaari` command: a Flask CLI group with the project's own commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+
+from kaari import db
+
+
+def _create_app():
+    from kaari import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main() -> None:
+    """Kaari: career-mentoring networks, many organisations, one platform."""
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(db_group)
+    app.cli.add_command(tenants_group)
+    app.cli.add_command(users_group)
+    app.cli.add_command(demo_group)
+    app.cli.add_command(worker)
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to REVISION (default: the newest)."""
+    from kaari import migrate
+
+    config = current_app.config
+    migrate.upgrade(config["MIGRATE_DATABASE_URL"], revision, app_url=config["DATABASE_URL"])
+    click.echo(f"database at {revision}")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database back to REVISION."""
+    from kaari import migrate
+
+    config = current_app.config
+    migrate.downgrade(config["MIGRATE_DATABASE_URL"], revision, app_url=config["DATABASE_URL"])
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@click.option("--autogenerate/--empty", default=True)
+def db_revision(message: str, autogenerate: bool) -> None:
+    """Write a new migration (review it, and add enable_rls for tenant tables)."""
+    from alembic import command
+
+    from kaari import migrate
+
+    config = migrate.alembic_config(current_app.config["MIGRATE_DATABASE_URL"])
+    command.revision(config, message=message, autogenerate=autogenerate)
+
+
+@click.group("tenants")
+def tenants_group() -> None:
+    """Organisations and their bundles."""
+
+
+@tenants_group.command("apply")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def tenants_apply(files: tuple[str, ...]) -> None:
+    """Create or update tenants from bundle FILES (TOML); idempotent."""
+    from kaari.audit.services import record
+    from kaari.tenancy.bundles import BundleError, apply_bundle, load_bundle
+
+    for file in files:
+        try:
+            bundle = load_bundle(Path(file))
+            tenant, created = apply_bundle(bundle)
+        except BundleError as error:
+            db.session.rollback()
+            raise click.ClickException(f"{file}: {error}") from error
+        record("tenant.created" if created else "tenant.updated", actor_id=None, obj=tenant,
+               source=Path(file).name)
+        db.session.commit()
+        click.echo(f"{'created' if created else 'updated'} {tenant.slug}")
+
+
+@tenants_group.command("list")
+def tenants_list() -> None:
+    """List every tenant."""
+    from kaari.tenancy.services import list_tenants
+
+    for tenant in list_tenants():
+        state = "open" if tenant.enabled else "closed"
+        click.echo(f"{tenant.slug:24} {state:7} {tenant.name}")
+
+
+@click.group("users")
+def users_group() -> None:
+    """Platform users."""
+
+
+@users_group.command("create-platform-admin")
+@click.argument("email")
+@click.password_option(help="Asked for when not given.")
+@click.option("--role", type=click.Choice(["platform_admin", "national_analyst"]),
+              default="platform_admin")
+def create_platform_admin(email: str, password: str, role: str) -> None:
+    """Create a platform administrator (or national analyst) to bootstrap the platform."""
+    from kaari.accounts.services import AccountError, create_user
+    from kaari.audit.services import record
+
+    try:
+        user = create_user(email, password=password, platform_role=role, language="fi")
+    except AccountError as error:
+        raise click.ClickException(f"cannot create the user: {error.code}") from error
+    record("user.created", actor_id=None, obj=user, platform_role=role)
+    db.session.commit()
+    click.echo(f"created {role} {user.email}")
+
+
+@click.group("demo")
+def demo_group() -> None:
+    """Demo data for `make run`."""
+
+
+@demo_group.command("load")
+@click.option("--tenants-dir", type=click.Path(exists=True, file_okay=False), default=None)
+def demo_load(tenants_dir: str | None) -> None:
+    """Apply every bundle in tenants/ and add the demo staff logins (idempotent)."""
+    from kaari.config import PROJECT_ROOT
+    from kaari.demo import load_demo
+
+    folder = Path(tenants_dir) if tenants_dir else PROJECT_ROOT / "tenants"
+    for line in load_demo(folder):
+        click.echo(line)
+
+
+@click.command("worker")
+@click.option("--queue", "queues", multiple=True, default=("default",))
+def worker(queues: tuple[str, ...]) -> None:
+    """Run an RQ worker with the scheduler (needs REDIS_URL)."""
+    from redis import Redis
+    from rq import Worker
+
+    url = current_app.config["REDIS_URL"]
+    if not url:
+        raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inline")
+    Worker(list(queues), connection=Redis.from_url(url)).work(with_scheduler=True)

@@ -1,0 +1,75 @@
+"""Configuration read from environment variables only (12-factor).
+
+Development defaults are safe on localhost; `production` mode refuses to start
+with the default secret key.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 (a known placeholder, refused in production)
+LANGUAGES = ("fi", "sv", "en")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot work; the message says which variable to fix."""
+
+
+def _instance_path() -> Path:
+    return Path(os.environ.get("KAARI_INSTANCE", PROJECT_ROOT / "instance"))
+
+
+def load_config(environ: dict[str, str] | None = None) -> dict:
+    """Build the Flask config mapping from environment variables."""
+    env = os.environ if environ is None else environ
+    instance = Path(env.get("KAARI_INSTANCE", _instance_path()))
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'kaari.sqlite'}"
+    production = env.get("KAARI_ENV", "development") == "production"
+    return {
+        "ENV_NAME": "production" if production else "development",
+        "SECRET_KEY": env.get("SECRET_KEY", DEFAULT_SECRET_KEY),
+        "DATABASE_URL": database_url,
+        # Migrations run as the schema owner; the app connects as a role that
+        # cannot bypass row-level security (see docs/ARCHITECTURE.md).
+        "MIGRATE_DATABASE_URL": env.get("MIGRATE_DATABASE_URL") or database_url,
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "MAIL_URL": env.get("MAIL_URL") or None,
+        "MAIL_FROM": env.get("MAIL_FROM", "Kaari <no-reply@localhost>"),
+        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "INSTANCE_DIR": str(instance),
+        "OUTBOX_DIR": str(instance / "outbox"),
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 200 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,  # the CSRF token lives as long as the session
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_NAME": "kaari_session",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "STAFF_SESSION_ABSOLUTE": timedelta(hours=int(env.get("STAFF_SESSION_HOURS", "12"))),
+        "STAFF_SESSION_IDLE": timedelta(minutes=int(env.get("STAFF_SESSION_IDLE_MINUTES", "30"))),
+        "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        "BABEL_DEFAULT_LOCALE": "fi",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "LANGUAGES": LANGUAGES,
+        "JOBS_INLINE": not env.get("REDIS_URL"),
+    }
+
+
+def check_config(config: dict) -> None:
+    """Refuse settings that are unsafe in production."""
+    if config["ENV_NAME"] != "production":
+        return
+    if config["SECRET_KEY"] in ("", DEFAULT_SECRET_KEY) or len(config["SECRET_KEY"]) < 32:
+        raise ConfigError(
+            "SECRET_KEY must be set to a random value of at least 32 characters in production"
+        )
+    if config["DATABASE_URL"].startswith("sqlite"):
+        raise ConfigError("DATABASE_URL must point at PostgreSQL in production")

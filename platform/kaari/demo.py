@@ -1,0 +1,49 @@
+"""Demo data for `make run`: the example bundles plus staff logins to try.
+
+Every demo login uses the password DEMO_PASSWORD; the README lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from kaari import db
+from kaari.accounts import services as accounts
+from kaari.tenancy.bundles import apply_bundle, load_bundle
+from kaari.tenancy.scoping import tenant_scope
+
+DEMO_PASSWORD = "kaari-demo-2026"  # noqa: S105 (documented demo credential, local only)
+DEMO_ROLES = (("admin", "admin"), ("koordinaattori", "coordinator"),
+              ("vetaja", "group_leader"), ("partneri", "partner"))
+
+
+def _demo_user(email: str, *, name: str, platform_role: str | None = None):
+    user = accounts.find_user(email)
+    if user is None:
+        user = accounts.create_user(
+            email, name=name, password=DEMO_PASSWORD, platform_role=platform_role
+        )
+    return user
+
+
+def load_demo(folder: Path) -> Iterator[str]:
+    platform_admin = _demo_user("admin@kaari.example.org", name="Platform Admin",
+                                platform_role="platform_admin")
+    _demo_user("analyytikko@kaari.example.org", name="National Analyst",
+               platform_role="national_analyst")
+    multi = _demo_user("monitoimija@kaari.example.org", name="Maija Monitoimija")
+    yield f"platform admin: {platform_admin.email}"
+    for path in sorted(folder.glob("*.toml")):
+        tenant, created = apply_bundle(load_bundle(path))
+        yield f"{'created' if created else 'updated'} tenant {tenant.slug}"
+        with tenant_scope(tenant.id):
+            for local, role in DEMO_ROLES:
+                user = _demo_user(f"{local}@{tenant.slug}.example.org",
+                                  name=f"{local.capitalize()} ({tenant.name})")
+                if accounts.membership_of(user) is None:
+                    accounts.grant_role(user, role, actor=None)
+            if accounts.membership_of(multi) is None:
+                accounts.grant_role(multi, "coordinator", actor=None)
+        db.session.commit()
+    yield f"demo password for every login: {DEMO_PASSWORD}"

@@ -1,0 +1,10 @@
+"""Every model module, imported so that the metadata is complete (Alembic, tests)."""
+
+from kaari.accounts import models as accounts_models
+from kaari.audit import models as audit_models
+from kaari.db import Base
+from kaari.tenancy import models as tenancy_models
+
+metadata = Base.metadata
+
+__all__ = ["accounts_models", "audit_models", "metadata", "tenancy_models"]

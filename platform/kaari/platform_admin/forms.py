@@ -1,0 +1,36 @@
+"""Forms of the platform administration."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from kaari.i18n import LANGUAGE_NAMES
+
+
+def language_choices():
+    return list(LANGUAGE_NAMES.items())
+
+
+class TenantForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    slug = StringField(
+        _l("Address"),
+        validators=[DataRequired(), Length(min=3, max=40)],
+        description=_l("Lower-case letters, digits and hyphens; the organisation's pages are at /address/."),
+    )  # fmt: skip
+    default_language = SelectField(_l("Default language"), choices=language_choices)
+    languages = SelectMultipleField(
+        _l("Languages"),
+        choices=language_choices,
+        default=["fi", "sv", "en"],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+
+
+class InviteAdminForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])

@@ -1,0 +1,100 @@
+"""Platform administration at /platform/: organisations and their first admins."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kaari import db
+from kaari.accounts import services as accounts
+from kaari.accounts.access import platform_required
+from kaari.accounts.views import error_message
+from kaari.audit.services import recent_platform_events, record
+from kaari.mail.services import send
+from kaari.platform_admin import forms
+from kaari.tenancy import services as tenancy
+from kaari.tenancy.scoping import tenant_scope
+from kaari.web import client_ip
+
+bp = Blueprint("platform_admin", __name__, url_prefix="/platform")
+
+TENANT_ERRORS = {
+    "slug": lambda: _("Use 3-40 lower-case letters, digits and hyphens; the address must be free."),
+    "languages": lambda: _("Choose at least one language."),
+    "default_language": lambda: _("The default language must be one of the chosen languages."),
+}
+
+
+def _tenant_or_404(slug: str):
+    tenant = tenancy.get_by_slug(slug, enabled_only=False)
+    if tenant is None:
+        abort(404)
+    return tenant
+
+
+@bp.route("/", methods=["GET", "POST"])
+@platform_required("platform_admin")
+def tenants():
+    form = forms.TenantForm()
+    if form.validate_on_submit():
+        try:
+            tenant = tenancy.create_tenant(form.slug.data.strip(), form.name.data.strip(),
+                                           form.default_language.data, form.languages.data)
+        except tenancy.TenantError as error:
+            getattr(form, error.field).errors.append(TENANT_ERRORS[error.field]())
+        else:
+            record("tenant.created", actor_id=current_user.id, ip=client_ip(), obj=tenant,
+                   slug=tenant.slug)
+            db.session.commit()
+            flash(_("The organisation has been created."), "info")
+            return redirect(url_for("platform_admin.tenant", slug=tenant.slug))
+    return render_template(
+        "platform_admin/tenants.html", form=form, tenants=tenancy.list_tenants()
+    ), 400 if form.errors else 200
+
+
+@bp.route("/tenants/<slug>", methods=["GET", "POST"])
+@platform_required("platform_admin")
+def tenant(slug: str):
+    tenant = _tenant_or_404(slug)
+    form = forms.InviteAdminForm()
+    if form.validate_on_submit():
+        with tenant_scope(tenant.id):
+            try:
+                _invitation, raw = accounts.invite(form.email.data, "admin",
+                                                   invited_by=current_user, ip=client_ip())
+            except accounts.AccountError as error:
+                form.email.errors.append(error_message(error))
+            else:
+                link = current_app.config["BASE_URL"] + url_for(
+                    "accounts_tenant.accept_invitation", tenant=tenant.slug, token=raw
+                )
+                send("staff_invitation", to=form.email.data, language=tenant.default_language,
+                     tenant=tenant, context={"link": link, "role": "admin",
+                                             "inviter": current_user.name or current_user.email})
+                db.session.commit()
+                flash(_("The invitation has been sent."), "info")
+                return redirect(url_for("platform_admin.tenant", slug=slug))
+    return render_template("platform_admin/tenant.html", tenant=tenant, form=form), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/tenants/<slug>/enabled", methods=["POST"])
+@platform_required("platform_admin")
+def toggle_enabled(slug: str):
+    tenant = _tenant_or_404(slug)
+    tenancy.set_enabled(tenant, not tenant.enabled)
+    record("tenant.enabled" if tenant.enabled else "tenant.disabled", actor_id=current_user.id,
+           ip=client_ip(), obj=tenant)
+    db.session.commit()
+    flash(_("The organisation is now open.") if tenant.enabled else
+          _("The organisation is now closed."), "info")
+    return redirect(url_for("platform_admin.tenant", slug=slug))
+
+
+@bp.route("/audit")
+@platform_required("platform_admin")
+def audit_log():
+    return render_template("platform_admin/audit.html", events=recent_platform_events())

@@ -1,0 +1,80 @@
+"""Tenants (organisations) and the mixin every tenant-owned model uses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from kaari.db import Base, utcnow
+
+Translations = dict[str, str]
+
+
+class Tenant(Base):
+    """An organisation running its own mentoring network on the platform."""
+
+    __tablename__ = "tenants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    default_language: Mapped[str] = mapped_column(String(2), default="fi")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["fi", "sv", "en"])
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_address: Mapped[str] = mapped_column(String(300), default="")
+    brand_colour: Mapped[str] = mapped_column(String(7), default="#1f5f8b")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    logo_mimetype: Mapped[str] = mapped_column(String(40), default="")
+    region: Mapped[str] = mapped_column(String(80), default="")
+    municipality: Mapped[str] = mapped_column(String(80), default="")
+    national_reporting: Mapped[bool] = mapped_column(default=False)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    # Tenant-authored texts, each {"fi": ..., "sv": ..., "en": ...}: tagline, about, ...
+    texts: Mapped[dict[str, Translations]] = mapped_column(JSON, default=dict)
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def text(self, key: str, language: str) -> str:
+        from kaari.i18n import pick
+
+        return pick(self.texts.get(key), language, self.default_language)
+
+    def setting(self, key: str):
+        from kaari.tenancy.settings import setting
+
+        return setting(self, key)
+
+    def __repr__(self) -> str:
+        return f"<Tenant {self.slug}>"
+
+
+class TenantOwned:
+    """Mixin for every table that belongs to one tenant.
+
+    Rows get `tenant_id` from the active tenant scope on insert, and every ORM
+    query is filtered to that tenant (`kaari.tenancy.scoping`). On PostgreSQL a
+    row-level security policy is the second wall (`kaari.tenancy.rls`).
+    """
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:
+        return mapped_column(
+            ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+
+
+class TargetGroup(TenantOwned, Base):
+    """Whom a network serves, e.g. highly educated immigrant women."""
+
+    __tablename__ = "target_groups"
+    __table_args__ = (UniqueConstraint("tenant_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40))
+    name: Mapped[Translations] = mapped_column(JSON, default=dict)
+    description: Mapped[Translations] = mapped_column(JSON, default=dict)
+    position: Mapped[int] = mapped_column(default=0)

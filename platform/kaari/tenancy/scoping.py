@@ -1,0 +1,144 @@
+"""Automatic tenant scoping of every ORM statement.
+
+The active scope lives in a context variable, so requests, CLI commands and RQ
+jobs share one mechanism:
+
+* every ORM SELECT, UPDATE and DELETE touching a tenant-owned model gets
+  `tenant_id = <active tenant>` added (`with_loader_criteria`, which also
+  reaches relationship loads);
+* such a statement with no tenant in scope raises `TenantScopeError`, unless
+  the code opted into cross-tenant access with `cross_tenant()`;
+* new tenant-owned rows get `tenant_id` from the scope, and a row for another
+  tenant is refused at flush;
+* on PostgreSQL each transaction carries the scope in `app.tenant_id` and
+  `app.cross_tenant`, which the row-level security policies read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
+
+from sqlalchemy import event, text
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from kaari import db
+from kaari.tenancy.models import TenantOwned
+
+
+class TenantScopeError(RuntimeError):
+    """Tenant-owned data was touched without a tenant in scope."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    tenant_id: int | None = None
+    cross_tenant: bool = False
+
+
+_scope: ContextVar[Scope] = ContextVar("kaari_tenant_scope", default=Scope())
+
+
+def current_tenant_id() -> int | None:
+    return _scope.get().tenant_id
+
+
+def enter(scope: Scope) -> Token:
+    """Activate a scope; pair with `leave`. Prefer the context managers."""
+    token = _scope.set(scope)
+    _sync_transaction(db.session())
+    return token
+
+
+def leave(token: Token) -> None:
+    _scope.reset(token)
+    _sync_transaction(db.session())
+
+
+@contextmanager
+def tenant_scope(tenant_id: int) -> Iterator[None]:
+    """Run a block as one tenant: queries see only its rows, inserts belong to it."""
+    token = enter(Scope(tenant_id=tenant_id))
+    try:
+        yield
+    finally:
+        leave(token)
+
+
+@contextmanager
+def cross_tenant() -> Iterator[None]:
+    """Explicitly read or write across tenants (platform and national code only)."""
+    token = enter(Scope(cross_tenant=True))
+    try:
+        yield
+    finally:
+        leave(token)
+
+
+def _settings_sql(scope: Scope) -> tuple:
+    tenant = "" if scope.tenant_id is None else str(scope.tenant_id)
+    return (
+        text(
+            "SELECT set_config('app.tenant_id', :tenant, true),"
+            " set_config('app.cross_tenant', :cross, true)"
+        ),
+        {"tenant": tenant, "cross": "on" if scope.cross_tenant else "off"},
+    )
+
+
+def _sync_transaction(session: Session) -> None:
+    """Carry a scope change into a PostgreSQL transaction already under way."""
+    if not session.in_transaction() or session.get_bind().dialect.name != "postgresql":
+        return
+    session.connection().execute(*_settings_sql(_scope.get()))
+
+
+@event.listens_for(db.session_factory, "after_begin")
+def _set_transaction_scope(_session, _transaction, connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(*_settings_sql(_scope.get()))
+
+
+def _touches_tenant_data(state: ORMExecuteState) -> bool:
+    return any(issubclass(mapper.class_, TenantOwned) for mapper in state.all_mappers)
+
+
+@event.listens_for(db.session_factory, "do_orm_execute")
+def _scope_statement(state: ORMExecuteState) -> None:
+    if state.is_column_load or state.is_relationship_load:
+        return  # criteria of the parent statement propagate to these loads
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    scope = _scope.get()
+    if scope.cross_tenant or not _touches_tenant_data(state):
+        return
+    if scope.tenant_id is None:
+        raise TenantScopeError(
+            "tenant-owned data queried with no tenant in scope; use tenant_scope() "
+            "or, for platform code, cross_tenant()"
+        )
+    tenant_id = scope.tenant_id
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantOwned, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
+        )
+    )
+
+
+@event.listens_for(db.session_factory, "before_flush")
+def _stamp_new_rows(session: Session, _context, _instances) -> None:
+    scope = _scope.get()
+    for obj in session.new:
+        if not isinstance(obj, TenantOwned):
+            continue
+        if obj.tenant_id is None:
+            if scope.tenant_id is None:
+                raise TenantScopeError(f"new {type(obj).__name__} has no tenant in scope")
+            obj.tenant_id = scope.tenant_id
+        elif not scope.cross_tenant and obj.tenant_id != scope.tenant_id:
+            raise TenantScopeError(
+                f"new {type(obj).__name__} belongs to tenant {obj.tenant_id}, "
+                f"scope is {scope.tenant_id}"
+            )

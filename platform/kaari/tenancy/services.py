@@ -1,0 +1,82 @@
+"""Tenant lookup and administration. Callers write the audit entries."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from kaari import db
+from kaari.config import LANGUAGES
+from kaari.tenancy.models import TargetGroup, Tenant
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
+# Top-level path segments the platform uses itself; no tenant may take them.
+RESERVED_SLUGS = frozenset(
+    {"platform", "national", "login", "logout", "account", "static", "healthz", "readyz",
+     "api", "admin", "lang", "favicon.ico", "robots.txt", "invite", "password"}
+)
+COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class TenantError(ValueError):
+    """Tenant data that cannot be stored; `field` names the culprit."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def get_by_slug(slug: str, *, enabled_only: bool = True) -> Tenant | None:
+    query = select(Tenant).where(Tenant.slug == slug)
+    if enabled_only:
+        query = query.where(Tenant.enabled.is_(True))
+    return db.session.scalar(query)
+
+
+def list_tenants(*, enabled_only: bool = False) -> list[Tenant]:
+    query = select(Tenant).order_by(Tenant.name)
+    if enabled_only:
+        query = query.where(Tenant.enabled.is_(True))
+    return list(db.session.scalars(query))
+
+
+def list_target_groups() -> list[TargetGroup]:
+    """The active tenant's target groups in their display order."""
+    return list(db.session.scalars(select(TargetGroup).order_by(TargetGroup.position)))
+
+
+def validate_slug(slug: str) -> None:
+    if not SLUG_PATTERN.match(slug):
+        raise TenantError("slug", "use 3-40 lower-case letters, digits and hyphens")
+    if slug in RESERVED_SLUGS:
+        raise TenantError("slug", "this address is reserved by the platform")
+
+
+def validate_languages(default_language: str, languages: list[str]) -> None:
+    unknown = [code for code in languages if code not in LANGUAGES]
+    if unknown or not languages:
+        raise TenantError("languages", f"choose among {', '.join(LANGUAGES)}")
+    if default_language not in languages:
+        raise TenantError("default_language", "must be one of the enabled languages")
+
+
+def validate_colour(colour: str) -> None:
+    if not COLOUR_PATTERN.match(colour):
+        raise TenantError("brand_colour", "use a colour like #1f5f8b")
+
+
+def create_tenant(slug: str, name: str, default_language: str, languages: list[str]) -> Tenant:
+    validate_slug(slug)
+    validate_languages(default_language, languages)
+    if get_by_slug(slug, enabled_only=False) is not None:
+        raise TenantError("slug", "an organisation with this address exists already")
+    tenant = Tenant(slug=slug, name=name, default_language=default_language, languages=languages)
+    db.session.add(tenant)
+    db.session.flush()
+    return tenant
+
+
+def set_enabled(tenant: Tenant, enabled: bool) -> None:
+    tenant.enabled = enabled

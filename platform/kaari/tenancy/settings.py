@@ -1,0 +1,34 @@
+"""Tenant settings: defaults declared in code, overrides stored per tenant.
+
+Later domains add their keys to DEFAULTS; a bundle or the staff UI stores only
+what differs from the default.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # How many days a registration may age before the coordinator re-confirms interest.
+    "reconfirm_after_days": 90,
+    # Months of the mentoring arc, used for planning texts.
+    "arc_months": 9,
+}
+
+
+def setting(tenant, key: str) -> Any:
+    if key not in DEFAULTS:
+        raise KeyError(f"unknown tenant setting {key!r}")
+    return (tenant.settings or {}).get(key, DEFAULTS[key])
+
+
+def validate_settings(values: dict[str, Any]) -> list[str]:
+    """Return one message per unknown key or value of the wrong type."""
+    errors = []
+    for key, value in values.items():
+        if key not in DEFAULTS:
+            errors.append(f"settings.{key}: unknown setting")
+        elif type(value) is not type(DEFAULTS[key]):
+            expected = type(DEFAULTS[key]).__name__
+            errors.append(f"settings.{key}: expected {expected}, got {type(value).__name__}")
+    return errors

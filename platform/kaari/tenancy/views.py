@@ -1,0 +1,54 @@
+"""Public pages: the directory of organisations and each tenant's landing pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, g, render_template
+
+from kaari.tenancy import services
+from kaari.tenancy.branding import text_colour_on
+from kaari.tenancy.routing import tenant_blueprint
+
+directory = Blueprint("directory", __name__)
+public = tenant_blueprint("public", __name__)
+
+
+@directory.route("/")
+def index():
+    return render_template("tenancy/directory.html", tenants=services.list_tenants(enabled_only=True))
+
+
+@directory.route("/healthz")
+def healthz():
+    return {"status": "ok"}
+
+
+@public.route("/")
+def landing():
+    return render_template("tenancy/landing.html", target_groups=services.list_target_groups())
+
+
+@public.route("/accessibility")
+def accessibility():
+    return render_template("tenancy/accessibility.html")
+
+
+@public.route("/logo")
+def logo():
+    tenant = g.tenant
+    if not tenant.logo:
+        abort(404)
+    response = Response(tenant.logo, mimetype=tenant.logo_mimetype)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@public.route("/brand.css")
+def brand_css():
+    colour = g.tenant.brand_colour
+    css = (
+        f":root {{ --brand: {colour}; --on-brand: {text_colour_on(colour)}; }}\n"
+    )
+    response = Response(css, mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
