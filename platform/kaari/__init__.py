@@ -20,9 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     check_config(app.config)
 
-    engine = db.make_engine(app.config["DATABASE_URL"])
-    db.bind(engine)
-    app.extensions["kaari_engine"] = engine
+    app.extensions["kaari_engine"] = db.make_engine(app.config["DATABASE_URL"])
     app.teardown_appcontext(lambda _exc: db.session.remove())
 
     babel.init_app(app, locale_selector=i18n.select_language)

@@ -57,6 +57,7 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "BABEL_DEFAULT_LOCALE": "fi",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": LANGUAGES,
         "JOBS_INLINE": not env.get("REDIS_URL"),

@@ -1,7 +1,8 @@
 """The database: declarative base, engine and the scoped session.
 
-One scoped session serves requests, CLI commands and jobs alike; tenant
-scoping is attached to it in `kaari.tenancy.scoping`.
+One scoped session serves requests, CLI commands and jobs alike; it talks to
+the engine of the app in context, and tenant scoping is attached to it in
+`kaari.tenancy.scoping`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, create_engine, event
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, scoped_session, sessionmaker
+from flask import current_app, has_app_context
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    scoped_session,
+    sessionmaker,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -50,7 +59,16 @@ class Timestamped:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-session_factory = sessionmaker(expire_on_commit=False)
+class AppSession(Session):
+    """A session bound to the engine of the Flask app in context."""
+
+    def get_bind(self, *args, **kwargs):
+        if self.bind is None and has_app_context():
+            return current_app.extensions["kaari_engine"]
+        return super().get_bind(*args, **kwargs)
+
+
+session_factory = sessionmaker(class_=AppSession, expire_on_commit=False)
 session = scoped_session(session_factory)
 
 
@@ -68,9 +86,3 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
-
-
-def bind(engine: Engine) -> None:
-    """Point the scoped session at an engine (one per app)."""
-    session.remove()
-    session_factory.configure(bind=engine)

@@ -33,7 +33,7 @@ def _load_user(token: str):
 @login_manager.unauthorized_handler
 def _to_login():
     tenant = g.get("tenant")
-    target = url_for("accounts.tenant_login") if tenant else url_for("accounts.login")
+    target = url_for("accounts_tenant.tenant_login") if tenant else url_for("accounts.login")
     return redirect(f"{target}?next={request.full_path.rstrip('?')}")
 
 

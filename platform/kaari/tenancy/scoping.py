@@ -22,6 +22,7 @@ from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 from sqlalchemy import event, text
+from sqlalchemy.sql import visitors
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from kaari import db
@@ -63,6 +64,8 @@ def tenant_scope(tenant_id: int) -> Iterator[None]:
     token = enter(Scope(tenant_id=tenant_id))
     try:
         yield
+        # Rows added in the block are written while the tenant is still set.
+        db.session.flush()
     finally:
         leave(token)
 
@@ -73,6 +76,7 @@ def cross_tenant() -> Iterator[None]:
     token = enter(Scope(cross_tenant=True))
     try:
         yield
+        db.session.flush()
     finally:
         leave(token)
 
@@ -101,8 +105,18 @@ def _set_transaction_scope(_session, _transaction, connection) -> None:
         connection.execute(*_settings_sql(_scope.get()))
 
 
+def _tenant_tables() -> frozenset:
+    return frozenset(
+        mapper.local_table
+        for mapper in db.Base.registry.mappers
+        if issubclass(mapper.class_, TenantOwned)
+    )
+
+
 def _touches_tenant_data(state: ORMExecuteState) -> bool:
-    return any(issubclass(mapper.class_, TenantOwned) for mapper in state.all_mappers)
+    """Whether any tenant-owned table appears anywhere in the statement (joins too)."""
+    tenant_tables = _tenant_tables()
+    return any(element in tenant_tables for element in visitors.iterate(state.statement))
 
 
 @event.listens_for(db.session_factory, "do_orm_execute")
@@ -112,9 +126,11 @@ def _scope_statement(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
     scope = _scope.get()
-    if scope.cross_tenant or not _touches_tenant_data(state):
+    if scope.cross_tenant:
         return
     if scope.tenant_id is None:
+        if not _touches_tenant_data(state):
+            return
         raise TenantScopeError(
             "tenant-owned data queried with no tenant in scope; use tenant_scope() "
             "or, for platform code, cross_tenant()"

@@ -1,0 +1,128 @@
+"""Shared fixtures: a migrated database (SQLite, or PostgreSQL with
+TEST_DATABASE_URL), the app, a form-submitting client and a small world of
+two tenants with staff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from kaari import create_app, db, migrate
+from kaari.extensions import limiter
+from kaari.models import metadata
+from tests.helpers import Client, World, build_world
+
+POSTGRES_DATABASE = "kaari_test"
+
+
+def _provision_postgres(admin_url: str) -> tuple[str, str]:
+    """A fresh database owned by kaari_owner; the app connects as kaari_app.
+
+    Neither role is a superuser or may bypass row-level security.
+    """
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        for role in ("kaari_owner", "kaari_app"):
+            if not connection.execute(
+                text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": role}
+            ).scalar():
+                connection.execute(text(f"CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS"))
+        connection.execute(text(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {POSTGRES_DATABASE} OWNER kaari_owner"))
+    admin.dispose()
+    base = make_url(admin_url).set(database=POSTGRES_DATABASE, password=None)
+    owner = base.set(username="kaari_owner").render_as_string(hide_password=False)
+    app = base.set(username="kaari_app").render_as_string(hide_password=False)
+    return app, owner
+
+
+@pytest.fixture(scope="session")
+def database_urls(tmp_path_factory) -> tuple[str, str]:
+    """(app role URL, owner URL), migrated to the newest revision."""
+    admin_url = os.environ.get("TEST_DATABASE_URL")
+    if admin_url:
+        app_url, owner_url = _provision_postgres(admin_url)
+    else:
+        path = tmp_path_factory.mktemp("db") / "kaari.sqlite"
+        app_url = owner_url = f"sqlite:///{path}"
+    migrate.upgrade(owner_url, app_url=app_url)
+    return app_url, owner_url
+
+
+@pytest.fixture(scope="session")
+def app(database_urls, tmp_path_factory):
+    app_url, owner_url = database_urls
+    outbox = tmp_path_factory.mktemp("outbox")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+            "DATABASE_URL": app_url,
+            "MIGRATE_DATABASE_URL": owner_url,
+            "BASE_URL": "http://localhost",
+            "OUTBOX_DIR": str(outbox),
+            "MAIL_URL": None,
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+        }
+    )
+    return app
+
+
+@pytest.fixture(scope="session")
+def owner_engine(database_urls):
+    engine = db.make_engine(database_urls[1])
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request, owner_engine):
+    """Every test starts from empty tables (the schema stays)."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    db.session.remove()
+    tables = [table.name for table in reversed(metadata.sorted_tables)]
+    with owner_engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app) -> Client:
+    limiter.reset()
+    return Client(app)
+
+
+@pytest.fixture
+def world(app) -> World:
+    """Two tenants, A and B, each with an admin, a coordinator and a partner."""
+    with app.app_context():
+        return build_world()
+
+
+@pytest.fixture
+def outbox(app) -> Path:
+    folder = Path(app.config["OUTBOX_DIR"])
+    for old in folder.glob("*.eml"):
+        old.unlink()
+    return folder
+
+
+def pytest_report_header(config):
+    backend = "PostgreSQL" if os.environ.get("TEST_DATABASE_URL") else "SQLite"
+    redis = "Redis at REDIS_URL" if os.environ.get("REDIS_URL") else "no Redis"
+    return f"kaari: {backend}, {redis}"

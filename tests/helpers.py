@@ -1,0 +1,134 @@
+"""Test helpers: a client that fills forms like a browser, and a two-tenant world."""
+
+from __future__ import annotations
+
+import email
+import re
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from pathlib import Path
+
+from flask.testing import FlaskClient
+
+from kaari import db
+from kaari.accounts import services as accounts
+from kaari.tenancy import services as tenancy
+from kaari.tenancy.models import Tenant
+from kaari.tenancy.scoping import tenant_scope
+
+PASSWORD = "correct horse battery staple"
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class Client:
+    """Wraps Flask's test client: `submit` fetches the form page first for its CSRF token."""
+
+    def __init__(self, app):
+        self.app = app
+        self.http: FlaskClient = app.test_client()
+
+    def get(self, url: str, **kwargs):
+        return self.http.get(url, **kwargs)
+
+    def post(self, url: str, **kwargs):
+        return self.http.post(url, **kwargs)
+
+    def csrf_token(self, url: str) -> str:
+        page = self.http.get(url)
+        match = CSRF.search(page.get_data(as_text=True))
+        assert match, f"no CSRF token on {url} ({page.status_code})"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict | None = None, *, form_url: str | None = None, **kwargs):
+        token = self.csrf_token(form_url or url)
+        return self.http.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)
+
+    def login(self, email: str, password: str = PASSWORD, tenant: str | None = None):
+        url = f"/{tenant}/login" if tenant else "/login"
+        response = self.submit(url, {"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return response
+
+    def logout(self):
+        return self.submit("/logout", form_url="/account")
+
+
+@dataclass
+class Staff:
+    user_id: int
+    email: str
+    membership_id: int
+
+
+@dataclass
+class Side:
+    tenant_id: int
+    slug: str
+    name: str
+    admin: Staff
+    coordinator: Staff
+    partner: Staff
+
+
+@dataclass
+class World:
+    a: Side
+    b: Side
+
+
+def make_tenant(slug: str, name: str) -> Tenant:
+    tenant = tenancy.create_tenant(slug, name, "fi", ["fi", "sv", "en"])
+    tenant.contact_email = f"coordinator@{slug}.example.org"
+    tenant.texts = {
+        "tagline": {"fi": f"{name} yhdistää", "sv": f"{name} förenar", "en": f"{name} connects"},
+        "about": {"fi": "Tietoa", "sv": "Om oss", "en": "About"},
+    }
+    return tenant
+
+
+def make_staff(tenant: Tenant, email: str, role: str, name: str = "") -> Staff:
+    with tenant_scope(tenant.id):
+        user = accounts.find_user(email) or accounts.create_user(
+            email, name=name or email.split("@")[0], password=PASSWORD
+        )
+        membership = accounts.grant_role(user, role, actor=None)
+        db.session.flush()
+        return Staff(user.id, user.email, membership.id)
+
+
+def build_world() -> World:
+    sides = []
+    for slug, name in (("alpha", "Alpha Network"), ("beta", "Beta Network")):
+        tenant = make_tenant(slug, name)
+        db.session.flush()
+        sides.append(
+            Side(
+                tenant_id=tenant.id,
+                slug=slug,
+                name=name,
+                admin=make_staff(tenant, f"admin@{slug}.example.org", "admin"),
+                coordinator=make_staff(tenant, f"coordinator@{slug}.example.org", "coordinator"),
+                partner=make_staff(tenant, f"partner@{slug}.example.org", "partner"),
+            )
+        )
+    db.session.commit()
+    return World(*sides)
+
+
+def read_outbox(folder: Path) -> list[EmailMessage]:
+    messages = []
+    for path in sorted(folder.glob("*.eml")):
+        messages.append(email.message_from_bytes(path.read_bytes(), policy=default_policy))
+    return messages
+
+
+def text_body(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def first_link(message: EmailMessage) -> str:
+    match = re.search(r"http://localhost(/\S+)", text_body(message))
+    assert match, text_body(message)
+    return match.group(1)
+
