@@ -80,6 +80,8 @@ class World:
 def make_tenant(slug: str, name: str) -> Tenant:
     tenant = tenancy.create_tenant(slug, name, "fi", ["fi", "sv", "en"])
     tenant.contact_email = f"coordinator@{slug}.example.org"
+    tenant.logo = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="5"/></svg>'
+    tenant.logo_mimetype = "image/svg+xml"
     tenant.texts = {
         "tagline": {"fi": f"{name} yhdistää", "sv": f"{name} förenar", "en": f"{name} connects"},
         "about": {"fi": "Tietoa", "sv": "Om oss", "en": "About"},

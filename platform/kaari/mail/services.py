@@ -33,9 +33,9 @@ def render(
     message["Message-ID"] = make_msgid(domain="kaari")
     if tenant is not None and tenant.contact_email:
         message["Reply-To"] = tenant.contact_email
-    message["Content-Language"] = language
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = language  # after set_content, which drops Content-* headers
     return message
 
 

@@ -1,0 +1,50 @@
+"""Every route of the app, classified for the cross-tenant matrix.
+
+A new route must be added here, or tests/test_isolation.py fails. Classes:
+- public: no tenant, no login (directory, health, static, sign-in pages)
+- account: a signed-in user's own pages, no tenant
+- tenant_public: a tenant's public pages
+- tenant_link: a tenant's pages reached by an emailed token
+- tenant_staff: a tenant's staff pages (need a membership)
+- platform: /platform/ (platform roles)
+- national: /national/ (national analysts)
+"""
+
+from __future__ import annotations
+
+ROUTES = {
+    "static": "public",
+    "directory.index": "public",
+    "directory.healthz": "public",
+    "accounts.login": "public",
+    "accounts.logout": "public",
+    "accounts.forgot_password": "public",
+    "accounts.reset_password": "public",
+    "accounts.account": "account",
+    "accounts.change_password": "account",
+    "public.landing": "tenant_public",
+    "public.accessibility": "tenant_public",
+    "public.logo": "tenant_public",
+    "public.brand_css": "tenant_public",
+    "accounts_tenant.tenant_login": "tenant_public",
+    "accounts_tenant.accept_invitation": "tenant_link",
+    "dashboard.home": "tenant_staff",
+    "dashboard.audit_log": "tenant_staff",
+    "staff_members.members": "tenant_staff",
+    "staff_members.change_role": "tenant_staff",
+    "staff_members.remove": "tenant_staff",
+    "platform_admin.tenants": "platform",
+    "platform_admin.tenant": "platform",
+    "platform_admin.toggle_enabled": "platform",
+    "platform_admin.audit_log": "platform",
+}
+
+# For each URL argument that names a tenant's object: how to find tenant B's
+# object of that kind in the test world, and a form payload that would be
+# valid for it. Later issues add their own argument names here.
+OBJECT_ARGUMENTS = {
+    "membership_id": lambda world: world.b.admin.membership_id,
+}
+FORM_DATA = {
+    "staff_members.change_role": {"role": "partner"},
+}

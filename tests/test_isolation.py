@@ -1,0 +1,136 @@
+"""The cross-tenant matrix, generated from the app's URL map.
+
+A staff member of tenant A, with an admin's role, tries every tenant staff
+route with tenant B's object ids and tenant B's slug. Ids of B's objects
+answer 404 (never 403, never data), B's pages answer 403, and nothing of B's
+appears on A's pages.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.isolation_routes import FORM_DATA, OBJECT_ARGUMENTS, ROUTES
+
+ID_ARGUMENT = re.compile(r"<(?:int:)?(\w+_id)>")
+
+
+def _rules(app, kind: str | None = None):
+    for rule in app.url_map.iter_rules():
+        if kind is None or ROUTES.get(rule.endpoint) == kind:
+            yield rule
+
+
+def test_every_route_is_classified(app):
+    unclassified = sorted({rule.endpoint for rule in _rules(app)} - ROUTES.keys())
+    assert not unclassified, f"classify these routes in tests/isolation_routes.py: {unclassified}"
+
+
+def test_no_classification_is_left_over(app):
+    endpoints = {rule.endpoint for rule in _rules(app)}
+    assert not (ROUTES.keys() - endpoints)
+
+
+def test_tenant_routes_live_under_the_tenant_prefix(app):
+    for rule in _rules(app):
+        if ROUTES[rule.endpoint].startswith("tenant"):
+            assert rule.rule.startswith("/<tenant>/"), rule.rule
+
+
+def test_every_object_argument_has_a_sample(app):
+    arguments = {
+        name for rule in _rules(app, "tenant_staff") for name in ID_ARGUMENT.findall(rule.rule)
+    }
+    assert arguments <= OBJECT_ARGUMENTS.keys(), arguments - OBJECT_ARGUMENTS.keys()
+
+
+def _url(rule, slug: str, world) -> str:
+    url = rule.rule.replace("<tenant>", slug)
+    for name in ID_ARGUMENT.findall(rule.rule):
+        url = re.sub(rf"<(?:int:)?{name}>", str(OBJECT_ARGUMENTS[name](world)), url)
+    return url
+
+
+def _request(client, rule, url: str):
+    if "GET" in rule.methods:
+        return client.get(url)
+    data = FORM_DATA.get(rule.endpoint, {})
+    return client.submit(url, data, form_url="/alpha/staff/members/")
+
+
+@pytest.fixture
+def admin_of_a(client, world):
+    client.login(world.a.admin.email, tenant="alpha")
+    return client
+
+
+def test_ids_of_another_tenant_answer_404(app, admin_of_a, world):
+    checked = 0
+    for rule in _rules(app, "tenant_staff"):
+        if not ID_ARGUMENT.search(rule.rule):
+            continue
+        response = _request(admin_of_a, rule, _url(rule, "alpha", world))
+        assert response.status_code == 404, (rule.rule, response.status_code)
+        checked += 1
+    assert checked >= 2
+
+
+def test_another_tenants_staff_pages_answer_403(app, admin_of_a, world):
+    for rule in _rules(app, "tenant_staff"):
+        response = _request(admin_of_a, rule, _url(rule, "beta", world))
+        assert response.status_code == 403, (rule.rule, response.status_code)
+
+
+def test_nothing_of_another_tenant_appears_on_this_tenants_pages(app, admin_of_a, world):
+    markers = [world.b.name, world.b.admin.email, world.b.coordinator.email, "beta"]
+    pages = 0
+    for rule in _rules(app):
+        if ROUTES[rule.endpoint] not in ("tenant_staff", "tenant_public") or "GET" not in rule.methods:
+            continue
+        if ID_ARGUMENT.search(rule.rule) or rule.arguments - {"tenant"}:
+            continue
+        response = admin_of_a.get(_url(rule, "alpha", world))
+        assert response.status_code == 200, rule.rule
+        if response.mimetype == "text/html":
+            html = response.get_data(as_text=True)
+            for marker in markers:
+                assert marker not in html, (rule.rule, marker)
+            pages += 1
+    assert pages >= 4
+
+
+def test_tenant_links_of_another_tenant_answer_404(app, client, world, outbox):
+    from tests.helpers import first_link, read_outbox
+
+    client.login(world.b.admin.email, tenant="beta")
+    client.submit("/beta/staff/members/", {"email": "x@example.org", "role": "partner"})
+    link = first_link(read_outbox(outbox)[0])
+    client.logout()
+    for rule in _rules(app, "tenant_link"):
+        assert rule.endpoint == "accounts_tenant.accept_invitation"
+    assert client.get(link.replace("/beta/", "/alpha/")).status_code == 404
+    assert client.get(link).status_code == 200
+
+
+def test_an_unknown_tenant_answers_404_on_every_tenant_route(app, client, world):
+    for rule in _rules(app):
+        if ROUTES[rule.endpoint].startswith("tenant") and "GET" in rule.methods:
+            url = re.sub(r"<(?:\w+:)?(\w+)>", "1", rule.rule.replace("<tenant>", "no-such"))
+            assert client.get(url).status_code == 404, url
+
+
+def test_staff_pages_need_a_login(app, client, world):
+    for rule in _rules(app, "tenant_staff"):
+        if "GET" in rule.methods:
+            response = client.get(_url(rule, "alpha", world))
+            assert response.status_code == 302, rule.rule
+            assert "/alpha/login" in response.headers["Location"]
+
+
+def test_platform_pages_refuse_tenant_staff(app, admin_of_a, world):
+    for rule in _rules(app, "platform"):
+        url = re.sub(r"<(?:\w+:)?(\w+)>", "alpha", rule.rule)
+        response = admin_of_a.get(url) if "GET" in rule.methods else admin_of_a.post(url)
+        assert response.status_code in (403, 400), (rule.rule, response.status_code)
