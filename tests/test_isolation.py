@@ -14,7 +14,7 @@ import pytest
 
 from tests.isolation_routes import FORM_DATA, OBJECT_ARGUMENTS, ROUTES
 
-ID_ARGUMENT = re.compile(r"<(?:int:)?(\w+_id)>")
+ID_ARGUMENT = re.compile(r"<(?:\w+:)?(\w+_id)>")
 
 
 def _rules(app, kind: str | None = None):
@@ -49,7 +49,7 @@ def test_every_object_argument_has_a_sample(app):
 def _url(rule, slug: str, world) -> str:
     url = rule.rule.replace("<tenant>", slug)
     for name in ID_ARGUMENT.findall(rule.rule):
-        url = re.sub(rf"<(?:int:)?{name}>", str(OBJECT_ARGUMENTS[name](world)), url)
+        url = re.sub(rf"<(?:\w+:)?{name}>", str(OBJECT_ARGUMENTS[name](world)), url)
     return url
 
 

@@ -7,6 +7,7 @@ from flask import Flask
 from kaari import db, errors, i18n
 from kaari.config import PROJECT_ROOT, check_config, load_config
 from kaari.extensions import babel, csrf, limiter, login_manager
+from kaari.web import IdConverter
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -19,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config())
     app.config.update(config or {})
     check_config(app.config)
+    app.url_map.converters["id"] = IdConverter
 
     app.extensions["kaari_engine"] = db.make_engine(app.config["DATABASE_URL"])
     app.teardown_appcontext(lambda _exc: db.session.remove())

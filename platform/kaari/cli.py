@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from kaari import db
 
@@ -30,7 +30,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(worker)
 
 
-@click.group("db")
+@click.group("db", cls=AppGroup)
 def db_group() -> None:
     """Database schema (Alembic migrations)."""
 
@@ -69,7 +69,7 @@ def db_revision(message: str, autogenerate: bool) -> None:
     command.revision(config, message=message, autogenerate=autogenerate)
 
 
-@click.group("tenants")
+@click.group("tenants", cls=AppGroup)
 def tenants_group() -> None:
     """Organisations and their bundles."""
 
@@ -104,7 +104,7 @@ def tenants_list() -> None:
         click.echo(f"{tenant.slug:24} {state:7} {tenant.name}")
 
 
-@click.group("users")
+@click.group("users", cls=AppGroup)
 def users_group() -> None:
     """Platform users."""
 
@@ -128,7 +128,7 @@ def create_platform_admin(email: str, password: str, role: str) -> None:
     click.echo(f"created {role} {user.email}")
 
 
-@click.group("demo")
+@click.group("demo", cls=AppGroup)
 def demo_group() -> None:
     """Demo data for `make run`."""
 
@@ -146,6 +146,7 @@ def demo_load(tenants_dir: str | None) -> None:
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--queue", "queues", multiple=True, default=("default",))
 def worker(queues: tuple[str, ...]) -> None:
     """Run an RQ worker with the scheduler (needs REDIS_URL)."""

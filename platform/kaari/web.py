@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import request
+from werkzeug.routing import IntegerConverter
 
 
 def client_ip() -> str:
@@ -21,3 +22,10 @@ def safe_next(target: str | None, default: str) -> str:
     if "\\" in target:
         return default
     return target
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>`: a positive database id; anything else (too big too) is a 404."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**31 - 1)

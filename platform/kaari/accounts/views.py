@@ -233,7 +233,7 @@ def _member_or_404(membership_id: int):
     return membership
 
 
-@staff_bp.route("/<int:membership_id>/role", methods=["POST"])
+@staff_bp.route("/<id:membership_id>/role", methods=["POST"])
 @staff_required("admin")
 def change_role(membership_id: int):
     membership = _member_or_404(membership_id)
@@ -250,7 +250,7 @@ def change_role(membership_id: int):
     return redirect(url_for("staff_members.members"))
 
 
-@staff_bp.route("/<int:membership_id>/remove", methods=["POST"])
+@staff_bp.route("/<id:membership_id>/remove", methods=["POST"])
 @staff_required("admin")
 def remove(membership_id: int):
     membership = _member_or_404(membership_id)
