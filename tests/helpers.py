@@ -80,7 +80,9 @@ class World:
 def make_tenant(slug: str, name: str) -> Tenant:
     tenant = tenancy.create_tenant(slug, name, "fi", ["fi", "sv", "en"])
     tenant.contact_email = f"coordinator@{slug}.example.org"
-    tenant.logo = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="5"/></svg>'
+    tenant.logo = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="5"/></svg>'
+    )
     tenant.logo_mimetype = "image/svg+xml"
     tenant.texts = {
         "tagline": {"fi": f"{name} yhdistää", "sv": f"{name} förenar", "en": f"{name} connects"},
@@ -134,3 +136,24 @@ def first_link(message: EmailMessage) -> str:
     assert match, text_body(message)
     return match.group(1)
 
+
+class QueryCounter:
+    """Counts the SQL statements an engine runs while the block is open."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.count = 0
+
+    def _count(self, *_args):
+        self.count += 1
+
+    def __enter__(self):
+        from sqlalchemy import event
+
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *_exc):
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._count)

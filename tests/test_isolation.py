@@ -87,7 +87,10 @@ def test_nothing_of_another_tenant_appears_on_this_tenants_pages(app, admin_of_a
     markers = [world.b.name, world.b.admin.email, world.b.coordinator.email, "beta"]
     pages = 0
     for rule in _rules(app):
-        if ROUTES[rule.endpoint] not in ("tenant_staff", "tenant_public") or "GET" not in rule.methods:
+        if (
+            ROUTES[rule.endpoint] not in ("tenant_staff", "tenant_public")
+            or "GET" not in rule.methods
+        ):
             continue
         if ID_ARGUMENT.search(rule.rule) or rule.arguments - {"tenant"}:
             continue

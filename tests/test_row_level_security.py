@@ -23,9 +23,7 @@ def app_engine(app, database_urls):
 
 
 def _set_tenant(connection, tenant_id) -> None:
-    connection.execute(
-        text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)}
-    )
+    connection.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
 
 
 def test_the_app_role_cannot_bypass_rls(app_engine):

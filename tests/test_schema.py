@@ -49,9 +49,13 @@ def test_every_tenant_table_has_forced_row_level_security_and_a_policy(owner_eng
                 {"t": table},
             ).one()
             assert rls and forced, f"{table}: call enable_rls(op, {table!r}) in its migration"
-            policies = connection.execute(
-                text("SELECT policyname FROM pg_policies WHERE tablename = :t"), {"t": table}
-            ).scalars().all()
+            policies = (
+                connection.execute(
+                    text("SELECT policyname FROM pg_policies WHERE tablename = :t"), {"t": table}
+                )
+                .scalars()
+                .all()
+            )
             assert POLICY_NAME in policies, f"{table} has no {POLICY_NAME} policy"
 
 

@@ -45,8 +45,10 @@ def test_every_ui_string_is_translated(source_messages, language):
         for message in source_messages
         if message not in catalog or not catalog[message].string or catalog[message].fuzzy
     )
-    assert not missing, f"{len(missing)} strings lack a {language} translation " \
+    assert not missing, (
+        f"{len(missing)} strings lack a {language} translation "
         f"(run `make extract-messages` and translate): {missing[:10]}"
+    )
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
@@ -57,4 +59,6 @@ def test_placeholders_survive_translation(language):
         if message.id and message.string:
             source = message.id if isinstance(message.id, str) else message.id[0]
             target = message.string if isinstance(message.string, str) else message.string[0]
-            assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(target)), source
+            assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(target)), (
+                source
+            )

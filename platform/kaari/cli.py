@@ -88,8 +88,12 @@ def tenants_apply(files: tuple[str, ...]) -> None:
         except BundleError as error:
             db.session.rollback()
             raise click.ClickException(f"{file}: {error}") from error
-        record("tenant.created" if created else "tenant.updated", actor_id=None, obj=tenant,
-               source=Path(file).name)
+        record(
+            "tenant.created" if created else "tenant.updated",
+            actor_id=None,
+            obj=tenant,
+            source=Path(file).name,
+        )
         db.session.commit()
         click.echo(f"{'created' if created else 'updated'} {tenant.slug}")
 
@@ -112,8 +116,9 @@ def users_group() -> None:
 @users_group.command("create-platform-admin")
 @click.argument("email")
 @click.password_option(help="Asked for when not given.")
-@click.option("--role", type=click.Choice(["platform_admin", "national_analyst"]),
-              default="platform_admin")
+@click.option(
+    "--role", type=click.Choice(["platform_admin", "national_analyst"]), default="platform_admin"
+)
 def create_platform_admin(email: str, password: str, role: str) -> None:
     """Create a platform administrator (or national analyst) to bootstrap the platform."""
     from kaari.accounts.services import AccountError, create_user

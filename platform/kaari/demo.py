@@ -14,8 +14,12 @@ from kaari.tenancy.bundles import apply_bundle, load_bundle
 from kaari.tenancy.scoping import tenant_scope
 
 DEMO_PASSWORD = "kaari-demo-2026"  # noqa: S105 (documented demo credential, local only)
-DEMO_ROLES = (("admin", "admin"), ("koordinaattori", "coordinator"),
-              ("vetaja", "group_leader"), ("partneri", "partner"))
+DEMO_ROLES = (
+    ("admin", "admin"),
+    ("koordinaattori", "coordinator"),
+    ("vetaja", "group_leader"),
+    ("partneri", "partner"),
+)
 
 
 def _demo_user(email: str, *, name: str, platform_role: str | None = None):
@@ -28,10 +32,12 @@ def _demo_user(email: str, *, name: str, platform_role: str | None = None):
 
 
 def load_demo(folder: Path) -> Iterator[str]:
-    platform_admin = _demo_user("admin@kaari.example.org", name="Platform Admin",
-                                platform_role="platform_admin")
-    _demo_user("analyytikko@kaari.example.org", name="National Analyst",
-               platform_role="national_analyst")
+    platform_admin = _demo_user(
+        "admin@kaari.example.org", name="Platform Admin", platform_role="platform_admin"
+    )
+    _demo_user(
+        "analyytikko@kaari.example.org", name="National Analyst", platform_role="national_analyst"
+    )
     multi = _demo_user("monitoimija@kaari.example.org", name="Maija Monitoimija")
     yield f"platform admin: {platform_admin.email}"
     for path in sorted(folder.glob("*.toml")):
@@ -39,8 +45,10 @@ def load_demo(folder: Path) -> Iterator[str]:
         yield f"{'created' if created else 'updated'} tenant {tenant.slug}"
         with tenant_scope(tenant.id):
             for local, role in DEMO_ROLES:
-                user = _demo_user(f"{local}@{tenant.slug}.example.org",
-                                  name=f"{local.capitalize()} ({tenant.name})")
+                user = _demo_user(
+                    f"{local}@{tenant.slug}.example.org",
+                    name=f"{local.capitalize()} ({tenant.name})",
+                )
                 if accounts.membership_of(user) is None:
                     accounts.grant_role(user, role, actor=None)
             if accounts.membership_of(multi) is None:

@@ -14,18 +14,23 @@ from kaari import db
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: (_l("Something in the request was not right"), _l("Please go back, check what you entered and try again.")),
+    400: (
+        _l("Something in the request was not right"),
+        _l("Please go back, check what you entered and try again."),
+    ),
     403: (_l("No access"), _l("Your account does not have access to this page.")),
     404: (_l("Page not found"), _l("The page does not exist, or the link has expired.")),
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
     413: (_l("Too much data"), _l("What you sent is too large. Please shorten it and try again.")),
     429: (_l("Too many attempts"), _l("Please wait a moment before trying again.")),
     500: (_l("Something went wrong"), _l("The error has been logged. Please try again later.")),
-}  # fmt: skip
+}
 CSRF_MESSAGE = (
     _l("The form expired"),
-    _l("For your security the form must be sent from this site within your session. Nothing was saved: please reload the page and send the form again."),
-)  # fmt: skip
+    _l(
+        "For your security the form must be sent from this site within your session. Nothing was saved: please reload the page and send the form again."
+    ),
+)
 
 
 def render_error(code: int, title, message):

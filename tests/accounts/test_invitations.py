@@ -15,9 +15,7 @@ def _invite(client, world, email="new.coordinator@example.org", role="coordinato
     return client.submit("/alpha/staff/members/", {"email": email, "role": role})
 
 
-def test_an_admin_invites_a_coordinator_who_sets_a_password_and_gets_in(
-    app, client, world, outbox
-):
+def test_an_admin_invites_a_coordinator_who_sets_a_password_and_gets_in(app, client, world, outbox):
     assert _invite(client, world).status_code == 302
     [message] = read_outbox(outbox)
     assert message["To"] == "new.coordinator@example.org"

@@ -61,11 +61,13 @@ def test_after_login_the_next_page_is_followed_only_on_this_site(client, world):
 
 
 def test_a_user_of_several_tenants_chooses_the_organisation(client, world, app):
-    from tests.helpers import make_staff
     from kaari.tenancy.models import Tenant
+    from tests.helpers import make_staff
 
     with app.app_context():
-        make_staff(db.session.get(Tenant, world.b.tenant_id), world.a.coordinator.email, "coordinator")
+        make_staff(
+            db.session.get(Tenant, world.b.tenant_id), world.a.coordinator.email, "coordinator"
+        )
         db.session.commit()
     response = client.login(world.a.coordinator.email)
     assert response.headers["Location"] == "/account"

@@ -42,8 +42,11 @@ def test_changing_the_password_signs_out_other_sessions(app, world):
     new_password = "a much better passphrase 42"
     response = laptop.submit(
         "/account/password",
-        {"current": "correct horse battery staple", "password": new_password,
-         "confirm": new_password},
+        {
+            "current": "correct horse battery staple",
+            "password": new_password,
+            "confirm": new_password,
+        },
     )
     assert response.status_code == 302
     assert laptop.get("/alpha/staff/").status_code == 200

@@ -49,8 +49,11 @@ def _reset_message(app, language: str):
 def test_a_message_is_delivered_over_smtp(app, smtp_server, tmp_path):
     controller, handler = smtp_server
     message = _reset_message(app, "en")
-    deliver(message, mail_url=f"smtp://{controller.hostname}:{controller.port}",
-            outbox_dir=str(tmp_path))
+    deliver(
+        message,
+        mail_url=f"smtp://{controller.hostname}:{controller.port}",
+        outbox_dir=str(tmp_path),
+    )
     [received] = handler.messages
     assert received["To"] == "someone@example.org"
     assert received["Content-Language"] == "en"
@@ -68,5 +71,8 @@ def test_without_mail_url_messages_become_eml_files(app, tmp_path):
 
 def test_an_unreachable_smtp_server_raises(app, tmp_path):
     with pytest.raises(OSError):
-        deliver(_reset_message(app, "fi"), mail_url=f"smtp://127.0.0.1:{_free_port()}",
-                outbox_dir=str(tmp_path))
+        deliver(
+            _reset_message(app, "fi"),
+            mail_url=f"smtp://127.0.0.1:{_free_port()}",
+            outbox_dir=str(tmp_path),
+        )

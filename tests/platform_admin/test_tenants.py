@@ -12,8 +12,9 @@ from tests.helpers import PASSWORD, first_link, read_outbox
 
 def _platform_admin(app, client):
     with app.app_context():
-        accounts.create_user("root@kaari.example.org", password=PASSWORD,
-                             platform_role="platform_admin")
+        accounts.create_user(
+            "root@kaari.example.org", password=PASSWORD, platform_role="platform_admin"
+        )
         db.session.commit()
     client.login("root@kaari.example.org")
     return client
@@ -23,8 +24,12 @@ def test_a_platform_admin_creates_a_tenant_and_invites_its_first_admin(app, clie
     _platform_admin(app, client)
     response = client.submit(
         "/platform/",
-        {"name": "Gamma Network", "slug": "gamma", "default_language": "sv",
-         "languages": ["fi", "sv"]},
+        {
+            "name": "Gamma Network",
+            "slug": "gamma",
+            "default_language": "sv",
+            "languages": ["fi", "sv"],
+        },
     )
     assert response.headers["Location"] == "/platform/tenants/gamma"
     assert client.get("/gamma/").status_code == 200
@@ -67,8 +72,9 @@ def test_tenant_staff_and_analysts_cannot_use_the_platform_pages(app, client, wo
     assert client.get("/platform/").status_code == 403
     client.logout()
     with app.app_context():
-        accounts.create_user("analyst@kaari.example.org", password=PASSWORD,
-                             platform_role="national_analyst")
+        accounts.create_user(
+            "analyst@kaari.example.org", password=PASSWORD, platform_role="national_analyst"
+        )
         db.session.commit()
     client.login("analyst@kaari.example.org")
     assert client.get("/platform/").status_code == 403

@@ -10,8 +10,13 @@ from kaari.tenancy.scoping import tenant_scope
 def _with_target_group(app, world):
     with app.app_context():
         with tenant_scope(world.a.tenant_id):
-            db.session.add(TargetGroup(key="women", name={"fi": "Naiset", "en": "Women"},
-                                       description={"fi": "Kuvaus", "en": "Description"}))
+            db.session.add(
+                TargetGroup(
+                    key="women",
+                    name={"fi": "Naiset", "en": "Women"},
+                    description={"fi": "Kuvaus", "en": "Description"},
+                )
+            )
         db.session.commit()
 
 

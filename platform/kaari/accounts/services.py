@@ -241,7 +241,9 @@ def _keep_an_admin(membership: Membership, *, new_role: str | None) -> None:
 # Invitations --------------------------------------------------------------
 
 
-def invite(email: str, role: str, *, invited_by: User | None, ip: str = "") -> tuple[Invitation, str]:
+def invite(
+    email: str, role: str, *, invited_by: User | None, ip: str = ""
+) -> tuple[Invitation, str]:
     """Create an invitation in the tenant in scope; returns it and the raw link token."""
     email = normalise_email(email)
     if role not in TENANT_ROLES:
@@ -259,8 +261,13 @@ def invite(email: str, role: str, *, invited_by: User | None, ip: str = "") -> t
     )
     db.session.add(invitation)
     db.session.flush()
-    record("invitation.created", actor_id=invited_by and invited_by.id, ip=ip, obj=invitation,
-           role=role)
+    record(
+        "invitation.created",
+        actor_id=invited_by and invited_by.id,
+        ip=ip,
+        obj=invitation,
+        role=role,
+    )
     return invitation, raw
 
 

@@ -39,7 +39,9 @@ ERROR_MESSAGES = {
     "email_taken": lambda: _("This email address has an account already."),
     "already_member": lambda: _("This person is already a member of the staff."),
     "last_admin": lambda: _("The organisation must keep at least one administrator."),
-    "sign_in_first": lambda: _("You have an account already: sign in first, then open the link again."),
+    "sign_in_first": lambda: _(
+        "You have an account already: sign in first, then open the link again."
+    ),
     "invalid_role": lambda: _("Choose a role from the list."),
 }
 
@@ -117,8 +119,9 @@ def change_password():
             except services.AccountError as error:
                 form.password.errors.append(error_message(error))
             else:
-                record("password.changed", actor_id=current_user.id, ip=client_ip(),
-                       obj=current_user)
+                record(
+                    "password.changed", actor_id=current_user.id, ip=client_ip(), obj=current_user
+                )
                 db.session.commit()
                 flash(_("Your password has been changed. Other sessions were signed out."), "info")
                 return redirect(url_for("accounts.account"))
@@ -134,12 +137,18 @@ def forgot_password():
         if user is not None and user.active:
             token = services.reset_token(user, current_app.config["SECRET_KEY"])
             link = current_app.config["BASE_URL"] + url_for("accounts.reset_password", token=token)
-            send("password_reset", to=user.email, language=select_language(),
-                 context={"link": link, "hours": 1})
+            send(
+                "password_reset",
+                to=user.email,
+                language=select_language(),
+                context={"link": link, "hours": 1},
+            )
             record("password.reset_requested", actor_id=user.id, ip=client_ip(), obj=user)
             db.session.commit()
         # The same answer whether or not the address has an account.
-        flash(_("If the address has an account, a link to set a new password is on its way."), "info")
+        flash(
+            _("If the address has an account, a link to set a new password is on its way."), "info"
+        )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
 
@@ -172,7 +181,9 @@ def accept_invitation(token: str):
     form = forms.AcceptInvitationForm()
     if existing is not None:
         if not current_user.is_authenticated or current_user.id != existing.id:
-            flash(_("You have an account already: sign in first, then open the link again."), "info")
+            flash(
+                _("You have an account already: sign in first, then open the link again."), "info"
+            )
             return redirect(f"{url_for('accounts.login')}?next={request.path}")
         if request.method == "POST":
             services.accept_invitation(invitation, user=current_user, ip=client_ip())
@@ -180,8 +191,13 @@ def accept_invitation(token: str):
             return redirect(url_for("dashboard.home"))
     elif form.validate_on_submit():
         try:
-            user = services.accept_invitation(invitation, user=None, name=form.name.data,
-                                              password=form.password.data, ip=client_ip())
+            user = services.accept_invitation(
+                invitation,
+                user=None,
+                name=form.name.data,
+                password=form.password.data,
+                ip=client_ip(),
+            )
         except services.AccountError as error:
             form.password.errors.append(error_message(error))
         else:
@@ -191,8 +207,9 @@ def accept_invitation(token: str):
             db.session.commit()
             flash(_("Welcome! You are now a member of the staff."), "info")
             return redirect(url_for("dashboard.home"))
-    return render_template("accounts/accept_invitation.html", form=form, invitation=invitation,
-                           existing=existing)
+    return render_template(
+        "accounts/accept_invitation.html", form=form, invitation=invitation, existing=existing
+    )
 
 
 # The tenant's staff list (admins) -----------------------------------------
@@ -204,16 +221,26 @@ def members():
     form = forms.InviteForm()
     if form.validate_on_submit():
         try:
-            _invitation, raw = services.invite(form.email.data, form.role.data,
-                                               invited_by=current_user, ip=client_ip())
+            _invitation, raw = services.invite(
+                form.email.data, form.role.data, invited_by=current_user, ip=client_ip()
+            )
         except services.AccountError as error:
             form.email.errors.append(error_message(error))
         else:
-            link = current_app.config["BASE_URL"] + url_for("accounts_tenant.accept_invitation",
-                                                            token=raw)
-            send("staff_invitation", to=form.email.data, language=g.tenant.default_language,
-                 tenant=g.tenant, context={"link": link, "role": form.role.data,
-                                           "inviter": current_user.name or current_user.email})
+            link = current_app.config["BASE_URL"] + url_for(
+                "accounts_tenant.accept_invitation", token=raw
+            )
+            send(
+                "staff_invitation",
+                to=form.email.data,
+                language=g.tenant.default_language,
+                tenant=g.tenant,
+                context={
+                    "link": link,
+                    "role": form.role.data,
+                    "inviter": current_user.name or current_user.email,
+                },
+            )
             db.session.commit()
             flash(_("The invitation has been sent."), "info")
             return redirect(url_for("staff_members.members"))

@@ -20,8 +20,10 @@ class TenantForm(FlaskForm):
     slug = StringField(
         _l("Address"),
         validators=[DataRequired(), Length(min=3, max=40)],
-        description=_l("Lower-case letters, digits and hyphens; the organisation's pages are at /address/."),
-    )  # fmt: skip
+        description=_l(
+            "Lower-case letters, digits and hyphens; the organisation's pages are at /address/."
+        ),
+    )
     default_language = SelectField(_l("Default language"), choices=language_choices)
     languages = SelectMultipleField(
         _l("Languages"),

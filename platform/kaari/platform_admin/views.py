@@ -39,13 +39,22 @@ def tenants():
     form = forms.TenantForm()
     if form.validate_on_submit():
         try:
-            tenant = tenancy.create_tenant(form.slug.data.strip(), form.name.data.strip(),
-                                           form.default_language.data, form.languages.data)
+            tenant = tenancy.create_tenant(
+                form.slug.data.strip(),
+                form.name.data.strip(),
+                form.default_language.data,
+                form.languages.data,
+            )
         except tenancy.TenantError as error:
             getattr(form, error.field).errors.append(TENANT_ERRORS[error.field]())
         else:
-            record("tenant.created", actor_id=current_user.id, ip=client_ip(), obj=tenant,
-                   slug=tenant.slug)
+            record(
+                "tenant.created",
+                actor_id=current_user.id,
+                ip=client_ip(),
+                obj=tenant,
+                slug=tenant.slug,
+            )
             db.session.commit()
             flash(_("The organisation has been created."), "info")
             return redirect(url_for("platform_admin.tenant", slug=tenant.slug))
@@ -62,17 +71,26 @@ def tenant(slug: str):
     if form.validate_on_submit():
         with tenant_scope(tenant.id):
             try:
-                _invitation, raw = accounts.invite(form.email.data, "admin",
-                                                   invited_by=current_user, ip=client_ip())
+                _invitation, raw = accounts.invite(
+                    form.email.data, "admin", invited_by=current_user, ip=client_ip()
+                )
             except accounts.AccountError as error:
                 form.email.errors.append(error_message(error))
             else:
                 link = current_app.config["BASE_URL"] + url_for(
                     "accounts_tenant.accept_invitation", tenant=tenant.slug, token=raw
                 )
-                send("staff_invitation", to=form.email.data, language=tenant.default_language,
-                     tenant=tenant, context={"link": link, "role": "admin",
-                                             "inviter": current_user.name or current_user.email})
+                send(
+                    "staff_invitation",
+                    to=form.email.data,
+                    language=tenant.default_language,
+                    tenant=tenant,
+                    context={
+                        "link": link,
+                        "role": "admin",
+                        "inviter": current_user.name or current_user.email,
+                    },
+                )
                 db.session.commit()
                 flash(_("The invitation has been sent."), "info")
                 return redirect(url_for("platform_admin.tenant", slug=slug))
@@ -86,11 +104,19 @@ def tenant(slug: str):
 def toggle_enabled(slug: str):
     tenant = _tenant_or_404(slug)
     tenancy.set_enabled(tenant, not tenant.enabled)
-    record("tenant.enabled" if tenant.enabled else "tenant.disabled", actor_id=current_user.id,
-           ip=client_ip(), obj=tenant)
+    record(
+        "tenant.enabled" if tenant.enabled else "tenant.disabled",
+        actor_id=current_user.id,
+        ip=client_ip(),
+        obj=tenant,
+    )
     db.session.commit()
-    flash(_("The organisation is now open.") if tenant.enabled else
-          _("The organisation is now closed."), "info")
+    flash(
+        _("The organisation is now open.")
+        if tenant.enabled
+        else _("The organisation is now closed."),
+        "info",
+    )
     return redirect(url_for("platform_admin.tenant", slug=slug))
 
 

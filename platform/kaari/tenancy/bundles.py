@@ -24,8 +24,18 @@ from kaari.tenancy.settings import validate_settings
 
 TEXT_KEYS = ("tagline", "about", "how_to_join")
 TOP_LEVEL = {
-    "slug", "name", "default_language", "languages", "region", "municipality",
-    "national_reporting", "contact", "branding", "texts", "target_groups", "settings",
+    "slug",
+    "name",
+    "default_language",
+    "languages",
+    "region",
+    "municipality",
+    "national_reporting",
+    "contact",
+    "branding",
+    "texts",
+    "target_groups",
+    "settings",
 }
 CONTACT_KEYS = {"name", "email", "phone", "address"}
 BRANDING_KEYS = {"colour", "logo"}
@@ -72,7 +82,7 @@ def _string(data: dict, key: str, where: str = "", *, required: bool = False) ->
 
 def _translations(value: Any, where: str, languages: list[str], default: str) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise BundleError(f"{where}: must be a table of languages, e.g. {{ fi = \"...\" }}")
+        raise BundleError(f'{where}: must be a table of languages, e.g. {{ fi = "..." }}')
     _unknown(value, LANGUAGES, f"{where}.")
     for code, text in value.items():
         if not isinstance(text, str):
@@ -103,7 +113,7 @@ def parse_bundle(data: dict[str, Any], *, base_dir: Path) -> Bundle:
     languages = data.get("languages", list(LANGUAGES))
     default = _string(data, "default_language") or "fi"
     if not isinstance(languages, list):
-        raise BundleError("languages: must be a list such as [\"fi\", \"sv\", \"en\"]")
+        raise BundleError('languages: must be a list such as ["fi", "sv", "en"]')
     try:
         services.validate_languages(default, languages)
     except services.TenantError as error:
@@ -129,7 +139,8 @@ def parse_bundle(data: dict[str, Any], *, base_dir: Path) -> Bundle:
     texts = data.get("texts", {})
     _unknown(texts, TEXT_KEYS, "texts.")
     bundle.texts = {
-        key: _translations(value, f"texts.{key}", languages, default) for key, value in texts.items()
+        key: _translations(value, f"texts.{key}", languages, default)
+        for key, value in texts.items()
     }
     _parse_target_groups(bundle, data.get("target_groups", []))
 

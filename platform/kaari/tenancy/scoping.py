@@ -22,8 +22,8 @@ from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 from sqlalchemy import event, text
-from sqlalchemy.sql import visitors
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql import visitors
 
 from kaari import db
 from kaari.tenancy.models import TenantOwned
@@ -39,7 +39,7 @@ class Scope:
     cross_tenant: bool = False
 
 
-_scope: ContextVar[Scope] = ContextVar("kaari_tenant_scope", default=Scope())
+_scope: ContextVar[Scope] = ContextVar("kaari_tenant_scope", default=Scope())  # noqa: B039 (frozen)
 
 
 def current_tenant_id() -> int | None:

@@ -13,8 +13,23 @@ from kaari.tenancy.models import TargetGroup, Tenant
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
 # Top-level path segments the platform uses itself; no tenant may take them.
 RESERVED_SLUGS = frozenset(
-    {"platform", "national", "login", "logout", "account", "static", "healthz", "readyz",
-     "api", "admin", "lang", "favicon.ico", "robots.txt", "invite", "password"}
+    {
+        "platform",
+        "national",
+        "login",
+        "logout",
+        "account",
+        "static",
+        "healthz",
+        "readyz",
+        "api",
+        "admin",
+        "lang",
+        "favicon.ico",
+        "robots.txt",
+        "invite",
+        "password",
+    }
 )
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 

@@ -14,7 +14,9 @@ public = tenant_blueprint("public", __name__)
 
 @directory.route("/")
 def index():
-    return render_template("tenancy/directory.html", tenants=services.list_tenants(enabled_only=True))
+    return render_template(
+        "tenancy/directory.html", tenants=services.list_tenants(enabled_only=True)
+    )
 
 
 @directory.route("/healthz")
@@ -46,9 +48,7 @@ def logo():
 @public.route("/brand.css")
 def brand_css():
     colour = g.tenant.brand_colour
-    css = (
-        f":root {{ --brand: {colour}; --on-brand: {text_colour_on(colour)}; }}\n"
-    )
+    css = f":root {{ --brand: {colour}; --on-brand: {text_colour_on(colour)}; }}\n"
     response = Response(css, mimetype="text/css")
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
