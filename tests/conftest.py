@@ -19,6 +19,16 @@ from tests.helpers import Client, World, build_world
 POSTGRES_DATABASE = "kaari_test"
 
 
+def pytest_configure(config):
+    """Compile the message catalogues, so that a bare `pytest` sees the translations too."""
+    from babel.messages.frontend import CommandLineInterface
+
+    from kaari.config import PROJECT_ROOT
+
+    catalogs = PROJECT_ROOT / "platform" / "kaari" / "translations"
+    CommandLineInterface().run(["pybabel", "-q", "compile", "-d", str(catalogs), "-D", "messages"])
+
+
 def _provision_postgres(admin_url: str) -> tuple[str, str]:
     """A fresh database owned by kaari_owner; the app connects as kaari_app.
 
