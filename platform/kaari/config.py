@@ -61,6 +61,7 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": LANGUAGES,
         "JOBS_INLINE": not env.get("REDIS_URL"),
+        "MAIL_LEASE_SECONDS": int(env.get("MAIL_LEASE_SECONDS", "300")),
     }
 
 

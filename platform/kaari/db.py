@@ -7,6 +7,11 @@ the engine of the app in context, and tenant scoping is attached to it in
 
 from __future__ import annotations
 
+import itertools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from flask import current_app, has_app_context
@@ -69,7 +74,22 @@ class AppSession(Session):
 
 
 session_factory = sessionmaker(class_=AppSession, expire_on_commit=False)
-session = scoped_session(session_factory)
+_session_key: ContextVar[int] = ContextVar("kaari_session_key", default=0)
+_session_keys = itertools.count(1)
+session = scoped_session(
+    session_factory, scopefunc=lambda: (threading.get_ident(), _session_key.get())
+)
+
+
+@contextmanager
+def separate_session() -> Iterator[None]:
+    """Give the block its own session (a job run inline after a request's commit)."""
+    token = _session_key.set(next(_session_keys))
+    try:
+        yield
+    finally:
+        session.remove()
+        _session_key.reset(token)
 
 
 def make_engine(url: str, **kwargs) -> Engine:

@@ -1,19 +1,35 @@
-"""Work that must wait until the current transaction has committed.
+"""Background work: after commit, inline or on RQ, always inside a fresh scope.
 
-Mail and background jobs are triggered only after the change that caused
-them is durable; a rollback drops them.
+* `after_commit(callback)` runs a callback once the current transaction has
+  committed; a rollback drops it.
+* `enqueue(func, *args)` runs `func` after commit: inline when the app has no
+  Redis (the `make run` default), else as an RQ job. Jobs get ids only.
+* `job_context(tenant_id)` is how a job function starts: an app context, a
+  session of its own, and the tenant's scope.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 
+from flask import Flask, current_app, has_app_context
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from kaari import db
 
+log = logging.getLogger(__name__)
+
 _PENDING = "kaari_after_commit"
+_BATCHES = "kaari_after_commit_batches"
+QUEUE_NAME = "default"
+DEFAULT_JOB_TIMEOUT = 300
 
 
 def after_commit(callback: Callable[[], None]) -> None:
@@ -21,9 +37,19 @@ def after_commit(callback: Callable[[], None]) -> None:
     db.session().info.setdefault(_PENDING, []).append(callback)
 
 
+def batch_after_commit(key: str, item, callback: Callable[[list], None]) -> None:
+    """Collect `item` under `key`; after commit, `callback` gets all of them at once."""
+    batches = db.session().info.setdefault(_BATCHES, {})
+    if key not in batches:
+        batches[key] = []
+        after_commit(lambda: callback(batches.pop(key)))
+    batches[key].append(item)
+
+
 @event.listens_for(db.session_factory, "after_commit")
 def _run_pending(session: Session) -> None:
     callbacks = session.info.pop(_PENDING, [])
+    session.info.pop(_BATCHES, None)
     for callback in callbacks:
         callback()
 
@@ -31,3 +57,68 @@ def _run_pending(session: Session) -> None:
 @event.listens_for(db.session_factory, "after_rollback")
 def _drop_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_BATCHES, None)
+
+
+def redis_connection(app: Flask) -> Redis:
+    if "kaari_redis" not in app.extensions:
+        app.extensions["kaari_redis"] = Redis.from_url(
+            app.config["REDIS_URL"], socket_connect_timeout=5, socket_timeout=30
+        )
+    return app.extensions["kaari_redis"]
+
+
+def queue(app: Flask) -> Queue:
+    return Queue(QUEUE_NAME, connection=redis_connection(app))
+
+
+def run_or_enqueue(app: Flask, func: Callable, *args, job_timeout: int = DEFAULT_JOB_TIMEOUT):
+    """Run now (inline mode) or put on the RQ queue. A Redis failure is logged, not
+    raised: the work is in the database and the sweeper picks it up."""
+    if app.config["JOBS_INLINE"]:
+        try:
+            func(*args)
+        except Exception:
+            log.exception("inline job %s failed", func.__name__)
+        return
+    try:
+        queue(app).enqueue(func, *args, job_timeout=job_timeout)
+    except RedisError:
+        log.warning("could not enqueue %s; the sweeper will retry", func.__name__)
+
+
+def enqueue(func: Callable, *args, job_timeout: int = DEFAULT_JOB_TIMEOUT) -> None:
+    """Run `func(*args)` in the background once the current transaction commits."""
+    app = current_app._get_current_object()
+    after_commit(lambda: run_or_enqueue(app, func, *args, job_timeout=job_timeout))
+
+
+_worker_app: tuple[int, Flask] | None = None
+
+
+def _app_for_job() -> Flask:
+    """The app of this process; after a fork the child gets fresh connections."""
+    global _worker_app
+    if has_app_context():
+        return current_app._get_current_object()
+    if _worker_app is None:
+        from kaari import create_app
+
+        _worker_app = (os.getpid(), create_app())
+    pid, app = _worker_app
+    if pid != os.getpid():
+        app.extensions["kaari_engine"].dispose(close=False)
+        app.extensions.pop("kaari_redis", None)
+        _worker_app = (os.getpid(), app)
+    return app
+
+
+@contextmanager
+def job_context(tenant_id: int | None = None) -> Iterator[Flask]:
+    """Enter the app, a session of the job's own, and the tenant's scope."""
+    from kaari.tenancy.scoping import tenant_scope
+
+    app = _app_for_job()
+    scope = tenant_scope(tenant_id) if tenant_id is not None else nullcontext()
+    with app.app_context(), db.separate_session(), scope:
+        yield app

@@ -1,10 +1,12 @@
 """Every model module, imported so that the metadata is complete (Alembic, tests)."""
 
+from kaari import schedule
 from kaari.accounts import models as accounts_models
 from kaari.audit import models as audit_models
 from kaari.db import Base
+from kaari.mail import models as mail_models
 from kaari.tenancy import models as tenancy_models
 
 metadata = Base.metadata
 
-__all__ = ["accounts_models", "audit_models", "metadata", "tenancy_models"]
+__all__ = ["accounts_models", "audit_models", "mail_models", "metadata", "schedule", "tenancy_models"]

@@ -50,6 +50,24 @@ def error_message(error: services.AccountError) -> str:
     return ERROR_MESSAGES[error.code]()
 
 
+def send_invitation(tenant, invitation, raw_token: str) -> None:
+    """Mail the invitation link, in the tenant's default language."""
+    link = current_app.config["BASE_URL"] + url_for(
+        "accounts_tenant.accept_invitation", tenant=tenant.slug, token=raw_token
+    )
+    send(
+        "staff_invitation",
+        to=invitation.email,
+        language=tenant.default_language,
+        context={
+            "link": link,
+            "role": invitation.role,
+            "inviter": current_user.name or current_user.email,
+        },
+        key=f"invitation-{invitation.id}",
+    )
+
+
 def _login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
@@ -142,6 +160,7 @@ def forgot_password():
                 to=user.email,
                 language=select_language(),
                 context={"link": link, "hours": 1},
+                key=f"password-reset-{token}",
             )
             record("password.reset_requested", actor_id=user.id, ip=client_ip(), obj=user)
             db.session.commit()
@@ -221,26 +240,13 @@ def members():
     form = forms.InviteForm()
     if form.validate_on_submit():
         try:
-            _invitation, raw = services.invite(
+            invitation, raw = services.invite(
                 form.email.data, form.role.data, invited_by=current_user, ip=client_ip()
             )
         except services.AccountError as error:
             form.email.errors.append(error_message(error))
         else:
-            link = current_app.config["BASE_URL"] + url_for(
-                "accounts_tenant.accept_invitation", token=raw
-            )
-            send(
-                "staff_invitation",
-                to=form.email.data,
-                language=g.tenant.default_language,
-                tenant=g.tenant,
-                context={
-                    "link": link,
-                    "role": form.role.data,
-                    "inviter": current_user.name or current_user.email,
-                },
-            )
+            send_invitation(g.tenant, invitation, raw)
             db.session.commit()
             flash(_("The invitation has been sent."), "info")
             return redirect(url_for("staff_members.members"))

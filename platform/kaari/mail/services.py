@@ -1,49 +1,207 @@
-"""Sending mail rendered from templates/mail/ in the recipient's language.
+"""Sending mail: one `send()` for every domain.
 
-Delivery happens after the transaction that asked for it commits, so a
-rolled-back change never sends mail.
+`send()` renders a template from templates/mail/ in the recipient's language
+and writes a row to the outbox in the caller's transaction. After commit the
+new rows are delivered in batches: inline without Redis, by RQ workers with
+it (see `mail.delivery` and `mail.jobs`).
 """
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-from email.utils import make_msgid
+from dataclasses import dataclass
+from typing import Protocol
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, select
 
-from kaari.jobs import after_commit
-from kaari.mail.transport import deliver
+from kaari import db
+from kaari.db import utcnow
+from kaari.jobs import batch_after_commit, run_or_enqueue
+from kaari.mail.models import (
+    FAILED,
+    QUEUED,
+    Mailing,
+    OutboxMessage,
+    PlatformOutboxMessage,
+    Suppression,
+)
 from kaari.tenancy.models import Tenant
+from kaari.tenancy.scoping import current_tenant_id
+
+BATCH_SIZE = 200
 
 
-def render(
-    template: str, *, to: str, language: str, context: dict, tenant: Tenant | None = None
-) -> EmailMessage:
-    """Render templates/mail/<template>.txt (and .html) into a message."""
+class Recipient(Protocol):
+    email: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def render(template: str, *, language: str, context: dict, tenant: Tenant | None) -> Rendered:
+    """Render templates/mail/<template>.subject.txt, .txt and the HTML layout."""
     with force_locale(language):
         values = {**context, "tenant": tenant, "language": language}
         subject = render_template(f"mail/{template}.subject.txt", **values).strip()
         text = render_template(f"mail/{template}.txt", **values)
         html = render_template("mail/layout.html", body=text, **values)
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = to
-    message["Message-ID"] = make_msgid(domain="kaari")
-    if tenant is not None and tenant.contact_email:
-        message["Reply-To"] = tenant.contact_email
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
-    message["Content-Language"] = language  # after set_content, which drops Content-* headers
-    return message
+    return Rendered(" ".join(subject.split()), text, html)
+
+
+def _tenant_in_scope() -> Tenant | None:
+    tenant_id = current_tenant_id()
+    return db.session.get(Tenant, tenant_id) if tenant_id is not None else None
 
 
 def send(
-    template: str, *, to: str, language: str, context: dict, tenant: Tenant | None = None
-) -> None:
-    """Render now, deliver once the current transaction has committed."""
-    message = render(template, to=to, language=language, context=context, tenant=tenant)
-    config = current_app.config
-    mail_url, outbox = config["MAIL_URL"], config["OUTBOX_DIR"]
-    after_commit(lambda: deliver(message, mail_url=mail_url, outbox_dir=outbox))
+    template: str,
+    *,
+    to: str | Recipient,
+    context: dict,
+    language: str | None = None,
+    key: str | None = None,
+    bulk: bool = False,
+    mailing: Mailing | None = None,
+    headers: dict | None = None,
+) -> OutboxMessage | PlatformOutboxMessage:
+    """Queue a message in the current transaction; it leaves after commit.
+
+    `to` is an address or a person (anything with `email` and `language`).
+    The same `key` asked twice gives the first message back, not a second one.
+    A tenant in scope makes it the tenant's mail (footer, Reply-To, outbox).
+    """
+    tenant = _tenant_in_scope()
+    model = OutboxMessage if tenant else PlatformOutboxMessage
+    if key is not None:
+        existing = db.session.scalar(select(model).where(model.idempotency_key == key))
+        if existing is not None:
+            return existing
+    address = to if isinstance(to, str) else to.email
+    language = (
+        language or getattr(to, "language", None) or (tenant.default_language if tenant else "fi")
+    )
+    rendered = render(template, language=language, context=context, tenant=tenant)
+    all_headers = dict(headers or {})
+    if tenant is not None and tenant.contact_email:
+        all_headers.setdefault("Reply-To", tenant.contact_email)
+    message = model(
+        recipient=address,
+        language=language,
+        subject=rendered.subject,
+        text_body=rendered.text,
+        html_body=rendered.html,
+        template=template,
+        context=_storable(context),
+        headers=all_headers,
+        bulk=bulk,
+        idempotency_key=key,
+        user_id=getattr(to, "id", None) if getattr(to, "__tablename__", "") == "users" else None,
+    )
+    if mailing is not None:
+        message.mailing_id = mailing.id
+    db.session.add(message)
+    db.session.flush()
+    deliver_after_commit(tenant.id if tenant else None, message.id)
+    return message
+
+
+def _storable(context: dict) -> dict:
+    """The context as JSON-safe values (kept to explain what a message was about)."""
+    return {
+        key: value if isinstance(value, str | int | float | bool | None) else str(value)
+        for key, value in context.items()
+    }
+
+
+def deliver_after_commit(tenant_id: int | None, message_id: int) -> None:
+    app = current_app._get_current_object()
+
+    def deliver(ids: list[int]) -> None:
+        from kaari.mail.jobs import deliver_messages
+
+        for start in range(0, len(ids), BATCH_SIZE):
+            run_or_enqueue(app, deliver_messages, tenant_id, ids[start : start + BATCH_SIZE])
+
+    batch_after_commit(f"kaari-mail-{tenant_id}", message_id, deliver)
+
+
+# Unsubscribing ------------------------------------------------------------
+
+
+def _unsubscribe_serializer(secret_key: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt="kaari-unsubscribe")
+
+
+def unsubscribe_token(secret_key: str, tenant_id: int, email: str) -> str:
+    return _unsubscribe_serializer(secret_key).dumps([tenant_id, email.lower()])
+
+
+def email_for_unsubscribe(secret_key: str, tenant_id: int, token: str) -> str | None:
+    """The address a token unsubscribes, if the token is genuine and for this tenant."""
+    try:
+        token_tenant, email = _unsubscribe_serializer(secret_key).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return email if token_tenant == tenant_id else None
+
+
+def suppress(email: str, reason: str) -> None:
+    """Stop bulk mail to an address in the tenant in scope (idempotent)."""
+    email = email.lower()
+    if db.session.scalar(select(Suppression.id).where(Suppression.email == email)) is None:
+        db.session.add(Suppression(email=email, reason=reason))
+
+
+def is_suppressed(email: str) -> bool:
+    return (
+        db.session.scalar(select(Suppression.id).where(Suppression.email == email.lower()))
+        is not None
+    )
+
+
+# Staff views of the outbox ------------------------------------------------
+
+
+def status_counts(mailing: Mailing) -> dict[str, int]:
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count())
+        .where(OutboxMessage.mailing_id == mailing.id)
+        .group_by(OutboxMessage.status)
+    )
+    return dict(rows.all())
+
+
+def mailing_messages(mailing: Mailing) -> list[OutboxMessage]:
+    query = select(OutboxMessage).where(OutboxMessage.mailing_id == mailing.id)
+    return list(db.session.scalars(query.order_by(OutboxMessage.recipient)))
+
+
+def retry_failed(mailing: Mailing) -> int:
+    """Queue the mailing's failed messages again; returns how many."""
+    failed = db.session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.mailing_id == mailing.id, OutboxMessage.status == FAILED
+        )
+    ).all()
+    tenant_id = current_tenant_id()
+    for message in failed:
+        message.status, message.attempts, message.last_error = QUEUED, 0, ""
+        message.next_attempt_at = utcnow()
+        deliver_after_commit(tenant_id, message.id)
+    return len(failed)
+
+
+def recent_messages(limit: int = 100) -> list[OutboxMessage]:
+    query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def get_message(message_id: int) -> OutboxMessage | None:
+    return db.session.scalar(select(OutboxMessage).where(OutboxMessage.id == message_id))

@@ -1,7 +1,14 @@
-"""Putting a rendered message on the wire: SMTP from MAIL_URL, else .eml files."""
+"""Putting messages on the wire: SMTP from MAIL_URL, or .eml files without it.
+
+An SMTP connection is kept per process and reused by every batch a worker
+delivers; it is checked with NOOP and re-opened when the server dropped it.
+Failures are sorted into temporary (4xx, timeouts, refused connections: retry
+later) and permanent (5xx: give up and tell staff).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -11,31 +18,111 @@ from urllib.parse import unquote, urlsplit
 from kaari.db import utcnow
 from kaari.tokens import new_token
 
-
-def deliver(message: EmailMessage, *, mail_url: str | None, outbox_dir: str) -> None:
-    if mail_url:
-        _send_smtp(message, mail_url)
-    else:
-        _write_eml(message, Path(outbox_dir))
+SMTP_TIMEOUT = 30
 
 
-def _send_smtp(message: EmailMessage, mail_url: str) -> None:
-    url = urlsplit(mail_url)
-    host, port = url.hostname or "localhost", url.port
-    context = ssl.create_default_context()
-    if url.scheme == "smtps":
-        client = smtplib.SMTP_SSL(host, port or 465, timeout=30, context=context)
-    else:
-        client = smtplib.SMTP(host, port or 25, timeout=30)
-    with client:
-        if url.scheme == "smtp" and client.has_extn("starttls"):
-            client.starttls(context=context)
-        if url.username:
-            client.login(unquote(url.username), unquote(url.password or ""))
-        client.send_message(message)
+class DeliveryError(Exception):
+    def __init__(self, reason: str, *, connection_lost: bool = False):
+        super().__init__(reason)
+        self.reason = reason[:500]
+        self.connection_lost = connection_lost
 
 
-def _write_eml(message: EmailMessage, outbox: Path) -> None:
-    outbox.mkdir(parents=True, exist_ok=True)
-    name = f"{utcnow():%Y%m%dT%H%M%S%f}-{new_token()[1][:8]}.eml"
-    (outbox / name).write_bytes(message.as_bytes())
+class TemporaryFailure(DeliveryError):
+    """Try again later."""
+
+
+class PermanentFailure(DeliveryError):
+    """The server refused for good (5xx)."""
+
+
+def _describe(code: int, message: bytes | str) -> str:
+    text = message.decode(errors="replace") if isinstance(message, bytes) else message
+    return f"{code} {text}".strip()
+
+
+def _classified(error: Exception) -> DeliveryError:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, message = next(iter(error.recipients.values()))
+        kind = PermanentFailure if code >= 500 else TemporaryFailure
+        return kind(_describe(code, message))
+    if isinstance(error, smtplib.SMTPResponseException):
+        kind = PermanentFailure if error.smtp_code >= 500 else TemporaryFailure
+        return kind(_describe(error.smtp_code, error.smtp_error))
+    return TemporaryFailure(f"{type(error).__name__}: {error}", connection_lost=True)
+
+
+class FileTransport:
+    """Development: every message becomes an .eml file in the outbox folder."""
+
+    def __init__(self, folder: str):
+        self.folder = Path(folder)
+
+    def send(self, message: EmailMessage) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = f"{utcnow():%Y%m%dT%H%M%S%f}-{new_token()[1][:8]}.eml"
+        (self.folder / name).write_bytes(message.as_bytes())
+
+    def close(self) -> None:
+        pass
+
+
+class SmtpTransport:
+    """SMTP over one reused connection (smtp:// with STARTTLS when offered, smtps://)."""
+
+    def __init__(self, url: str):
+        self.url = urlsplit(url)
+        self.client: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        host, port = self.url.hostname or "localhost", self.url.port
+        context = ssl.create_default_context()
+        if self.url.scheme == "smtps":
+            client = smtplib.SMTP_SSL(host, port or 465, timeout=SMTP_TIMEOUT, context=context)
+        else:
+            client = smtplib.SMTP(host, port or 25, timeout=SMTP_TIMEOUT)
+            client.ehlo()
+            if client.has_extn("starttls"):
+                client.starttls(context=context)
+                client.ehlo()
+        if self.url.username:
+            client.login(unquote(self.url.username), unquote(self.url.password or ""))
+        return client
+
+    def _ready(self) -> smtplib.SMTP:
+        if self.client is not None:
+            try:
+                if self.client.noop()[0] == 250:
+                    return self.client
+            except (smtplib.SMTPException, OSError):
+                pass
+            self.close()
+        self.client = self._connect()
+        return self.client
+
+    def send(self, message: EmailMessage) -> None:
+        try:
+            self._ready().send_message(message)
+        except (smtplib.SMTPException, OSError) as error:
+            classified = _classified(error)
+            if classified.connection_lost:
+                self.close()
+            raise classified from error
+
+    def close(self) -> None:
+        if self.client is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self.client.quit()
+            self.client = None
+
+
+_transports: dict[str, SmtpTransport] = {}
+
+
+def transport_for(mail_url: str | None, outbox_dir: str) -> FileTransport | SmtpTransport:
+    """The process's transport for this configuration (SMTP connections are reused)."""
+    if not mail_url:
+        return FileTransport(outbox_dir)
+    if mail_url not in _transports:
+        _transports[mail_url] = SmtpTransport(mail_url)
+    return _transports[mail_url]

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
 from kaari.accounts import services as accounts
 from kaari.accounts.access import platform_required
-from kaari.accounts.views import error_message
+from kaari.accounts.views import error_message, send_invitation
 from kaari.audit.services import recent_platform_events, record
-from kaari.mail.services import send
 from kaari.platform_admin import forms
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.scoping import tenant_scope
@@ -71,26 +70,13 @@ def tenant(slug: str):
     if form.validate_on_submit():
         with tenant_scope(tenant.id):
             try:
-                _invitation, raw = accounts.invite(
+                invitation, raw = accounts.invite(
                     form.email.data, "admin", invited_by=current_user, ip=client_ip()
                 )
             except accounts.AccountError as error:
                 form.email.errors.append(error_message(error))
             else:
-                link = current_app.config["BASE_URL"] + url_for(
-                    "accounts_tenant.accept_invitation", tenant=tenant.slug, token=raw
-                )
-                send(
-                    "staff_invitation",
-                    to=form.email.data,
-                    language=tenant.default_language,
-                    tenant=tenant,
-                    context={
-                        "link": link,
-                        "role": "admin",
-                        "inviter": current_user.name or current_user.email,
-                    },
-                )
+                send_invitation(tenant, invitation, raw)
                 db.session.commit()
                 flash(_("The invitation has been sent."), "info")
                 return redirect(url_for("platform_admin.tenant", slug=slug))

@@ -1,0 +1,183 @@
+"""Delivering outbox rows: claim, re-check, send over one connection, record.
+
+A row moves queued → sending (with a lease) in one UPDATE, so two workers
+never send the same row; its final state is committed right after the SMTP
+server accepted it, so a killed worker re-sends at most the message it was in
+the middle of, and only if the server had not accepted it yet. Rows stuck in
+sending past their lease, and queued rows whose job never ran, are picked up
+by the sweeper.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from sqlalchemy import and_, null, or_, select, update
+
+from kaari import db
+from kaari.db import utcnow
+from kaari.mail.models import (
+    CANCELLED,
+    FAILED,
+    QUEUED,
+    SENDING,
+    SENT,
+    OutboxMessage,
+    PlatformOutboxMessage,
+)
+from kaari.mail.transport import DeliveryError, PermanentFailure
+
+log = logging.getLogger(__name__)
+
+Message = OutboxMessage | PlatformOutboxMessage
+MAX_ATTEMPTS = 8
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_MAX = timedelta(hours=1)
+DEFAULT_LEASE = timedelta(minutes=5)
+
+# Checks run just before sending: each returns why the message is no longer
+# wanted, or None. Domains that hold people register theirs (erasure, consent).
+WANTED_CHECKS: list[Callable[[Message], str | None]] = []
+
+
+def still_wanted_check(check: Callable[[Message], str | None]):
+    WANTED_CHECKS.append(check)
+    return check
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
+
+
+def claimable(model, now: datetime):
+    return or_(
+        and_(model.status == QUEUED, model.next_attempt_at <= now),
+        and_(model.status == SENDING, model.lease_until < now),
+    )
+
+
+def claim(model, ids: list[int], *, lease: timedelta, now: datetime) -> list[int]:
+    """Mark the deliverable rows among `ids` as ours for the lease; returns their ids."""
+    claimed = db.session.scalars(
+        update(model)
+        .where(model.id.in_(ids), claimable(model, now))
+        .values(status=SENDING, lease_until=now + lease)
+        .returning(model.id)
+    ).all()
+    db.session.commit()
+    return list(claimed)
+
+
+def as_email(message: Message, mail_from: str) -> EmailMessage:
+    email = EmailMessage()
+    email["Subject"] = message.subject
+    email["From"] = mail_from
+    email["To"] = message.recipient
+    email["Date"] = format_datetime(message.created_at)
+    email["Message-ID"] = make_msgid(
+        idstring=f"{type(message).__tablename__}.{message.id}", domain="kaari"
+    )
+    for name, value in message.headers.items():
+        email[name] = value
+    email.set_content(message.text_body)
+    email.add_alternative(message.html_body, subtype="html")
+    email["Content-Language"] = message.language  # set_content drops Content-* headers
+    return email
+
+
+def _finish(message: Message, **values) -> None:
+    db.session.execute(
+        update(type(message))
+        .where(type(message).id == message.id)
+        .values(lease_until=None, **values)
+    )
+    db.session.commit()
+
+
+def deliver(
+    model, ids: list[int], *, transport, mail_from: str, lease: timedelta = DEFAULT_LEASE
+) -> dict[str, int]:
+    """Deliver the given rows that are due; returns counts by outcome."""
+    now = utcnow()
+    claimed = claim(model, ids, lease=lease, now=now)
+    outcome = {SENT: 0, FAILED: 0, CANCELLED: 0, QUEUED: 0}
+    messages = db.session.scalars(
+        select(model).where(model.id.in_(claimed)).order_by(model.id)
+    ).all()
+    for index, message in enumerate(messages):
+        reason = next(filter(None, (check(message) for check in WANTED_CHECKS)), None)
+        if reason:
+            _finish(message, status=CANCELLED, last_error=reason)
+            outcome[CANCELLED] += 1
+            continue
+        try:
+            transport.send(as_email(message, mail_from))
+        except DeliveryError as error:
+            outcome[_record_failure(message, error)] += 1
+            if error.connection_lost:
+                _release(messages[index + 1 :])
+                outcome[QUEUED] += len(messages) - index - 1
+                break
+        else:
+            _finish(
+                message, status=SENT, sent_at=utcnow(), attempts=message.attempts + 1, last_error=""
+            )
+            outcome[SENT] += 1
+    return outcome
+
+
+def _record_failure(message: Message, error: DeliveryError) -> str:
+    attempts = message.attempts + 1
+    if isinstance(error, PermanentFailure) or attempts >= MAX_ATTEMPTS:
+        _finish(message, status=FAILED, attempts=attempts, last_error=error.reason)
+        log.warning("message %s failed for good: %s", message.id, error.reason)
+        on_permanent_failure(message)
+        return FAILED
+    _finish(
+        message,
+        status=QUEUED,
+        attempts=attempts,
+        last_error=error.reason,
+        next_attempt_at=utcnow() + backoff(attempts),
+    )
+    return QUEUED
+
+
+def _release(messages: list[Message]) -> None:
+    """Give back rows not tried because the connection broke; they wait one backoff step."""
+    if not messages:
+        return
+    model = type(messages[0])
+    db.session.execute(
+        update(model)
+        .where(model.id.in_([m.id for m in messages]))
+        .values(status=QUEUED, lease_until=None, next_attempt_at=utcnow() + backoff(1))
+    )
+    db.session.commit()
+
+
+def on_permanent_failure(message: Message) -> None:
+    """A bounced address gets no more bulk mail from the tenant."""
+    if isinstance(message, OutboxMessage) and message.bulk:
+        from kaari.mail.services import suppress
+
+        suppress(message.recipient, "bounced")
+        db.session.commit()
+
+
+def due_messages(model, now: datetime, *, grace: timedelta) -> list[tuple[int | None, int]]:
+    """(tenant id, message id) of rows a sweep should hand to delivery: retries that
+    are due, fresh rows whose job seems lost, and rows whose lease ran out."""
+    waiting = and_(
+        model.status == QUEUED,
+        model.next_attempt_at <= now,
+        or_(model.attempts > 0, model.updated_at <= now - grace),
+    )
+    expired_lease = and_(model.status == SENDING, model.lease_until < now)
+    tenant = model.tenant_id if model is OutboxMessage else null()
+    query = select(tenant, model.id).where(or_(waiting, expired_lease)).order_by(model.id)
+    return [(tenant_id, message_id) for tenant_id, message_id in db.session.execute(query)]

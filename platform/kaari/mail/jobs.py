@@ -1,0 +1,49 @@
+"""RQ jobs of the mail domain: thin, ids only, each re-entering its scope."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from kaari.db import utcnow
+from kaari.jobs import job_context, run_or_enqueue
+from kaari.mail import delivery
+from kaari.mail.models import OutboxMessage, PlatformOutboxMessage
+from kaari.mail.services import BATCH_SIZE
+from kaari.mail.transport import transport_for
+from kaari.schedule import recurring
+from kaari.tenancy.scoping import cross_tenant
+
+SWEEP_EVERY = timedelta(seconds=30)
+SWEEP_GRACE = timedelta(minutes=1)
+
+
+def deliver_messages(tenant_id: int | None, message_ids: list[int]) -> dict[str, int]:
+    """Deliver a batch of one tenant's messages (tenant None: platform mail)."""
+    with job_context(tenant_id) as app:
+        config = app.config
+        model = OutboxMessage if tenant_id is not None else PlatformOutboxMessage
+        return delivery.deliver(
+            model,
+            message_ids,
+            transport=transport_for(config["MAIL_URL"], config["OUTBOX_DIR"]),
+            mail_from=config["MAIL_FROM"],
+            lease=timedelta(seconds=config["MAIL_LEASE_SECONDS"]),
+        )
+
+
+@recurring(every=SWEEP_EVERY)
+def sweep_outbox() -> int:
+    """Hand every due or abandoned row to delivery again; returns how many."""
+    with job_context() as app:
+        with cross_tenant():
+            now = utcnow()
+            due = delivery.due_messages(OutboxMessage, now, grace=SWEEP_GRACE)
+            due += delivery.due_messages(PlatformOutboxMessage, now, grace=SWEEP_GRACE)
+        by_tenant: dict[int | None, list[int]] = defaultdict(list)
+        for tenant_id, message_id in due:
+            by_tenant[tenant_id].append(message_id)
+        for tenant_id, ids in by_tenant.items():
+            for start in range(0, len(ids), BATCH_SIZE):
+                run_or_enqueue(app, deliver_messages, tenant_id, ids[start : start + BATCH_SIZE])
+    return len(due)

@@ -1,0 +1,93 @@
+"""The outbox: every message is a row first, written with the change that causes it.
+
+Tenant mail lives in `outbox_messages` (tenant-owned); the few platform mails
+(password resets from the platform sign-in) in `platform_outbox_messages`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from kaari.db import Base, utcnow
+from kaari.tenancy.models import TenantOwned
+
+QUEUED, SENDING, SENT, FAILED, CANCELLED = "queued", "sending", "sent", "failed", "cancelled"
+STATUSES = (QUEUED, SENDING, SENT, FAILED, CANCELLED)
+
+
+class MessageColumns:
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(2))
+    subject: Mapped[str] = mapped_column(String(300))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    template: Mapped[str] = mapped_column(String(80))
+    context: Mapped[dict] = mapped_column(JSON, default=dict)
+    headers: Mapped[dict] = mapped_column(JSON, default=dict)
+    bulk: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(10), default=QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    @declared_attr
+    def user_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
+
+
+class OutboxMessage(TenantOwned, MessageColumns, Base):
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "idempotency_key"),
+        Index("ix_outbox_messages_tenant_status", "tenant_id", "status", "next_attempt_at"),
+        Index("ix_outbox_messages_mailing", "mailing_id"),
+    )
+
+    mailing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mailings.id", ondelete="SET NULL"), default=None
+    )
+
+
+class PlatformOutboxMessage(MessageColumns, Base):
+    __tablename__ = "platform_outbox_messages"
+    __table_args__ = (
+        UniqueConstraint("idempotency_key"),
+        Index("ix_platform_outbox_messages_status", "status", "next_attempt_at"),
+    )
+
+
+class Mailing(TenantOwned, Base):
+    """A message staff write once and send to an audience, each in their language."""
+
+    __tablename__ = "mailings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    body: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    audience: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Suppression(TenantOwned, Base):
+    """An address that gets no more bulk mail from this tenant (unsubscribed, bounced)."""
+
+    __tablename__ = "mail_suppressions"
+    __table_args__ = (UniqueConstraint("tenant_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    reason: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
