@@ -23,6 +23,7 @@ translations: $(VENV)/.installed
 run: translations
 	$(BIN)/kaari db upgrade
 	$(BIN)/kaari demo load
+	$(BIN)/kaari jobs run-due --loop 30 & trap 'kill $$!' EXIT; \
 	$(BIN)/kaari run --host $(HOST) --port $(PORT) --debug
 
 ## make test: the whole test suite (SQLite; PostgreSQL and Redis when TEST_DATABASE_URL / REDIS_URL are set)

@@ -76,6 +76,9 @@ def app(database_urls, tmp_path_factory):
             "BASE_URL": "http://localhost",
             "OUTBOX_DIR": str(outbox),
             "MAIL_URL": None,
+            # Jobs run inline here; tests of RQ delivery build their own app with Redis.
+            "REDIS_URL": None,
+            "JOBS_INLINE": True,
             "LOGIN_RATE_LIMIT": "1000 per minute",
         }
     )

@@ -13,6 +13,8 @@ from flask.testing import FlaskClient
 
 from kaari import db
 from kaari.accounts import services as accounts
+from kaari.db import utcnow
+from kaari.mail.models import Mailing, OutboxMessage
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
@@ -69,6 +71,8 @@ class Side:
     admin: Staff
     coordinator: Staff
     partner: Staff
+    mailing_id: int = 0
+    message_id: int = 0
 
 
 @dataclass
@@ -101,21 +105,48 @@ def make_staff(tenant: Tenant, email: str, role: str, name: str = "") -> Staff:
         return Staff(user.id, user.email, membership.id)
 
 
+def make_sent_mailing(tenant: Tenant, recipient: str) -> tuple[int, int]:
+    """A mailing with one delivered message, written directly (nothing is sent)."""
+    with tenant_scope(tenant.id):
+        mailing = Mailing(
+            subject={"fi": f"Uutiskirje {tenant.slug}"},
+            body={"fi": "Teksti"},
+            audience={"key": "staff", "options": ["admin"]},
+            sent_at=utcnow(),
+        )
+        db.session.add(mailing)
+        db.session.flush()
+        message = OutboxMessage(
+            recipient=recipient,
+            language="fi",
+            subject="Uutiskirje",
+            text_body=f"Teksti {tenant.slug}",
+            html_body="<p>Teksti</p>",
+            template="mailing",
+            status="sent",
+            bulk=True,
+            mailing_id=mailing.id,
+        )
+        db.session.add(message)
+        db.session.flush()
+        return mailing.id, message.id
+
+
 def build_world() -> World:
     sides = []
     for slug, name in (("alpha", "Alpha Network"), ("beta", "Beta Network")):
         tenant = make_tenant(slug, name)
         db.session.flush()
-        sides.append(
-            Side(
-                tenant_id=tenant.id,
-                slug=slug,
-                name=name,
-                admin=make_staff(tenant, f"admin@{slug}.example.org", "admin"),
-                coordinator=make_staff(tenant, f"coordinator@{slug}.example.org", "coordinator"),
-                partner=make_staff(tenant, f"partner@{slug}.example.org", "partner"),
-            )
+        side = Side(
+            tenant_id=tenant.id,
+            slug=slug,
+            name=name,
+            admin=make_staff(tenant, f"admin@{slug}.example.org", "admin"),
+            coordinator=make_staff(tenant, f"coordinator@{slug}.example.org", "coordinator"),
+            partner=make_staff(tenant, f"partner@{slug}.example.org", "partner"),
         )
+        side.mailing_id, side.message_id = make_sent_mailing(tenant, side.admin.email)
+        sides.append(side)
     db.session.commit()
     return World(*sides)
 

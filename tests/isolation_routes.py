@@ -12,6 +12,9 @@ A new route must be added here, or tests/test_isolation.py fails. Classes:
 
 from __future__ import annotations
 
+from kaari import db
+from kaari.tenancy.scoping import tenant_scope
+
 ROUTES = {
     "static": "public",
     "directory.index": "public",
@@ -33,6 +36,13 @@ ROUTES = {
     "staff_members.members": "tenant_staff",
     "staff_members.change_role": "tenant_staff",
     "staff_members.remove": "tenant_staff",
+    "mail.mailing_list": "tenant_staff",
+    "mail.new_mailing": "tenant_staff",
+    "mail.mailing": "tenant_staff",
+    "mail.retry": "tenant_staff",
+    "mail.outbox": "tenant_staff",
+    "mail.outbox_message": "tenant_staff",
+    "mail_public.unsubscribe": "tenant_link",
     "platform_admin.tenants": "platform",
     "platform_admin.tenant": "platform",
     "platform_admin.toggle_enabled": "platform",
@@ -44,7 +54,32 @@ ROUTES = {
 # valid for it. Later issues add their own argument names here.
 OBJECT_ARGUMENTS = {
     "membership_id": lambda world: world.b.admin.membership_id,
+    "mailing_id": lambda world: world.b.mailing_id,
+    "message_id": lambda world: world.b.message_id,
 }
 FORM_DATA = {
     "staff_members.change_role": {"role": "partner"},
+}
+
+
+# For each tenant_link route: how to make a genuine link of tenant B's.
+def _invitation_link(app, world) -> str:
+    from kaari.accounts.services import invite
+
+    with app.app_context(), tenant_scope(world.b.tenant_id):
+        _invitation, raw = invite("invitee@example.org", "partner", invited_by=None)
+        db.session.commit()
+    return f"/beta/invite/{raw}"
+
+
+def _unsubscribe_link(app, world) -> str:
+    from kaari.mail.services import unsubscribe_token
+
+    with app.app_context():
+        return f"/beta/unsubscribe/{unsubscribe_token(world.b.tenant_id, world.b.admin.email)}"
+
+
+LINKS = {
+    "accounts_tenant.accept_invitation": _invitation_link,
+    "mail_public.unsubscribe": _unsubscribe_link,
 }

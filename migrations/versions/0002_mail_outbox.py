@@ -43,7 +43,7 @@ def upgrade() -> None:
     op.create_table(
         "mail_suppressions",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("address_digest", sa.String(length=64), nullable=False),
         sa.Column("reason", sa.String(length=20), nullable=False),
         sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
@@ -54,7 +54,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_mail_suppressions")),
-        sa.UniqueConstraint("tenant_id", "email", name=op.f("uq_mail_suppressions_tenant_id")),
+        sa.UniqueConstraint(
+            "tenant_id", "address_digest", name=op.f("uq_mail_suppressions_tenant_id")
+        ),
     )
     with op.batch_alter_table("mail_suppressions", schema=None) as batch_op:
         batch_op.create_index(

@@ -43,9 +43,11 @@ def create_app(config: dict | None = None) -> Flask:
 def _register_domains(app: Flask) -> None:
     # Imported here so that models and event listeners load with the app.
     from kaari import security
-    from kaari.accounts import access
+    from kaari.accounts import access, mailing  # noqa: F401 (staff audience, mail checks)
     from kaari.accounts import views as accounts
     from kaari.dashboard import views as dashboard
+    from kaari.mail import jobs as mail_jobs  # noqa: F401 (registers the outbox sweep)
+    from kaari.mail import views as mail
     from kaari.platform_admin import views as platform_admin
     from kaari.tenancy import routing
     from kaari.tenancy import views as tenancy
@@ -60,6 +62,8 @@ def _register_domains(app: Flask) -> None:
         accounts.tenant_bp,
         accounts.staff_bp,
         dashboard.bp,
+        mail.bp,
+        mail.public,
         platform_admin.bp,
     ):
         app.register_blueprint(blueprint)

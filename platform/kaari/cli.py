@@ -28,6 +28,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(demo_group)
     app.cli.add_command(worker)
+    app.cli.add_command(jobs_group)
 
 
 @click.group("db", cls=AppGroup)
@@ -151,14 +152,45 @@ def demo_load(tenants_dir: str | None) -> None:
 
 
 @click.command("worker")
-@with_appcontext
 @click.option("--queue", "queues", multiple=True, default=("default",))
-def worker(queues: tuple[str, ...]) -> None:
-    """Run an RQ worker with the scheduler (needs REDIS_URL)."""
-    from redis import Redis
-    from rq import Worker
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+@with_appcontext
+def worker(queues: tuple[str, ...], burst: bool) -> None:
+    """Run an RQ worker with the scheduler (needs REDIS_URL).
 
-    url = current_app.config["REDIS_URL"]
-    if not url:
+    A SimpleWorker runs jobs in this process, so its SMTP connection and
+    database pool are reused from batch to batch.
+    """
+    from rq import SimpleWorker
+
+    from kaari.jobs import redis_connection
+    from kaari.schedule import schedule_tick
+
+    app = current_app._get_current_object()
+    if not app.config["REDIS_URL"]:
         raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inline")
-    Worker(list(queues), connection=Redis.from_url(url)).work(with_scheduler=True)
+    schedule_tick(app)
+    SimpleWorker(list(queues), connection=redis_connection(app)).work(
+        with_scheduler=True, burst=burst
+    )
+
+
+@click.group("jobs", cls=AppGroup)
+def jobs_group() -> None:
+    """Scheduled and recurring work."""
+
+
+@jobs_group.command("run-due")
+@click.option("--loop", type=int, default=0, help="Repeat every N seconds (0: once).")
+def jobs_run_due(loop: int) -> None:
+    """Start every due job (the embedded mode's scheduler; `make run` loops it)."""
+    import time
+
+    from kaari.schedule import run_due
+
+    while True:
+        for name in run_due(current_app._get_current_object()):
+            click.echo(f"started {name}")
+        if not loop:
+            return
+        time.sleep(loop)

@@ -119,6 +119,9 @@ def job_context(tenant_id: int | None = None) -> Iterator[Flask]:
     from kaari.tenancy.scoping import tenant_scope
 
     app = _app_for_job()
+    # Inline jobs run inside the request's app context: pushing another one would
+    # tear down the request's session on the way out.
+    app_context = nullcontext() if has_app_context() else app.app_context()
     scope = tenant_scope(tenant_id) if tenant_id is not None else nullcontext()
-    with app.app_context(), db.separate_session(), scope:
+    with app_context, db.separate_session(), scope:
         yield app

@@ -9,4 +9,11 @@ from kaari.tenancy import models as tenancy_models
 
 metadata = Base.metadata
 
-__all__ = ["accounts_models", "audit_models", "mail_models", "metadata", "schedule", "tenancy_models"]
+__all__ = [
+    "accounts_models",
+    "audit_models",
+    "mail_models",
+    "metadata",
+    "schedule",
+    "tenancy_models",
+]

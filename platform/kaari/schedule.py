@@ -168,7 +168,7 @@ def schedule_tick(app: Flask, now: datetime | None = None) -> None:
     when = datetime.fromtimestamp(slot * TICK_SECONDS, UTC)
     try:
         queue(app).enqueue_at(
-            when, tick, job_id=f"kaari:tick:{slot}", job_timeout=TICK_SECONDS * 4, result_ttl=0
+            when, tick, job_id=f"kaari-tick-{slot}", job_timeout=TICK_SECONDS * 4, result_ttl=0
         )
     except RedisError:  # the next worker start or tick seeds it again
         log.exception("could not schedule the next tick")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
@@ -29,6 +30,7 @@ from kaari.mail.models import (
     OutboxMessage,
     PlatformOutboxMessage,
 )
+from kaari.mail.services import address_digest, is_suppressed, suppress
 from kaari.mail.transport import DeliveryError, PermanentFailure
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,13 @@ WANTED_CHECKS: list[Callable[[Message], str | None]] = []
 def still_wanted_check(check: Callable[[Message], str | None]):
     WANTED_CHECKS.append(check)
     return check
+
+
+@still_wanted_check
+def unsubscribed(message: Message) -> str | None:
+    if isinstance(message, OutboxMessage) and message.bulk and is_suppressed(message.recipient):
+        return "unsubscribed"
+    return None
 
 
 def backoff(attempts: int) -> timedelta:
@@ -72,8 +81,12 @@ def claim(model, ids: list[int], *, lease: timedelta, now: datetime) -> list[int
     return list(claimed)
 
 
+# Long header values (List-Unsubscribe) must stay readable, not RFC 2047-encoded.
+MAIL_POLICY = policy.default.clone(max_line_length=998)
+
+
 def as_email(message: Message, mail_from: str) -> EmailMessage:
-    email = EmailMessage()
+    email = EmailMessage(policy=MAIL_POLICY)
     email["Subject"] = message.subject
     email["From"] = mail_from
     email["To"] = message.recipient
@@ -163,9 +176,7 @@ def _release(messages: list[Message]) -> None:
 def on_permanent_failure(message: Message) -> None:
     """A bounced address gets no more bulk mail from the tenant."""
     if isinstance(message, OutboxMessage) and message.bulk:
-        from kaari.mail.services import suppress
-
-        suppress(message.recipient, "bounced")
+        suppress(address_digest(message.recipient), "bounced")
         db.session.commit()
 
 

@@ -82,12 +82,15 @@ class Mailing(TenantOwned, Base):
 
 
 class Suppression(TenantOwned, Base):
-    """An address that gets no more bulk mail from this tenant (unsubscribed, bounced)."""
+    """An address that gets no more bulk mail from this tenant (unsubscribed, bounced).
+
+    Only a keyed hash of the address is kept: the list itself holds no addresses.
+    """
 
     __tablename__ = "mail_suppressions"
-    __table_args__ = (UniqueConstraint("tenant_id", "email"),)
+    __table_args__ = (UniqueConstraint("tenant_id", "address_digest"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254))
+    address_digest: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,6 +8,8 @@ it (see `mail.delivery` and `mail.jobs`).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -51,7 +53,7 @@ def render(template: str, *, language: str, context: dict, tenant: Tenant | None
         values = {**context, "tenant": tenant, "language": language}
         subject = render_template(f"mail/{template}.subject.txt", **values).strip()
         text = render_template(f"mail/{template}.txt", **values)
-        html = render_template("mail/layout.html", body=text, **values)
+        html = render_template("mail/layout.html", mail_text=text, **values)
     return Rendered(" ".join(subject.split()), text, html)
 
 
@@ -135,35 +137,39 @@ def deliver_after_commit(tenant_id: int | None, message_id: int) -> None:
 # Unsubscribing ------------------------------------------------------------
 
 
-def _unsubscribe_serializer(secret_key: str) -> URLSafeSerializer:
-    return URLSafeSerializer(secret_key, salt="kaari-unsubscribe")
+def address_digest(email: str) -> str:
+    """A keyed hash of an address: suppressions are matched without storing addresses."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
 
 
-def unsubscribe_token(secret_key: str, tenant_id: int, email: str) -> str:
-    return _unsubscribe_serializer(secret_key).dumps([tenant_id, email.lower()])
+def _unsubscribe_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="kaari-unsubscribe")
 
 
-def email_for_unsubscribe(secret_key: str, tenant_id: int, token: str) -> str | None:
-    """The address a token unsubscribes, if the token is genuine and for this tenant."""
+def unsubscribe_token(tenant_id: int, email: str) -> str:
+    return _unsubscribe_serializer().dumps([tenant_id, address_digest(email)])
+
+
+def digest_for_unsubscribe(tenant_id: int, token: str) -> str | None:
+    """The address digest a token stands for, if it is genuine and for this tenant."""
     try:
-        token_tenant, email = _unsubscribe_serializer(secret_key).loads(token)
+        token_tenant, digest = _unsubscribe_serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
         return None
-    return email if token_tenant == tenant_id else None
+    return digest if token_tenant == tenant_id else None
 
 
-def suppress(email: str, reason: str) -> None:
-    """Stop bulk mail to an address in the tenant in scope (idempotent)."""
-    email = email.lower()
-    if db.session.scalar(select(Suppression.id).where(Suppression.email == email)) is None:
-        db.session.add(Suppression(email=email, reason=reason))
+def suppress(digest: str, reason: str) -> None:
+    """Stop bulk mail to an address (by digest) in the tenant in scope; idempotent."""
+    query = select(Suppression.id).where(Suppression.address_digest == digest)
+    if db.session.scalar(query) is None:
+        db.session.add(Suppression(address_digest=digest, reason=reason))
 
 
 def is_suppressed(email: str) -> bool:
-    return (
-        db.session.scalar(select(Suppression.id).where(Suppression.email == email.lower()))
-        is not None
-    )
+    query = select(Suppression.id).where(Suppression.address_digest == address_digest(email))
+    return db.session.scalar(query) is not None
 
 
 # Staff views of the outbox ------------------------------------------------

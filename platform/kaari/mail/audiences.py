@@ -1,0 +1,25 @@
+"""Who a mailing can go to. Domains that hold people register their audiences
+(staff by role now; participants by role, status and group as they arrive)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from kaari.mail.services import Recipient
+
+
+@dataclass(frozen=True)
+class Audience:
+    key: str
+    label: Callable[[], str]
+    options: Callable[[], Sequence[tuple[str, str]]]
+    recipients: Callable[[Sequence[str]], Sequence[Recipient]]
+
+
+AUDIENCES: dict[str, Audience] = {}
+
+
+def register(audience: Audience) -> Audience:
+    AUDIENCES[audience.key] = audience
+    return audience

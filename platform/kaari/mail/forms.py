@@ -1,0 +1,77 @@
+"""The mailing form: an audience, and a subject and text in each of the tenant's languages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from kaari.i18n import LANGUAGE_NAMES
+from kaari.mail.audiences import AUDIENCES
+
+MAX_BODY = 20_000
+
+
+class MailingFormBase(FlaskForm):
+    audience = RadioField(_l("Who gets it"), validators=[DataRequired()])
+    preview = SubmitField(_l("Preview"))
+    send = SubmitField(_l("Send"))
+
+    def chosen_options(self) -> list[str]:
+        return self[f"options_{self.audience.data}"].data or []
+
+    def validate_audience(self, field) -> None:
+        if field.data in AUDIENCES and not self[f"options_{field.data}"].data:
+            raise ValidationError(_l("Choose at least one group of people."))
+
+    def texts(self, prefix: str) -> dict[str, str]:
+        return {
+            name.removeprefix(f"{prefix}_"): field.data.strip()
+            for name, field in self._fields.items()
+            if name.startswith(f"{prefix}_") and field.data and field.data.strip()
+        }
+
+
+def mailing_form(languages: list[str], default_language: str) -> MailingFormBase:
+    """A form class for these languages; the default language's texts are required."""
+
+    class MailingForm(MailingFormBase):
+        pass
+
+    for language in languages:
+        required = DataRequired() if language == default_language else Optional()
+        name = LANGUAGE_NAMES[language]
+        setattr(
+            MailingForm,
+            f"subject_{language}",
+            StringField(
+                _l("Subject (%(language)s)", language=name), validators=[required, Length(max=200)]
+            ),
+        )
+        setattr(
+            MailingForm,
+            f"body_{language}",
+            TextAreaField(
+                _l("Message (%(language)s)", language=name),
+                validators=[required, Length(max=MAX_BODY)],
+                render_kw={"rows": 10},
+            ),
+        )
+    for key, audience in AUDIENCES.items():
+        setattr(
+            MailingForm,
+            f"options_{key}",
+            SelectMultipleField(
+                audience.label(),
+                choices=audience.options,
+                widget=ListWidget(prefix_label=False),
+                option_widget=CheckboxInput(),
+            ),
+        )
+    form = MailingForm()
+    form.audience.choices = [(key, audience.label()) for key, audience in AUDIENCES.items()]
+    if not form.audience.data and len(AUDIENCES) == 1:
+        form.audience.data = next(iter(AUDIENCES))
+    return form

@@ -1,0 +1,102 @@
+"""Mailings: written once by staff, sent to an audience, each person in their language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import current_app, url_for
+from sqlalchemy import select
+
+from kaari import db
+from kaari.db import utcnow
+from kaari.i18n import pick
+from kaari.mail.audiences import AUDIENCES
+from kaari.mail.models import Mailing
+from kaari.mail.services import Recipient, Rendered, render, send, unsubscribe_token
+from kaari.tenancy.models import Tenant
+
+
+def recipients(audience: dict) -> list[Recipient]:
+    """The people a mailing's audience means now, each address once."""
+    chosen = AUDIENCES[audience["key"]].recipients(audience.get("options", []))
+    unique = {}
+    for person in chosen:
+        unique.setdefault(person.email.lower(), person)
+    return list(unique.values())
+
+
+def language_for(person: Recipient, tenant: Tenant) -> str:
+    return person.language if person.language in tenant.languages else tenant.default_language
+
+
+def _context(mailing_subject: dict, body: dict, language: str, tenant: Tenant, email: str) -> dict:
+    token = unsubscribe_token(tenant.id, email)
+    link = current_app.config["BASE_URL"] + url_for(
+        "mail_public.unsubscribe", tenant=tenant.slug, token=token
+    )
+    return {
+        "subject": pick(mailing_subject, language, tenant.default_language),
+        "body": pick(body, language, tenant.default_language),
+        "unsubscribe_link": link,
+    }
+
+
+def preview(
+    subject: dict, body: dict, tenant: Tenant, sample: Recipient | None
+) -> dict[str, Rendered]:
+    """The mailing rendered as one recipient would get it, in each of the tenant's languages."""
+    email = sample.email if sample else "example@example.org"
+    return {
+        language: render(
+            "mailing",
+            language=language,
+            tenant=tenant,
+            context=_context(subject, body, language, tenant, email),
+        )
+        for language in tenant.languages
+    }
+
+
+def create_and_send(
+    subject: dict, body: dict, audience: dict, tenant: Tenant, *, created_by_id: int
+) -> Mailing:
+    """Store the mailing and queue one message per recipient, in this transaction."""
+    mailing = Mailing(subject=subject, body=body, audience=audience, created_by_id=created_by_id)
+    db.session.add(mailing)
+    db.session.flush()
+    for person in recipients(audience):
+        language = language_for(person, tenant)
+        context = _context(subject, body, language, tenant, person.email)
+        send(
+            "mailing",
+            to=person,
+            language=language,
+            context=context,
+            bulk=True,
+            mailing=mailing,
+            key=f"mailing-{mailing.id}-{person.email.lower()}",
+            headers={
+                "List-Unsubscribe": f"<{context['unsubscribe_link']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+    mailing.sent_at = utcnow()
+    return mailing
+
+
+def list_mailings() -> list[Mailing]:
+    return list(db.session.scalars(select(Mailing).order_by(Mailing.created_at.desc())))
+
+
+def get_mailing(mailing_id: int) -> Mailing | None:
+    return db.session.scalar(select(Mailing).where(Mailing.id == mailing_id))
+
+
+def audience_summary(audience: dict) -> Sequence[str]:
+    known = AUDIENCES.get(audience.get("key", ""))
+    if known is None:
+        return []
+    labels = dict(known.options())
+    return [str(known.label())] + [
+        str(labels.get(option, option)) for option in audience.get("options", [])
+    ]

@@ -1,0 +1,140 @@
+"""Mailings for staff, the development outbox, and one-click unsubscribe."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kaari import db
+from kaari.accounts.access import staff_required
+from kaari.audit.services import record
+from kaari.extensions import csrf
+from kaari.mail import mailings, services
+from kaari.mail.forms import mailing_form
+from kaari.tenancy.routing import tenant_blueprint
+from kaari.web import client_ip
+
+bp = tenant_blueprint("mail", __name__, "/staff")
+public = tenant_blueprint("mail_public", __name__)
+
+
+@bp.route("/mailings/")
+@staff_required("admin", "coordinator")
+def mailing_list():
+    return render_template(
+        "mail/mailings.html", mailings=mailings.list_mailings(), summary=mailings.audience_summary
+    )
+
+
+@bp.route("/mailings/new", methods=["GET", "POST"])
+@staff_required("admin", "coordinator")
+def new_mailing():
+    tenant = g.tenant
+    form = mailing_form(tenant.languages, tenant.default_language)
+    previews = None
+    if form.validate_on_submit():
+        audience = {"key": form.audience.data, "options": form.chosen_options()}
+        people = mailings.recipients(audience)
+        subject, body = form.texts("subject"), form.texts("body")
+        if form.send.data and people:
+            mailing = mailings.create_and_send(
+                subject, body, audience, tenant, created_by_id=current_user.id
+            )
+            record(
+                "mailing.sent",
+                actor_id=current_user.id,
+                ip=client_ip(),
+                obj=mailing,
+                recipients=len(people),
+            )
+            db.session.commit()
+            flash(_("The mailing is on its way to %(count)d people.", count=len(people)), "info")
+            return redirect(url_for("mail.mailing", mailing_id=mailing.id))
+        if not people:
+            form.audience.errors.append(_("Nobody is in the chosen groups."))
+        previews = mailings.preview(subject, body, tenant, people[0] if people else None)
+    status = 400 if form.errors else 200
+    return render_template(
+        "mail/new_mailing.html", form=form, previews=previews, languages=tenant.languages
+    ), status
+
+
+def _mailing_or_404(mailing_id: int):
+    mailing = mailings.get_mailing(mailing_id)
+    if mailing is None:
+        abort(404)
+    return mailing
+
+
+@bp.route("/mailings/<id:mailing_id>")
+@staff_required("admin", "coordinator")
+def mailing(mailing_id: int):
+    mailing = _mailing_or_404(mailing_id)
+    return render_template(
+        "mail/mailing.html",
+        mailing=mailing,
+        counts=services.status_counts(mailing),
+        messages=services.mailing_messages(mailing),
+        summary=mailings.audience_summary(mailing.audience),
+    )
+
+
+@bp.route("/mailings/<id:mailing_id>/retry", methods=["POST"])
+@staff_required("admin", "coordinator")
+def retry(mailing_id: int):
+    mailing = _mailing_or_404(mailing_id)
+    count = services.retry_failed(mailing)
+    record("mailing.retried", actor_id=current_user.id, ip=client_ip(), obj=mailing, count=count)
+    db.session.commit()
+    flash(_("%(count)d messages will be tried again.", count=count), "info")
+    return redirect(url_for("mail.mailing", mailing_id=mailing.id))
+
+
+def _development_only() -> None:
+    if current_app.config["ENV_NAME"] == "production" or current_app.config["MAIL_URL"]:
+        abort(404)
+
+
+@bp.route("/outbox")
+@staff_required("admin", "coordinator")
+def outbox():
+    _development_only()
+    return render_template("mail/outbox.html", messages=services.recent_messages())
+
+
+@bp.route("/outbox/<id:message_id>")
+@staff_required("admin", "coordinator")
+def outbox_message(message_id: int):
+    _development_only()
+    message = services.get_message(message_id)
+    if message is None:
+        abort(404)
+    return render_template("mail/outbox_message.html", message=message)
+
+
+@public.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058 one-click: mail programs post here without our form
+def unsubscribe(token: str):
+    digest = services.digest_for_unsubscribe(g.tenant.id, token)
+    if digest is None:
+        abort(404)
+    if request.method == "POST":
+        services.suppress(digest, "unsubscribed")
+        db.session.commit()
+        return render_template("mail/unsubscribed.html")
+    return render_template("mail/unsubscribe.html")
+
+
+STATUS_LABELS = {
+    "queued": lambda: _("Waiting"),
+    "sending": lambda: _("Being sent"),
+    "sent": lambda: _("Sent"),
+    "failed": lambda: _("Failed"),
+    "cancelled": lambda: _("Cancelled"),
+}
+
+
+@bp.app_template_global("status_label")
+def status_label(status: str) -> str:
+    return STATUS_LABELS[status]() if status in STATUS_LABELS else status

@@ -1,0 +1,46 @@
+"""axe-core finds no WCAG 2.1 A/AA violations on the public, login, error and staff pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.support import assert_accessible, expect, sign_in
+
+
+@pytest.mark.parametrize("language", ["fi", "en"])
+def test_landing_page(page, world, language):
+    page.goto(f"/alpha/?lang={language}")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("url", ["/alpha/login", "/login", "/alpha/accessibility"])
+def test_public_page(page, world, url):
+    response = page.goto(url)
+    assert response.status == 200
+    assert_accessible(page)
+
+
+def test_not_found_page(page, world):
+    response = page.goto("/no-such-tenant/")
+    assert response.status == 404
+    assert_accessible(page)
+
+
+def test_staff_dashboard(page, world):
+    sign_in(page, world.a.admin.email)
+    expect(page.locator("nav.staff-nav")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_login_with_wrong_password(page, world):
+    sign_in(page, world.a.coordinator.email, password="wrong password")
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_login_with_empty_fields(page, world):
+    sign_in(page, "", password="")
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("#email")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
