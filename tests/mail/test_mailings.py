@@ -1,0 +1,146 @@
+"""Staff write a mailing, preview it in each language, send it, follow its progress;
+recipients can stop bulk mail with one click."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select, update
+
+from kaari import db
+from kaari.accounts.models import User
+from kaari.mail.models import OutboxMessage
+from kaari.tenancy.scoping import tenant_scope
+from tests.helpers import read_outbox, text_body
+
+FORM = {
+    "audience": "staff",
+    "options_staff": ["coordinator", "partner"],
+    "subject_fi": "Syksyn tapaaminen",
+    "body_fi": "Tervetuloa syksyn tapaamiseen.",
+    "subject_en": "Autumn meeting",
+    "body_en": "Welcome to the autumn meeting.",
+}
+
+
+def _set_language(app, email: str, language: str) -> None:
+    with app.app_context():
+        db.session.execute(update(User).where(User.email == email).values(language=language))
+        db.session.commit()
+
+
+def test_a_coordinator_previews_a_mailing_in_each_language(client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    response = client.submit("/alpha/staff/mailings/new", {**FORM, "preview": "1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'lang="fi"' in html and "Tervetuloa syksyn tapaamiseen." in html
+    assert 'lang="en"' in html and "Welcome to the autumn meeting." in html
+    assert 'value="Syksyn tapaaminen"' in html  # what was typed stays in the form
+
+
+def test_each_recipient_gets_one_message_in_their_language(app, client, world, outbox):
+    _set_language(app, world.a.partner.email, "en")
+    client.login(world.a.coordinator.email, tenant="alpha")
+    response = client.submit("/alpha/staff/mailings/new", {**FORM, "send": "1"})
+    assert response.status_code == 302
+    messages = {m["To"]: m for m in read_outbox(outbox)}
+    assert set(messages) == {world.a.coordinator.email, world.a.partner.email}
+    assert messages[world.a.partner.email]["Subject"] == "Autumn meeting"
+    assert messages[world.a.coordinator.email]["Subject"] == "Syksyn tapaaminen"
+    unsubscribe = messages[world.a.partner.email]["List-Unsubscribe"]
+    assert unsubscribe.startswith("<http://localhost/alpha/unsubscribe/")
+    assert messages[world.a.partner.email]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    progress = dict(re.findall(r"<dt>(.*?)</dt><dd>(\d+)</dd>", page))
+    assert sorted(progress.values()) == ["0", "0", "0", "0", "2"]
+    assert world.a.partner.email in page
+
+
+def test_a_missing_translation_falls_back_to_the_default_language(app, client, world, outbox):
+    _set_language(app, world.a.partner.email, "sv")
+    client.login(world.a.coordinator.email, tenant="alpha")
+    client.submit("/alpha/staff/mailings/new", {**FORM, "send": "1"})
+    swedish = next(m for m in read_outbox(outbox) if m["To"] == world.a.partner.email)
+    assert swedish["Subject"] == "Syksyn tapaaminen"
+    assert swedish["Content-Language"] == "sv"
+
+
+def test_the_default_language_text_is_required_and_nothing_typed_is_lost(client, world, outbox):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    data = {**FORM, "subject_fi": "", "send": "1"}
+    response = client.submit("/alpha/staff/mailings/new", data)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Tervetuloa syksyn tapaamiseen." in html and 'aria-invalid="true"' in html
+    assert read_outbox(outbox) == []
+
+
+def test_an_audience_must_be_chosen(client, world, outbox):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    response = client.submit(
+        "/alpha/staff/mailings/new", {**FORM, "options_staff": [], "send": "1"}
+    )
+    assert response.status_code == 400
+    assert read_outbox(outbox) == []
+
+
+def test_one_click_unsubscribe_stops_bulk_mail_but_not_personal_mail(app, client, world, outbox):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    client.submit("/alpha/staff/mailings/new", {**FORM, "send": "1"})
+    message = next(m for m in read_outbox(outbox) if m["To"] == world.a.partner.email)
+    link = re.search(r"http://localhost(/alpha/unsubscribe/\S+)", text_body(message)).group(1)
+
+    visitor = client.__class__(app)
+    assert visitor.get(link).status_code == 200  # a confirmation page, nothing changed yet
+    response = visitor.post(link, data={"List-Unsubscribe": "One-Click"})  # as a mail program does
+    assert response.status_code == 200
+
+    for old in outbox.glob("*.eml"):
+        old.unlink()
+    client.submit("/alpha/staff/mailings/new", {**FORM, "send": "1"})
+    assert [m["To"] for m in read_outbox(outbox)] == [world.a.coordinator.email]
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        cancelled = db.session.scalars(
+            select(OutboxMessage.recipient).where(OutboxMessage.status == "cancelled")
+        ).all()
+    assert cancelled == [world.a.partner.email]
+
+
+def test_failed_messages_can_be_retried(app, client, world, outbox):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    response = client.submit("/alpha/staff/mailings/new", {**FORM, "send": "1"})
+    mailing_url = response.headers["Location"]
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.recipient == world.a.partner.email)
+            .values(status="failed", last_error="550 mailbox unavailable")
+        )
+        db.session.commit()
+    page = client.get(mailing_url).get_data(as_text=True)
+    assert "550 mailbox unavailable" in page
+    client.submit(f"{mailing_url}/retry", form_url=mailing_url)
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        statuses = set(db.session.scalars(select(OutboxMessage.status)))
+    assert statuses == {"sent"}
+
+
+def test_partners_and_group_leaders_cannot_send_mailings(client, world):
+    client.login(world.a.partner.email, tenant="alpha")
+    assert client.get("/alpha/staff/mailings/").status_code == 403
+
+
+def test_the_development_outbox_shows_this_tenants_mail_only(client, world):
+    client.login(world.a.admin.email, tenant="alpha")
+    html = client.get("/alpha/staff/outbox").get_data(as_text=True)
+    assert "Uutiskirje" in html
+    assert client.get(f"/alpha/staff/outbox/{world.a.message_id}").status_code == 200
+    assert client.get(f"/alpha/staff/outbox/{world.b.message_id}").status_code == 404
+
+
+def test_the_outbox_page_does_not_exist_with_real_mail(app, client, world, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_URL", "smtp://mail.example.org")
+    client.login(world.a.admin.email, tenant="alpha")
+    assert client.get("/alpha/staff/outbox").status_code == 404
