@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import smtplib
 import ssl
-from email.message import EmailMessage
+import time
+from email.message import Message
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,6 +21,7 @@ from kaari.db import utcnow
 from kaari.tokens import new_token
 
 SMTP_TIMEOUT = 30
+IDLE_CHECK_SECONDS = 5
 
 
 class DeliveryError(Exception):
@@ -58,7 +61,7 @@ class FileTransport:
     def __init__(self, folder: str):
         self.folder = Path(folder)
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         name = f"{utcnow():%Y%m%dT%H%M%S%f}-{new_token()[1][:8]}.eml"
         (self.folder / name).write_bytes(message.as_bytes())
@@ -73,6 +76,7 @@ class SmtpTransport:
     def __init__(self, url: str):
         self.url = urlsplit(url)
         self.client: smtplib.SMTP | None = None
+        self.last_used = 0.0
 
     def _connect(self) -> smtplib.SMTP:
         host, port = self.url.hostname or "localhost", self.url.port
@@ -90,19 +94,23 @@ class SmtpTransport:
         return client
 
     def _ready(self) -> smtplib.SMTP:
-        if self.client is not None:
+        """The open connection; after a pause, first checked with NOOP (servers drop
+        idle clients)."""
+        if self.client is not None and time.monotonic() - self.last_used > IDLE_CHECK_SECONDS:
             try:
-                if self.client.noop()[0] == 250:
-                    return self.client
+                if self.client.noop()[0] != 250:
+                    self.close()
             except (smtplib.SMTPException, OSError):
-                pass
-            self.close()
-        self.client = self._connect()
+                self.close()
+        if self.client is None:
+            self.client = self._connect()
         return self.client
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
+        sender = parseaddr(message["From"])[1]
         try:
-            self._ready().send_message(message)
+            self._ready().sendmail(sender, [message["To"]], message.as_bytes())
+            self.last_used = time.monotonic()
         except (smtplib.SMTPException, OSError) as error:
             classified = _classified(error)
             if classified.connection_lost:
