@@ -122,15 +122,16 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_once(app, rq_app, worl
         env=env,
         stdout=(tmp_path / "worker.log").open("w"),
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # the worker and its scheduler process die together
     )
     try:
         started = smtp.sink.data_started.wait(timeout=60)
         assert started, (tmp_path / "worker.log").read_text()[-3000:]
-        worker.send_signal(signal.SIGKILL)
+        os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
     finally:
         if worker.poll() is None:
-            worker.kill()
+            os.killpg(worker.pid, signal.SIGKILL)
     smtp.sink.hold.set()
     assert _message(rq_app, world, message_id).status == "sending"
 
