@@ -7,6 +7,7 @@ removal take effect at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
@@ -53,39 +54,36 @@ def current_role() -> str | None:
     return membership.role if membership else None
 
 
-def staff_required(*roles: str):
-    """Allow tenant members, optionally only those with one of `roles`."""
+def _allow(is_allowed: Callable[[], bool]):
+    """A view decorator: sign in first, then `is_allowed()` or 403."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            role = current_role()
-            if role is None or (roles and role not in roles):
+            if not is_allowed():
                 abort(403)
             return view(*args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def staff_required(*roles: str):
+    """Allow tenant members, optionally only those with one of `roles`."""
+
+    def allowed() -> bool:
+        role = current_role()
+        return role is not None and (not roles or role in roles)
+
+    return _allow(allowed)
 
 
 def platform_required(*roles: str):
     """Allow users with one of the platform roles."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if current_user.platform_role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    return _allow(lambda: current_user.platform_role in roles)
 
 
 def role_label(role: str | None) -> str:

@@ -59,26 +59,24 @@ def leave(token: Token) -> None:
 
 
 @contextmanager
-def tenant_scope(tenant_id: int) -> Iterator[None]:
+def _scoped(scope: Scope) -> Iterator[None]:
+    token = enter(scope)
+    try:
+        yield
+        # Rows added in the block are written while the scope is still set.
+        db.session.flush()
+    finally:
+        leave(token)
+
+
+def tenant_scope(tenant_id: int):
     """Run a block as one tenant: queries see only its rows, inserts belong to it."""
-    token = enter(Scope(tenant_id=tenant_id))
-    try:
-        yield
-        # Rows added in the block are written while the tenant is still set.
-        db.session.flush()
-    finally:
-        leave(token)
+    return _scoped(Scope(tenant_id=tenant_id))
 
 
-@contextmanager
-def cross_tenant() -> Iterator[None]:
+def cross_tenant():
     """Explicitly read or write across tenants (platform and national code only)."""
-    token = enter(Scope(cross_tenant=True))
-    try:
-        yield
-        db.session.flush()
-    finally:
-        leave(token)
+    return _scoped(Scope(cross_tenant=True))
 
 
 def _settings_sql(scope: Scope) -> tuple:
