@@ -80,6 +80,8 @@ def app(database_urls, tmp_path_factory):
             "REDIS_URL": None,
             "JOBS_INLINE": True,
             "LOGIN_RATE_LIMIT": "1000 per minute",
+            "JOIN_RATE_LIMIT": "1000 per minute",
+            "JOIN_MIN_SECONDS": 0,
         }
     )
     return app

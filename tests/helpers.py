@@ -15,12 +15,16 @@ from kaari import db
 from kaari.accounts import services as accounts
 from kaari.db import utcnow
 from kaari.mail.models import Mailing, OutboxMessage
+from kaari.participants.models import Person
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
 
 PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+HIDDEN_INPUT = re.compile(r'<input[^>]*type="hidden"[^>]*>')
+NAME = re.compile(r'name="([^"]+)"')
+VALUE = re.compile(r'value="([^"]*)"')
 
 
 class Client:
@@ -42,9 +46,20 @@ class Client:
         assert match, f"no CSRF token on {url} ({page.status_code})"
         return match.group(1)
 
+    def hidden_fields(self, url: str) -> dict[str, str]:
+        """The hidden inputs of the page's forms, as a browser would send them."""
+        html = self.http.get(url).get_data(as_text=True)
+        fields = {}
+        for tag in HIDDEN_INPUT.findall(html):
+            name, value = NAME.search(tag), VALUE.search(tag)
+            if name:
+                fields.setdefault(name.group(1), value.group(1) if value else "")
+        assert "csrf_token" in fields, f"no CSRF token on {url}"
+        return fields
+
     def submit(self, url: str, data: dict | None = None, *, form_url: str | None = None, **kwargs):
-        token = self.csrf_token(form_url or url)
-        return self.http.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)
+        hidden = self.hidden_fields(form_url or url)
+        return self.http.post(url, data={**hidden, **(data or {})}, **kwargs)
 
     def login(self, email: str, password: str = PASSWORD, tenant: str | None = None):
         url = f"/{tenant}/login" if tenant else "/login"
@@ -73,6 +88,7 @@ class Side:
     partner: Staff
     mailing_id: int = 0
     message_id: int = 0
+    person_id: int = 0
 
 
 @dataclass
@@ -132,6 +148,22 @@ def make_sent_mailing(tenant: Tenant, recipient: str) -> tuple[int, int]:
         return mailing.id, message.id
 
 
+def make_person(tenant: Tenant, name: str, email: str, role: str = "actor", **fields) -> Person:
+    """A person in the register, written directly."""
+    with tenant_scope(tenant.id):
+        person = Person(
+            role=role,
+            name=name,
+            email=email,
+            municipality="Helsinki",
+            status=fields.pop("status", "registered"),
+            **fields,
+        )
+        db.session.add(person)
+        db.session.flush()
+        return person
+
+
 def build_world() -> World:
     sides = []
     for slug, name in (("alpha", "Alpha Network"), ("beta", "Beta Network")):
@@ -146,6 +178,7 @@ def build_world() -> World:
             partner=make_staff(tenant, f"partner@{slug}.example.org", "partner"),
         )
         side.mailing_id, side.message_id = make_sent_mailing(tenant, side.admin.email)
+        side.person_id = make_person(tenant, f"Person of {slug}", f"person@{slug}.example.org").id
         sides.append(side)
     db.session.commit()
     return World(*sides)

@@ -13,6 +13,7 @@ A new route must be added here, or tests/test_isolation.py fails. Classes:
 from __future__ import annotations
 
 from kaari import db
+from kaari.participants.models import Person
 from kaari.tenancy.scoping import tenant_scope
 
 ROUTES = {
@@ -43,6 +44,14 @@ ROUTES = {
     "mail.outbox": "tenant_staff",
     "mail.outbox_message": "tenant_staff",
     "mail_public.unsubscribe": "tenant_link",
+    "intake.join": "tenant_public",
+    "intake.thanks": "tenant_public",
+    "intake.privacy": "tenant_public",
+    "intake.register": "tenant_link",
+    "participants.people": "tenant_staff",
+    "participants.person": "tenant_staff",
+    "participants.change_status": "tenant_staff",
+    "participants.add_note": "tenant_staff",
     "platform_admin.tenants": "platform",
     "platform_admin.tenant": "platform",
     "platform_admin.toggle_enabled": "platform",
@@ -56,9 +65,12 @@ OBJECT_ARGUMENTS = {
     "membership_id": lambda world: world.b.admin.membership_id,
     "mailing_id": lambda world: world.b.mailing_id,
     "message_id": lambda world: world.b.message_id,
+    "person_id": lambda world: world.b.person_id,
 }
 FORM_DATA = {
     "staff_members.change_role": {"role": "partner"},
+    "participants.change_status": {"status": "waiting"},
+    "participants.add_note": {"kind": "note", "text": "A note"},
 }
 
 
@@ -79,7 +91,17 @@ def _unsubscribe_link(app, world) -> str:
         return f"/beta/unsubscribe/{unsubscribe_token(world.b.tenant_id, world.b.admin.email)}"
 
 
+def _registration_link(app, world) -> str:
+    from kaari.intake.services import issue_link
+
+    with app.app_context(), tenant_scope(world.b.tenant_id):
+        raw = issue_link(db.session.get(Person, world.b.person_id))
+        db.session.commit()
+    return f"/beta/register/{raw}"
+
+
 LINKS = {
+    "intake.register": _registration_link,
     "accounts_tenant.accept_invitation": _invitation_link,
     "mail_public.unsubscribe": _unsubscribe_link,
 }

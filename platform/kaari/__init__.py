@@ -46,8 +46,10 @@ def _register_domains(app: Flask) -> None:
     from kaari.accounts import access, mailing  # noqa: F401 (staff audience, mail checks)
     from kaari.accounts import views as accounts
     from kaari.dashboard import views as dashboard
+    from kaari.intake import views as intake
     from kaari.mail import jobs as mail_jobs  # noqa: F401 (registers the outbox sweep)
     from kaari.mail import views as mail
+    from kaari.participants import views as participants
     from kaari.platform_admin import views as platform_admin
     from kaari.tenancy import routing
     from kaari.tenancy import views as tenancy
@@ -64,6 +66,8 @@ def _register_domains(app: Flask) -> None:
         dashboard.bp,
         mail.bp,
         mail.public,
+        intake.bp,
+        participants.bp,
         platform_admin.bp,
     ):
         app.register_blueprint(blueprint)

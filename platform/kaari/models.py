@@ -4,7 +4,9 @@ from kaari import schedule
 from kaari.accounts import models as accounts_models
 from kaari.audit import models as audit_models
 from kaari.db import Base
+from kaari.intake import models as intake_models
 from kaari.mail import models as mail_models
+from kaari.participants import models as participants_models
 from kaari.tenancy import models as tenancy_models
 
 metadata = Base.metadata
@@ -12,8 +14,10 @@ metadata = Base.metadata
 __all__ = [
     "accounts_models",
     "audit_models",
+    "intake_models",
     "mail_models",
     "metadata",
+    "participants_models",
     "schedule",
     "tenancy_models",
 ]

@@ -22,7 +22,7 @@ from kaari.tenancy.models import TargetGroup, Tenant
 from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.settings import validate_settings
 
-TEXT_KEYS = ("tagline", "about", "how_to_join")
+TEXT_KEYS = ("tagline", "about", "how_to_join", "privacy_notice")
 TOP_LEVEL = {
     "slug",
     "name",

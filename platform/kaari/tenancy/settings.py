@@ -13,6 +13,10 @@ DEFAULTS: dict[str, Any] = {
     "reconfirm_after_days": 90,
     # Months of the mentoring arc, used for planning texts.
     "arc_months": 9,
+    # What applicants are told about the wait for a pair, in months.
+    "expected_wait_months": 3,
+    # The version of the privacy notice that consents are given to; raise it when the notice changes.
+    "privacy_notice_version": 1,
 }
 
 

@@ -1,0 +1,183 @@
+"""The public contact form and the detailed registration forms (actor, mentor, other)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+
+from kaari.intake.services import normalise_phone
+
+SHORT, LONG = 200, 3000
+
+
+def role_choices():
+    return [
+        ("actor", _l("I want a mentor (actor)")),
+        ("mentor", _l("I want to be a mentor")),
+        (
+            "other",
+            _l("I want to help in another way, e.g. a training evening or a workplace visit"),
+        ),
+    ]
+
+
+class ContactForm(FlaskForm):
+    role = RadioField(
+        _l("What would you like to do?"), choices=role_choices, validators=[DataRequired()]
+    )
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    municipality = StringField(_l("Home municipality"), validators=[DataRequired(), Length(max=80)])
+    question = TextAreaField(
+        _l("Your question (optional)"), validators=[Optional(), Length(max=LONG)]
+    )
+    language = SelectField(_l("Language for our messages"))
+    consent = BooleanField(
+        _l(
+            "I have read the privacy notice and agree that my data is used to organise the mentoring."
+        ),
+        validators=[DataRequired(message=_l("Please agree to the privacy notice to continue."))],
+    )
+    # Spam protection without third parties: a field people do not see, and the time
+    # the form was shown (signed).
+    website = StringField(_l("Leave this field empty"))
+    shown_at = HiddenField()
+
+
+def _phone(form, field) -> None:
+    if field.data and normalise_phone(field.data) is None:
+        raise ValidationError(_l("Check the phone number, for example +358 40 123 4567."))
+
+
+def _birth_year(required: bool):
+    this_year = date.today().year
+    return [
+        DataRequired() if required else Optional(),
+        NumberRange(
+            min=this_year - 100,
+            max=this_year - 16,
+            message=_l("Write the year you were born, for example 1985."),
+        ),
+    ]
+
+
+def situation_choices():
+    return [
+        ("", _l("Choose")),
+        ("employed_own_field", _l("Working in my own field")),
+        ("employed_other_field", _l("Working in another field")),
+        ("studying", _l("Studying")),
+        ("unemployed", _l("Looking for work")),
+        ("family_leave", _l("On family leave")),
+        ("other", _l("Something else")),
+    ]
+
+
+def language_level_choices():
+    return [
+        ("", _l("Choose")),
+        ("a1", _l("Beginner (A1)")),
+        ("a2", _l("Basic (A2)")),
+        ("b1", _l("Intermediate (B1)")),
+        ("b2", _l("Good (B2)")),
+        ("c1", _l("Very good (C1 or C2)")),
+        ("native", _l("Native speaker")),
+    ]
+
+
+def yes_no_choices():
+    return [("yes", _l("Yes")), ("no", _l("No"))]
+
+
+class RegistrationForm(FlaskForm):
+    """Fields every role answers."""
+
+    phone = StringField(_l("Phone"), validators=[DataRequired(), Length(max=40), _phone])
+    interests = TextAreaField(
+        _l("Interests, hobbies and special skills"), validators=[Optional(), Length(max=LONG)]
+    )
+
+    def answers(self) -> dict[str, str]:
+        """Everything typed, as text, for saving (a draft keeps even invalid values)."""
+        skip = {"csrf_token", "save", "submit"}
+        return {
+            name: "" if field.data is None else str(field.data).strip()
+            for name, field in self._fields.items()
+            if name not in skip
+        }
+
+
+class ActorForm(RegistrationForm):
+    address = StringField(_l("Address"), validators=[DataRequired(), Length(max=SHORT)])
+    birth_year = IntegerField(_l("Year of birth"), validators=_birth_year(required=True))
+    education_abroad = TextAreaField(
+        _l("Education in your home country or abroad"),
+        validators=[DataRequired(), Length(max=LONG)],
+    )
+    education_here = TextAreaField(
+        _l("Education in Finland"), validators=[Optional(), Length(max=LONG)]
+    )
+    work_abroad = TextAreaField(
+        _l("Work experience abroad"), validators=[Optional(), Length(max=LONG)]
+    )
+    work_here = TextAreaField(
+        _l("Work experience in Finland"), validators=[Optional(), Length(max=LONG)]
+    )
+    goals = TextAreaField(
+        _l("Your professional goals in Finland"), validators=[DataRequired(), Length(max=LONG)]
+    )
+    situation = SelectField(
+        _l("Your situation now"), choices=situation_choices, validators=[DataRequired()]
+    )
+    finnish_level = SelectField(
+        _l("Your Finnish, in your own estimate"),
+        choices=language_level_choices,
+        validators=[DataRequired()],
+    )
+
+
+class MentorForm(RegistrationForm):
+    birth_year = IntegerField(
+        _l("Year of birth (optional)"), validators=_birth_year(required=False)
+    )
+    education = TextAreaField(_l("Education"), validators=[DataRequired(), Length(max=LONG)])
+    workplace = StringField(
+        _l("Workplace and field"), validators=[DataRequired(), Length(max=SHORT)]
+    )
+    wished_field = StringField(
+        _l("The field you would like to mentor in"), validators=[DataRequired(), Length(max=SHORT)]
+    )
+    other_fields = RadioField(
+        _l("Could you mentor someone from another field?"),
+        choices=yes_no_choices,
+        validators=[DataRequired()],
+    )
+    situation = SelectField(
+        _l("Your work situation now"), choices=situation_choices, validators=[DataRequired()]
+    )
+    wishes = TextAreaField(
+        _l("Wishes, e.g. the actor's language or cultural background"),
+        validators=[Optional(), Length(max=LONG)],
+    )
+
+
+class OtherForm(RegistrationForm):
+    offer = TextAreaField(
+        _l("What would you like to offer?"), validators=[DataRequired(), Length(max=LONG)]
+    )
+
+
+FORMS = {"actor": ActorForm, "mentor": MentorForm, "other": OtherForm}

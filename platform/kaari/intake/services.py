@@ -1,0 +1,157 @@
+"""Intake: the public contact form and the personal registration link.
+
+Plain functions; the views pass in what the request knows (IP, base URL).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+import phonenumbers
+from sqlalchemy import func, select
+
+from kaari import db
+from kaari.db import utcnow
+from kaari.intake.models import Consent, RegistrationLink
+from kaari.mail.services import send
+from kaari.participants import services as register
+from kaari.participants.models import EDITABLE_STATUSES, Person
+from kaari.tenancy.models import Tenant
+from kaari.tokens import digest, new_token
+
+LINK_LIFETIME = timedelta(days=60)
+DUPLICATE_WINDOW = timedelta(hours=24)
+# Words that suggest someone expects job placement rather than mentoring (fi, sv, en).
+JOB_PLACEMENT = re.compile(
+    r"työpaik|työtä heti|tarvitsen työ|anna minulle työ|jobb nu|ett jobb|arbete nu|"
+    r"job now|need a job|give me a job|find me a job|job placement|hire me",
+    re.IGNORECASE,
+)
+
+
+def suggests_job_placement(text: str) -> bool:
+    return bool(JOB_PLACEMENT.search(text or ""))
+
+
+def normalise_phone(raw: str) -> str | None:
+    """The number in international form, or None if it is not a valid number."""
+    try:
+        number = phonenumbers.parse(raw, "FI")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _recent_contact(email: str) -> Person | None:
+    since = utcnow() - DUPLICATE_WINDOW
+    query = select(Person).where(
+        func.lower(Person.email) == email.lower(), Person.created_at >= since
+    )
+    return db.session.scalar(query.order_by(Person.id.desc()).limit(1))
+
+
+def waiting_count(role: str) -> int:
+    query = (
+        select(func.count())
+        .select_from(Person)
+        .where(Person.role == role, Person.status.in_(("registered", "waiting")))
+    )
+    return db.session.scalar(query) or 0
+
+
+def contact(
+    tenant: Tenant,
+    *,
+    role: str,
+    name: str,
+    email: str,
+    municipality: str,
+    question: str,
+    language: str,
+    link_for: Callable[[str], str],
+    ip: str = "",
+) -> tuple[Person, bool]:
+    """Register a contact and mail the reply with a personal link.
+
+    The same address again within a day gives the first person back (False),
+    without a second person or a second mail.
+    """
+    existing = _recent_contact(email)
+    if existing is not None:
+        return existing, False
+    person = Person(
+        role=role,
+        name=name.strip(),
+        email=email.strip(),
+        municipality=municipality.strip(),
+        question=question.strip(),
+        language=language,
+        wants_job_placement=suggests_job_placement(question),
+        status="",  # the first step of the history below
+    )
+    db.session.add(person)
+    db.session.flush()
+    db.session.add(
+        Consent(
+            person_id=person.id,
+            form="contact",
+            notice_version=tenant.setting("privacy_notice_version"),
+        )
+    )
+    register.set_status(person, "contacted", actor_id=None, ip=ip)
+    raw = issue_link(person)
+    send(
+        "intake_reply",
+        to=person,
+        key=f"intake-reply-{person.id}",
+        context={
+            "name": person.name,
+            "role": role,
+            "link": link_for(raw),
+            "job_placement": person.wants_job_placement,
+            "waiting": waiting_count(role),
+            "wait_months": tenant.setting("expected_wait_months"),
+            "introduction": tenant.text("tagline", language),
+        },
+    )
+    register.set_status(person, "registration_sent", actor_id=None, ip=ip)
+    return person, True
+
+
+def issue_link(person: Person) -> str:
+    raw, token_digest = new_token()
+    db.session.add(
+        RegistrationLink(
+            person_id=person.id, token_digest=token_digest, expires_at=utcnow() + LINK_LIFETIME
+        )
+    )
+    return raw
+
+
+def person_for_link(raw_token: str) -> Person | None:
+    """The person of a live link in the tenant in scope, or None."""
+    link = db.session.scalar(
+        select(RegistrationLink).where(RegistrationLink.token_digest == digest(raw_token))
+    )
+    if link is None or link.expires_at < utcnow():
+        return None
+    return register.get_person(link.person_id)
+
+
+def can_edit(person: Person) -> bool:
+    return person.status in EDITABLE_STATUSES
+
+
+def save_answers(person: Person, answers: dict, *, submitted: bool) -> None:
+    """Keep what was typed; a submitted form moves the person to 'registered'."""
+    person.answers = {**person.answers, **answers}
+    if submitted:
+        person.answers = {**person.answers, "_submitted": True}
+        if person.registered_at is None:
+            person.registered_at = utcnow()
+        if person.status in ("contacted", "registration_sent"):
+            register.set_status(person, "registered", actor_id=None)

@@ -1,0 +1,46 @@
+"""Staff forms of the register."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from kaari.participants.models import STATUSES
+
+
+def role_labels() -> dict[str, str]:
+    return {"actor": _l("Actor"), "mentor": _l("Mentor"), "other": _l("Other contribution")}
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        "contacted": _l("Contacted"),
+        "registration_sent": _l("Registration form sent"),
+        "registered": _l("Registered"),
+        "waiting": _l("Waiting for a pair"),
+        "matched": _l("Matched"),
+        "in_group": _l("In a group"),
+        "completed": _l("Completed"),
+        "withdrawn": _l("Withdrawn"),
+        "dropped_out": _l("Dropped out"),
+        "outside_target_group": _l("Outside the target group"),
+        "not_reachable": _l("Not reachable"),
+    }
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(
+        _l("New status"),
+        choices=lambda: [(s, status_labels()[s]) for s in STATUSES],
+        validators=[DataRequired()],
+    )
+    reason = StringField(_l("Reason (for side exits)"), validators=[Optional(), Length(max=500)])
+
+
+class NoteForm(FlaskForm):
+    kind = SelectField(
+        _l("Kind"), choices=lambda: [("note", _l("Note")), ("interview", _l("Interview notes"))]
+    )
+    text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=5000)])

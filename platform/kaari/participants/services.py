@@ -1,0 +1,122 @@
+"""The register: finding people, changing their status with history, and notes.
+
+Every staff read of a person's data is audit-logged by the caller through
+`record_view` (one helper, so no view forgets it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from kaari import db
+from kaari.audit.services import record
+from kaari.participants.models import ROLES, STATUSES, Note, Person, StatusChange
+
+PAGE_SIZE = 50
+
+
+class RegisterError(ValueError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Filters:
+    role: str = ""
+    status: str = ""
+    search: str = ""
+    flagged: bool = False
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class Page:
+    people: list[Person]
+    total: int
+    page: int
+    pages: int
+
+
+def _filtered(filters: Filters):
+    query = select(Person)
+    if filters.role in ROLES:
+        query = query.where(Person.role == filters.role)
+    if filters.status in STATUSES:
+        query = query.where(Person.status == filters.status)
+    if filters.flagged:
+        query = query.where(Person.wants_job_placement.is_(True))
+    if filters.search.strip():
+        pattern = f"%{filters.search.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Person.name).like(pattern),
+                func.lower(Person.email).like(pattern),
+                func.lower(Person.municipality).like(pattern),
+                func.lower(Person.question).like(pattern),
+            )
+        )
+    return query
+
+
+def find_people(filters: Filters) -> Page:
+    """One page of the register; two queries whatever its size."""
+    query = _filtered(filters)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(filters.page, 1), pages)
+    rows = db.session.scalars(
+        query.order_by(Person.created_at.desc(), Person.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return Page(list(rows), total, page, pages)
+
+
+def get_person(person_id: int) -> Person | None:
+    return db.session.scalar(select(Person).where(Person.id == person_id))
+
+
+def record_view(person: Person, *, actor_id: int, ip: str, what: str = "person") -> None:
+    """Audit a staff member's read of a person's data."""
+    record("person.viewed", actor_id=actor_id, ip=ip, obj=person, what=what)
+
+
+def set_status(
+    person: Person, status: str, *, reason: str = "", actor_id: int | None, ip: str = ""
+) -> None:
+    if status not in STATUSES:
+        raise RegisterError("invalid_status")
+    if status == person.status:
+        return
+    db.session.add(
+        StatusChange(
+            person_id=person.id,
+            old_status=person.status,
+            new_status=status,
+            reason=reason.strip()[:500],
+            changed_by_id=actor_id,
+        )
+    )
+    record("person.status", actor_id=actor_id, ip=ip, obj=person, old=person.status, new=status)
+    person.status = status
+
+
+def history(person: Person) -> list[StatusChange]:
+    query = select(StatusChange).where(StatusChange.person_id == person.id)
+    return list(db.session.scalars(query.order_by(StatusChange.at, StatusChange.id)))
+
+
+def add_note(person: Person, text: str, *, kind: str, author_id: int, ip: str = "") -> Note:
+    note = Note(person_id=person.id, text=text.strip(), kind=kind, author_id=author_id)
+    db.session.add(note)
+    db.session.flush()
+    record("person.note_added", actor_id=author_id, ip=ip, obj=person, note=note.id)
+    return note
+
+
+def notes(person: Person) -> list[Note]:
+    query = select(Note).where(Note.person_id == person.id)
+    return list(db.session.scalars(query.order_by(Note.at.desc(), Note.id.desc())))
