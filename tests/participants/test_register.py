@@ -1,0 +1,118 @@
+"""The coordinator's register: find people, read a person (audit-logged), change
+status with history, write notes; the list costs the same queries at any size."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import insert, select
+
+from kaari import db
+from kaari.audit.models import TenantAuditEvent
+from kaari.db import utcnow
+from kaari.participants.models import Person, StatusChange
+from kaari.tenancy.models import Tenant
+from kaari.tenancy.scoping import tenant_scope
+from tests.helpers import QueryCounter, make_person
+
+
+def _add_people(app, world, count: int, start: int = 0) -> None:
+    rows = [
+        {
+            "tenant_id": world.a.tenant_id,
+            "role": ("actor", "mentor")[n % 2],
+            "name": f"Person {n}",
+            "email": f"p{n}@example.org",
+            "municipality": ("Espoo", "Vantaa")[n % 2],
+            "status": ("registered", "waiting")[n % 2],
+            "language": "fi",
+            "question": "",
+            "wants_job_placement": False,
+            "answers": {},
+            "created_at": utcnow(),
+            "updated_at": utcnow(),
+        }
+        for n in range(start, start + count)
+    ]
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        db.session.execute(insert(Person), rows)
+        db.session.commit()
+
+
+def _queries(app, client, url: str) -> int:
+    with QueryCounter(app.extensions["kaari_engine"]) as counter:
+        assert client.get(url).status_code == 200
+    return counter.count
+
+
+def test_the_list_costs_the_same_queries_with_10_and_1000_people(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    url = "/alpha/staff/participants/?role=actor&q=person"
+    client.get(url)
+    _add_people(app, world, 10)
+    small = _queries(app, client, url)
+    _add_people(app, world, 990, start=10)
+    large = _queries(app, client, url)
+    assert large == small
+    caption = re.search(r"<caption>(.*?)</caption>", client.get(url).get_data(as_text=True))
+    assert caption.group(1).startswith("501 ")  # half of the thousand, and the world's actor
+
+
+def test_filters_and_search_narrow_the_list(app, client, world):
+    _add_people(app, world, 6)
+    client.login(world.a.coordinator.email, tenant="alpha")
+    html = client.get("/alpha/staff/participants/?status=waiting&q=vantaa").get_data(as_text=True)
+    assert "Person 1<" in html and "Person 3<" in html
+    assert "Person 2<" not in html and "Person of alpha" not in html
+
+
+def test_reading_a_person_is_audit_logged(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    assert client.get(f"/alpha/staff/participants/{world.a.person_id}").status_code == 200
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        event = db.session.scalar(
+            select(TenantAuditEvent).where(TenantAuditEvent.action == "person.viewed")
+        )
+    assert (event.actor_id, event.object_id) == (
+        world.a.coordinator.user_id,
+        str(world.a.person_id),
+    )
+
+
+def test_a_status_change_is_kept_in_the_history_and_exits_need_a_reason(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    url = f"/alpha/staff/participants/{world.a.person_id}"
+    client.submit(f"{url}/status", {"status": "withdrawn", "reason": ""}, form_url=url)
+    client.submit(f"{url}/status", {"status": "waiting"}, form_url=url)
+    client.submit(f"{url}/status", {"status": "withdrawn", "reason": "Moved abroad"}, form_url=url)
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        steps = db.session.execute(
+            select(StatusChange.new_status, StatusChange.reason, StatusChange.changed_by_id)
+        ).all()
+    assert [tuple(step) for step in steps] == [
+        ("waiting", "", world.a.coordinator.user_id),
+        ("withdrawn", "Moved abroad", world.a.coordinator.user_id),
+    ]
+    assert "Moved abroad" in client.get(url).get_data(as_text=True)
+
+
+def test_notes_are_kept_with_author_and_date(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    url = f"/alpha/staff/participants/{world.a.person_id}"
+    client.submit(f"{url}/notes", {"kind": "interview", "text": "Strong motivation."}, form_url=url)
+    html = client.get(url).get_data(as_text=True)
+    assert "Strong motivation." in html and "coordinator" in html
+
+
+def test_partners_and_group_leaders_do_not_see_the_register(app, client, world):
+    client.login(world.a.partner.email, tenant="alpha")
+    assert client.get("/alpha/staff/participants/").status_code == 403
+    assert client.get(f"/alpha/staff/participants/{world.a.person_id}").status_code == 403
+
+
+def test_make_person_helper_is_scoped(app, world):
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.b.tenant_id)
+        person = make_person(tenant, "Beta Two", "two@beta.example.org")
+        db.session.commit()
+    assert person.tenant_id == world.b.tenant_id
