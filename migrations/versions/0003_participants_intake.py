@@ -47,6 +47,7 @@ def upgrade() -> None:
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.create_index("ix_people_tenant_email", ["tenant_id", "email"], unique=False)
         batch_op.create_index(batch_op.f("ix_people_tenant_id"), ["tenant_id"], unique=False)
+        batch_op.create_index("ix_people_tenant_created", ["tenant_id", "created_at"], unique=False)
         batch_op.create_index(
             "ix_people_tenant_status", ["tenant_id", "status", "created_at"], unique=False
         )
@@ -206,6 +207,7 @@ def downgrade() -> None:
     op.drop_table("consents")
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.drop_index("ix_people_tenant_status")
+        batch_op.drop_index("ix_people_tenant_created")
         batch_op.drop_index(batch_op.f("ix_people_tenant_id"))
         batch_op.drop_index("ix_people_tenant_email")
 

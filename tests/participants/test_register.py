@@ -116,3 +116,13 @@ def test_make_person_helper_is_scoped(app, world):
         person = make_person(tenant, "Beta Two", "two@beta.example.org")
         db.session.commit()
     assert person.tenant_id == world.b.tenant_id
+
+
+def test_a_broad_search_says_more_than_and_still_pages_on(app, client, world, monkeypatch):
+    monkeypatch.setattr("kaari.participants.services.COUNT_CAP", 60)
+    _add_people(app, world, 130)
+    client.login(world.a.coordinator.email, tenant="alpha")
+    html = client.get("/alpha/staff/participants/?q=person&lang=en").get_data(as_text=True)
+    assert "More than 60 people" in html
+    third = client.get("/alpha/staff/participants/?q=person&page=3&lang=en").get_data(as_text=True)
+    assert third.count('href="/alpha/staff/participants/') >= 30  # rows 101-131 are there

@@ -36,6 +36,7 @@ class Person(TenantOwned, Base):
     __tablename__ = "people"
     __table_args__ = (
         Index("ix_people_tenant_status", "tenant_id", "status", "created_at"),
+        Index("ix_people_tenant_created", "tenant_id", "created_at"),
         Index("ix_people_tenant_email", "tenant_id", "email"),
     )
 

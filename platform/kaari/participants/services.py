@@ -15,6 +15,9 @@ from kaari.audit.services import record
 from kaari.participants.models import ROLES, STATUSES, Note, Person, StatusChange
 
 PAGE_SIZE = 50
+# Counting every match of a broad search would cost a scan of the whole register;
+# beyond this many the list says "more than" and pages on through "next".
+COUNT_CAP = 1000
 
 
 class RegisterError(ValueError):
@@ -38,6 +41,7 @@ class Page:
     total: int
     page: int
     pages: int
+    more: bool  # there are more matches than `total` counted
 
 
 def _filtered(filters: Filters):
@@ -62,17 +66,20 @@ def _filtered(filters: Filters):
 
 
 def find_people(filters: Filters) -> Page:
-    """One page of the register; two queries whatever its size."""
+    """One page of the register: two queries, and neither grows with the register."""
     query = _filtered(filters)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    counted = select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery())
+    total = db.session.scalar(counted)
+    more = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(filters.page, 1), pages)
+    page = max(filters.page, 1) if more else min(max(filters.page, 1), pages)
     rows = db.session.scalars(
         query.order_by(Person.created_at.desc(), Person.id.desc())
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
-    return Page(list(rows), total, page, pages)
+    return Page(list(rows), total, page, max(pages, page + 1) if more else pages, more)
 
 
 def get_person(person_id: int) -> Person | None:
