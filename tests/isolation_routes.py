@@ -52,6 +52,7 @@ ROUTES = {
     "participants.person": "tenant_staff",
     "participants.change_status": "tenant_staff",
     "participants.add_note": "tenant_staff",
+    "participants.export": "tenant_staff",
     "platform_admin.tenants": "platform",
     "platform_admin.tenant": "platform",
     "platform_admin.toggle_enabled": "platform",

@@ -44,7 +44,7 @@ class Page:
     more: bool  # there are more matches than `total` counted
 
 
-def _filtered(filters: Filters):
+def filtered_query(filters: Filters):
     query = select(Person)
     if filters.role in ROLES:
         query = query.where(Person.role == filters.role)
@@ -67,7 +67,7 @@ def _filtered(filters: Filters):
 
 def find_people(filters: Filters) -> Page:
     """One page of the register: two queries, and neither grows with the register."""
-    query = _filtered(filters)
+    query = filtered_query(filters)
     counted = select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery())
     total = db.session.scalar(counted)
     more = total > COUNT_CAP

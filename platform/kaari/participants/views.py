@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
 from kaari.accounts.access import staff_required
+from kaari.audit.services import record
+from kaari.db import utcnow
 from kaari.intake.forms import FORMS
+from kaari.participants import export as export_formats
 from kaari.participants import forms, services
 from kaari.participants.models import EXIT_STATUSES
 from kaari.tenancy.routing import tenant_blueprint
+from kaari.tenancy.scoping import tenant_scope
 from kaari.web import client_ip
 
 bp = tenant_blueprint("participants", __name__, "/staff/participants")
@@ -39,6 +53,8 @@ def people():
         filters=filters,
         roles=forms.role_labels(),
         statuses=forms.status_labels(),
+        columns={key: label() for key, (label, _value) in export_formats.COLUMNS.items()},
+        default_columns=export_formats.DEFAULT_COLUMNS,
     )
 
 
@@ -117,3 +133,38 @@ def add_note(person_id: int):
         db.session.commit()
         flash(_("The note has been saved."), "info")
     return redirect(url_for("participants.person", person_id=person.id))
+
+
+@bp.route("/export")
+@staff_required(*REGISTER_ROLES)
+def export():
+    filters = _filters()
+    columns = [c for c in request.args.getlist("columns") if c in export_formats.COLUMNS]
+    columns = columns or list(export_formats.DEFAULT_COLUMNS)
+    kind = "xlsx" if request.args.get("format") == "xlsx" else "csv"
+    record(
+        "people.exported",
+        actor_id=current_user.id,
+        ip=client_ip(),
+        format=kind,
+        columns=columns,
+        role=filters.role,
+        status=filters.status,
+        search=filters.search,
+    )
+    db.session.commit()
+    name = f"participants-{utcnow():%Y%m%d}.{kind}"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if kind == "xlsx":
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(
+            export_formats.as_xlsx(filters, columns), mimetype=mimetype, headers=disposition
+        )
+    tenant_id = g.tenant.id
+
+    def stream():
+        # The response is written after the view returns: re-enter the tenant's scope.
+        with tenant_scope(tenant_id):
+            yield from export_formats.as_csv(filters, columns)
+
+    return Response(stream_with_context(stream()), mimetype="text/csv", headers=disposition)

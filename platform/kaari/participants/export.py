@@ -1,0 +1,72 @@
+"""Exporting the filtered register as CSV or XLSX, only the chosen columns.
+
+Cells that a spreadsheet would run as a formula (=, +, -, @, tab, carriage
+return at the start) are neutralised with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator, Sequence
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
+
+from kaari import db
+from kaari.participants.forms import role_labels, status_labels
+from kaari.participants.models import Person
+from kaari.participants.services import Filters, filtered_query
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _date(value) -> str:
+    return value.date().isoformat() if value else ""
+
+
+COLUMNS: dict[str, tuple[Callable[[], str], Callable[[Person], str]]] = {
+    "name": (lambda: _l("Name"), lambda p: p.name),
+    "email": (lambda: _l("Email"), lambda p: p.email),
+    "phone": (lambda: _l("Phone"), lambda p: p.answers.get("phone", "")),
+    "role": (lambda: _l("Role"), lambda p: str(role_labels()[p.role])),
+    "status": (lambda: _l("Status"), lambda p: str(status_labels().get(p.status, p.status))),
+    "municipality": (lambda: _l("Municipality"), lambda p: p.municipality),
+    "language": (lambda: _l("Language"), lambda p: p.language),
+    "contacted": (lambda: _l("Contacted"), lambda p: _date(p.created_at)),
+    "registered": (lambda: _l("Registered"), lambda p: _date(p.registered_at)),
+}
+DEFAULT_COLUMNS = ("name", "role", "status", "municipality", "contacted")
+
+
+def neutralise(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def rows(filters: Filters, columns: Sequence[str]) -> Iterator[list[str]]:
+    """The header and one row per person, streamed from the database."""
+    yield [str(COLUMNS[column][0]()) for column in columns]
+    query = filtered_query(filters).order_by(Person.created_at.desc(), Person.id.desc())
+    for person in db.session.scalars(query.execution_options(yield_per=500)):
+        yield [neutralise(str(COLUMNS[column][1](person))) for column in columns]
+
+
+def as_csv(filters: Filters, columns: Sequence[str]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    for row in rows(filters, columns):
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def as_xlsx(filters: Filters, columns: Sequence[str]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in rows(filters, columns):
+        sheet.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
