@@ -85,6 +85,7 @@ def test_a_form_sent_too_fast_is_returned_with_everything_typed(app, client, wor
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert 'value="Amina Haddad"' in html and 'value="amina@example.org"' in html
+    assert "Shown At" not in html and 'href="#shown_at"' not in html  # no internal field named
     assert _people(app, world) == []
 
 

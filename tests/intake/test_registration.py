@@ -63,7 +63,8 @@ def test_an_actor_corrects_an_error_and_registers(app, client, world, outbox):
     assert _person(app, world).status == "registration_sent"
 
     response = client.submit(link, {**ACTOR, "submit": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 302  # a reload of the thank-you page sends nothing again
+    assert "Amina Haddad" in client.get(response.headers["Location"]).get_data(as_text=True)
     person = _person(app, world)
     assert person.status == "registered" and person.registered_at is not None
     assert person.answers["phone"] == "040 123 4567"
@@ -77,6 +78,21 @@ def test_a_half_filled_form_is_kept_for_later(app, client, world, outbox):
     assert response.status_code == 302
     assert _person(app, world).status == "registration_sent"
     assert "Structural engineering" in client.get(link).get_data(as_text=True)
+
+
+def test_the_link_opens_in_the_language_the_person_chose(app, client, world, outbox):
+    data = {
+        "role": "actor",
+        "name": "Sam",
+        "email": "sam@example.org",
+        "municipality": "Turku",
+        "language": "sv",
+        "consent": "y",
+    }
+    client.submit("/alpha/join", data)
+    link = _link(outbox, "sam@example.org")
+    fresh = client.__class__(app)  # another browser: no language cookie
+    assert '<html lang="sv">' in fresh.get(link).get_data(as_text=True)
 
 
 def test_a_mentor_gets_the_mentor_form(app, client, world, outbox):

@@ -72,7 +72,7 @@ def contact(
     municipality: str,
     question: str,
     language: str,
-    link_for: Callable[[str], str],
+    link_for: Callable[[str, str], str],
     ip: str = "",
 ) -> tuple[Person, bool]:
     """Register a contact and mail the reply with a personal link.
@@ -111,7 +111,7 @@ def contact(
         context={
             "name": person.name,
             "role": role,
-            "link": link_for(raw),
+            "link": link_for(raw, language),
             "job_placement": person.wants_job_placement,
             "waiting": waiting_count(role),
             "wait_months": tenant.setting("expected_wait_months"),

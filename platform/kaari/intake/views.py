@@ -45,8 +45,10 @@ def _join_rate_limit() -> str:
     return current_app.config.get("JOIN_RATE_LIMIT", "5 per minute;30 per hour")
 
 
-def _registration_link(raw_token: str) -> str:
-    return current_app.config["BASE_URL"] + url_for("intake.register", token=raw_token)
+def _registration_link(raw_token: str, language: str) -> str:
+    """The personal link, opening in the language the person chose."""
+    path = url_for("intake.register", token=raw_token, lang=language)
+    return current_app.config["BASE_URL"] + path
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -54,6 +56,7 @@ def _registration_link(raw_token: str) -> str:
 def join():
     tenant = g.tenant
     form = forms.ContactForm()
+    status = 200
     form.language.choices = [(code, LANGUAGE_NAMES[code]) for code in tenant.languages]
     if request.method == "GET":
         form.language.data = select_language()
@@ -66,8 +69,8 @@ def join():
         if form.website.data:  # the hidden field: only robots fill it
             return redirect(url_for("intake.thanks"))
         if _filled_too_fast(form.shown_at.data):
-            form.shown_at.errors.append("too fast")
             flash(_("That was quick! Please check your answers and send the form again."), "error")
+            status = 400
         else:
             services.contact(
                 tenant,
@@ -83,7 +86,7 @@ def join():
             db.session.commit()
             return redirect(url_for("intake.thanks"))
     form.shown_at.data = _signer().dumps(str(time.time()))
-    return render_template("intake/join.html", form=form), 400 if form.errors else 200
+    return render_template("intake/join.html", form=form), 400 if form.errors else status
 
 
 @bp.route("/join/thanks")
@@ -101,6 +104,8 @@ def register(token: str):
     person = services.person_for_link(token)
     if person is None:
         return render_template("accounts/link_invalid.html"), 404
+    if request.args.get("sent") and person.answers.get("_submitted"):
+        return render_template("intake/registered.html", person=person)
     if not services.can_edit(person):
         return render_template("intake/registration_closed.html", person=person)
     form_class = forms.FORMS[person.role]
@@ -113,9 +118,9 @@ def register(token: str):
             services.save_answers(person, form.answers(), submitted=submitting)
             db.session.commit()
             if submitting:
-                return render_template("intake/registered.html", person=person)
+                return redirect(url_for("intake.register", token=token, sent=1))
             flash(_("Your answers are saved. You can continue later with the same link."), "info")
             return redirect(url_for("intake.register", token=token))
-    return render_template(
-        "intake/register.html", form=form, person=person
-    ), 400 if form.errors else 200
+    return render_template("intake/register.html", form=form, person=person), (
+        400 if form.errors else 200
+    )

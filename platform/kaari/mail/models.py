@@ -55,6 +55,10 @@ class OutboxMessage(TenantOwned, MessageColumns, Base):
     mailing_id: Mapped[int | None] = mapped_column(
         ForeignKey("mailings.id", ondelete="SET NULL"), default=None
     )
+    # The participant the message concerns (their mail history; erasure deletes it).
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), default=None, index=True
+    )
 
 
 class PlatformOutboxMessage(MessageColumns, Base):

@@ -108,6 +108,8 @@ def send(
     )
     if mailing is not None:
         message.mailing_id = mailing.id
+    if tenant is not None and getattr(to, "__tablename__", "") == "people":
+        message.person_id = to.id
     db.session.add(message)
     db.session.flush()
     deliver_after_commit(tenant.id if tenant else None, message.id)
@@ -202,6 +204,12 @@ def retry_failed(mailing: Mailing) -> int:
         message.next_attempt_at = utcnow()
         deliver_after_commit(tenant_id, message.id)
     return len(failed)
+
+
+def messages_about(person_id: int) -> list[OutboxMessage]:
+    """A participant's mail history, newest first."""
+    query = select(OutboxMessage).where(OutboxMessage.person_id == person_id)
+    return list(db.session.scalars(query.order_by(OutboxMessage.created_at.desc())))
 
 
 def recent_messages(limit: int = 100) -> list[OutboxMessage]:

@@ -21,6 +21,7 @@ from kaari.accounts.access import staff_required
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.intake.forms import FORMS
+from kaari.mail.services import messages_about
 from kaari.participants import export as export_formats
 from kaari.participants import forms, services
 from kaari.participants.models import EXIT_STATUSES
@@ -90,6 +91,7 @@ def person(person_id: int):
         answers=_answer_rows(person),
         history=services.history(person),
         notes=services.notes(person),
+        mails=messages_about(person.id),
         status_form=forms.StatusForm(status=person.status),
         note_form=forms.NoteForm(),
         roles=forms.role_labels(),
