@@ -49,6 +49,7 @@ def _register_domains(app: Flask) -> None:
     from kaari.intake import views as intake
     from kaari.mail import jobs as mail_jobs  # noqa: F401 (registers the outbox sweep)
     from kaari.mail import views as mail
+    from kaari.participants import mailing as participants_mailing  # noqa: F401 (audience)
     from kaari.participants import views as participants
     from kaari.platform_admin import views as platform_admin
     from kaari.tenancy import routing

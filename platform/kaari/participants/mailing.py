@@ -1,0 +1,51 @@
+"""How the register takes part in mail: participants as a mailing audience, chosen
+by role and by status (a person must match one of each chosen kind)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from kaari import db
+from kaari.mail.audiences import Audience, register
+from kaari.participants.forms import role_labels, status_labels
+from kaari.participants.models import ROLES, STATUSES, Person
+
+
+def options() -> list[tuple[str, str]]:
+    roles = [(f"role:{key}", f"{_l('Role')}: {label}") for key, label in role_labels().items()]
+    statuses = [
+        (f"status:{key}", f"{_l('Status')}: {label}") for key, label in status_labels().items()
+    ]
+    return roles + statuses
+
+
+def people_matching(chosen: Sequence[str]) -> list[Person]:
+    roles = [
+        value.removeprefix("role:") for value in chosen if value.removeprefix("role:") in ROLES
+    ]
+    statuses = [
+        value.removeprefix("status:")
+        for value in chosen
+        if value.removeprefix("status:") in STATUSES
+    ]
+    query = select(Person)
+    if roles:
+        query = query.where(Person.role.in_(roles))
+    if statuses:
+        query = query.where(Person.status.in_(statuses))
+    if not roles and not statuses:
+        return []
+    return list(db.session.scalars(query.order_by(Person.email)))
+
+
+PARTICIPANTS = register(
+    Audience(
+        key="participants",
+        label=lambda: _l("Participants"),
+        options=options,
+        recipients=people_matching,
+    )
+)
