@@ -53,6 +53,8 @@ ROUTES = {
     "participants.change_status": "tenant_staff",
     "participants.add_note": "tenant_staff",
     "participants.export": "tenant_staff",
+    "participants.ask_reconfirm": "tenant_staff",
+    "participants_public.interest": "tenant_link",
     "platform_admin.tenants": "platform",
     "platform_admin.tenant": "platform",
     "platform_admin.toggle_enabled": "platform",
@@ -101,7 +103,15 @@ def _registration_link(app, world) -> str:
     return f"/beta/register/{raw}"
 
 
+def _interest_link(app, world) -> str:
+    from itsdangerous import URLSafeTimedSerializer
+
+    serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="kaari-reconfirm")
+    return f"/beta/interest/{serializer.dumps([world.b.person_id, world.b.tenant_id])}"
+
+
 LINKS = {
+    "participants_public.interest": _interest_link,
     "intake.register": _registration_link,
     "accounts_tenant.accept_invitation": _invitation_link,
     "mail_public.unsubscribe": _unsubscribe_link,

@@ -69,6 +69,7 @@ def _register_domains(app: Flask) -> None:
         mail.public,
         intake.bp,
         participants.bp,
+        participants.public,
         platform_admin.bp,
     ):
         app.register_blueprint(blueprint)

@@ -51,6 +51,8 @@ class Person(TenantOwned, Base):
     wants_job_placement: Mapped[bool] = mapped_column(default=False)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     registered_at: Mapped[datetime | None] = mapped_column(default=None)
+    reconfirm_asked_at: Mapped[datetime | None] = mapped_column(default=None)
+    reconfirmed_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

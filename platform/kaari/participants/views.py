@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -23,13 +24,14 @@ from kaari.db import utcnow
 from kaari.intake.forms import FORMS
 from kaari.mail.services import messages_about
 from kaari.participants import export as export_formats
-from kaari.participants import forms, services
+from kaari.participants import forms, reconfirm, services
 from kaari.participants.models import EXIT_STATUSES
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.scoping import tenant_scope
 from kaari.web import client_ip
 
 bp = tenant_blueprint("participants", __name__, "/staff/participants")
+public = tenant_blueprint("participants_public", __name__)
 REGISTER_ROLES = ("admin", "coordinator")
 
 
@@ -92,6 +94,8 @@ def person(person_id: int):
         history=services.history(person),
         notes=services.notes(person),
         mails=messages_about(person.id),
+        registration_age=reconfirm.registration_age_days(person),
+        reconfirm_due=reconfirm.is_due(person, g.tenant.setting("reconfirm_after_days")),
         status_form=forms.StatusForm(status=person.status),
         note_form=forms.NoteForm(),
         roles=forms.role_labels(),
@@ -170,3 +174,44 @@ def export():
             yield from export_formats.as_csv(filters, columns)
 
     return Response(stream_with_context(stream()), mimetype="text/csv", headers=disposition)
+
+
+def _answer_link(token: str, answer: str) -> str:
+    return current_app.config["BASE_URL"] + url_for(
+        "participants_public.interest", token=token, answer=answer
+    )
+
+
+@bp.route("/<id:person_id>/reconfirm", methods=["POST"])
+@staff_required(*REGISTER_ROLES)
+def ask_reconfirm(person_id: int):
+    person = _person_or_404(person_id)
+    reconfirm.ask(
+        person,
+        secret_key=current_app.config["SECRET_KEY"],
+        link_for=_answer_link,
+        actor_id=current_user.id,
+        ip=client_ip(),
+    )
+    db.session.commit()
+    flash(_("The person has been asked to confirm their interest."), "info")
+    return redirect(url_for("participants.person", person_id=person.id))
+
+
+@public.route("/interest/<token>", methods=["GET", "POST"])
+def interest(token: str):
+    person = reconfirm.person_for_token(
+        token, secret_key=current_app.config["SECRET_KEY"], tenant_id=g.tenant.id
+    )
+    if person is None:
+        return render_template("accounts/link_invalid.html"), 404
+    chosen = request.values.get("answer")
+    if request.method == "POST" and chosen in reconfirm.ANSWERS:
+        reconfirm.answer(person, chosen, ip=client_ip())
+        db.session.commit()
+        return render_template("participants/interest_answered.html", answer=chosen)
+    return render_template(
+        "participants/interest.html",
+        person=person,
+        answer=chosen if chosen in reconfirm.ANSWERS else None,
+    )

@@ -1,0 +1,82 @@
+"""Re-confirming interest: before matching, people who registered long ago are asked
+whether they still want to take part; their answer updates the register."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from kaari.audit.services import record
+from kaari.db import utcnow
+from kaari.mail.services import send
+from kaari.participants import services
+from kaari.participants.models import Person
+
+ANSWER_LIFETIME = timedelta(days=30)
+ANSWERS = ("yes", "no")
+
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="kaari-reconfirm")
+
+
+def registration_age_days(person: Person) -> int:
+    return (utcnow() - (person.registered_at or person.created_at)).days
+
+
+def is_due(person: Person, after_days: int) -> bool:
+    """Registered long enough ago that interest should be checked before matching."""
+    fresh = person.reconfirmed_at and (utcnow() - person.reconfirmed_at).days < after_days
+    return (
+        person.status in ("registered", "waiting")
+        and not fresh
+        and (registration_age_days(person) >= after_days)
+    )
+
+
+def ask(person: Person, *, secret_key: str, link_for, actor_id: int, ip: str = "") -> None:
+    """Mail the person a link to answer; `link_for(token, answer)` builds the URLs."""
+    token = _serializer(secret_key).dumps([person.id, person.tenant_id])
+    person.reconfirm_asked_at = utcnow()
+    send(
+        "reconfirm",
+        to=person,
+        context={
+            "name": person.name,
+            "yes_link": link_for(token, "yes"),
+            "no_link": link_for(token, "no"),
+            "days": ANSWER_LIFETIME.days,
+        },
+    )
+    record("person.reconfirm_asked", actor_id=actor_id, ip=ip, obj=person)
+
+
+def person_for_token(token: str, *, secret_key: str, tenant_id: int) -> Person | None:
+    try:
+        person_id, token_tenant = _serializer(secret_key).loads(
+            token, max_age=int(ANSWER_LIFETIME.total_seconds())
+        )
+    except (BadSignature, SignatureExpired, ValueError, TypeError):
+        return None
+    if token_tenant != tenant_id:
+        return None
+    return services.get_person(person_id)
+
+
+def answer(person: Person, value: str, *, ip: str = "") -> None:
+    """Record the person's own answer: still interested, or withdraw."""
+    if value == "yes":
+        person.reconfirmed_at = utcnow()
+        if person.status == "registered":
+            services.set_status(
+                person, "waiting", reason="re-confirmed interest", actor_id=None, ip=ip
+            )
+    elif person.status not in ("withdrawn", "completed"):
+        services.set_status(
+            person,
+            "withdrawn",
+            reason="answered the re-confirmation: no longer interested",
+            actor_id=None,
+            ip=ip,
+        )
