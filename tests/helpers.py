@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from kaari import db
 from kaari.accounts import services as accounts
 from kaari.db import utcnow
+from kaari.intake.models import Partner, ReferralLink
 from kaari.mail.models import Mailing, OutboxMessage
 from kaari.participants.models import Person
 from kaari.tenancy import services as tenancy
@@ -89,6 +90,8 @@ class Side:
     mailing_id: int = 0
     message_id: int = 0
     person_id: int = 0
+    partner_id: int = 0
+    link_id: int = 0
 
 
 @dataclass
@@ -164,6 +167,18 @@ def make_person(tenant: Tenant, name: str, email: str, role: str = "actor", **fi
         return person
 
 
+def make_partner(tenant: Tenant, name: str) -> tuple[int, int]:
+    """A partner with one referral link; returns their ids."""
+    with tenant_scope(tenant.id):
+        partner = Partner(name=name, kind="school")
+        db.session.add(partner)
+        db.session.flush()
+        link = ReferralLink(partner_id=partner.id, code=f"ref-{tenant.slug}", label="Flyer")
+        db.session.add(link)
+        db.session.flush()
+        return partner.id, link.id
+
+
 def build_world() -> World:
     sides = []
     for slug, name in (("alpha", "Alpha Network"), ("beta", "Beta Network")):
@@ -179,6 +194,7 @@ def build_world() -> World:
         )
         side.mailing_id, side.message_id = make_sent_mailing(tenant, side.admin.email)
         side.person_id = make_person(tenant, f"Person of {slug}", f"person@{slug}.example.org").id
+        side.partner_id, side.link_id = make_partner(tenant, f"Partner of {slug}")
         sides.append(side)
     db.session.commit()
     return World(*sides)

@@ -55,6 +55,10 @@ ROUTES = {
     "participants.export": "tenant_staff",
     "participants.ask_reconfirm": "tenant_staff",
     "participants_public.interest": "tenant_link",
+    "partners.partner_list": "tenant_staff",
+    "partners.partner": "tenant_staff",
+    "partners.referral_qr": "tenant_staff",
+    "partners.referrals": "tenant_staff",
     "platform_admin.tenants": "platform",
     "platform_admin.tenant": "platform",
     "platform_admin.toggle_enabled": "platform",
@@ -69,6 +73,8 @@ OBJECT_ARGUMENTS = {
     "mailing_id": lambda world: world.b.mailing_id,
     "message_id": lambda world: world.b.message_id,
     "person_id": lambda world: world.b.person_id,
+    "partner_id": lambda world: world.b.partner_id,
+    "link_id": lambda world: world.b.link_id,
 }
 FORM_DATA = {
     "staff_members.change_role": {"role": "partner"},

@@ -68,6 +68,7 @@ def _register_domains(app: Flask) -> None:
         mail.bp,
         mail.public,
         intake.bp,
+        intake.partners_bp,
         participants.bp,
         participants.public,
         platform_admin.bp,

@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from kaari.intake.services import normalise_phone
+from kaari.participants.answers import register_answer_form
 
 SHORT, LONG = 200, 3000
 
@@ -55,6 +56,7 @@ class ContactForm(FlaskForm):
     # the form was shown (signed).
     website = StringField(_l("Leave this field empty"))
     shown_at = HiddenField()
+    ref = HiddenField()  # a partner's referral code from the link
 
 
 def _phone(form, field) -> None:
@@ -181,3 +183,40 @@ class OtherForm(RegistrationForm):
 
 
 FORMS = {"actor": ActorForm, "mentor": MentorForm, "other": OtherForm}
+for _role, _form in FORMS.items():
+    register_answer_form(_role, _form)
+
+
+def partner_kind_choices():
+    return [
+        ("school", _l("School or university")),
+        ("language_course", _l("Language course")),
+        ("employment_office", _l("Employment office")),
+        ("municipality", _l("Municipal immigrant services")),
+        ("association", _l("Association")),
+        ("union", _l("Trade union")),
+        ("employer_network", _l("Employer or entrepreneur network")),
+        ("other", _l("Other")),
+    ]
+
+
+class PartnerForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    kind = SelectField(_l("Kind"), choices=partner_kind_choices, validators=[DataRequired()])
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
+    contact_email = EmailField(
+        _l("Contact email"), validators=[Optional(), Email(), Length(max=254)]
+    )
+
+
+class ReferralLinkForm(FlaskForm):
+    label = StringField(
+        _l("What the link is for, e.g. a course or a flyer"),
+        validators=[Optional(), Length(max=120)],
+    )
+
+
+class PartnerMemberForm(FlaskForm):
+    user_id = SelectField(
+        _l("Staff member with the partner role"), coerce=int, validators=[DataRequired()]
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
@@ -33,3 +33,55 @@ class Consent(TenantOwned, Base):
     notice_version: Mapped[int]
     form: Mapped[str] = mapped_column(String(40))
     given_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+PARTNER_KINDS = (
+    "school",
+    "language_course",
+    "employment_office",
+    "municipality",
+    "association",
+    "union",
+    "employer_network",
+    "other",
+)
+
+
+class Partner(TenantOwned, Base):
+    """An organisation that refers applicants (never sees their personal data)."""
+
+    __tablename__ = "partners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReferralLink(TenantOwned, Base):
+    """A partner's link to the join form (`/<tenant>/join?ref=CODE`), also as a QR code."""
+
+    __tablename__ = "referral_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partners.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    label: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PartnerMember(TenantOwned, Base):
+    """Which partner a staff user with the partner role speaks for."""
+
+    __tablename__ = "partner_members"
+    __table_args__ = (UniqueConstraint("tenant_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partners.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

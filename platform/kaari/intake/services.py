@@ -73,6 +73,7 @@ def contact(
     question: str,
     language: str,
     link_for: Callable[[str, str], str],
+    partner_id: int | None = None,
     ip: str = "",
 ) -> tuple[Person, bool]:
     """Register a contact and mail the reply with a personal link.
@@ -92,6 +93,7 @@ def contact(
         language=language,
         wants_job_placement=suggests_job_placement(question),
         status="",  # the first step of the history below
+        partner_id=partner_id,
     )
     db.session.add(person)
     db.session.flush()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 from flask import (
+    Response,
+    abort,
     current_app,
     flash,
     g,
@@ -14,16 +16,20 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from kaari import db
+from kaari.accounts.access import staff_required
+from kaari.accounts.services import list_members
 from kaari.extensions import limiter
 from kaari.i18n import LANGUAGE_NAMES, select_language
-from kaari.intake import forms, services
+from kaari.intake import forms, partners, services
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip
 
 bp = tenant_blueprint("intake", __name__)
+partners_bp = tenant_blueprint("partners", __name__, "/staff/partners")
 
 MIN_FILL_SECONDS = 3
 
@@ -60,6 +66,7 @@ def join():
     form.language.choices = [(code, LANGUAGE_NAMES[code]) for code in tenant.languages]
     if request.method == "GET":
         form.language.data = select_language()
+        form.ref.data = request.args.get("ref", "")[:16]
         form.role.data = (
             request.args.get("role")
             if request.args.get("role") in ("actor", "mentor", "other")
@@ -81,6 +88,7 @@ def join():
                 question=form.question.data or "",
                 language=form.language.data,
                 link_for=_registration_link,
+                partner_id=partners.partner_for_code(form.ref.data),
                 ip=client_ip(),
             )
             db.session.commit()
@@ -123,4 +131,97 @@ def register(token: str):
             return redirect(url_for("intake.register", token=token))
     return render_template("intake/register.html", form=form, person=person), (
         400 if form.errors else 200
+    )
+
+
+# Partners and their referral links (coordinators), and a partner's own counts ----
+
+
+def _partner_or_404(partner_id: int):
+    partner = partners.get_partner(partner_id)
+    if partner is None:
+        abort(404)
+    return partner
+
+
+def _join_url(code: str) -> str:
+    return current_app.config["BASE_URL"] + url_for("intake.join", ref=code)
+
+
+@partners_bp.route("/", methods=["GET", "POST"])
+@staff_required("admin", "coordinator")
+def partner_list():
+    form = forms.PartnerForm()
+    if form.validate_on_submit():
+        partner = partners.create_partner(
+            form.name.data,
+            form.kind.data,
+            form.contact_name.data or "",
+            form.contact_email.data or "",
+            actor_id=current_user.id,
+            ip=client_ip(),
+        )
+        db.session.commit()
+        return redirect(url_for("partners.partner", partner_id=partner.id))
+    return render_template(
+        "intake/partners.html",
+        form=form,
+        partners=partners.list_partners(),
+        kinds=dict(forms.partner_kind_choices()),
+    ), 400 if form.errors else 200
+
+
+@partners_bp.route("/<id:partner_id>", methods=["GET", "POST"])
+@staff_required("admin", "coordinator")
+def partner(partner_id: int):
+    partner = _partner_or_404(partner_id)
+    link_form = forms.ReferralLinkForm(prefix="link")
+    member_form = forms.PartnerMemberForm(prefix="member")
+    member_form.user_id.choices = [
+        (m.user_id, m.user.name or m.user.email) for m in list_members() if m.role == "partner"
+    ]
+    if request.method == "POST" and "link-label" in request.form and link_form.validate():
+        partners.create_link(
+            partner, link_form.label.data or "", actor_id=current_user.id, ip=client_ip()
+        )
+        db.session.commit()
+        return redirect(url_for("partners.partner", partner_id=partner.id))
+    if request.method == "POST" and "member-user_id" in request.form and member_form.validate():
+        partners.set_member(partner, member_form.user_id.data)
+        db.session.commit()
+        flash(_("The person now sees this partner's referral counts."), "info")
+        return redirect(url_for("partners.partner", partner_id=partner.id))
+    by_status, by_month = partners.referral_counts(partner)
+    return render_template(
+        "intake/partner.html",
+        partner=partner,
+        link_form=link_form,
+        member_form=member_form,
+        links=partners.links_of(partner),
+        join_url=_join_url,
+        by_status=by_status,
+        by_month=by_month,
+        kinds=dict(forms.partner_kind_choices()),
+    )
+
+
+@partners_bp.route("/<id:partner_id>/links/<id:link_id>/qr.svg")
+@staff_required("admin", "coordinator")
+def referral_qr(partner_id: int, link_id: int):
+    link = partners.get_link(_partner_or_404(partner_id), link_id)
+    if link is None:
+        abort(404)
+    response = Response(partners.qr_svg(_join_url(link.code)), mimetype="image/svg+xml")
+    response.headers["Content-Disposition"] = f'inline; filename="referral-{link.code}.svg"'
+    return response
+
+
+@partners_bp.route("/referrals")
+@staff_required("partner")
+def referrals():
+    """A partner sees how many people their links brought, never who they are."""
+    partner = partners.partner_of_user(current_user.id)
+    counts = partners.referral_counts(partner) if partner else ({}, [])
+    return render_template(
+        "intake/referrals.html", partner=partner, by_status=counts[0], by_month=counts[1]
     )

@@ -53,6 +53,10 @@ class Person(TenantOwned, Base):
     registered_at: Mapped[datetime | None] = mapped_column(default=None)
     reconfirm_asked_at: Mapped[datetime | None] = mapped_column(default=None)
     reconfirmed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The partner whose referral link brought the person (intake's partners table).
+    partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partners.id", ondelete="SET NULL"), default=None, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

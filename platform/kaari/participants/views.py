@@ -21,10 +21,10 @@ from kaari import db
 from kaari.accounts.access import staff_required
 from kaari.audit.services import record
 from kaari.db import utcnow
-from kaari.intake.forms import FORMS
 from kaari.mail.services import messages_about
 from kaari.participants import export as export_formats
 from kaari.participants import forms, reconfirm, services
+from kaari.participants.answers import labelled_answers
 from kaari.participants.models import EXIT_STATUSES
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.scoping import tenant_scope
@@ -68,19 +68,6 @@ def _person_or_404(person_id: int):
     return person
 
 
-def _answer_rows(person) -> list[tuple[str, str]]:
-    """The person's answers with the form's labels in the reader's language."""
-    form = FORMS[person.role](formdata=None, data={}, meta={"csrf": False})
-    rows = []
-    for name, field in form._fields.items():
-        value = person.answers.get(name, "")
-        if not value:
-            continue
-        choices = dict(field.choices) if getattr(field, "choices", None) else {}
-        rows.append((str(field.label.text), str(choices.get(value, value))))
-    return rows
-
-
 @bp.route("/<id:person_id>")
 @staff_required(*REGISTER_ROLES)
 def person(person_id: int):
@@ -90,7 +77,7 @@ def person(person_id: int):
     return render_template(
         "participants/person.html",
         person=person,
-        answers=_answer_rows(person),
+        answers=labelled_answers(person.role, person.answers),
         history=services.history(person),
         notes=services.notes(person),
         mails=messages_about(person.id),
@@ -215,3 +202,8 @@ def interest(token: str):
         person=person,
         answer=chosen if chosen in reconfirm.ANSWERS else None,
     )
+
+
+@bp.app_template_global("participant_status_label")
+def participant_status_label(status: str) -> str:
+    return str(forms.status_labels().get(status, status))

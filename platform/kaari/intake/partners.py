@@ -1,0 +1,118 @@
+"""Partners and their referral links; what a partner may see is counts only."""
+
+from __future__ import annotations
+
+import io
+import secrets
+
+import segno
+from sqlalchemy import extract, func, select
+
+from kaari import db
+from kaari.audit.services import record
+from kaari.intake.models import PARTNER_KINDS, Partner, PartnerMember, ReferralLink
+from kaari.participants.models import Person
+
+
+def list_partners() -> list[tuple[Partner, int]]:
+    """Partners with the number of people each referred (one query)."""
+    referred = (
+        select(Person.partner_id, func.count().label("people"))
+        .where(Person.partner_id.is_not(None))
+        .group_by(Person.partner_id)
+        .subquery()
+    )
+    query = (
+        select(Partner, func.coalesce(referred.c.people, 0))
+        .outerjoin(referred, referred.c.partner_id == Partner.id)
+        .order_by(Partner.name)
+    )
+    return [(partner, count) for partner, count in db.session.execute(query)]
+
+
+def get_partner(partner_id: int) -> Partner | None:
+    return db.session.scalar(select(Partner).where(Partner.id == partner_id))
+
+
+def create_partner(
+    name: str, kind: str, contact_name: str, contact_email: str, *, actor_id: int, ip: str = ""
+) -> Partner:
+    if kind not in PARTNER_KINDS:
+        raise ValueError(kind)
+    partner = Partner(
+        name=name.strip(),
+        kind=kind,
+        contact_name=contact_name.strip(),
+        contact_email=contact_email.strip(),
+    )
+    db.session.add(partner)
+    db.session.flush()
+    record("partner.created", actor_id=actor_id, ip=ip, obj=partner)
+    return partner
+
+
+def create_link(partner: Partner, label: str, *, actor_id: int, ip: str = "") -> ReferralLink:
+    link = ReferralLink(partner_id=partner.id, label=label.strip(), code=secrets.token_urlsafe(6))
+    db.session.add(link)
+    db.session.flush()
+    record("referral_link.created", actor_id=actor_id, ip=ip, obj=link, partner=partner.id)
+    return link
+
+
+def links_of(partner: Partner) -> list[ReferralLink]:
+    query = select(ReferralLink).where(ReferralLink.partner_id == partner.id)
+    return list(db.session.scalars(query.order_by(ReferralLink.created_at)))
+
+
+def get_link(partner: Partner, link_id: int) -> ReferralLink | None:
+    query = select(ReferralLink).where(
+        ReferralLink.id == link_id, ReferralLink.partner_id == partner.id
+    )
+    return db.session.scalar(query)
+
+
+def partner_for_code(code: str | None) -> int | None:
+    """The id of the partner whose link carries `code`, in the tenant in scope."""
+    if not code:
+        return None
+    return db.session.scalar(select(ReferralLink.partner_id).where(ReferralLink.code == code[:16]))
+
+
+def qr_svg(url: str) -> bytes:
+    """The link as a QR code (SVG, print quality)."""
+    output = io.BytesIO()
+    segno.make(url, error="m").save(output, kind="svg", scale=8, border=2, title=url)
+    return output.getvalue()
+
+
+def set_member(partner: Partner, user_id: int) -> None:
+    """Let a staff user with the partner role see this partner's referral counts."""
+    member = db.session.scalar(select(PartnerMember).where(PartnerMember.user_id == user_id))
+    if member is None:
+        db.session.add(PartnerMember(partner_id=partner.id, user_id=user_id))
+    else:
+        member.partner_id = partner.id
+
+
+def partner_of_user(user_id: int) -> Partner | None:
+    query = select(Partner).join(PartnerMember, PartnerMember.partner_id == Partner.id)
+    return db.session.scalar(query.where(PartnerMember.user_id == user_id))
+
+
+def referral_counts(partner: Partner) -> tuple[dict[str, int], list[tuple[int, int, int]]]:
+    """Counts only, never people: by status, and by (year, month) of contact."""
+    by_status = dict(
+        db.session.execute(
+            select(Person.status, func.count())
+            .where(Person.partner_id == partner.id)
+            .group_by(Person.status)
+        ).all()
+    )
+    year, month = extract("year", Person.created_at), extract("month", Person.created_at)
+    by_month = db.session.execute(
+        select(year, month, func.count())
+        .where(Person.partner_id == partner.id)
+        .group_by(year, month)
+        .order_by(year, month)
+    ).all()
+    return by_status, [(int(y), int(m), count) for y, m, count in by_month]
