@@ -16,7 +16,7 @@ from kaari.accounts import services as accounts
 from kaari.db import utcnow
 from kaari.intake.models import Partner, ReferralLink
 from kaari.mail.models import Mailing, OutboxMessage
-from kaari.participants.models import Person
+from kaari.participants.models import Person, SavedFilter
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
@@ -92,6 +92,7 @@ class Side:
     person_id: int = 0
     partner_id: int = 0
     link_id: int = 0
+    filter_id: int = 0
 
 
 @dataclass
@@ -195,6 +196,11 @@ def build_world() -> World:
         side.mailing_id, side.message_id = make_sent_mailing(tenant, side.admin.email)
         side.person_id = make_person(tenant, f"Person of {slug}", f"person@{slug}.example.org").id
         side.partner_id, side.link_id = make_partner(tenant, f"Partner of {slug}")
+        with tenant_scope(tenant.id):
+            saved = SavedFilter(name=f"Waiting in {slug}", query="status=waiting")
+            db.session.add(saved)
+            db.session.flush()
+            side.filter_id = saved.id
         sides.append(side)
     db.session.commit()
     return World(*sides)

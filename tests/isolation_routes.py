@@ -54,6 +54,9 @@ ROUTES = {
     "participants.add_note": "tenant_staff",
     "participants.export": "tenant_staff",
     "participants.ask_reconfirm": "tenant_staff",
+    "participants.bulk_status": "tenant_staff",
+    "participants.save_filter": "tenant_staff",
+    "participants.delete_filter": "tenant_staff",
     "participants_public.interest": "tenant_link",
     "partners.partner_list": "tenant_staff",
     "partners.partner": "tenant_staff",
@@ -75,6 +78,7 @@ OBJECT_ARGUMENTS = {
     "person_id": lambda world: world.b.person_id,
     "partner_id": lambda world: world.b.partner_id,
     "link_id": lambda world: world.b.link_id,
+    "filter_id": lambda world: world.b.filter_id,
 }
 FORM_DATA = {
     "staff_members.change_role": {"role": "partner"},

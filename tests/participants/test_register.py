@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from kaari import db
 from kaari.audit.models import TenantAuditEvent
@@ -167,3 +167,46 @@ def test_the_export_contains_nothing_of_another_tenant(app, client, world):
     client.login(world.a.coordinator.email, tenant="alpha")
     text = client.get("/alpha/staff/participants/export?columns=email").get_data(as_text=True)
     assert "person@alpha.example.org" in text and "beta" not in text
+
+
+def test_a_coordinator_changes_the_status_of_several_people_at_once(app, client, world):
+    _add_people(app, world, 4)
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        ids = db.session.scalars(select(Person.id).where(Person.status == "registered")).all()
+    client.login(world.a.coordinator.email, tenant="alpha")
+    data = {
+        "person_ids": [str(i) for i in ids],
+        "status": "waiting",
+        "reason": "",
+        "back": "role=actor",
+    }
+    response = client.submit(
+        "/alpha/staff/participants/bulk-status", data, form_url="/alpha/staff/participants/"
+    )
+    assert response.headers["Location"].endswith("/alpha/staff/participants/?role=actor")
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        statuses = set(db.session.scalars(select(Person.status).where(Person.id.in_(ids))))
+        history = db.session.scalar(select(func.count()).select_from(StatusChange))
+    assert statuses == {"waiting"} and history == len(ids)
+
+
+def test_bulk_changes_skip_ids_of_another_tenant(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    data = {"person_ids": [str(world.b.person_id)], "status": "withdrawn", "reason": "x"}
+    client.submit(
+        "/alpha/staff/participants/bulk-status", data, form_url="/alpha/staff/participants/"
+    )
+    with app.app_context(), tenant_scope(world.b.tenant_id):
+        assert db.session.get(Person, world.b.person_id).status == "registered"
+
+
+def test_a_search_is_saved_and_used_again(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    client.submit(
+        "/alpha/staff/participants/saved",
+        {"name": "Actors in Vantaa", "query": "role=actor&q=vantaa"},
+        form_url="/alpha/staff/participants/",
+    )
+    html = client.get("/alpha/staff/participants/").get_data(as_text=True)
+    assert 'href="/alpha/staff/participants/?role=actor&amp;q=vantaa">Actors in Vantaa' in html
+    assert "Waiting in beta" not in html

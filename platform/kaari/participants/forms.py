@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from kaari.participants.models import STATUSES
@@ -44,3 +44,12 @@ class NoteForm(FlaskForm):
         _l("Kind"), choices=lambda: [("note", _l("Note")), ("interview", _l("Interview notes"))]
     )
     text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=5000)])
+
+
+class BulkStatusForm(StatusForm):
+    person_ids = SelectMultipleField(coerce=int, validate_choice=False)
+
+
+class SavedFilterForm(FlaskForm):
+    name = StringField(_l("Name of the search"), validators=[DataRequired(), Length(max=80)])
+    query = HiddenField()

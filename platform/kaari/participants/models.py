@@ -92,3 +92,17 @@ class Note(TenantOwned, Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author = relationship("User", lazy="joined")
+
+
+class SavedFilter(TenantOwned, Base):
+    """A register search a staff member named to use again (shared within the tenant)."""
+
+    __tablename__ = "saved_filters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[str] = mapped_column(String(500))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 
 from kaari import db
 from kaari.audit.services import record
-from kaari.participants.models import ROLES, STATUSES, Note, Person, StatusChange
+from kaari.participants.models import ROLES, STATUSES, Note, Person, SavedFilter, StatusChange
 
 PAGE_SIZE = 50
 # Counting every match of a broad search would cost a scan of the whole register;
@@ -127,3 +127,31 @@ def add_note(person: Person, text: str, *, kind: str, author_id: int, ip: str = 
 def notes(person: Person) -> list[Note]:
     query = select(Note).where(Note.person_id == person.id)
     return list(db.session.scalars(query.order_by(Note.at.desc(), Note.id.desc())))
+
+
+def set_status_of_many(
+    person_ids: list[int], status: str, *, reason: str, actor_id: int, ip: str = ""
+) -> int:
+    """Change the status of several people of the tenant in scope; returns how many."""
+    people = db.session.scalars(select(Person).where(Person.id.in_(person_ids))).all()
+    for person in people:
+        set_status(person, status, reason=reason, actor_id=actor_id, ip=ip)
+    return len(people)
+
+
+def save_filter(name: str, query: str, *, actor_id: int) -> SavedFilter:
+    saved = SavedFilter(name=name.strip()[:80], query=query[:500], created_by_id=actor_id)
+    db.session.add(saved)
+    return saved
+
+
+def saved_filters() -> list[SavedFilter]:
+    return list(db.session.scalars(select(SavedFilter).order_by(SavedFilter.name)))
+
+
+def delete_filter(filter_id: int) -> bool:
+    saved = db.session.scalar(select(SavedFilter).where(SavedFilter.id == filter_id))
+    if saved is None:
+        return False
+    db.session.delete(saved)
+    return True

@@ -28,7 +28,7 @@ from kaari.participants.answers import labelled_answers
 from kaari.participants.models import EXIT_STATUSES
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.scoping import tenant_scope
-from kaari.web import client_ip
+from kaari.web import client_ip, safe_next
 
 bp = tenant_blueprint("participants", __name__, "/staff/participants")
 public = tenant_blueprint("participants_public", __name__)
@@ -57,6 +57,9 @@ def people():
         roles=forms.role_labels(),
         statuses=forms.status_labels(),
         columns={key: label() for key, (label, _value) in export_formats.COLUMNS.items()},
+        bulk_form=forms.BulkStatusForm(),
+        saved=services.saved_filters(),
+        save_form=forms.SavedFilterForm(query=request.query_string.decode()[:500]),
         default_columns=export_formats.DEFAULT_COLUMNS,
     )
 
@@ -207,3 +210,48 @@ def interest(token: str):
 @bp.app_template_global("participant_status_label")
 def participant_status_label(status: str) -> str:
     return str(forms.status_labels().get(status, status))
+
+
+@bp.route("/bulk-status", methods=["POST"])
+@staff_required(*REGISTER_ROLES)
+def bulk_status():
+    form = forms.BulkStatusForm()
+    back = url_for("participants.people") + (
+        "?" + request.form["back"] if request.form.get("back") else ""
+    )
+    if not form.validate_on_submit() or not form.person_ids.data:
+        flash(_("Choose the people and the new status."), "error")
+    elif form.status.data in EXIT_STATUSES and not (form.reason.data or "").strip():
+        flash(_("Write a reason for this status."), "error")
+    else:
+        count = services.set_status_of_many(
+            form.person_ids.data,
+            form.status.data,
+            reason=form.reason.data or "",
+            actor_id=current_user.id,
+            ip=client_ip(),
+        )
+        db.session.commit()
+        flash(_("The status of %(count)d people has been changed.", count=count), "info")
+    return redirect(safe_next(back, url_for("participants.people")))
+
+
+@bp.route("/saved", methods=["POST"])
+@staff_required(*REGISTER_ROLES)
+def save_filter():
+    form = forms.SavedFilterForm()
+    if form.validate_on_submit():
+        services.save_filter(form.name.data, form.query.data or "", actor_id=current_user.id)
+        db.session.commit()
+        flash(_("The search has been saved."), "info")
+    query = form.query.data or ""
+    return redirect(url_for("participants.people") + (f"?{query}" if query else ""))
+
+
+@bp.route("/saved/<id:filter_id>/delete", methods=["POST"])
+@staff_required(*REGISTER_ROLES)
+def delete_filter(filter_id: int):
+    if not services.delete_filter(filter_id):
+        abort(404)
+    db.session.commit()
+    return redirect(url_for("participants.people"))
