@@ -55,6 +55,7 @@ ROUTES = {
     "participants.export": "tenant_staff",
     "participants.ask_reconfirm": "tenant_staff",
     "participants.bulk_status": "tenant_staff",
+    "participants.refer_onward": "tenant_staff",
     "participants.save_filter": "tenant_staff",
     "participants.delete_filter": "tenant_staff",
     "participants_public.interest": "tenant_link",

@@ -16,7 +16,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from kaari.intake.services import normalise_phone
 from kaari.participants.answers import register_answer_form
@@ -220,3 +228,30 @@ class PartnerMemberForm(FlaskForm):
     user_id = SelectField(
         _l("Staff member with the partner role"), coerce=int, validators=[DataRequired()]
     )
+
+
+def _answered_by_actors(form, field) -> None:
+    """Target-group questions are for those who want a mentor; others may skip them."""
+    if form.role.data != "actor":
+        field.errors = []
+        raise StopValidation()
+    if not field.data:
+        raise ValidationError(_l("Please answer this question."))
+
+
+def contact_form(questions: list[dict], language: str, default_language: str) -> ContactForm:
+    """The contact form with the tenant's target-group questions for actors (yes/no)."""
+    from kaari.i18n import pick
+
+    class TenantContactForm(ContactForm):
+        def eligibility(self) -> dict[str, str]:
+            return {q["key"]: self[f"eligibility_{q['key']}"].data or "" for q in questions}
+
+    for question in questions:
+        label = pick(question["text"], language, default_language)
+        setattr(
+            TenantContactForm,
+            f"eligibility_{question['key']}",
+            RadioField(label, choices=yes_no_choices, validators=[_answered_by_actors]),
+        )
+    return TenantContactForm()

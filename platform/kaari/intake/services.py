@@ -19,6 +19,7 @@ from kaari.mail.services import send
 from kaari.participants import services as register
 from kaari.participants.models import EDITABLE_STATUSES, Person
 from kaari.tenancy.models import Tenant
+from kaari.tenancy.services import fitting_target_group
 from kaari.tokens import digest, new_token
 
 LINK_LIFETIME = timedelta(days=60)
@@ -74,6 +75,7 @@ def contact(
     language: str,
     link_for: Callable[[str, str], str],
     partner_id: int | None = None,
+    eligibility: dict[str, str] | None = None,
     ip: str = "",
 ) -> tuple[Person, bool]:
     """Register a contact and mail the reply with a personal link.
@@ -94,7 +96,12 @@ def contact(
         wants_job_placement=suggests_job_placement(question),
         status="",  # the first step of the history below
         partner_id=partner_id,
+        answers={"eligibility": eligibility} if eligibility else {},
     )
+    if role == "actor":
+        group = fitting_target_group(eligibility or {})
+        person.target_group_id = group.id if group else None
+        person.outside_target_groups = group is None
     db.session.add(person)
     db.session.flush()
     db.session.add(

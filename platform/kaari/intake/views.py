@@ -26,6 +26,7 @@ from kaari.extensions import limiter
 from kaari.i18n import LANGUAGE_NAMES, select_language
 from kaari.intake import forms, partners, services
 from kaari.tenancy.routing import tenant_blueprint
+from kaari.tenancy.services import eligibility_questions
 from kaari.web import client_ip
 
 bp = tenant_blueprint("intake", __name__)
@@ -61,7 +62,8 @@ def _registration_link(raw_token: str, language: str) -> str:
 @limiter.limit(_join_rate_limit, methods=["POST"])
 def join():
     tenant = g.tenant
-    form = forms.ContactForm()
+    questions = eligibility_questions()
+    form = forms.contact_form(questions, select_language(), tenant.default_language)
     status = 200
     form.language.choices = [(code, LANGUAGE_NAMES[code]) for code in tenant.languages]
     if request.method == "GET":
@@ -89,12 +91,15 @@ def join():
                 language=form.language.data,
                 link_for=_registration_link,
                 partner_id=partners.partner_for_code(form.ref.data),
+                eligibility=form.eligibility(),
                 ip=client_ip(),
             )
             db.session.commit()
             return redirect(url_for("intake.thanks"))
     form.shown_at.data = _signer().dumps(str(time.time()))
-    return render_template("intake/join.html", form=form), 400 if form.errors else status
+    return render_template("intake/join.html", form=form, questions=questions), (
+        400 if form.errors else status
+    )
 
 
 @bp.route("/join/thanks")

@@ -53,6 +53,11 @@ class Person(TenantOwned, Base):
     registered_at: Mapped[datetime | None] = mapped_column(default=None)
     reconfirm_asked_at: Mapped[datetime | None] = mapped_column(default=None)
     reconfirmed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The target group the person's answers fit, or the flag that none did (actors).
+    target_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("target_groups.id", ondelete="SET NULL"), default=None
+    )
+    outside_target_groups: Mapped[bool] = mapped_column(default=False)
     # The partner whose referral link brought the person (intake's partners table).
     partner_id: Mapped[int | None] = mapped_column(
         ForeignKey("partners.id", ondelete="SET NULL"), default=None, index=True

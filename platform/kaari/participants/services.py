@@ -12,7 +12,9 @@ from sqlalchemy import func, or_, select
 
 from kaari import db
 from kaari.audit.services import record
+from kaari.mail.services import send
 from kaari.participants.models import ROLES, STATUSES, Note, Person, SavedFilter, StatusChange
+from kaari.tenancy.models import Tenant
 
 PAGE_SIZE = 50
 # Counting every match of a broad search would cost a scan of the whole register;
@@ -32,6 +34,7 @@ class Filters:
     status: str = ""
     search: str = ""
     flagged: bool = False
+    outside: bool = False
     page: int = 1
 
 
@@ -52,6 +55,8 @@ def filtered_query(filters: Filters):
         query = query.where(Person.status == filters.status)
     if filters.flagged:
         query = query.where(Person.wants_job_placement.is_(True))
+    if filters.outside:
+        query = query.where(Person.outside_target_groups.is_(True))
     if filters.search.strip():
         pattern = f"%{filters.search.strip().lower()}%"
         query = query.where(
@@ -155,3 +160,20 @@ def delete_filter(filter_id: int) -> bool:
         return False
     db.session.delete(saved)
     return True
+
+
+def refer_onward(person: Person, *, actor_id: int, ip: str = "") -> None:
+    """Tell a person outside every target group, kindly, where else to turn."""
+    tenant = db.session.get(Tenant, person.tenant_id)
+    language = person.language if person.language in tenant.languages else tenant.default_language
+    send(
+        "refer_onward",
+        to=person,
+        language=language,
+        key=f"refer-onward-{person.id}",
+        context={
+            "name": person.name,
+            "services": tenant.text("other_services", language),
+        },
+    )
+    set_status(person, "outside_target_group", reason="referred onward", actor_id=actor_id, ip=ip)

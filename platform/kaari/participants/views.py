@@ -28,6 +28,7 @@ from kaari.participants.answers import labelled_answers
 from kaari.participants.models import EXIT_STATUSES
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.scoping import tenant_scope
+from kaari.tenancy.services import list_target_groups
 from kaari.web import client_ip, safe_next
 
 bp = tenant_blueprint("participants", __name__, "/staff/participants")
@@ -42,6 +43,7 @@ def _filters() -> services.Filters:
         status=args.get("status", ""),
         search=args.get("q", "")[:100],
         flagged=args.get("flagged") == "1",
+        outside=args.get("outside") == "1",
         page=args.get("page", 1, type=int) or 1,
     )
 
@@ -85,6 +87,7 @@ def person(person_id: int):
         notes=services.notes(person),
         mails=messages_about(person.id),
         registration_age=reconfirm.registration_age_days(person),
+        target_group=target_group_of(person),
         reconfirm_due=reconfirm.is_due(person, g.tenant.setting("reconfirm_after_days")),
         status_form=forms.StatusForm(status=person.status),
         note_form=forms.NoteForm(),
@@ -255,3 +258,19 @@ def delete_filter(filter_id: int):
         abort(404)
     db.session.commit()
     return redirect(url_for("participants.people"))
+
+
+def target_group_of(person):
+    if person.target_group_id is None:
+        return None
+    return next((g for g in list_target_groups() if g.id == person.target_group_id), None)
+
+
+@bp.route("/<id:person_id>/refer-onward", methods=["POST"])
+@staff_required(*REGISTER_ROLES)
+def refer_onward(person_id: int):
+    person = _person_or_404(person_id)
+    services.refer_onward(person, actor_id=current_user.id, ip=client_ip())
+    db.session.commit()
+    flash(_("The person has been told about other services."), "info")
+    return redirect(url_for("participants.person", person_id=person.id))

@@ -22,7 +22,7 @@ from kaari.tenancy.models import TargetGroup, Tenant
 from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.settings import validate_settings
 
-TEXT_KEYS = ("tagline", "about", "how_to_join", "privacy_notice")
+TEXT_KEYS = ("tagline", "about", "how_to_join", "privacy_notice", "other_services")
 TOP_LEVEL = {
     "slug",
     "name",
@@ -39,7 +39,7 @@ TOP_LEVEL = {
 }
 CONTACT_KEYS = {"name", "email", "phone", "address"}
 BRANDING_KEYS = {"colour", "logo"}
-TARGET_GROUP_KEYS = {"key", "name", "description"}
+TARGET_GROUP_KEYS = {"key", "name", "description", "questions"}
 MAX_LOGO_BYTES = 200 * 1024
 
 
@@ -191,6 +191,7 @@ def _parse_target_groups(bundle: Bundle, groups: Any) -> None:
         langs, default = bundle.languages, bundle.default_language
         bundle.target_groups.append(
             {
+                "questions": _parse_questions(group.get("questions", []), where, langs, default),
                 "key": key,
                 "name": _translations(group.get("name"), f"{where}name", langs, default),
                 "description": _translations(
@@ -198,6 +199,24 @@ def _parse_target_groups(bundle: Bundle, groups: Any) -> None:
                 ),
             }
         )
+
+
+def _parse_questions(questions: Any, where: str, languages: list[str], default: str) -> list[dict]:
+    if not isinstance(questions, list):
+        raise BundleError(f"{where}questions: must be a list of {{ key, text }} tables")
+    parsed = []
+    for index, question in enumerate(questions):
+        at = f"{where}questions[{index}]."
+        if not isinstance(question, dict):
+            raise BundleError(f"{where}questions[{index}]: must be a table")
+        _unknown(question, {"key", "text"}, at)
+        parsed.append(
+            {
+                "key": _string(question, "key", at, required=True),
+                "text": _translations(question.get("text"), f"{at}text", languages, default),
+            }
+        )
+    return parsed
 
 
 def apply_bundle(bundle: Bundle) -> tuple[Tenant, bool]:
@@ -235,6 +254,7 @@ def _apply_target_groups(groups: list[dict[str, Any]]) -> None:
         group = existing.pop(spec["key"], None) or TargetGroup(key=spec["key"])
         group.name = spec["name"]
         group.description = spec["description"]
+        group.questions = spec["questions"]
         group.position = position
         db.session.add(group)
     # Groups no longer in the bundle are kept: people may already refer to them.

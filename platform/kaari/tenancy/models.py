@@ -77,4 +77,7 @@ class TargetGroup(TenantOwned, Base):
     key: Mapped[str] = mapped_column(String(40))
     name: Mapped[Translations] = mapped_column(JSON, default=dict)
     description: Mapped[Translations] = mapped_column(JSON, default=dict)
+    # Yes/no questions an actor must all answer "yes" to be in the group:
+    # [{"key": "degree", "text": {"fi": ..., "sv": ..., "en": ...}}, ...]
+    questions: Mapped[list[dict]] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)

@@ -62,6 +62,23 @@ def list_target_groups() -> list[TargetGroup]:
     return list(db.session.scalars(select(TargetGroup).order_by(TargetGroup.position)))
 
 
+def eligibility_questions() -> list[dict]:
+    """The questions of the active tenant's target groups, each key once."""
+    questions: dict[str, dict] = {}
+    for group in list_target_groups():
+        for question in group.questions or []:
+            questions.setdefault(question["key"], question)
+    return list(questions.values())
+
+
+def fitting_target_group(answers: dict[str, str]) -> TargetGroup | None:
+    """The first target group whose every question was answered "yes"."""
+    for group in list_target_groups():
+        if all(answers.get(question["key"]) == "yes" for question in group.questions or []):
+            return group
+    return None
+
+
 def validate_slug(slug: str) -> None:
     if not SLUG_PATTERN.match(slug):
         raise TenantError("slug", "use 3-40 lower-case letters, digits and hyphens")
