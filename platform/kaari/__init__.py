@@ -46,6 +46,10 @@ def _register_domains(app: Flask) -> None:
     from kaari.accounts import access, mailing  # noqa: F401 (staff audience, mail checks)
     from kaari.accounts import views as accounts
     from kaari.dashboard import views as dashboard
+    from kaari.intake import (
+        form_bundle,  # noqa: F401 (the [forms] bundle section)
+        form_editor,
+    )
     from kaari.intake import views as intake
     from kaari.mail import jobs as mail_jobs  # noqa: F401 (registers the outbox sweep)
     from kaari.mail import views as mail
@@ -69,6 +73,7 @@ def _register_domains(app: Flask) -> None:
         mail.public,
         intake.bp,
         intake.partners_bp,
+        form_editor.bp,
         participants.bp,
         participants.public,
         platform_admin.bp,

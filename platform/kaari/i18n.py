@@ -69,8 +69,15 @@ def url_in_language(language: str) -> str:
     return f"{request.path}?{urlencode(args, doseq=True)}"
 
 
+def translated(texts: Mapping[str, str] | None) -> str:
+    """Tenant content in the reader's language (the Jinja filter `tr`)."""
+    tenant = g.get("tenant")
+    return pick(texts, select_language(), tenant.default_language if tenant else DEFAULT_LANGUAGE)
+
+
 def init_app(app: Flask) -> None:
     app.after_request(remember_language)
+    app.jinja_env.filters["tr"] = translated
     app.jinja_env.globals.update(
         current_language=select_language,
         offered_languages=offered_languages,

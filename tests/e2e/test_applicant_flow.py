@@ -55,6 +55,7 @@ def fill_actor_form(page, *, phone: str, goals: str) -> None:
     page.locator("#phone").fill(phone)
     page.locator("#address").fill("Hämeenkatu 1, 33100 Tampere")
     page.locator("#birth_year").fill("1985")
+    page.locator("#occupation").fill("2142 Civil engineers")  # as chosen from the list
     page.locator("#education_abroad").fill("BSc in civil engineering, Kyiv")
     page.locator("#work_abroad").fill("Five years as a site engineer")
     page.locator("#goals").fill(goals)
@@ -147,6 +148,7 @@ def test_a_mentor_joins_in_english_saves_a_draft_and_registers(page, app, world,
     page.locator("#phone").fill("+358 50 765 4321")
     page.locator("#education").fill("MSc in software engineering")
     page.locator("#workplace").fill("Nokia, software development")
+    page.locator("#occupation").fill("Software developer")  # written freely
     page.locator("#wished_field").fill("Software")
     page.locator("input[name=other_fields][value=yes]").check()
     page.locator("#situation").select_option("employed_own_field")

@@ -19,6 +19,8 @@ ACTOR = {
     "phone": "040 123 4567",
     "address": "Mannerheimintie 1, Helsinki",
     "birth_year": "1988",
+    "occupation": "2142 Civil engineers",
+    "education_field": "Rakennustekniikka omin sanoin",
     "education_abroad": "MSc in Civil Engineering, Damascus University",
     "education_here": "",
     "work_abroad": "Site engineer for six years",
@@ -69,6 +71,9 @@ def test_an_actor_corrects_an_error_and_registers(app, client, world, outbox):
     assert person.status == "registered" and person.registered_at is not None
     assert person.answers["phone"] == "040 123 4567"
     assert person.answers["finnish_level"] == "b1"
+    # Chosen from the list: the ISCO-08 code is kept; written freely: no code.
+    assert person.answers["occupation_code"] == "2142"
+    assert person.answers["education_field_code"] is None
 
 
 def test_a_half_filled_form_is_kept_for_later(app, client, world, outbox):

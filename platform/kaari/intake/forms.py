@@ -27,7 +27,6 @@ from wtforms.validators import (
 )
 
 from kaari.intake.services import normalise_phone
-from kaari.participants.answers import register_answer_form
 
 SHORT, LONG = 200, 3000
 
@@ -120,19 +119,37 @@ class RegistrationForm(FlaskForm):
         _l("Interests, hobbies and special skills"), validators=[Optional(), Length(max=LONG)]
     )
 
-    def answers(self) -> dict[str, str]:
-        """Everything typed, as text, for saving (a draft keeps even invalid values)."""
-        skip = {"csrf_token", "save", "submit"}
-        return {
-            name: "" if field.data is None else str(field.data).strip()
-            for name, field in self._fields.items()
-            if name not in skip
-        }
+    def answers(self) -> dict[str, str | list[str]]:
+        """Everything typed, as text (a list for multiple choice), for saving.
+
+        A draft keeps even values that do not parse, such as a half-typed date.
+        """
+        return {name: _typed(field) for name, field in self._fields.items() if name != "csrf_token"}
+
+
+def _typed(field) -> str | list[str]:
+    if isinstance(field.data, list):
+        return [str(value) for value in field.data]
+    if field.data is None:
+        return (field.raw_data or [""])[0].strip()
+    return str(field.data).strip()
 
 
 class ActorForm(RegistrationForm):
     address = StringField(_l("Address"), validators=[DataRequired(), Length(max=SHORT)])
     birth_year = IntegerField(_l("Year of birth"), validators=_birth_year(required=True))
+    occupation = StringField(
+        _l("Your profession or occupation"),
+        validators=[DataRequired(), Length(max=SHORT)],
+        description=_l("Choose from the list or write it in your own words."),
+        render_kw={"list": "occupation-options"},
+    )
+    education_field = StringField(
+        _l("Field of your education"),
+        validators=[Optional(), Length(max=SHORT)],
+        description=_l("Choose from the list or write it in your own words."),
+        render_kw={"list": "education-options"},
+    )
     education_abroad = TextAreaField(
         _l("Education in your home country or abroad"),
         validators=[DataRequired(), Length(max=LONG)],
@@ -164,11 +181,25 @@ class MentorForm(RegistrationForm):
         _l("Year of birth (optional)"), validators=_birth_year(required=False)
     )
     education = TextAreaField(_l("Education"), validators=[DataRequired(), Length(max=LONG)])
+    education_field = StringField(
+        _l("Field of your education"),
+        validators=[Optional(), Length(max=SHORT)],
+        description=_l("Choose from the list or write it in your own words."),
+        render_kw={"list": "education-options"},
+    )
+    occupation = StringField(
+        _l("Your profession or occupation"),
+        validators=[DataRequired(), Length(max=SHORT)],
+        description=_l("Choose from the list or write it in your own words."),
+        render_kw={"list": "occupation-options"},
+    )
     workplace = StringField(
         _l("Workplace and field"), validators=[DataRequired(), Length(max=SHORT)]
     )
     wished_field = StringField(
-        _l("The field you would like to mentor in"), validators=[DataRequired(), Length(max=SHORT)]
+        _l("The field you would like to mentor in"),
+        validators=[DataRequired(), Length(max=SHORT)],
+        render_kw={"list": "occupation-options"},
     )
     other_fields = RadioField(
         _l("Could you mentor someone from another field?"),
@@ -191,8 +222,6 @@ class OtherForm(RegistrationForm):
 
 
 FORMS = {"actor": ActorForm, "mentor": MentorForm, "other": OtherForm}
-for _role, _form in FORMS.items():
-    register_answer_form(_role, _form)
 
 
 def partner_kind_choices():
@@ -255,3 +284,95 @@ def contact_form(questions: list[dict], language: str, default_language: str) ->
             RadioField(label, choices=yes_no_choices, validators=[_answered_by_actors]),
         )
     return TenantContactForm()
+
+
+# The form editor: a tenant's own questions and its changes to built-in fields -------
+
+
+def field_kind_choices():
+    return [
+        ("text", _l("Short text")),
+        ("long_text", _l("Long text")),
+        ("choice", _l("One choice from a list")),
+        ("multi_choice", _l("Several choices from a list")),
+        ("number", _l("Number")),
+        ("date", _l("Date")),
+        ("yes_no", _l("Yes or no")),
+    ]
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class _TranslatedTexts(FlaskForm):
+    """Label and help text fields per enabled language, added by `_with_languages`."""
+
+    languages: list[str] = []
+
+    def texts(self, prefix: str) -> dict[str, str]:
+        return {
+            code: self[f"{prefix}_{code}"].data.strip()
+            for code in self.languages
+            if (self[f"{prefix}_{code}"].data or "").strip()
+        }
+
+
+def _with_languages(base: type, languages: list[str], default: str, *, choices: bool):
+    from kaari.i18n import LANGUAGE_NAMES
+
+    attributes: dict = {"languages": languages}
+    for code in languages:
+        name = LANGUAGE_NAMES[code]
+        presence = DataRequired() if code == default and base is QuestionForm else Optional()
+        attributes[f"label_{code}"] = StringField(
+            _l("Question (%(language)s)", language=name), [presence, Length(max=500)]
+        )
+        attributes[f"help_{code}"] = StringField(
+            _l("Help text (%(language)s)", language=name), [Optional(), Length(max=500)]
+        )
+        if choices:
+            attributes[f"choices_{code}"] = TextAreaField(
+                _l("Choices, one per line (%(language)s)", language=name),
+                [Optional(), Length(max=3000)],
+            )
+    return type(base.__name__, (base,), attributes)
+
+
+class QuestionForm(_TranslatedTexts):
+    kind = SelectField(_l("Kind of answer"), choices=field_kind_choices)
+    required = BooleanField(_l("An answer is required"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not valid or self.kind.data not in ("choice", "multi_choice"):
+            return valid
+        lines = self.choice_lines()
+        default_field = self[f"choices_{self.languages[0]}"]
+        count = len(lines[self.languages[0]])
+        if count < 2:
+            default_field.errors.append(_l("Give at least two choices, one per line."))
+            return False
+        if any(given and len(given) != count for given in lines.values()):
+            default_field.errors.append(
+                _l("Give the same choices in every language, in the same order.")
+            )
+            return False
+        return True
+
+    def choice_lines(self) -> dict[str, list[str]]:
+        return {code: _lines(self[f"choices_{code}"].data) for code in self.languages}
+
+
+class BuiltinChangeForm(_TranslatedTexts):
+    hidden = BooleanField(_l("Hide this field from the form"))
+
+
+def question_form(languages: list[str], default: str, **kwargs) -> QuestionForm:
+    ordered = [default, *[code for code in languages if code != default]]
+    return _with_languages(QuestionForm, ordered, default, choices=True)(**kwargs)
+
+
+def builtin_change_form(languages: list[str], default: str, **kwargs) -> BuiltinChangeForm:
+    ordered = [default, *[code for code in languages if code != default]]
+    return _with_languages(BuiltinChangeForm, ordered, default, choices=False)(**kwargs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
@@ -85,3 +85,25 @@ class PartnerMember(TenantOwned, Base):
         ForeignKey("partners.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+class FormVersion(TenantOwned, Base):
+    """One version of a tenant's additions to a registration form.
+
+    `definition` holds the tenant's own fields and its changes to built-in ones
+    (kaari.intake.custom_fields). Versions are never edited: a change makes the
+    next one, and each person's answers name the version they were given under,
+    so old answers keep their meaning.
+    """
+
+    __tablename__ = "form_versions"
+    __table_args__ = (UniqueConstraint("tenant_id", "form", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form: Mapped[str] = mapped_column(String(20))
+    number: Mapped[int]
+    definition: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )

@@ -18,6 +18,7 @@ from kaari.intake.models import Consent, RegistrationLink
 from kaari.mail.services import send
 from kaari.participants import services as register
 from kaari.participants.models import EDITABLE_STATUSES, Person
+from kaari.taxonomy import services as taxonomy
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.services import fitting_target_group
 from kaari.tokens import digest, new_token
@@ -155,9 +156,25 @@ def can_edit(person: Person) -> bool:
     return person.status in EDITABLE_STATUSES
 
 
+# Answers chosen from a code list also keep the code, for matching and reports.
+CODED_ANSWERS = {
+    "occupation": taxonomy.occupations,
+    "wished_field": taxonomy.occupations,
+    "education_field": taxonomy.education_fields,
+}
+
+
+def coded(answers: dict) -> dict:
+    return {
+        f"{name}_code": taxonomy.parse(answers[name], codes())
+        for name, codes in CODED_ANSWERS.items()
+        if name in answers
+    }
+
+
 def save_answers(person: Person, answers: dict, *, submitted: bool) -> None:
     """Keep what was typed; a submitted form moves the person to 'registered'."""
-    person.answers = {**person.answers, **answers}
+    person.answers = {**person.answers, **answers, **coded(answers)}
     if submitted:
         person.answers = {**person.answers, "_submitted": True}
         if person.registered_at is None:

@@ -24,7 +24,8 @@ from kaari.accounts.access import staff_required
 from kaari.accounts.services import list_members
 from kaari.extensions import limiter
 from kaari.i18n import LANGUAGE_NAMES, select_language
-from kaari.intake import forms, partners, services
+from kaari.intake import custom_fields, forms, partners, services, tenant_forms
+from kaari.taxonomy import services as taxonomy
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import eligibility_questions
 from kaari.web import client_ip
@@ -121,22 +122,37 @@ def register(token: str):
         return render_template("intake/registered.html", person=person)
     if not services.can_edit(person):
         return render_template("intake/registration_closed.html", person=person)
-    form_class = forms.FORMS[person.role]
-    form = form_class(data=person.answers) if request.method == "GET" else form_class()
+    language = select_language()
+    version = custom_fields.current_version(person.role)
+    definition = version.definition if version else custom_fields.EMPTY
+    form_class = tenant_forms.registration_form(
+        person.role, definition, language, g.tenant.default_language
+    )
+    if request.method == "GET":
+        form = form_class(data=tenant_forms.form_data(definition, person.answers))
+    else:
+        form = form_class()
     if request.method == "POST":
         # "Save" keeps a draft as typed; "Send" checks every answer first. (CSRF is
         # checked for every POST by CSRFProtect before this view runs.)
         submitting = "submit" in request.form
         if not submitting or form.validate():
-            services.save_answers(person, form.answers(), submitted=submitting)
+            answers = {**form.answers(), custom_fields.VERSION_KEY: version and version.number}
+            services.save_answers(person, answers, submitted=submitting)
             db.session.commit()
             if submitting:
                 return redirect(url_for("intake.register", token=token, sent=1))
             flash(_("Your answers are saved. You can continue later with the same link."), "info")
             return redirect(url_for("intake.register", token=token))
-    return render_template("intake/register.html", form=form, person=person), (
-        400 if form.errors else 200
-    )
+    return render_template(
+        "intake/register.html",
+        form=form,
+        person=person,
+        occupations=[c.label(language) for c in taxonomy.most_detailed(taxonomy.occupations())],
+        education_fields=[
+            c.label(language) for c in taxonomy.most_detailed(taxonomy.education_fields())
+        ],
+    ), (400 if form.errors else 200)
 
 
 # Partners and their referral links (coordinators), and a partner's own counts ----

@@ -21,6 +21,7 @@ from kaari import db
 from kaari.accounts.access import staff_required
 from kaari.audit.services import record
 from kaari.db import utcnow
+from kaari.i18n import select_language
 from kaari.mail.services import messages_about
 from kaari.participants import export as export_formats
 from kaari.participants import forms, reconfirm, services
@@ -82,7 +83,9 @@ def person(person_id: int):
     return render_template(
         "participants/person.html",
         person=person,
-        answers=labelled_answers(person.role, person.answers),
+        answers=labelled_answers(
+            person.role, person.answers, select_language(), g.tenant.default_language
+        ),
         history=services.history(person),
         notes=services.notes(person),
         mails=messages_about(person.id),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mimetypes
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,25 @@ class BundleError(ValueError):
     """The bundle is invalid; the message names the key."""
 
 
+@dataclass(frozen=True)
+class BundleSection:
+    """A top-level table that a higher domain reads (tenancy imports no domain).
+
+    `parse(value, languages, default_language)` validates and raises BundleError;
+    `apply(parsed)` runs inside the tenant's scope.
+    """
+
+    parse: Callable[[Any, list[str], str], Any]
+    apply: Callable[[Any], None]
+
+
+SECTIONS: dict[str, BundleSection] = {}
+
+
+def register_section(name: str, section: BundleSection) -> None:
+    SECTIONS[name] = section
+
+
 @dataclass
 class Bundle:
     slug: str
@@ -63,6 +83,7 @@ class Bundle:
     texts: dict[str, dict[str, str]] = field(default_factory=dict)
     target_groups: list[dict[str, Any]] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    sections: dict[str, Any] = field(default_factory=dict)
 
 
 def _unknown(keys, allowed, where: str) -> None:
@@ -104,7 +125,7 @@ def load_bundle(path: Path) -> Bundle:
 
 
 def parse_bundle(data: dict[str, Any], *, base_dir: Path) -> Bundle:
-    _unknown(data, TOP_LEVEL, "")
+    _unknown(data, TOP_LEVEL | SECTIONS.keys(), "")
     slug = _string(data, "slug", required=True)
     try:
         services.validate_slug(slug)
@@ -149,6 +170,11 @@ def parse_bundle(data: dict[str, Any], *, base_dir: Path) -> Bundle:
     if errors:
         raise BundleError(errors[0])
     bundle.settings = settings
+    bundle.sections = {
+        name: section.parse(data[name], languages, default)
+        for name, section in SECTIONS.items()
+        if name in data
+    }
     return bundle
 
 
@@ -245,6 +271,8 @@ def apply_bundle(bundle: Bundle) -> tuple[Tenant, bool]:
     db.session.flush()
     with tenant_scope(tenant.id):
         _apply_target_groups(bundle.target_groups)
+        for name, parsed in bundle.sections.items():
+            SECTIONS[name].apply(parsed)
     return tenant, created
 
 

@@ -1,0 +1,177 @@
+"""Registration forms as one tenant asks them: the built-in form for the role, with the
+tenant's own questions added and its optional built-in fields relabelled or hidden
+(definitions in kaari.intake.custom_fields)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from wtforms import (
+    DateField,
+    DecimalField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from kaari.i18n import pick
+from kaari.intake import custom_fields
+from kaari.intake.forms import FORMS, LONG, SHORT, RegistrationForm, yes_no_choices
+from kaari.participants.answers import register_answer_reader
+
+
+@dataclass(frozen=True)
+class BuiltinField:
+    name: str
+    label: str
+    required: bool
+    hideable: bool
+
+
+def _is_required(unbound) -> bool:
+    validators = unbound.kwargs.get("validators") or []
+    return any(isinstance(v, DataRequired | InputRequired) for v in validators)
+
+
+def _unbound_fields(form_class: type) -> list[tuple[str, Any]]:
+    fields = [
+        (name, getattr(form_class, name))
+        for name in dir(form_class)
+        if hasattr(getattr(form_class, name, None), "_formfield")
+    ]
+    return sorted(fields, key=lambda item: item[1].creation_counter)
+
+
+def builtin_fields(role: str) -> list[BuiltinField]:
+    """The role's built-in fields in form order, and what a tenant may change of them."""
+    needed = custom_fields.MATCHING_NEEDS[role]
+    return [
+        BuiltinField(
+            name=name,
+            label=str(unbound.args[0]),
+            required=_is_required(unbound),
+            hideable=not _is_required(unbound) and name not in needed,
+        )
+        for name, unbound in _unbound_fields(FORMS[role])
+    ]
+
+
+def optional_builtins(role: str) -> dict[str, bool]:
+    """Optional built-in field name → whether it may be hidden (for check_definition)."""
+    return {field.name: field.hideable for field in builtin_fields(role) if not field.required}
+
+
+def _relabelled(unbound, label: str, help_text: str):
+    kwargs = dict(unbound.kwargs)
+    if help_text:
+        kwargs["description"] = help_text
+    field = unbound.field_class(label or unbound.args[0], *unbound.args[1:], **kwargs)
+    field.creation_counter = unbound.creation_counter  # keep its place on the form
+    return field
+
+
+def _choices(spec: dict, language: str, default: str) -> list[tuple[str, str]]:
+    return [(choice["key"], pick(choice["label"], language, default)) for choice in spec["choices"]]
+
+
+def _custom_field(spec: dict, language: str, default: str):
+    label = pick(spec["label"], language, default)
+    options: dict[str, Any] = {"description": pick(spec.get("help"), language, default)}
+    required = spec["required"]
+    kind = spec["kind"]
+    if kind in ("text", "long_text"):
+        presence = DataRequired() if required else Optional()
+        field_class = StringField if kind == "text" else TextAreaField
+        limit = SHORT if kind == "text" else LONG
+        return field_class(label, [presence, Length(max=limit)], **options)
+    presence = InputRequired() if required else Optional()
+    if kind == "number":
+        return DecimalField(
+            label, [presence], places=None, render_kw={"inputmode": "decimal"}, **options
+        )
+    if kind == "date":
+        return DateField(label, [presence], **options)
+    if kind == "multi_choice":
+        return SelectMultipleField(
+            label,
+            [DataRequired() if required else Optional()],
+            choices=_choices(spec, language, default),
+            widget=ListWidget(prefix_label=False),
+            option_widget=CheckboxInput(),
+            **options,
+        )
+    choices = yes_no_choices() if kind == "yes_no" else _choices(spec, language, default)
+    return RadioField(label, [presence], choices=choices, **options)
+
+
+def registration_form(
+    role: str, definition: dict, language: str, default_language: str
+) -> type[RegistrationForm]:
+    """The role's form class with the tenant's changes and questions."""
+    attributes: dict[str, Any] = {}
+    for name, change in definition.get("builtins", {}).items():
+        unbound = getattr(FORMS[role], name, None)
+        if unbound is None:
+            continue
+        attributes[name] = (
+            None  # WTForms drops a field set to None in a subclass
+            if change.get("hidden")
+            else _relabelled(
+                unbound,
+                pick(change.get("label"), language, default_language),
+                pick(change.get("help"), language, default_language),
+            )
+        )
+    for spec in definition.get("fields", []):
+        attributes[custom_fields.answer_key(spec["key"])] = _custom_field(
+            spec, language, default_language
+        )
+    return type(f"Tenant{FORMS[role].__name__}", (FORMS[role],), attributes)
+
+
+def _parsed(kind: str, value: Any) -> Any:
+    """A stored answer as the field expects it; a value that does not parse is dropped."""
+    try:
+        if kind == "date":
+            return date.fromisoformat(value) if value else None
+        if kind == "number":
+            return Decimal(value) if value else None
+    except (ValueError, InvalidOperation):
+        return None
+    return value
+
+
+def form_data(definition: dict, answers: dict) -> dict:
+    """A person's saved answers as data for the form."""
+    data = dict(answers)
+    for spec in definition.get("fields", []):
+        key = custom_fields.answer_key(spec["key"])
+        if key in data:
+            data[key] = _parsed(spec["kind"], data[key])
+    return data
+
+
+def labelled(role: str, answers: dict, language: str, default_language: str) -> list:
+    """(label, answer) rows for staff, read with the form version the answers were
+    given under, so a later change of the form does not change their meaning."""
+    definition = custom_fields.definition_of(role, answers.get(custom_fields.VERSION_KEY))
+    form_class = registration_form(role, definition, language, default_language)
+    form = form_class(formdata=None, data={}, meta={"csrf": False})
+    rows = []
+    for name, field in form._fields.items():
+        value = answers.get(name)
+        if value in (None, "", []):
+            continue
+        options = {key: str(label) for key, label in getattr(field, "choices", None) or []}
+        values = value if isinstance(value, list) else [value]
+        rows.append((str(field.label.text), ", ".join(options.get(v, str(v)) for v in values)))
+    return rows
+
+
+register_answer_reader(labelled)
