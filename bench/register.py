@@ -34,6 +34,7 @@ URLS = (
     "/bench-0/staff/participants/",
     "/bench-0/staff/participants/?role=actor&status=waiting",
     "/bench-0/staff/participants/?q=vantaa",
+    "/bench-0/staff/participants/?field=2&language_level=b1&sort=waiting",
 )
 
 
@@ -50,7 +51,12 @@ def add_people(tenant_id: int, count: int, start: int) -> None:
             "language": "fi",
             "question": "",
             "wants_job_placement": n % 50 == 0,
-            "answers": {"goals": "Engineering"},
+            "answers": {"goals": "Engineering", "occupation_code": ("2142", "2512", "3112")[n % 3]},
+            "occupation_code": ("2142", "2512", "3112")[n % 3],
+            "language_level": ("a2", "b1", "b2")[n % 3],
+            # What the mapper event would keep (a bulk insert skips it).
+            "search_text": f"person {n}\nperson{n}@example.org\n"
+            f"{('helsinki', 'espoo', 'vantaa')[n % 3]}\nengineering",
             "created_at": now,
             "updated_at": now,
         }

@@ -159,7 +159,7 @@ def make_person(tenant: Tenant, name: str, email: str, role: str = "actor", **fi
             role=role,
             name=name,
             email=email,
-            municipality="Helsinki",
+            municipality=fields.pop("municipality", "Helsinki"),
             status=fields.pop("status", "registered"),
             **fields,
         )

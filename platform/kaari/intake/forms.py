@@ -27,6 +27,7 @@ from wtforms.validators import (
 )
 
 from kaari.intake.services import normalise_phone
+from kaari.participants.forms import language_level_labels
 
 SHORT, LONG = 200, 3000
 
@@ -96,15 +97,7 @@ def situation_choices():
 
 
 def language_level_choices():
-    return [
-        ("", _l("Choose")),
-        ("a1", _l("Beginner (A1)")),
-        ("a2", _l("Basic (A2)")),
-        ("b1", _l("Intermediate (B1)")),
-        ("b2", _l("Good (B2)")),
-        ("c1", _l("Very good (C1 or C2)")),
-        ("native", _l("Native speaker")),
-    ]
+    return [("", _l("Choose")), *language_level_labels().items()]
 
 
 def yes_no_choices():

@@ -23,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from kaari.i18n import pick
 from kaari.intake import custom_fields
 from kaari.intake.forms import FORMS, LONG, SHORT, RegistrationForm, yes_no_choices
-from kaari.participants.answers import register_answer_reader
+from kaari.participants.answers import AnswerReader, register_answer_reader
 
 
 @dataclass(frozen=True)
@@ -174,4 +174,17 @@ def labelled(role: str, answers: dict, language: str, default_language: str) -> 
     return rows
 
 
-register_answer_reader(labelled)
+def missing(role: str, answers: dict, language: str, default_language: str) -> list[str]:
+    """Labels of the questions the current form requires and the answers lack."""
+    definition = custom_fields.definition_of(role, None)
+    form_class = registration_form(role, definition, language, default_language)
+    form = form_class(formdata=None, data={}, meta={"csrf": False})
+    return [
+        str(field.label.text)
+        for name, field in form._fields.items()
+        if answers.get(name) in (None, "", [])
+        and any(isinstance(v, DataRequired | InputRequired) for v in field.validators)
+    ]
+
+
+register_answer_reader(AnswerReader(labelled=labelled, missing=missing))

@@ -1,12 +1,21 @@
 """How to read a person's registration answers. The intake domain, which owns the
 forms (and each tenant's own questions), registers a reader, so the register can
-label answers without importing intake."""
+label answers and name missing ones without importing intake."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-AnswerReader = Callable[[str, dict, str, str], list[tuple[str, str]]]
+
+@dataclass(frozen=True)
+class AnswerReader:
+    # (role, answers, language, default_language) → [(label, answer)] in form order
+    labelled: Callable[[str, dict, str, str], list[tuple[str, str]]]
+    # (role, answers, language, default_language) → labels of required questions unanswered
+    missing: Callable[[str, dict, str, str], list[str]]
+
+
 _readers: list[AnswerReader] = []
 
 
@@ -19,5 +28,12 @@ def labelled_answers(
 ) -> list[tuple[str, str]]:
     """(label, answer) pairs in the reader's language, in the form's order."""
     if _readers:
-        return _readers[0](role, answers, language, default_language)
+        return _readers[0].labelled(role, answers, language, default_language)
     return [(key, str(value)) for key, value in answers.items() if not key.startswith("_")]
+
+
+def missing_answers(role: str, answers: dict, language: str, default_language: str) -> list[str]:
+    """The questions the tenant's current form requires that the person has not answered."""
+    if _readers:
+        return _readers[0].missing(role, answers, language, default_language)
+    return []

@@ -14,9 +14,9 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 
 from kaari import db
-from kaari.participants.forms import role_labels, status_labels
+from kaari.participants.forms import language_level_labels, role_labels, status_labels
 from kaari.participants.models import Person
-from kaari.participants.services import Filters, filtered_query
+from kaari.participants.services import Filters, filtered_query, ordered
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,6 +35,11 @@ COLUMNS: dict[str, tuple[Callable[[], str], Callable[[Person], str]]] = {
     "language": (lambda: _l("Language"), lambda p: p.language),
     "contacted": (lambda: _l("Contacted"), lambda p: _date(p.created_at)),
     "registered": (lambda: _l("Registered"), lambda p: _date(p.registered_at)),
+    "occupation": (lambda: _l("Occupation code (ISCO-08)"), lambda p: p.occupation_code or ""),
+    "language_level": (
+        lambda: _l("Finnish level"),
+        lambda p: str(language_level_labels().get(p.language_level, p.language_level)),
+    ),
 }
 DEFAULT_COLUMNS = ("name", "role", "status", "municipality", "contacted")
 
@@ -46,7 +51,7 @@ def neutralise(value: str) -> str:
 def rows(filters: Filters, columns: Sequence[str]) -> Iterator[list[str]]:
     """The header and one row per person, streamed from the database."""
     yield [str(COLUMNS[column][0]()) for column in columns]
-    query = filtered_query(filters).order_by(Person.created_at.desc(), Person.id.desc())
+    query = ordered(filtered_query(filters), filters.sort)
     for person in db.session.scalars(query.execution_options(yield_per=500)):
         yield [neutralise(str(COLUMNS[column][1](person))) for column in columns]
 

@@ -30,6 +30,36 @@ def status_labels() -> dict[str, str]:
     }
 
 
+def language_level_labels() -> dict[str, str]:
+    """Self-assessed Finnish, as the registration form asks it."""
+    return {
+        "a1": _l("Beginner (A1)"),
+        "a2": _l("Basic (A2)"),
+        "b1": _l("Intermediate (B1)"),
+        "b2": _l("Good (B2)"),
+        "c1": _l("Very good (C1 or C2)"),
+        "native": _l("Native speaker"),
+    }
+
+
+def waited_labels() -> dict[int, str]:
+    return {
+        30: _l("Over a month ago"),
+        90: _l("Over 3 months ago"),
+        180: _l("Over 6 months ago"),
+        365: _l("Over a year ago"),
+    }
+
+
+def sort_labels() -> dict[str, str]:
+    return {
+        "newest": _l("Newest first"),
+        "oldest": _l("Oldest first"),
+        "name": _l("Name"),
+        "waiting": _l("Longest waiting first"),
+    }
+
+
 class StatusForm(FlaskForm):
     status = SelectField(
         _l("New status"),

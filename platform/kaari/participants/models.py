@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kaari.db import Base, utcnow
@@ -38,6 +38,8 @@ class Person(TenantOwned, Base):
         Index("ix_people_tenant_status", "tenant_id", "status", "created_at"),
         Index("ix_people_tenant_created", "tenant_id", "created_at"),
         Index("ix_people_tenant_email", "tenant_id", "email"),
+        Index("ix_people_tenant_name", "tenant_id", "name"),
+        Index("ix_people_tenant_registered", "tenant_id", "registered_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,8 +64,32 @@ class Person(TenantOwned, Base):
     partner_id: Mapped[int | None] = mapped_column(
         ForeignKey("partners.id", ondelete="SET NULL"), default=None, index=True
     )
+    # Copied from the answers on every save (see `_derive`), for filters and search.
+    occupation_code: Mapped[str | None] = mapped_column(String(4), default=None)
+    language_level: Mapped[str] = mapped_column(String(10), default="")
+    search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def searchable_text(person: Person) -> str:
+    """Names and every free-text answer, lower-cased: what the register's search reads."""
+    answers = person.answers or {}
+    texts = [person.name, person.email, person.municipality, person.question]
+    for key, value in answers.items():
+        if key.startswith("_") or key.endswith("_code"):
+            continue
+        texts.extend(value if isinstance(value, list) else [value])
+    return "\n".join(str(text) for text in texts if text).lower()
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _derive(_mapper, _connection, person: Person) -> None:
+    answers = person.answers or {}
+    person.occupation_code = answers.get("occupation_code") or None
+    person.language_level = answers.get("finnish_level") or ""
+    person.search_text = searchable_text(person)
 
 
 class StatusChange(TenantOwned, Base):

@@ -7,11 +7,13 @@ Every staff read of a person's data is audit-logged by the caller through
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, or_, select
 
 from kaari import db
 from kaari.audit.services import record
+from kaari.db import utcnow
 from kaari.mail.services import send
 from kaari.participants.models import ROLES, STATUSES, Note, Person, SavedFilter, StatusChange
 from kaari.tenancy.models import Tenant
@@ -28,6 +30,11 @@ class RegisterError(ValueError):
         self.code = code
 
 
+SORTS = ("newest", "oldest", "name", "waiting")
+# "Registered at least this long ago" choices of the list, in days.
+WAITED_DAYS = (30, 90, 180, 365)
+
+
 @dataclass(frozen=True)
 class Filters:
     role: str = ""
@@ -35,7 +42,32 @@ class Filters:
     search: str = ""
     flagged: bool = False
     outside: bool = False
+    target_group: int | None = None
+    field: str = ""  # an ISCO-08 major or sub-major group: "2", "21"
+    municipality: str = ""
+    partner: int | None = None
+    waited: int = 0  # registered at least this many days ago
+    language_level: str = ""
+    sort: str = "newest"
     page: int = 1
+
+    def args(self) -> dict[str, str | int]:
+        """The filters as URL query arguments (without the page), defaults left out."""
+        values = {
+            "q": self.search,
+            "role": self.role,
+            "status": self.status,
+            "flagged": 1 if self.flagged else "",
+            "outside": 1 if self.outside else "",
+            "target_group": self.target_group or "",
+            "field": self.field,
+            "municipality": self.municipality,
+            "partner": self.partner or "",
+            "waited": self.waited or "",
+            "language_level": self.language_level,
+            "sort": "" if self.sort == "newest" else self.sort,
+        }
+        return {key: value for key, value in values.items() if value}
 
 
 @dataclass(frozen=True)
@@ -45,6 +77,14 @@ class Page:
     page: int
     pages: int
     more: bool  # there are more matches than `total` counted
+
+
+def _searched(query, text: str):
+    pattern = f"%{text.lower()}%"
+    in_notes = select(Note.id).where(
+        Note.person_id == Person.id, func.lower(Note.text).like(pattern)
+    )
+    return query.where(or_(Person.search_text.like(pattern), in_notes.exists()))
 
 
 def filtered_query(filters: Filters):
@@ -57,17 +97,35 @@ def filtered_query(filters: Filters):
         query = query.where(Person.wants_job_placement.is_(True))
     if filters.outside:
         query = query.where(Person.outside_target_groups.is_(True))
-    if filters.search.strip():
-        pattern = f"%{filters.search.strip().lower()}%"
+    if filters.target_group:
+        query = query.where(Person.target_group_id == filters.target_group)
+    if filters.field.isdigit():
+        query = query.where(Person.occupation_code.like(f"{filters.field[:3]}%"))
+    if filters.municipality.strip():
         query = query.where(
-            or_(
-                func.lower(Person.name).like(pattern),
-                func.lower(Person.email).like(pattern),
-                func.lower(Person.municipality).like(pattern),
-                func.lower(Person.question).like(pattern),
-            )
+            func.lower(Person.municipality).like(f"{filters.municipality.strip().lower()}%")
         )
+    if filters.partner:
+        query = query.where(Person.partner_id == filters.partner)
+    if filters.waited in WAITED_DAYS:
+        since = utcnow() - timedelta(days=filters.waited)
+        query = query.where(func.coalesce(Person.registered_at, Person.created_at) <= since)
+    if filters.language_level:
+        query = query.where(Person.language_level == filters.language_level)
+    if filters.search.strip():
+        query = _searched(query, filters.search.strip())
     return query
+
+
+def ordered(query, sort: str):
+    """The list's order; every order ends on the id so pages never overlap."""
+    if sort == "oldest":
+        return query.order_by(Person.created_at, Person.id)
+    if sort == "name":
+        return query.order_by(Person.name, Person.id)
+    if sort == "waiting":
+        return query.order_by(Person.registered_at.asc().nulls_last(), Person.id)
+    return query.order_by(Person.created_at.desc(), Person.id.desc())
 
 
 def find_people(filters: Filters) -> Page:
@@ -80,9 +138,7 @@ def find_people(filters: Filters) -> Page:
     pages = max(1, -(-total // PAGE_SIZE))
     page = max(filters.page, 1) if more else min(max(filters.page, 1), pages)
     rows = db.session.scalars(
-        query.order_by(Person.created_at.desc(), Person.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        ordered(query, filters.sort).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     return Page(list(rows), total, page, max(pages, page + 1) if more else pages, more)
 

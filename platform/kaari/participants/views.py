@@ -25,8 +25,10 @@ from kaari.i18n import select_language
 from kaari.mail.services import messages_about
 from kaari.participants import export as export_formats
 from kaari.participants import forms, reconfirm, services
-from kaari.participants.answers import labelled_answers
+from kaari.participants.answers import labelled_answers, missing_answers
 from kaari.participants.models import EXIT_STATUSES
+from kaari.participants.referrers import partner_names
+from kaari.taxonomy.services import major_groups
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.services import list_target_groups
@@ -45,6 +47,13 @@ def _filters() -> services.Filters:
         search=args.get("q", "")[:100],
         flagged=args.get("flagged") == "1",
         outside=args.get("outside") == "1",
+        target_group=args.get("target_group", type=int),
+        field=args.get("field", "")[:3],
+        municipality=args.get("municipality", "")[:80],
+        partner=args.get("partner", type=int),
+        waited=args.get("waited", 0, type=int) or 0,
+        language_level=args.get("language_level", "")[:10],
+        sort=args.get("sort") if args.get("sort") in services.SORTS else "newest",
         page=args.get("page", 1, type=int) or 1,
     )
 
@@ -59,6 +68,12 @@ def people():
         filters=filters,
         roles=forms.role_labels(),
         statuses=forms.status_labels(),
+        target_groups=list_target_groups(),
+        fields=major_groups(select_language()),
+        partners=partner_names(),
+        waited=forms.waited_labels(),
+        language_levels=forms.language_level_labels(),
+        sorts=forms.sort_labels(),
         columns={key: label() for key, (label, _value) in export_formats.COLUMNS.items()},
         bulk_form=forms.BulkStatusForm(),
         saved=services.saved_filters(),
@@ -80,12 +95,15 @@ def person(person_id: int):
     person = _person_or_404(person_id)
     services.record_view(person, actor_id=current_user.id, ip=client_ip())
     db.session.commit()
+    languages = (select_language(), g.tenant.default_language)
     return render_template(
         "participants/person.html",
         person=person,
-        answers=labelled_answers(
-            person.role, person.answers, select_language(), g.tenant.default_language
-        ),
+        answers=labelled_answers(person.role, person.answers, *languages),
+        missing=missing_answers(person.role, person.answers, *languages)
+        if person.answers.get("_submitted")
+        else None,
+        referrer=partner_names().get(person.partner_id) if person.partner_id else None,
         history=services.history(person),
         notes=services.notes(person),
         mails=messages_about(person.id),
@@ -150,9 +168,7 @@ def export():
         ip=client_ip(),
         format=kind,
         columns=columns,
-        role=filters.role,
-        status=filters.status,
-        search=filters.search,
+        filters=filters.args(),
     )
     db.session.commit()
     name = f"participants-{utcnow():%Y%m%d}.{kind}"

@@ -51,6 +51,11 @@ def most_detailed(codes: dict[str, Code]) -> list[Code]:
     return [code for key, code in codes.items() if len(key) == 4]
 
 
+def major_groups(language: str) -> list[tuple[str, str]]:
+    """ISCO-08 major groups as (code, name) in the language: the register's field filter."""
+    return [(key, code.name(language)) for key, code in occupations().items() if len(key) == 1]
+
+
 def parse(text: str, codes: dict[str, Code]) -> str | None:
     """The code of an entry chosen from the list ("2142 Civil engineers"), or None
     for free text. A bare code that exists counts too."""
