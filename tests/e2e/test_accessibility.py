@@ -44,3 +44,30 @@ def test_login_with_empty_fields(page, world):
     expect(page.locator(".error-summary")).to_be_visible()
     expect(page.locator("#email")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
+
+
+def test_the_form_editor_pages(page, world):
+    """A coordinator adds a question with the keyboard-usable editor; every page passes axe."""
+    sign_in(page, world.a.coordinator.email)
+    expect(page.locator("nav.staff-nav")).to_be_visible()
+    page.goto("/alpha/staff/forms/")
+    assert_accessible(page)
+    page.goto("/alpha/staff/forms/actor/questions/new")
+    assert_accessible(page)
+    page.locator("#kind").select_option("choice")
+    page.locator("#label_fi").fill("Toivottu sektori")
+    page.locator("#choices_fi").fill("Julkinen")  # one choice is too few
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    expect(page.locator("#choices_fi-error")).to_be_visible()
+    assert_accessible(page)
+    page.locator("#choices_fi").fill("Julkinen\nYksityinen")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    expect(page.locator("main table").first).to_contain_text("Toivottu sektori")
+    assert_accessible(page)
+    page.goto("/alpha/staff/forms/actor/builtins/work_here")
+    assert_accessible(page)
+    page.goto("/alpha/staff/forms/actor/preview")
+    expect(page.locator("input[name=custom_toivottu_sektori]")).to_have_count(2)
+    assert_accessible(page)

@@ -134,7 +134,8 @@ def test_an_actor_joins_in_finnish_registers_and_the_coordinator_sees_them(
 def test_a_mentor_joins_in_english_saves_a_draft_and_registers(page, app, world, outbox):
     name, email = "Maria Lindqvist", unique_email("mentor")
 
-    page.goto("/alpha/join?lang=en")
+    # The mentor comes through a partner's referral link.
+    page.goto("/alpha/join?lang=en&ref=ref-alpha")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     join(page, role="mentor", name=name, email=email, language="en")
 
@@ -145,7 +146,7 @@ def test_a_mentor_joins_in_english_saves_a_draft_and_registers(page, app, world,
 
     page.goto(link)
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    page.locator("#phone").fill("+358 50 765 4321")
+    page.locator("#phone").fill("765 43")  # too short to be a number
     page.locator("#education").fill("MSc in software engineering")
     page.locator("#workplace").fill("Nokia, software development")
     page.locator("#occupation").fill("Software developer")  # written freely
@@ -153,6 +154,10 @@ def test_a_mentor_joins_in_english_saves_a_draft_and_registers(page, app, world,
     page.locator("input[name=other_fields][value=yes]").check()
     page.locator("#situation").select_option("employed_own_field")
     page.locator("#wishes").fill("Someone who speaks Russian")
+    assert send_registration(page).status == 400
+    expect(page.locator("#phone-error")).to_contain_text("Check the phone number")
+    expect(page.locator("#wishes")).to_have_value("Someone who speaks Russian")
+    page.locator("#phone").fill("+358 50 765 4321")
 
     # A draft is kept as typed, and the link opens it again later.
     with page.expect_navigation():
@@ -173,6 +178,7 @@ def test_a_mentor_joins_in_english_saves_a_draft_and_registers(page, app, world,
     expect(page).to_have_url(PERSON_PAGE)
     expect(page.locator("#status")).to_have_value("registered")
     expect(page.locator("dd.answer", has_text="Nokia, software development")).to_be_visible()
+    expect(page.locator("main dl.facts").first).to_contain_text("Partner of alpha")
 
 
 # Accessibility of the pages on the applicant's and the coordinator's way.

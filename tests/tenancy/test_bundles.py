@@ -28,7 +28,8 @@ def _snapshot() -> list[tuple]:
         ] + [(g.tenant_id, g.key, g.name, g.description, g.position) for g in groups]
 
 
-def test_three_example_organisations_ship_with_different_target_groups():
+def test_three_example_organisations_ship_with_different_target_groups(app):
+    # (the app's domains register their bundle sections, such as [forms])
     assert len(BUNDLES) >= 3
     keys = [tuple(group["key"] for group in load_bundle(path).target_groups) for path in BUNDLES]
     assert len(set(keys)) == len(keys)
