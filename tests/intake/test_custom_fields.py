@@ -255,3 +255,52 @@ def test_another_tenants_questions_stay_in_their_tenant(app, client, world, outb
     _join_and_link(client)
     assert "ajokortti" not in client.get(_link(outbox)).get_data(as_text=True)
     assert _versions(app, world.b.tenant_id) == 1 and _versions(app, world.a.tenant_id) == 0
+
+
+CONTACT = """
+slug = "alpha"
+name = "Alpha Network"
+languages = ["fi", "sv", "en"]
+
+[forms.contact]
+hide = ["question"]
+
+[[forms.contact.fields]]
+key = "heard"
+kind = "choice"
+required = true
+label = { fi = "Mistä kuulit meistä?", sv = "Var hörde du om oss?", en = "Where did you hear about us?" }
+choices = [
+  { key = "friend", label = { fi = "Ystävältä", sv = "Av en vän", en = "From a friend" } },
+  { key = "course", label = { fi = "Kurssilta", sv = "På en kurs", en = "On a course" } },
+]
+"""
+
+
+def test_the_contact_form_takes_the_tenants_own_questions(app, client, world, outbox):
+    with app.app_context():
+        _apply(CONTACT)
+    html = client.get("/alpha/join?lang=en").get_data(as_text=True)
+    assert "Where did you hear about us?" in html
+    assert 'name="question"' not in html  # hidden by the tenant
+    contact = {
+        "role": "mentor",
+        "name": "Maija Mentor",
+        "email": "maija@example.org",
+        "municipality": "Espoo",
+        "language": "en",
+        "consent": "y",
+    }
+    response = client.submit("/alpha/join?lang=en", contact)
+    assert response.status_code == 400 and 'id="custom_heard-error"' in response.get_data(
+        as_text=True
+    )
+    assert client.submit("/alpha/join", {**contact, "custom_heard": "course"}).status_code == 302
+
+    person = _person(app, world, "maija@example.org")
+    assert person.answers["contact"] == {"custom_heard": "course", "_form_version": 1}
+    client.login(world.a.coordinator.email, tenant="alpha")
+    page = client.get(f"/alpha/staff/participants/{person.id}?lang=en").get_data(as_text=True)
+    assert "Where did you hear about us?" in page and "On a course" in page
+    preview = client.get("/alpha/staff/forms/contact/preview?lang=en").get_data(as_text=True)
+    assert "Where did you hear about us?" in preview and 'name="website"' not in preview

@@ -26,7 +26,7 @@ from kaari import db
 from kaari.audit.services import record
 from kaari.intake.models import FormVersion
 
-FORM_NAMES = ("actor", "mentor", "other")
+FORM_NAMES = ("contact", "actor", "mentor", "other")
 FIELD_KINDS = ("text", "long_text", "choice", "multi_choice", "number", "date", "yes_no")
 CHOICE_KINDS = ("choice", "multi_choice")
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -39,6 +39,7 @@ MATCHING_NEEDS = {
     "actor": {"education_field", "interests", "birth_year"},
     "mentor": {"education_field", "interests", "birth_year", "wishes"},
     "other": set(),
+    "contact": set(),
 }
 ANSWER_PREFIX = "custom_"
 VERSION_KEY = "_form_version"

@@ -47,10 +47,10 @@ def _definition(form: str, table: Any, languages: list[str], default: str) -> di
 
 def parse(value: Any, languages: list[str], default: str) -> dict[str, dict]:
     if not isinstance(value, dict):
-        raise BundleError("forms: must be a table of forms ([forms.actor], [forms.mentor] …)")
+        raise BundleError("forms: must be a table of forms ([forms.contact], [forms.actor] …)")
     unknown = sorted(set(value) - set(custom_fields.FORM_NAMES))
     if unknown:
-        raise BundleError(f"forms.{unknown[0]}: not a form; use actor, mentor or other")
+        raise BundleError(f"forms.{unknown[0]}: not a form; use contact, actor, mentor or other")
     return {form: _definition(form, table, languages, default) for form, table in value.items()}
 
 

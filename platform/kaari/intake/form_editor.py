@@ -13,6 +13,7 @@ from kaari.accounts.access import staff_required
 from kaari.i18n import select_language
 from kaari.intake import custom_fields, forms, tenant_forms
 from kaari.tenancy.routing import tenant_blueprint
+from kaari.tenancy.services import eligibility_questions
 from kaari.web import client_ip
 
 bp = tenant_blueprint("form_editor", __name__, "/staff/forms")
@@ -21,6 +22,7 @@ EDITOR_ROLES = ("admin", "coordinator")
 
 def form_titles() -> dict[str, str]:
     return {
+        "contact": _l("Contact form"),
         "actor": _l("Registration of actors"),
         "mentor": _l("Registration of mentors"),
         "other": _l("Registration of other contributors"),
@@ -203,15 +205,19 @@ def builtin(form_name: str, field_name: str):
 def preview(form_name: str):
     """The form as an applicant sees it now, in the language chosen."""
     _form_or_404(form_name)
-    form_class = tenant_forms.registration_form(
-        form_name,
-        custom_fields.definition_of(form_name, None),
-        select_language(),
-        g.tenant.default_language,
-    )
+    definition = custom_fields.definition_of(form_name, None)
+    language, default = select_language(), g.tenant.default_language
+    if form_name == "contact":
+        form_class = tenant_forms.contact_form(
+            eligibility_questions(), definition, language, default
+        )
+    else:
+        form_class = tenant_forms.registration_form(form_name, definition, language, default)
+    form = form_class(meta={"csrf": False})
+    fixed = getattr(form_class, "fixed_fields", ())
     return render_template(
         "intake/form_preview.html",
-        form=form_class(meta={"csrf": False}),
+        fields=[field for field in form if field.name not in fixed],
         form_name=form_name,
         title=form_titles()[form_name],
     )

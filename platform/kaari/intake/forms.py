@@ -65,6 +65,8 @@ class ContactForm(FlaskForm):
     website = StringField(_l("Leave this field empty"))
     shown_at = HiddenField()
     ref = HiddenField()  # a partner's referral code from the link
+    # Not questions: the form editor neither lists nor changes them.
+    fixed_fields = ("language", "website", "shown_at", "ref")
 
 
 def _phone(form, field) -> None:
@@ -117,10 +119,10 @@ class RegistrationForm(FlaskForm):
 
         A draft keeps even values that do not parse, such as a half-typed date.
         """
-        return {name: _typed(field) for name, field in self._fields.items() if name != "csrf_token"}
+        return {name: typed(field) for name, field in self._fields.items() if name != "csrf_token"}
 
 
-def _typed(field) -> str | list[str]:
+def typed(field) -> str | list[str]:
     if isinstance(field.data, list):
         return [str(value) for value in field.data]
     if field.data is None:
@@ -261,7 +263,9 @@ def _answered_by_actors(form, field) -> None:
         raise ValidationError(_l("Please answer this question."))
 
 
-def contact_form(questions: list[dict], language: str, default_language: str) -> ContactForm:
+def contact_form_class(
+    questions: list[dict], language: str, default_language: str
+) -> type[ContactForm]:
     """The contact form with the tenant's target-group questions for actors (yes/no)."""
     from kaari.i18n import pick
 
@@ -276,7 +280,7 @@ def contact_form(questions: list[dict], language: str, default_language: str) ->
             f"eligibility_{question['key']}",
             RadioField(label, choices=yes_no_choices, validators=[_answered_by_actors]),
         )
-    return TenantContactForm()
+    return TenantContactForm
 
 
 # The form editor: a tenant's own questions and its changes to built-in fields -------

@@ -77,6 +77,7 @@ def contact(
     link_for: Callable[[str, str], str],
     partner_id: int | None = None,
     eligibility: dict[str, str] | None = None,
+    contact_answers: dict | None = None,
     ip: str = "",
 ) -> tuple[Person, bool]:
     """Register a contact and mail the reply with a personal link.
@@ -97,7 +98,11 @@ def contact(
         wants_job_placement=suggests_job_placement(question),
         status="",  # the first step of the history below
         partner_id=partner_id,
-        answers={"eligibility": eligibility} if eligibility else {},
+        answers={
+            key: value
+            for key, value in (("eligibility", eligibility), ("contact", contact_answers))
+            if value
+        },
     )
     if role == "actor":
         group = fitting_target_group(eligibility or {})

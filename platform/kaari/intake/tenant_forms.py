@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
@@ -22,7 +23,16 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from kaari.i18n import pick
 from kaari.intake import custom_fields
-from kaari.intake.forms import FORMS, LONG, SHORT, RegistrationForm, yes_no_choices
+from kaari.intake.forms import (
+    FORMS,
+    LONG,
+    SHORT,
+    ContactForm,
+    RegistrationForm,
+    contact_form_class,
+    typed,
+    yes_no_choices,
+)
 from kaari.participants.answers import AnswerReader, register_answer_reader
 
 
@@ -48,9 +58,14 @@ def _unbound_fields(form_class: type) -> list[tuple[str, Any]]:
     return sorted(fields, key=lambda item: item[1].creation_counter)
 
 
-def builtin_fields(role: str) -> list[BuiltinField]:
-    """The role's built-in fields in form order, and what a tenant may change of them."""
-    needed = custom_fields.MATCHING_NEEDS[role]
+def _base(form: str) -> type:
+    return ContactForm if form == "contact" else FORMS[form]
+
+
+def builtin_fields(form: str) -> list[BuiltinField]:
+    """The form's built-in fields in form order, and what a tenant may change of them."""
+    needed = custom_fields.MATCHING_NEEDS[form]
+    fixed = getattr(_base(form), "fixed_fields", ())
     return [
         BuiltinField(
             name=name,
@@ -58,7 +73,8 @@ def builtin_fields(role: str) -> list[BuiltinField]:
             required=_is_required(unbound),
             hideable=not _is_required(unbound) and name not in needed,
         )
-        for name, unbound in _unbound_fields(FORMS[role])
+        for name, unbound in _unbound_fields(_base(form))
+        if name not in fixed
     ]
 
 
@@ -110,13 +126,11 @@ def _custom_field(spec: dict, language: str, default: str):
     return RadioField(label, [presence], choices=choices, **options)
 
 
-def registration_form(
-    role: str, definition: dict, language: str, default_language: str
-) -> type[RegistrationForm]:
-    """The role's form class with the tenant's changes and questions."""
+def _with_definition(base: type, definition: dict, language: str, default_language: str):
+    """A subclass of `base` with the tenant's changes and questions."""
     attributes: dict[str, Any] = {}
     for name, change in definition.get("builtins", {}).items():
-        unbound = getattr(FORMS[role], name, None)
+        unbound = getattr(base, name, None)
         if unbound is None:
             continue
         attributes[name] = (
@@ -132,7 +146,28 @@ def registration_form(
         attributes[custom_fields.answer_key(spec["key"])] = _custom_field(
             spec, language, default_language
         )
-    return type(f"Tenant{FORMS[role].__name__}", (FORMS[role],), attributes)
+    return type(f"Tenant{base.__name__}", (base,), attributes)
+
+
+def registration_form(
+    role: str, definition: dict, language: str, default_language: str
+) -> type[RegistrationForm]:
+    """The role's registration form class as the tenant asks it."""
+    return _with_definition(FORMS[role], definition, language, default_language)
+
+
+def contact_form(
+    questions: list[dict], definition: dict, language: str, default_language: str
+) -> type[ContactForm]:
+    """The contact form class with target-group questions and the tenant's changes."""
+    base = contact_form_class(questions, language, default_language)
+    return _with_definition(base, definition, language, default_language)
+
+
+def custom_answers(form) -> dict:
+    """The answers to the tenant's own questions on a filled form."""
+    prefix = custom_fields.ANSWER_PREFIX
+    return {name: typed(field) for name, field in form._fields.items() if name.startswith(prefix)}
 
 
 def _parsed(kind: str, value: Any) -> Any:
@@ -157,12 +192,7 @@ def form_data(definition: dict, answers: dict) -> dict:
     return data
 
 
-def labelled(role: str, answers: dict, language: str, default_language: str) -> list:
-    """(label, answer) rows for staff, read with the form version the answers were
-    given under, so a later change of the form does not change their meaning."""
-    definition = custom_fields.definition_of(role, answers.get(custom_fields.VERSION_KEY))
-    form_class = registration_form(role, definition, language, default_language)
-    form = form_class(formdata=None, data={}, meta={"csrf": False})
+def _rows(form, answers: dict) -> list[tuple[str, str]]:
     rows = []
     for name, field in form._fields.items():
         value = answers.get(name)
@@ -172,6 +202,22 @@ def labelled(role: str, answers: dict, language: str, default_language: str) -> 
         values = value if isinstance(value, list) else [value]
         rows.append((str(field.label.text), ", ".join(options.get(v, str(v)) for v in values)))
     return rows
+
+
+def labelled(role: str, answers: dict, language: str, default_language: str) -> list:
+    """(label, answer) rows for staff, read with the form versions the answers were
+    given under, so a later change of a form does not change their meaning. The
+    answers to the tenant's own contact-form questions come first."""
+    contact = answers.get("contact") or {}
+    rows = []
+    if contact:
+        definition = custom_fields.definition_of("contact", contact.get(custom_fields.VERSION_KEY))
+        only_own = {"fields": definition["fields"], "builtins": {}}
+        form_class = _with_definition(FlaskForm, only_own, language, default_language)
+        rows += _rows(form_class(formdata=None, data={}, meta={"csrf": False}), contact)
+    definition = custom_fields.definition_of(role, answers.get(custom_fields.VERSION_KEY))
+    form_class = registration_form(role, definition, language, default_language)
+    return rows + _rows(form_class(formdata=None, data={}, meta={"csrf": False}), answers)
 
 
 def missing(role: str, answers: dict, language: str, default_language: str) -> list[str]:

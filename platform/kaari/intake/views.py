@@ -64,7 +64,13 @@ def _registration_link(raw_token: str, language: str) -> str:
 def join():
     tenant = g.tenant
     questions = eligibility_questions()
-    form = forms.contact_form(questions, select_language(), tenant.default_language)
+    version = custom_fields.current_version("contact")
+    form = tenant_forms.contact_form(
+        questions,
+        version.definition if version else custom_fields.EMPTY,
+        select_language(),
+        tenant.default_language,
+    )()
     status = 200
     form.language.choices = [(code, LANGUAGE_NAMES[code]) for code in tenant.languages]
     if request.method == "GET":
@@ -88,11 +94,15 @@ def join():
                 name=form.name.data,
                 email=form.email.data,
                 municipality=form.municipality.data,
-                question=form.question.data or "",
+                question=(form.question.data if form.question else "") or "",
                 language=form.language.data,
                 link_for=_registration_link,
                 partner_id=partners.partner_for_code(form.ref.data),
                 eligibility=form.eligibility(),
+                contact_answers={
+                    **tenant_forms.custom_answers(form),
+                    custom_fields.VERSION_KEY: version and version.number,
+                },
                 ip=client_ip(),
             )
             db.session.commit()
