@@ -16,6 +16,7 @@ from kaari.accounts import services as accounts
 from kaari.db import utcnow
 from kaari.intake.models import Partner, ReferralLink
 from kaari.mail.models import Mailing, OutboxMessage
+from kaari.matching.models import MatchingRun, Pair
 from kaari.participants.models import Person, SavedFilter
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.models import Tenant
@@ -93,6 +94,8 @@ class Side:
     partner_id: int = 0
     link_id: int = 0
     filter_id: int = 0
+    run_id: int = 0
+    pair_id: int = 0
 
 
 @dataclass
@@ -201,6 +204,24 @@ def build_world() -> World:
             db.session.add(saved)
             db.session.flush()
             side.filter_id = saved.id
+            run = MatchingRun(
+                rules={"label": "standard v1"},
+                result={
+                    "proposals": [],
+                    "unmatched_actors": [],
+                    "unmatched_mentors": [],
+                    "pool": {"actors": 0, "mentors": 0},
+                },
+            )
+            db.session.add(run)
+            db.session.flush()
+            side.run_id = run.id
+            if slug == "beta":  # a pair whose ids and links tenant A must not reach
+                mentor = make_person(tenant, "Mentor of beta", "mentor@beta.example.org", "mentor")
+                pair = Pair(actor_id=side.person_id, mentor_id=mentor.id, status="invited")
+                db.session.add(pair)
+                db.session.flush()
+                side.pair_id = pair.id
         sides.append(side)
     db.session.commit()
     return World(*sides)

@@ -69,6 +69,16 @@ ROUTES = {
     "form_editor.change_question": "tenant_staff",
     "form_editor.builtin": "tenant_staff",
     "form_editor.preview": "tenant_staff",
+    "matching.overview": "tenant_staff",
+    "matching.run": "tenant_staff",
+    "matching.accept": "tenant_staff",
+    "matching.reject": "tenant_staff",
+    "matching.pin": "tenant_staff",
+    "matching.rules": "tenant_staff",
+    "matching.pair_list": "tenant_staff",
+    "matching.invite": "tenant_staff",
+    "matching.end_pair": "tenant_staff",
+    "matching_public.answer": "tenant_link",
     "platform_admin.tenants": "platform",
     "platform_admin.tenant": "platform",
     "platform_admin.toggle_enabled": "platform",
@@ -86,11 +96,14 @@ OBJECT_ARGUMENTS = {
     "partner_id": lambda world: world.b.partner_id,
     "link_id": lambda world: world.b.link_id,
     "filter_id": lambda world: world.b.filter_id,
+    "run_id": lambda world: world.b.run_id,
+    "pair_id": lambda world: world.b.pair_id,
 }
 FORM_DATA = {
     "staff_members.change_role": {"role": "partner"},
     "participants.change_status": {"status": "waiting"},
     "participants.add_note": {"kind": "note", "text": "A note"},
+    "matching.end_pair": {"reason": "Moved away"},
 }
 
 
@@ -127,7 +140,17 @@ def _interest_link(app, world) -> str:
     return f"/beta/interest/{serializer.dumps([world.b.person_id, world.b.tenant_id])}"
 
 
+def _pair_answer_link(app, world) -> str:
+    from kaari.matching.invitations import _serializer
+
+    token = _serializer(app.config["SECRET_KEY"]).dumps(
+        [world.b.pair_id, world.b.person_id, world.b.tenant_id]
+    )
+    return f"/beta/pair/{token}"
+
+
 LINKS = {
+    "matching_public.answer": _pair_answer_link,
     "participants_public.interest": _interest_link,
     "intake.register": _registration_link,
     "accounts_tenant.accept_invitation": _invitation_link,

@@ -53,6 +53,8 @@ def _register_domains(app: Flask) -> None:
     from kaari.intake import views as intake
     from kaari.mail import jobs as mail_jobs  # noqa: F401 (registers the outbox sweep)
     from kaari.mail import views as mail
+    from kaari.matching import jobs as matching_jobs  # noqa: F401 (pair reminders)
+    from kaari.matching import views as matching
     from kaari.participants import mailing as participants_mailing  # noqa: F401 (audience)
     from kaari.participants import views as participants
     from kaari.platform_admin import views as platform_admin
@@ -74,6 +76,8 @@ def _register_domains(app: Flask) -> None:
         intake.bp,
         intake.partners_bp,
         form_editor.bp,
+        matching.bp,
+        matching.public,
         participants.bp,
         participants.public,
         platform_admin.bp,

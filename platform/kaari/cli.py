@@ -27,6 +27,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(tenants_group)
     app.cli.add_command(users_group)
     app.cli.add_command(demo_group)
+    app.cli.add_command(matching_group)
     app.cli.add_command(worker)
     app.cli.add_command(jobs_group)
 
@@ -132,6 +133,33 @@ def create_platform_admin(email: str, password: str, role: str) -> None:
     record("user.created", actor_id=None, obj=user, platform_role=role)
     db.session.commit()
     click.echo(f"created {role} {user.email}")
+
+
+@click.group("matching", cls=AppGroup)
+def matching_group() -> None:
+    """Shared matching rule sets."""
+
+
+@matching_group.command("publish")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+def matching_publish(files: tuple[str, ...]) -> None:
+    """Publish rule set FILES (TOML) as new versions; without FILES, the shipped ones."""
+    from kaari.matching import rulesets
+
+    try:
+        if files:
+            published = [rulesets.publish_file(Path(file)) for file in files]
+        else:
+            published = rulesets.publish_shipped()
+    except (rulesets.RulesError, KeyError) as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    for rule_set in published:
+        if rule_set is not None:
+            click.echo(f"published {rule_set.key} v{rule_set.version}")
+    if not any(published):
+        click.echo("nothing changed")
 
 
 @click.group("demo", cls=AppGroup)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from kaari import db
 from kaari.accounts import services as accounts
+from kaari.demo_people import add_demo_people
+from kaari.matching.rulesets import publish_shipped
 from kaari.tenancy.bundles import apply_bundle, load_bundle
 from kaari.tenancy.scoping import tenant_scope
 
@@ -40,6 +42,8 @@ def load_demo(folder: Path) -> Iterator[str]:
     )
     multi = _demo_user("monitoimija@kaari.example.org", name="Maija Monitoimija")
     yield f"platform admin: {platform_admin.email}"
+    for rule_set in publish_shipped():
+        yield f"published rule set {rule_set.key} v{rule_set.version}"
     for path in sorted(folder.glob("*.toml")):
         tenant, created = apply_bundle(load_bundle(path))
         yield f"{'created' if created else 'updated'} tenant {tenant.slug}"
@@ -53,5 +57,8 @@ def load_demo(folder: Path) -> Iterator[str]:
                     accounts.grant_role(user, role, actor=None)
             if accounts.membership_of(multi) is None:
                 accounts.grant_role(multi, "coordinator", actor=None)
+            added = add_demo_people(tenant)
+            if added:
+                yield f"  {added} invented people waiting for a pair"
         db.session.commit()
     yield f"demo password for every login: {DEMO_PASSWORD}"

@@ -6,6 +6,7 @@ from kaari.audit import models as audit_models
 from kaari.db import Base
 from kaari.intake import models as intake_models
 from kaari.mail import models as mail_models
+from kaari.matching import models as matching_models
 from kaari.participants import models as participants_models
 from kaari.tenancy import models as tenancy_models
 
@@ -16,6 +17,7 @@ __all__ = [
     "audit_models",
     "intake_models",
     "mail_models",
+    "matching_models",
     "metadata",
     "participants_models",
     "schedule",

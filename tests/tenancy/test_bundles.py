@@ -145,3 +145,23 @@ def test_demo_load_creates_logins_for_every_example(app):
         assert authenticate("admin@kaari.example.org", DEMO_PASSWORD).platform_role == (
             "platform_admin"
         )
+
+
+def test_the_demo_has_people_waiting_and_proposals_for_them(app):
+    """make run's promise: a coordinator finds people waiting and gets proposals."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert "invented people" not in runner.invoke(args=["demo", "load"]).output  # once only
+    from kaari.matching.services import PoolOptions, propose
+    from kaari.participants.models import Person
+
+    with app.app_context():
+        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "turku-insinoorit"))
+        with tenant_scope(tenant.id):
+            waiting = db.session.scalar(
+                select(func.count()).select_from(Person).where(Person.status == "waiting")
+            )
+            run = propose(tenant, PoolOptions(), actor_id=None)
+            assert waiting >= 40
+            assert len(run.result["proposals"]) >= 10
+            assert all(proposal["parts"] for proposal in run.result["proposals"])

@@ -23,7 +23,14 @@ from kaari.tenancy.models import TargetGroup, Tenant
 from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.settings import validate_settings
 
-TEXT_KEYS = ("tagline", "about", "how_to_join", "privacy_notice", "other_services")
+TEXT_KEYS = (
+    "tagline",
+    "about",
+    "how_to_join",
+    "privacy_notice",
+    "other_services",
+    "pair_invitation",
+)
 TOP_LEVEL = {
     "slug",
     "name",

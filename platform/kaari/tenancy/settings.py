@@ -17,6 +17,8 @@ DEFAULTS: dict[str, Any] = {
     "expected_wait_months": 3,
     # The version of the privacy notice that consents are given to; raise it when the notice changes.
     "privacy_notice_version": 1,
+    # Days after a joint invitation before those who have not answered are reminded.
+    "invitation_reminder_days": 5,
 }
 
 

@@ -1,0 +1,184 @@
+"""The joint invitation: one message to both members of a pair introducing each to
+the other, with a personal link to confirm or decline; reminders to the silent; a
+decline frees the other person for new proposals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from kaari import db
+from kaari.audit.services import record
+from kaari.db import utcnow
+from kaari.mail.services import send
+from kaari.matching.models import Pair
+from kaari.participants import services as register
+from kaari.participants.models import Person
+from kaari.tenancy.models import Tenant
+
+ANSWER_LIFETIME = timedelta(days=45)
+# What each member is told of the other, from the registration answers.
+INTRODUCTION = {
+    "actor": (
+        "education_abroad",
+        "education_here",
+        "work_abroad",
+        "work_here",
+        "goals",
+        "interests",
+    ),
+    "mentor": ("education", "workplace", "interests"),
+}
+
+
+class InvitationError(ValueError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="kaari-pair-answer")
+
+
+def introduction(person: Person) -> dict[str, str]:
+    """The other member's introduction: their name and what they told of themselves."""
+    answers = person.answers or {}
+    return {key: str(answers[key]) for key in INTRODUCTION[person.role] if answers.get(key)}
+
+
+def _members(pair: Pair) -> tuple[Person, Person]:
+    return register.get_person(pair.actor_id), register.get_person(pair.mentor_id)
+
+
+def _mail(
+    template: str,
+    pair: Pair,
+    person: Person,
+    other: Person,
+    *,
+    tenant: Tenant,
+    link_for,
+    extra: dict,
+) -> None:
+    token = _serializer(extra.pop("secret_key")).dumps([pair.id, person.id, pair.tenant_id])
+    send(
+        template,
+        to=person,
+        key=f"{template}-{pair.id}-{person.id}-{extra.pop('round', 0)}",
+        context={
+            "name": person.name,
+            "role": person.role,
+            "other_name": other.name,
+            "other_role": other.role,
+            "introduction": introduction(other),
+            "message": tenant.text("pair_invitation", person.language),
+            "link": link_for(token),
+            **extra,
+        },
+    )
+
+
+def invite(
+    pair: Pair,
+    *,
+    tenant: Tenant,
+    kickoff: str,
+    secret_key: str,
+    link_for,
+    staff_id: int,
+    ip: str = "",
+) -> None:
+    """Send the joint invitation to both members; the pair is now "invited"."""
+    if pair.status != "proposed":
+        raise InvitationError("not_proposed")
+    actor, mentor = _members(pair)
+    for person, other in ((actor, mentor), (mentor, actor)):
+        _mail(
+            "pair_invitation",
+            pair,
+            person,
+            other,
+            tenant=tenant,
+            link_for=link_for,
+            extra={"secret_key": secret_key, "kickoff": kickoff.strip()},
+        )
+    pair.status, pair.invited_at = "invited", utcnow()
+    record("pair.invited", actor_id=staff_id, ip=ip, obj=pair)
+
+
+def member_for_token(token: str, *, secret_key: str, tenant_id: int) -> tuple[Pair, Person] | None:
+    """The pair and the member a personal answer link belongs to, in this tenant."""
+    try:
+        pair_id, person_id, token_tenant = _serializer(secret_key).loads(
+            token, max_age=int(ANSWER_LIFETIME.total_seconds())
+        )
+    except (BadSignature, SignatureExpired, ValueError, TypeError):
+        return None
+    if token_tenant != tenant_id:
+        return None
+    pair = db.session.scalar(select(Pair).where(Pair.id == pair_id))
+    if pair is None or person_id not in (pair.actor_id, pair.mentor_id):
+        return None
+    return pair, register.get_person(person_id)
+
+
+def answer(pair: Pair, person: Person, value: str, reason: str = "", *, ip: str = "") -> None:
+    """A member's own yes or no. Both yes: confirmed. A no ends the pair and puts
+    both back to wait, so the coordinator can propose again."""
+    if pair.status not in ("invited", "confirmed") or value not in ("yes", "no"):
+        raise InvitationError("closed")
+    side = "actor_answer" if person.id == pair.actor_id else "mentor_answer"
+    setattr(pair, side, value)
+    record("pair.answered", actor_id=None, ip=ip, obj=pair, person=person.id, answer=value)
+    if value == "yes":
+        if pair.actor_answer == pair.mentor_answer == "yes":
+            pair.status = "confirmed"
+        return
+    end(pair, "declined", f"{person.role} declined: {reason}".strip(": "), staff_id=None, ip=ip)
+
+
+def end(pair: Pair, status: str, reason: str, *, staff_id: int | None, ip: str = "") -> None:
+    """Decline or cancel a pair; both members wait for a new pair again."""
+    pair.status, pair.ended_reason = status, reason.strip()[:500]
+    for person in _members(pair):
+        if person is not None and person.status == "matched":
+            register.set_status(
+                person,
+                "waiting",
+                reason=f"pair {status}: {pair.ended_reason}",
+                actor_id=staff_id,
+                ip=ip,
+            )
+    record(f"pair.{status}", actor_id=staff_id, ip=ip, obj=pair, reason=pair.ended_reason)
+
+
+def remind_silent(*, tenant: Tenant, secret_key: str, link_for, now=None) -> int:
+    """Remind members who have not answered N days after the invitation (once)."""
+    now = now or utcnow()
+    due = now - timedelta(days=tenant.setting("invitation_reminder_days"))
+    query = select(Pair).where(
+        Pair.status == "invited", Pair.invited_at <= due, Pair.reminded_at.is_(None)
+    )
+    sent = 0
+    for pair in db.session.scalars(query):
+        actor, mentor = _members(pair)
+        for person, other, given in (
+            (actor, mentor, pair.actor_answer),
+            (mentor, actor, pair.mentor_answer),
+        ):
+            if not given:
+                _mail(
+                    "pair_reminder",
+                    pair,
+                    person,
+                    other,
+                    tenant=tenant,
+                    link_for=link_for,
+                    extra={"secret_key": secret_key, "round": 1},
+                )
+                sent += 1
+        pair.reminded_at = now
+    return sent

@@ -1,0 +1,98 @@
+"""Shared rule sets (platform), a tenant's choice of one, proposal runs and pairs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kaari.db import Base, utcnow
+from kaari.tenancy.models import TenantOwned, Translations
+
+
+class RuleSet(Base):
+    """One published version of a shared rule set. Versions are never edited."""
+
+    __tablename__ = "rule_sets"
+    __table_args__ = (UniqueConstraint("key", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int]
+    name: Mapped[Translations] = mapped_column(JSON, default=dict)
+    description: Mapped[Translations] = mapped_column(JSON, default=dict)
+    # {"criteria": {name: {"weight": w, "params": {...}}}, "constraints": {name: min},
+    #  "threshold": t}: kaari.matching.rulesets.check_rules
+    definition: Mapped[dict] = mapped_column(JSON)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+
+
+class MatchingSettings(TenantOwned, Base):
+    """The rule set a tenant adopted and its own weights and constraints within it."""
+
+    __tablename__ = "matching_settings"
+    __table_args__ = (UniqueConstraint("tenant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_set_id: Mapped[int] = mapped_column(ForeignKey("rule_sets.id", ondelete="RESTRICT"))
+    # {"weights": {name: w}, "constraints": {name: min}, "threshold": t}
+    overrides: Mapped[dict] = mapped_column(JSON, default=dict)
+    objective: Mapped[str] = mapped_column(String(10), default="score")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class MatchingRun(TenantOwned, Base):
+    """One request for proposals: the pool, the rules used, and what came out.
+
+    The result is kept as computed, so accepting a proposal later takes exactly
+    the score and explanation the coordinator saw.
+    """
+
+    __tablename__ = "matching_runs"
+    __table_args__ = (Index("ix_matching_runs_tenant_created", "tenant_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    options: Mapped[dict] = mapped_column(JSON, default=dict)  # pool, objective, pins, exclusions
+    rules: Mapped[dict] = mapped_column(JSON, default=dict)  # the effective rules, frozen
+    result: Mapped[dict] = mapped_column(JSON, default=dict)  # proposals, alternatives, unmatched
+
+
+PAIR_STATUSES = ("proposed", "invited", "confirmed", "declined", "cancelled")
+OPEN_PAIR_STATUSES = ("proposed", "invited", "confirmed")
+
+
+class Pair(TenantOwned, Base):
+    """An actor and a mentor the coordinator put together, with the score and
+    explanation frozen at that moment (a later rule change never alters them)."""
+
+    __tablename__ = "pairs"
+    __table_args__ = (Index("ix_pairs_tenant_status", "tenant_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="proposed")
+    score: Mapped[float] = mapped_column(default=0.0)
+    explanation: Mapped[list] = mapped_column(JSON, default=list)
+    rule_set: Mapped[str] = mapped_column(String(60), default="")  # "standard v1"
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("matching_runs.id", ondelete="SET NULL"), default=None
+    )
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Each member's answer to the joint invitation: "" (none yet), "yes" or "no".
+    actor_answer: Mapped[str] = mapped_column(String(3), default="")
+    mentor_answer: Mapped[str] = mapped_column(String(3), default="")
+    invited_at: Mapped[datetime | None] = mapped_column(default=None)
+    reminded_at: Mapped[datetime | None] = mapped_column(default=None)
+    ended_reason: Mapped[str] = mapped_column(String(500), default="")

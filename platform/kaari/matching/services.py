@@ -1,0 +1,236 @@
+"""Proposals: pick a pool, score it, solve, explain; accept or reject proposals.
+
+Plain functions; the coordinator keeps the last word: nothing becomes a pair
+until accepted, and pinned or excluded pairs steer the next run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+from sqlalchemy import func, select
+
+from kaari import db
+from kaari.audit.services import record
+from kaari.db import utcnow
+from kaari.matching.models import OPEN_PAIR_STATUSES, MatchingRun, Pair
+from kaari.matching.profiles import Profile, Side, profile_of
+from kaari.matching.rulesets import Rules, tenant_rules
+from kaari.matching.scoring import explain, score, why_unmatched
+from kaari.matching.solver import OBJECTIVES, assign
+from kaari.participants import services as register
+from kaari.participants.models import Person
+from kaari.tenancy.models import Tenant
+
+WAITING = ("registered", "waiting")
+ALTERNATIVES = 3
+
+
+class MatchingError(ValueError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass
+class PoolOptions:
+    """Who is in the pool and how to solve it (kept with the run)."""
+
+    target_group: int | None = None
+    objective: str = ""  # "" = the tenant's default
+    pinned: list[list[int]] = field(default_factory=list)  # [actor id, mentor id]
+    excluded: list[list[int]] = field(default_factory=list)
+
+
+def _open_pairs_by_person() -> dict[int, int]:
+    """How many open pairs each person is in (one grouped query per side)."""
+    counts: dict[int, int] = {}
+    for column in (Pair.actor_id, Pair.mentor_id):
+        query = (
+            select(column, func.count()).where(Pair.status.in_(OPEN_PAIR_STATUSES)).group_by(column)
+        )
+        for person_id, count in db.session.execute(query):
+            counts[person_id] = counts.get(person_id, 0) + count
+    return counts
+
+
+def pool(tenant: Tenant, options: PoolOptions) -> tuple[list[Profile], list[Profile]]:
+    """Waiting actors without a pair, and mentors with a free place, in id order."""
+    busy = _open_pairs_by_person()
+    now = utcnow()
+    after_days = tenant.setting("reconfirm_after_days")
+    query = select(Person).where(Person.status.in_(WAITING), Person.role.in_(("actor", "mentor")))
+    actors, mentors = [], []
+    for person in db.session.scalars(query.order_by(Person.id)):
+        profile = profile_of(person, now=now, reconfirm_after_days=after_days)
+        if person.role == "actor":
+            if not busy.get(person.id) and (
+                options.target_group is None or person.target_group_id == options.target_group
+            ):
+                actors.append(profile)
+        elif busy.get(person.id, 0) < profile.capacity:  # a free place left
+            mentors.append(replace(profile, capacity=profile.capacity - busy.get(person.id, 0)))
+    return actors, mentors
+
+
+def solve(
+    actors: list[Profile],
+    mentors: list[Profile],
+    rules: Rules,
+    objective: str,
+    options: PoolOptions,
+) -> dict:
+    """Proposals with explanations, alternatives and reasons for the unmatched."""
+    left, right = Side(actors), Side(mentors)
+    actor_index = {profile.id: i for i, profile in enumerate(actors)}
+    mentor_index = {profile.id: j for j, profile in enumerate(mentors)}
+    excluded = np.zeros((len(actors), len(mentors)), dtype=bool)
+    for actor_id, mentor_id in options.excluded:
+        if actor_id in actor_index and mentor_id in mentor_index:
+            excluded[actor_index[actor_id], mentor_index[mentor_id]] = True
+    scores = score(left, right, rules, excluded)
+    pinned = [
+        (actor_index[a], mentor_index[m])
+        for a, m in options.pinned
+        if a in actor_index and m in mentor_index
+    ]
+    capacity = np.array([p.capacity for p in mentors], dtype=np.int64)
+    pairs = assign(scores.total, scores.allowed, capacity, objective=objective, pinned=pinned)
+    return _result(scores, left, right, rules, pairs, set(pinned))
+
+
+def _alternatives(scores, i: int, chosen: int) -> list[dict]:
+    row = np.where(scores.allowed[i], scores.total[i], -1.0)
+    row[chosen] = -1.0
+    count = min(ALTERNATIVES, len(row))
+    if count == 0:
+        return []
+    best = np.argpartition(-row, count - 1)[:count]
+    best = best[np.argsort(-row[best], kind="stable")]
+    return [{"index": int(j), "score": round(float(row[j]), 3)} for j in best if row[j] >= 0]
+
+
+def _result(scores, left: Side, right: Side, rules: Rules, pairs, pinned) -> dict:
+    proposals = []
+    for i, j in pairs:
+        alternatives = _alternatives(scores, i, j)
+        for alternative in alternatives:
+            alternative["mentor"] = int(right.ids[alternative.pop("index")])
+        proposals.append(
+            {
+                "actor": int(left.ids[i]),
+                "mentor": int(right.ids[j]),
+                "score": round(float(scores.total[i, j]), 3),
+                "pinned": (i, j) in pinned,
+                "parts": explain(scores, left, right, rules, i, j),
+                "alternatives": alternatives,
+            }
+        )
+    matched_actors = {i for i, _ in pairs}
+    matched_mentors = {j for _, j in pairs}
+    return {
+        "proposals": proposals,
+        "unmatched_actors": [
+            {"actor": int(left.ids[i]), "why": why_unmatched(scores, rules, i)}
+            for i in range(len(left))
+            if i not in matched_actors
+        ],
+        "unmatched_mentors": [
+            int(right.ids[j]) for j in range(len(right)) if j not in matched_mentors
+        ],
+        "pool": {"actors": len(left), "mentors": len(right)},
+    }
+
+
+def propose(tenant: Tenant, options: PoolOptions, *, actor_id: int | None) -> MatchingRun:
+    """Score the pool and store the proposals as a run the coordinator reviews."""
+    rules, default_objective = tenant_rules()
+    objective = options.objective if options.objective in OBJECTIVES else default_objective
+    options.objective = objective
+    actors, mentors = pool(tenant, options)
+    result = solve(actors, mentors, rules, objective, options)
+    run = MatchingRun(
+        created_by=actor_id, options=asdict(options), rules=rules.as_dict(), result=result
+    )
+    db.session.add(run)
+    db.session.flush()
+    record("matching.proposed", actor_id=actor_id, obj=run, pairs=len(result["proposals"]))
+    return run
+
+
+def get_run(run_id: int) -> MatchingRun | None:
+    return db.session.scalar(select(MatchingRun).where(MatchingRun.id == run_id))
+
+
+def latest_runs(limit: int = 10) -> list[MatchingRun]:
+    query = select(MatchingRun).order_by(MatchingRun.created_at.desc(), MatchingRun.id.desc())
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def rerun(tenant: Tenant, run: MatchingRun, *, actor_id: int | None, **changes) -> MatchingRun:
+    """The same pool again with more pins or exclusions."""
+    options = PoolOptions(**run.options)
+    for key, pairs in changes.items():
+        getattr(options, key).extend(pairs)
+    return propose(tenant, options, actor_id=actor_id)
+
+
+def _proposal(run: MatchingRun, actor_id: int, mentor_id: int) -> dict | None:
+    """The run's proposal for the actor, with `mentor_id` as proposed or as one of the
+    alternatives shown (a swap)."""
+    for proposal in run.result["proposals"]:
+        if proposal["actor"] != actor_id:
+            continue
+        if proposal["mentor"] == mentor_id:
+            return proposal
+        for alternative in proposal["alternatives"]:
+            if alternative["mentor"] == mentor_id:
+                return {**proposal, "mentor": mentor_id, "score": alternative["score"], "parts": []}
+    return None
+
+
+def accept(run: MatchingRun, actor_id: int, mentor_id: int, *, staff_id: int, ip: str = "") -> Pair:
+    """Make the proposal a pair; both people move to "matched"."""
+    proposal = _proposal(run, actor_id, mentor_id)
+    if proposal is None:
+        raise MatchingError("not_proposed")
+    actor, mentor = register.get_person(actor_id), register.get_person(mentor_id)
+    if actor is None or mentor is None:
+        raise MatchingError("not_proposed")
+    busy = _open_pairs_by_person()
+    capacity = profile_of(mentor, now=utcnow(), reconfirm_after_days=0).capacity
+    if busy.get(actor.id) or busy.get(mentor.id, 0) >= capacity:
+        raise MatchingError("taken")
+    pair = Pair(
+        actor_id=actor.id,
+        mentor_id=mentor.id,
+        status="proposed",
+        score=proposal["score"],
+        explanation=proposal["parts"],
+        rule_set=run.rules.get("label", ""),
+        run_id=run.id,
+        created_by=staff_id,
+    )
+    db.session.add(pair)
+    db.session.flush()
+    for person in (actor, mentor):
+        register.set_status(person, "matched", actor_id=staff_id, ip=ip)
+    record("pair.created", actor_id=staff_id, ip=ip, obj=pair, actor=actor.id, mentor=mentor.id)
+    return pair
+
+
+def pairs(statuses: tuple[str, ...] = OPEN_PAIR_STATUSES, limit: int = 500) -> list[Pair]:
+    query = select(Pair).where(Pair.status.in_(statuses))
+    query = query.order_by(Pair.created_at.desc(), Pair.id.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def get_pair(pair_id: int) -> Pair | None:
+    return db.session.scalar(select(Pair).where(Pair.id == pair_id))
+
+
+def people_by_id(ids: set[int]) -> dict[int, Person]:
+    if not ids:
+        return {}
+    return {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(ids)))}

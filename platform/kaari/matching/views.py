@@ -1,0 +1,334 @@
+"""Matching for coordinators: ask for proposals, read their explanations, accept,
+swap, reject or pin pairs, and choose the rule set."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kaari import db
+from kaari.accounts.access import staff_required
+from kaari.i18n import translated
+from kaari.matching import forms, invitations, rulesets, services
+from kaari.matching.criteria import CRITERIA, reason_text
+from kaari.matching.models import OPEN_PAIR_STATUSES
+from kaari.participants import reconfirm
+from kaari.tenancy.routing import tenant_blueprint
+from kaari.tenancy.services import list_target_groups
+from kaari.web import client_ip
+
+bp = tenant_blueprint("matching", __name__, "/staff/matching")
+public = tenant_blueprint("matching_public", __name__)
+MATCHING_ROLES = ("admin", "coordinator")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@staff_required(*MATCHING_ROLES)
+def overview():
+    rules, objective = rulesets.tenant_rules()
+    form = forms.ProposeForm(objective=objective)
+    groups = list_target_groups()
+    form.target_group.choices = [("", _("Everyone"))] + [
+        (str(t.id), translated(t.name)) for t in groups
+    ]
+    if form.validate_on_submit():
+        group = form.target_group.data
+        options = services.PoolOptions(
+            target_group=int(group) if group and group.isdigit() else None,
+            objective=form.objective.data,
+        )
+        run = services.propose(g.tenant, options, actor_id=current_user.id)
+        db.session.commit()
+        return redirect(url_for("matching.run", run_id=run.id))
+    db.session.commit()  # the shipped rule set may have been published just now
+    return render_template(
+        "matching/overview.html",
+        form=form,
+        rules=rules,
+        runs=services.latest_runs(),
+        target_groups={t.id: t for t in groups},
+    ), 400 if form.errors else 200
+
+
+def _run_or_404(run_id: int):
+    run = services.get_run(run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+@bp.route("/runs/<id:run_id>")
+@staff_required(*MATCHING_ROLES)
+def run(run_id: int):
+    run = _run_or_404(run_id)
+    result = run.result
+    ids = {p["actor"] for p in result["proposals"]} | {p["mentor"] for p in result["proposals"]}
+    ids |= {m["mentor"] for p in result["proposals"] for m in p["alternatives"]}
+    ids |= {u["actor"] for u in result["unmatched_actors"]} | set(result["unmatched_mentors"])
+    people = services.people_by_id(ids)
+    after_days = g.tenant.setting("reconfirm_after_days")
+    pin_form = forms.PinForm()
+    pin_form.actor.choices = [
+        (u["actor"], people[u["actor"]].name)
+        for u in result["unmatched_actors"]
+        if u["actor"] in people
+    ]
+    pin_form.mentor.choices = [
+        (m, people[m].name) for m in result["unmatched_mentors"] if m in people
+    ]
+    return render_template(
+        "matching/run.html",
+        run=run,
+        people=people,
+        criteria=CRITERIA,
+        reason_text=reason_text,
+        why_text=_why_text,
+        stale={pid for pid, p in people.items() if reconfirm.is_due(p, after_days)},
+        pin_form=pin_form,
+        pair_form=forms.PairForm(),
+    )
+
+
+def _why_text(why: list) -> str:
+    key, values = why
+    if key == "blocked_by":
+        return _(
+            "No mentor passes the hard rule: %(criterion)s",
+            criterion=CRITERIA[values["criterion"]].title(),
+        )
+    if key == "below_threshold":
+        return _(
+            "No mentor reaches the lowest score %(threshold)s (best %(best)s)",
+            threshold=values["threshold"],
+            best=values["best"],
+        )
+    return _("The suitable mentors fit others better; ask again after accepting or pinning.")
+
+
+def _posted_pair() -> tuple[int, int]:
+    form = forms.PairForm()
+    if not form.validate_on_submit() or not (
+        form.actor.data.isdigit() and form.mentor.data.isdigit()
+    ):
+        abort(400)
+    return int(form.actor.data), int(form.mentor.data)
+
+
+@bp.route("/runs/<id:run_id>/accept", methods=["POST"])
+@staff_required(*MATCHING_ROLES)
+def accept(run_id: int):
+    run = _run_or_404(run_id)
+    actor_id, mentor_id = _posted_pair()
+    try:
+        services.accept(run, actor_id, mentor_id, staff_id=current_user.id, ip=client_ip())
+    except services.MatchingError as error:
+        db.session.rollback()
+        if error.code == "not_proposed":
+            abort(404)
+        flash(_("One of the two is already in a pair. Ask for new proposals."), "error")
+        return redirect(url_for("matching.run", run_id=run.id))
+    db.session.commit()
+    flash(_("The pair is made. Send the joint invitation from the list of pairs."), "info")
+    return redirect(url_for("matching.run", run_id=run.id))
+
+
+@bp.route("/runs/<id:run_id>/reject", methods=["POST"])
+@staff_required(*MATCHING_ROLES)
+def reject(run_id: int):
+    """Leave this pair out and ask again."""
+    run = _run_or_404(run_id)
+    pair = list(_posted_pair())
+    new = services.rerun(g.tenant, run, actor_id=current_user.id, excluded=[pair])
+    db.session.commit()
+    return redirect(url_for("matching.run", run_id=new.id))
+
+
+@bp.route("/runs/<id:run_id>/pin", methods=["POST"])
+@staff_required(*MATCHING_ROLES)
+def pin(run_id: int):
+    """Keep a pair the coordinator wants and ask again for the rest."""
+    run = _run_or_404(run_id)
+    form = forms.PinForm()
+    form.actor.choices = [(u["actor"], "") for u in run.result["unmatched_actors"]]
+    form.mentor.choices = [(m, "") for m in run.result["unmatched_mentors"]]
+    if not form.validate_on_submit():
+        abort(400)
+    new = services.rerun(
+        g.tenant, run, actor_id=current_user.id, pinned=[[form.actor.data, form.mentor.data]]
+    )
+    db.session.commit()
+    return redirect(url_for("matching.run", run_id=new.id))
+
+
+@bp.route("/rules", methods=["GET", "POST"])
+@staff_required(*MATCHING_ROLES)
+def rules():
+    shared = rulesets.published()
+    chosen = rulesets.settings()
+    current, objective = rulesets.tenant_rules()
+    key = request.form.get("rule_set") or (current.label.split(" v")[0])
+    definition = next((r.definition for r in shared if r.key == key), shared[0].definition)
+    names = sorted(definition["criteria"], key=lambda n: -definition["criteria"][n]["weight"])
+    data = None
+    if request.method == "GET":
+        data = {"rule_set": key, "objective": objective, "threshold": current.threshold}
+        for name in names:
+            data[f"weight_{name}"] = int(current.weights.get(name, 0))
+            data[f"minimum_{name}"] = current.constraints.get(name)
+    form = forms.rules_form(names, data)
+    form.rule_set.choices = [
+        (r.key, f"{r.name.get(g.tenant.default_language) or r.key} (v{r.version})") for r in shared
+    ]
+    if form.validate_on_submit():
+        overrides = {
+            "weights": {
+                name: form[f"weight_{name}"].data
+                for name in names
+                if form[f"weight_{name}"].data is not None
+                and form[f"weight_{name}"].data != definition["criteria"][name]["weight"]
+            },
+            "constraints": {
+                name: float(form[f"minimum_{name}"].data)
+                for name in names
+                if form[f"minimum_{name}"].data is not None
+            },
+            "threshold": float(form.threshold.data),
+        }
+        rulesets.adopt(
+            form.rule_set.data,
+            overrides,
+            form.objective.data,
+            actor_id=current_user.id,
+            ip=client_ip(),
+        )
+        db.session.commit()
+        flash(
+            _("The rules are saved. Pairs already made keep the score they were made with."), "info"
+        )
+        return redirect(url_for("matching.rules"))
+    return render_template(
+        "matching/rules.html",
+        form=form,
+        names=names,
+        criteria=CRITERIA,
+        shared=shared,
+        chosen=chosen,
+        current=current,
+    ), 400 if form.errors else 200
+
+
+# Pairs and the joint invitation ------------------------------------------------------
+
+
+def _answer_link(token: str) -> str:
+    return current_app.config["BASE_URL"] + url_for("matching_public.answer", token=token)
+
+
+def _pair_or_404(pair_id: int):
+    pair = services.get_pair(pair_id)
+    if pair is None:
+        abort(404)
+    return pair
+
+
+@bp.route("/pairs/")
+@staff_required(*MATCHING_ROLES)
+def pair_list():
+    open_pairs = services.pairs()
+    ended = services.pairs(("declined", "cancelled"), limit=20)
+    ids = {p.actor_id for p in open_pairs + ended} | {p.mentor_id for p in open_pairs + ended}
+    return render_template(
+        "matching/pairs.html",
+        open_pairs=open_pairs,
+        ended=ended,
+        people=services.people_by_id(ids),
+        invite_form=forms.InviteForm(),
+        end_form=forms.EndPairForm(),
+    )
+
+
+@bp.route("/pairs/<id:pair_id>/invite", methods=["POST"])
+@staff_required(*MATCHING_ROLES)
+def invite(pair_id: int):
+    pair = _pair_or_404(pair_id)
+    form = forms.InviteForm()
+    if form.validate_on_submit():
+        try:
+            invitations.invite(
+                pair,
+                tenant=g.tenant,
+                kickoff=form.kickoff.data or "",
+                secret_key=current_app.config["SECRET_KEY"],
+                link_for=_answer_link,
+                staff_id=current_user.id,
+                ip=client_ip(),
+            )
+        except invitations.InvitationError:
+            db.session.rollback()
+            flash(_("The pair has already been invited."), "error")
+        else:
+            db.session.commit()
+            flash(_("The joint invitation is on its way to both."), "info")
+    return redirect(url_for("matching.pair_list"))
+
+
+@bp.route("/pairs/<id:pair_id>/end", methods=["POST"])
+@staff_required(*MATCHING_ROLES)
+def end_pair(pair_id: int):
+    """Cancel a pair (e.g. a member cancelled by phone); both wait again."""
+    pair = _pair_or_404(pair_id)
+    form = forms.EndPairForm()
+    if form.validate_on_submit() and pair.status in OPEN_PAIR_STATUSES:
+        invitations.end(
+            pair, "cancelled", form.reason.data, staff_id=current_user.id, ip=client_ip()
+        )
+        db.session.commit()
+        flash(_("The pair is cancelled; both are waiting again. Ask for new proposals."), "info")
+    elif form.errors:
+        flash(_("Give a reason for cancelling the pair."), "error")
+    return redirect(url_for("matching.pair_list"))
+
+
+@public.route("/pair/<token>", methods=["GET", "POST"])
+def answer(token: str):
+    """A member's answer to the joint invitation (a GET alone changes nothing)."""
+    found = invitations.member_for_token(
+        token, secret_key=current_app.config["SECRET_KEY"], tenant_id=g.tenant.id
+    )
+    if found is None:
+        return render_template("accounts/link_invalid.html"), 404
+    pair, person = found
+    other = services.people_by_id({pair.actor_id, pair.mentor_id}).get(
+        pair.mentor_id if person.id == pair.actor_id else pair.actor_id
+    )
+    chosen = request.form.get("answer")
+    if (
+        request.method == "POST"
+        and chosen in ("yes", "no")
+        and pair.status in ("invited", "confirmed")
+    ):
+        invitations.answer(
+            pair, person, chosen, request.form.get("reason", "")[:300], ip=client_ip()
+        )
+        db.session.commit()
+        return render_template("matching/answered.html", answer=chosen, other=other)
+    return render_template(
+        "matching/answer.html",
+        person=person,
+        other=other,
+        pair=pair,
+        introduction=invitations.introduction(other) if other else {},
+    )
+
+
+@bp.app_template_global("pair_status_label")
+def pair_status_label(status: str) -> str:
+    labels = {
+        "proposed": _("Accepted, not yet invited"),
+        "invited": _("Invited"),
+        "confirmed": _("Confirmed by both"),
+        "declined": _("Declined"),
+        "cancelled": _("Cancelled"),
+    }
+    return labels.get(status, status)

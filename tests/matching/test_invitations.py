@@ -1,0 +1,133 @@
+"""The joint invitation: one message to each member introducing the other, answered
+with a personal link; confirmation, decline, reminders, and links that only work
+for their member."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from kaari import db
+from kaari.db import utcnow
+from kaari.matching.jobs import remind_pairs
+from kaari.matching.models import Pair
+from kaari.participants.models import Person
+from kaari.tenancy.scoping import tenant_scope
+from tests.helpers import first_link, read_outbox, text_body
+from tests.matching.conftest import propose as _propose
+
+
+@pytest.fixture
+def invited(app, coordinator, pool, world, outbox):
+    """The engineer and the civil engineer accepted and invited to the kick-off."""
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        db.session.get(Person, pool["civil"]).language = "en"
+        db.session.get(Person, pool["civil"]).answers = {
+            **db.session.get(Person, pool["civil"]).answers,
+            "workplace": "Bridge Works Oy",
+        }
+        db.session.get(Person, pool["engineer"]).answers = {
+            **db.session.get(Person, pool["engineer"]).answers,
+            "work_abroad": "Site engineer for six years",
+        }
+        db.session.commit()
+    run_url = _propose(coordinator)
+    coordinator.submit(
+        run_url + "/accept", {"actor": pool["engineer"], "mentor": pool["civil"]}, form_url=run_url
+    )
+    pair_id = _pair(app, world).id
+    response = coordinator.submit(
+        f"/alpha/staff/matching/pairs/{pair_id}/invite",
+        {"kickoff": "Tue 3 March at 18, Main Library"},
+        form_url="/alpha/staff/matching/pairs/",
+    )
+    assert response.status_code == 302
+    return {m["To"]: m for m in read_outbox(outbox)}
+
+
+def _pair(app, world) -> Pair:
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        return db.session.scalar(select(Pair).order_by(Pair.id.desc()))
+
+
+def _status(app, world, person_id) -> str:
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        return db.session.get(Person, person_id).status
+
+
+def test_each_member_gets_one_message_introducing_the_other(app, invited, world):
+    actor_mail, mentor_mail = invited["ae@example.org"], invited["mc@example.org"]
+    assert actor_mail["Content-Language"] == "fi" and mentor_mail["Content-Language"] == "en"
+    assert "Mentor Civil" in text_body(actor_mail) and "Bridge Works Oy" in text_body(actor_mail)
+    assert "Actor Engineer" in text_body(mentor_mail)
+    assert "Site engineer for six years" in text_body(mentor_mail)
+    assert "Main Library" in text_body(mentor_mail)
+    assert _pair(app, world).status == "invited"
+
+
+def test_both_yes_confirms_the_pair(app, client, invited, world):
+    client.logout()
+    actor_link = first_link(invited["ae@example.org"])
+    page = client.get(actor_link)
+    assert page.status_code == 200 and "Mentor Civil" in page.get_data(as_text=True)
+    assert _pair(app, world).actor_answer == ""  # opening the link changes nothing
+    client.submit(actor_link, {"answer": "yes"})
+    assert _pair(app, world).status == "invited"
+    client.submit(first_link(invited["mc@example.org"]), {"answer": "yes"})
+    pair = _pair(app, world)
+    assert (pair.actor_answer, pair.mentor_answer, pair.status) == ("yes", "yes", "confirmed")
+
+
+def test_a_decline_frees_both_for_new_proposals(app, client, coordinator, invited, pool, world):
+    mentor_link = first_link(invited["mc@example.org"])
+    response = client.submit(mentor_link, {"answer": "no", "reason": "Moving abroad"})
+    assert response.status_code == 200
+    pair = _pair(app, world)
+    assert pair.status == "declined" and "Moving abroad" in pair.ended_reason
+    assert _status(app, world, pool["engineer"]) == "waiting"
+    assert _status(app, world, pool["civil"]) == "waiting"
+    html = client.get("/alpha/staff/matching/pairs/").get_data(as_text=True)
+    assert "Moving abroad" in html
+    assert "Actor Engineer +" in client.get(_propose(client)).get_data(as_text=True)
+    # A closed pair's link no longer takes answers.
+    client.submit(mentor_link, {"answer": "yes"})
+    assert _pair(app, world).status == "declined"
+
+
+def test_the_silent_are_reminded_once(app, client, invited, world, outbox):
+    client.submit(first_link(invited["ae@example.org"]), {"answer": "yes"})
+    for message in outbox.glob("*.eml"):
+        message.unlink()
+    with app.app_context():
+        assert remind_pairs() == 0  # not yet due
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        db.session.execute(
+            update(Pair)
+            .where(Pair.id == _pair(app, world).id)
+            .values(invited_at=utcnow() - timedelta(days=6))
+        )
+        db.session.commit()
+    with app.app_context():
+        assert remind_pairs() == 1
+    [reminder] = read_outbox(outbox)
+    assert reminder["To"] == "mc@example.org" and "/alpha/pair/" in text_body(reminder)
+    with app.app_context():
+        assert remind_pairs() == 0
+
+
+def test_forged_links_answer_404(client, invited):
+    link = first_link(invited["ae@example.org"])
+    assert client.get(link[:-3] + "xyz").status_code == 404
+    assert client.get(link.replace("/alpha/", "/beta/")).status_code == 404
+
+
+def test_cancelling_a_pair_needs_a_reason_and_frees_both(app, coordinator, invited, pool, world):
+    pair_id = _pair(app, world).id
+    url = f"/alpha/staff/matching/pairs/{pair_id}/end"
+    coordinator.submit(url, {"reason": ""}, form_url="/alpha/staff/matching/pairs/")
+    assert _pair(app, world).status == "invited"
+    coordinator.submit(url, {"reason": "Mentor fell ill"}, form_url="/alpha/staff/matching/pairs/")
+    assert _pair(app, world).status == "cancelled"
+    assert _status(app, world, pool["civil"]) == "waiting"
