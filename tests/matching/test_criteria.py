@@ -14,7 +14,7 @@ def _score(name: str, actor: Profile, mentor: Profile, **params) -> float:
     actors, mentors = Side([actor]), Side([mentor])
     values = criterion.score(actors, mentors, {**criterion.params, **params})
     assert values.shape == (1, 1) and 0 <= values[0, 0] <= 1
-    return float(values[0, 0])
+    return round(float(values[0, 0]), 4)  # scores are float32
 
 
 def _reason(name: str, actor: Profile, mentor: Profile) -> str:
@@ -145,9 +145,56 @@ def test_matrices_match_pair_by_pair_scores():
         matrix = criterion.score(Side(actors), Side(mentors), criterion.params)
         for i, actor in enumerate(actors):
             for j, mentor in enumerate(mentors):
-                assert matrix[i, j] == _score(name, actor, mentor)
+                assert round(float(matrix[i, j]), 4) == _score(name, actor, mentor)
 
 
 def test_every_reason_key_is_translatable():
     assert all(str(text) for text in REASONS.values())
     assert all(criterion.title() and criterion.description() for criterion in CRITERIA.values())
+
+
+def test_explanations_add_up_to_the_matrix_total():
+    """Explaining pairs block by block gives the same scores as the whole matrix."""
+    import tomllib
+
+    from kaari.matching.rulesets import SHIPPED, Rules, check_rules
+    from kaari.matching.scoring import explain, score
+
+    definition = check_rules(tomllib.loads((SHIPPED / "standard.toml").read_text())["rules"])
+    rules = Rules(
+        label="standard",
+        weights={n: c["weight"] for n, c in definition["criteria"].items()},
+        params={n: c["params"] for n, c in definition["criteria"].items()},
+        constraints={},
+        threshold=0.0,
+    )
+    rng = np.random.default_rng(11)
+    codes, places = ["2142", "2143", "2512", "5120", ""], ["Espoo", "Vantaa", "Oulu", ""]
+    words = ["chess", "music", "hiking", "russian", "cooking"]
+
+    def person(n: int) -> Profile:
+        return Profile(
+            n,
+            occupation=str(rng.choice(codes)),
+            wished_field=str(rng.choice(codes)),
+            education_field=str(rng.choice(["0732", "0613", ""])),
+            birth_year=int(rng.integers(1955, 2000)) if rng.random() > 0.2 else None,
+            municipality=str(rng.choice(places)),
+            interests=" ".join(rng.choice(words, 2)),
+            about=str(rng.choice(words)),
+            wishes=str(rng.choice(["", "russian"])),
+            open_to_other_fields=bool(rng.random() > 0.5),
+            working=bool(rng.random() > 0.3),
+            finnish_level=str(rng.choice(["a1", "b1", "c1", ""])),
+            waited_days=int(rng.integers(0, 400)),
+        )
+
+    actors, mentors = (
+        Side([person(i) for i in range(90)]),
+        Side([person(100 + j) for j in range(70)]),
+    )
+    total = score(actors, mentors, rules).total
+    pairs = [(int(rng.integers(90)), int(rng.integers(70))) for _ in range(150)]
+    for (i, j), parts in zip(pairs, explain(actors, mentors, rules, pairs), strict=True):
+        assert sum(part[2] for part in parts) == pytest.approx(float(total[i, j]), abs=0.01)
+        assert all(reason_text(tuple(part[3])) for part in parts)

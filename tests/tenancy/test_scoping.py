@@ -78,3 +78,12 @@ def test_cross_tenant_access_is_explicit(app_context, world):
     with cross_tenant():
         count = db.session.scalar(select(func.count()).select_from(Membership))
     assert count == 6
+
+
+def test_column_selects_are_scoped_too(app_context, world):
+    """Matching reads people as plain rows of chosen columns; those stay in the tenant."""
+    from kaari.participants.models import Person
+
+    with tenant_scope(world.a.tenant_id):
+        rows = db.session.execute(select(Person.id, Person.name)).all()
+    assert rows and all(name.endswith("alpha") for _id, name in rows)

@@ -43,46 +43,62 @@ def criterion(name: str, title, description, reason, **params):
     return register
 
 
-def _per_actor(values: np.ndarray, mentors: Side) -> np.ndarray:
-    return np.repeat(values[:, None], len(mentors), axis=1)
+def _per_actor(values: np.ndarray) -> np.ndarray:
+    """A score that depends on the actor only, as an (actors x 1) column."""
+    return values.astype(np.float32)[:, None]
 
 
-def _per_mentor(values: np.ndarray, actors: Side) -> np.ndarray:
-    return np.repeat(values[None, :], len(actors), axis=0)
+def _per_mentor(values: np.ndarray) -> np.ndarray:
+    """A score that depends on the mentor only, as a (1 x mentors) row."""
+    return values.astype(np.float32)[None, :]
 
 
-def _hierarchy(left: np.ndarray, right: np.ndarray, steps: tuple[float, ...]) -> np.ndarray:
-    """Closeness of two coded classifications: the deepest shared level's value;
-    UNKNOWN where either side has no code."""
-    levels = left.shape[1]
+def _lookup(left: np.ndarray, right: np.ndarray, table) -> np.ndarray:
+    """Every pair's score, computed once per pair of distinct values and gathered.
+
+    Pools have few distinct codes, places or birth years, so `table(distinct_left,
+    distinct_right)` is small and the (actors x mentors) result is one gather.
+    """
+    axis = 0 if left.ndim > 1 else None
+    left_values, left_index = np.unique(left, axis=axis, return_inverse=True)
+    right_values, right_index = np.unique(right, axis=axis, return_inverse=True)
+    small = np.asarray(table(left_values, right_values), dtype=np.float32)
+    return np.take(small[left_index.reshape(-1)], right_index.reshape(-1), axis=1)
+
+
+def _hierarchy_table(left: np.ndarray, right: np.ndarray, steps) -> np.ndarray:
     known = (left[:, None, 0] >= 0) & (right[None, :, 0] >= 0)
     score = np.zeros((left.shape[0], right.shape[0]))
-    for level in range(levels):  # deeper levels overwrite shallower ones
+    for level in range(left.shape[1]):  # deeper levels overwrite shallower ones
         same = (left[:, None, level] == right[None, :, level]) & (left[:, None, level] >= 0)
         score = np.where(same, steps[level], score)
     return np.where(known, score, UNKNOWN)
 
 
-def _shared_depth(left: np.ndarray, right: np.ndarray, i: int, j: int) -> int:
-    depth = 0
-    for level in range(left.shape[1]):
-        if left[i, level] >= 0 and left[i, level] == right[j, level]:
-            depth = level + 1
-    return depth
+def _hierarchy(left: np.ndarray, right: np.ndarray, steps: tuple[float, ...]) -> np.ndarray:
+    """Closeness of two coded classifications: the deepest shared level's value;
+    UNKNOWN where either side has no code."""
+    return _lookup(left, right, lambda a, b: _hierarchy_table(a, b, steps))
 
 
 ISCO_STEPS = (0.25, 0.5, 0.75, 1.0)  # major, sub-major, minor, unit group
 ISCED_STEPS = (0.0, 0.33, 0.67, 1.0)  # (1 digit means nothing), broad, narrow, detailed
 
 
+def _depth(score: float, steps: tuple[float, ...]) -> int:
+    """The shared level a hierarchy score stands for (0: none)."""
+    for level in range(len(steps) - 1, -1, -1):
+        if steps[level] > 0 and abs(score - steps[level]) < 0.01:
+            return level + 1
+    return 0
+
+
 def _code_reason(kind: str):
     def reason(actors: Side, mentors: Side, i: int, j: int, score: float, _params) -> Reason:
-        left = {"occupation": actors.occupation, "wished_field": actors.occupation}[kind]
-        right = {"occupation": mentors.occupation, "wished_field": mentors.wished_field}[kind]
-        if left[i, 0] < 0 or right[j, 0] < 0:
+        right = mentors.occupation if kind == "occupation" else mentors.wished_field
+        if actors.occupation[i, 0] < 0 or right[j, 0] < 0:
             return "code_unknown", {}
-        depth = _shared_depth(left, right, i, j)
-        return f"isco_{depth}", {}
+        return f"isco_{_depth(score, ISCO_STEPS)}", {}
 
     return reason
 
@@ -111,10 +127,10 @@ def wished_field(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
     return _hierarchy(actors.occupation, mentors.wished_field, ISCO_STEPS)
 
 
-def _education_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
+def _education_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p) -> Reason:
     if actors.education[i, 0] < 0 or mentors.education[j, 0] < 0:
         return "education_unknown", {}
-    return f"isced_{_shared_depth(actors.education, mentors.education, i, j)}", {}
+    return f"isced_{max(_depth(score, ISCED_STEPS), 1)}", {}
 
 
 @criterion(
@@ -146,11 +162,13 @@ def _openness_reason(actors: Side, mentors: Side, i: int, j: int, score: float, 
     _openness_reason,
 )
 def openness(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
-    same = (actors.occupation[:, None, 0] == mentors.occupation[None, :, 0]) & (
-        actors.occupation[:, None, 0] >= 0
+    same = _lookup(
+        actors.occupation[:, 0],
+        mentors.occupation[:, 0],
+        lambda a, b: (a[:, None] == b[None, :]) & (a[:, None] >= 0),
     )
-    willing = np.where(np.isnan(mentors.open), UNKNOWN, mentors.open)
-    return np.where(same, 1.0, _per_mentor(willing, actors))
+    willing = _per_mentor(np.where(np.isnan(mentors.open), UNKNOWN, mentors.open))
+    return np.where(same > 0, np.float32(1.0), willing)
 
 
 def _age_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
@@ -171,10 +189,13 @@ def _age_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
     tolerance_years=10,
 )
 def age_difference(actors: Side, mentors: Side, params: dict) -> np.ndarray:
-    older_by = actors.birth_year[:, None] - mentors.birth_year[None, :]
-    outside = np.maximum(params["min_years"] - older_by, older_by - params["max_years"])
-    score = np.clip(1 - np.maximum(outside, 0) / max(params["tolerance_years"], 1), 0, 1)
-    return np.where(np.isnan(older_by), UNKNOWN, score)
+    def table(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        older_by = left[:, None] - right[None, :]
+        outside = np.maximum(params["min_years"] - older_by, older_by - params["max_years"])
+        score = np.clip(1 - np.maximum(outside, 0) / max(params["tolerance_years"], 1), 0, 1)
+        return np.where(np.isnan(older_by), UNKNOWN, score)
+
+    return _lookup(actors.birth_year, mentors.birth_year, table)
 
 
 def _gender_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p) -> Reason:
@@ -192,9 +213,11 @@ def _gender_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p
     _gender_reason,
 )
 def gender(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
-    left, right = actors.gender[:, None], mentors.gender[None, :]
-    known = (left != "") & (right != "")
-    return np.where(known, (left == right).astype(float), UNKNOWN)
+    def table(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        known = (left[:, None] != "") & (right[None, :] != "")
+        return np.where(known, (left[:, None] == right[None, :]).astype(float), UNKNOWN)
+
+    return _lookup(actors.gender, mentors.gender, table)
 
 
 def _wish_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p) -> Reason:
@@ -213,10 +236,13 @@ def _wish_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p) 
     _wish_reason,
 )
 def language_wish(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
-    about, wishes = word_matrices(actors.about_words, mentors.wish_words)
-    met = (about @ wishes.T).toarray() > 0
-    has_wish = np.array([bool(w) for w in mentors.wish_words])
-    return np.where(has_wish[None, :], np.where(met, 1.0, 0.3), 1.0)
+    score = np.ones((len(actors), len(mentors)), dtype=np.float32)
+    wishing = [j for j, wish in enumerate(mentors.wish_words) if wish]  # usually few
+    if wishing:
+        about, wishes = word_matrices(actors.about_words, [mentors.wish_words[j] for j in wishing])
+        met = (about @ wishes.T).toarray() > 0
+        score[:, wishing] = np.where(met, np.float32(1.0), np.float32(0.3))
+    return score
 
 
 def _interest_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p) -> Reason:
@@ -234,13 +260,11 @@ def _interest_reason(actors: Side, mentors: Side, i: int, j: int, score: float, 
 )
 def interests(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
     left, right = word_matrices(actors.interest_words, mentors.interest_words)
-    shared = (left @ right.T).toarray()
-    score = np.select([shared >= 3, shared == 2, shared == 1], [1.0, 0.8, 0.5], 0.0)
-    known = (
-        np.array([bool(w) for w in actors.interest_words])[:, None]
-        & np.array([bool(w) for w in mentors.interest_words])[None, :]
-    )
-    return np.where(known, score, UNKNOWN)
+    shared = np.minimum((left @ right.T).toarray(), 3).astype(np.int8)
+    score = np.array([0.0, 0.5, 0.8, 1.0], dtype=np.float32)[shared]
+    known_actors = np.array([bool(w) for w in actors.interest_words])[:, None]
+    known_mentors = np.array([bool(w) for w in mentors.interest_words])[None, :]
+    return np.where(known_actors & known_mentors, score, np.float32(UNKNOWN))
 
 
 def _working_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
@@ -256,7 +280,7 @@ def _working_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reas
     _working_reason,
 )
 def mentor_working(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
-    return _per_mentor(np.where(np.isnan(mentors.working), UNKNOWN, mentors.working), actors)
+    return _per_mentor(np.where(np.isnan(mentors.working), UNKNOWN, mentors.working))
 
 
 def _level_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
@@ -273,7 +297,7 @@ def _level_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason
     _level_reason,
 )
 def language_level(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
-    return _per_actor(np.where(np.isnan(actors.level), UNKNOWN, actors.level), mentors)
+    return _per_actor(np.where(np.isnan(actors.level), UNKNOWN, actors.level))
 
 
 def _place_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p) -> Reason:
@@ -297,12 +321,16 @@ def _place_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p)
 )
 def municipality(actors: Side, mentors: Side, params: dict) -> np.ndarray:
     area = {name.lower(): index for index, group in enumerate(params["nearby"]) for name in group}
-    left = np.array([area.get(m, -1 - i) for i, m in enumerate(actors.municipality)])
-    right = np.array([area.get(m, -(10**6) - j) for j, m in enumerate(mentors.municipality)])
-    same = actors.municipality[:, None] == mentors.municipality[None, :]
-    near = left[:, None] == right[None, :]
-    known = (actors.municipality[:, None] != "") & (mentors.municipality[None, :] != "")
-    return np.where(known, np.where(same, 1.0, np.where(near, 0.7, 0.2)), UNKNOWN)
+
+    def table(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        left_area = np.array([area.get(m, -1 - i) for i, m in enumerate(left)])
+        right_area = np.array([area.get(m, -(10**6) - j) for j, m in enumerate(right)])
+        same = left[:, None] == right[None, :]
+        near = left_area[:, None] == right_area[None, :]
+        known = (left[:, None] != "") & (right[None, :] != "")
+        return np.where(known, np.where(same, 1.0, np.where(near, 0.7, 0.2)), UNKNOWN)
+
+    return _lookup(actors.municipality, mentors.municipality, table)
 
 
 def _wait_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
@@ -319,7 +347,7 @@ def _wait_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
     full_after_days=365,
 )
 def waiting_time(actors: Side, mentors: Side, params: dict) -> np.ndarray:
-    return _per_actor(np.clip(actors.waited / max(params["full_after_days"], 1), 0, 1), mentors)
+    return _per_actor(np.clip(actors.waited / max(params["full_after_days"], 1), 0, 1))
 
 
 def _commitment_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
@@ -337,8 +365,7 @@ def _commitment_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> R
     _commitment_reason,
 )
 def commitment(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
-    values = np.where(actors.reconfirmed, 1.0, np.where(actors.fresh, 0.8, 0.3))
-    return _per_actor(values, mentors)
+    return _per_actor(np.where(actors.reconfirmed, 1.0, np.where(actors.fresh, 0.8, 0.3)))
 
 
 REASONS = {

@@ -161,6 +161,16 @@ class Side:
     def __len__(self) -> int:
         return len(self.profiles)
 
+    def take(self, indices) -> Side:
+        """The same side for the given positions only (arrays sliced, not rebuilt)."""
+        part = object.__new__(Side)
+        for name, value in vars(self).items():
+            if isinstance(value, np.ndarray):
+                setattr(part, name, value[indices])
+            else:
+                setattr(part, name, [value[i] for i in indices])
+        return part
+
 
 def word_matrices(
     left: list[frozenset[str]], right: list[frozenset[str]]
@@ -175,7 +185,7 @@ def word_matrices(
     def matrix(group: list[frozenset[str]]) -> sparse.csr_matrix:
         rows = [row for row, found in enumerate(group) for _ in found]
         columns = [vocabulary[word] for found in group for word in found]
-        data = np.ones(len(rows), dtype=np.float64)
+        data = np.ones(len(rows), dtype=np.float32)
         return sparse.csr_matrix(
             (data, (rows, columns)), shape=(len(group), max(1, len(vocabulary)))
         )

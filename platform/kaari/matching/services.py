@@ -24,6 +24,19 @@ from kaari.participants.models import Person
 from kaari.tenancy.models import Tenant
 
 WAITING = ("registered", "waiting")
+PROFILE_COLUMNS = (
+    "id",
+    "role",
+    "municipality",
+    "question",
+    "answers",
+    "occupation_code",
+    "language_level",
+    "registered_at",
+    "created_at",
+    "reconfirmed_at",
+    "target_group_id",
+)
 ALTERNATIVES = 3
 
 
@@ -60,9 +73,13 @@ def pool(tenant: Tenant, options: PoolOptions) -> tuple[list[Profile], list[Prof
     busy = _open_pairs_by_person()
     now = utcnow()
     after_days = tenant.setting("reconfirm_after_days")
-    query = select(Person).where(Person.status.in_(WAITING), Person.role.in_(("actor", "mentor")))
+    # Only the columns matching reads, as rows: no ORM objects for a large pool.
+    # (Column selects of a tenant model are tenant-scoped like entity selects.)
+    query = select(*(getattr(Person, name) for name in PROFILE_COLUMNS)).where(
+        Person.status.in_(WAITING), Person.role.in_(("actor", "mentor"))
+    )
     actors, mentors = [], []
-    for person in db.session.scalars(query.order_by(Person.id)):
+    for person in db.session.execute(query.order_by(Person.id)):
         profile = profile_of(person, now=now, reconfirm_after_days=after_days)
         if person.role == "actor":
             if not busy.get(person.id) and (
@@ -100,30 +117,42 @@ def solve(
     return _result(scores, left, right, rules, pairs, set(pinned))
 
 
-def _alternatives(scores, i: int, chosen: int) -> list[dict]:
-    row = np.where(scores.allowed[i], scores.total[i], -1.0)
-    row[chosen] = -1.0
-    count = min(ALTERNATIVES, len(row))
-    if count == 0:
+def _alternatives(scores, pairs: list[tuple[int, int]], mentor_ids) -> list[list[dict]]:
+    """For each proposed pair, the actor's next best allowed mentors, best first."""
+    if not pairs:
         return []
-    best = np.argpartition(-row, count - 1)[:count]
-    best = best[np.argsort(-row[best], kind="stable")]
-    return [{"index": int(j), "score": round(float(row[j]), 3)} for j in best if row[j] >= 0]
+    rows = np.array([i for i, _ in pairs])
+    chosen = np.array([j for _, j in pairs])
+    values = np.where(scores.allowed[rows], scores.total[rows], np.float32(-1))
+    values[np.arange(len(pairs)), chosen] = -1
+    count = min(ALTERNATIVES, values.shape[1])
+    best = np.argpartition(-values, count - 1, axis=1)[:, :count]
+    best_values = np.take_along_axis(values, best, axis=1)
+    order = np.argsort(-best_values, axis=1, kind="stable")
+    best = np.take_along_axis(best, order, axis=1)
+    best_values = np.round(np.take_along_axis(best_values, order, axis=1), 3)
+    return [
+        [
+            {"mentor": int(mentor_ids[j]), "score": float(v)}
+            for j, v in zip(row, row_values, strict=True)
+            if v >= 0
+        ]
+        for row, row_values in zip(best.tolist(), best_values.tolist(), strict=True)
+    ]
 
 
 def _result(scores, left: Side, right: Side, rules: Rules, pairs, pinned) -> dict:
     proposals = []
-    for i, j in pairs:
-        alternatives = _alternatives(scores, i, j)
-        for alternative in alternatives:
-            alternative["mentor"] = int(right.ids[alternative.pop("index")])
+    explanations = explain(left, right, rules, pairs)
+    others = _alternatives(scores, pairs, right.ids)
+    for (i, j), parts, alternatives in zip(pairs, explanations, others, strict=True):
         proposals.append(
             {
                 "actor": int(left.ids[i]),
                 "mentor": int(right.ids[j]),
                 "score": round(float(scores.total[i, j]), 3),
                 "pinned": (i, j) in pinned,
-                "parts": explain(scores, left, right, rules, i, j),
+                "parts": parts,
                 "alternatives": alternatives,
             }
         )

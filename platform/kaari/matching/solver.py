@@ -40,12 +40,14 @@ def assign(
     rows = np.flatnonzero(~taken)
     slots = np.repeat(np.arange(n_mentors), np.maximum(left, 0))  # one column per place
     if len(rows) and len(slots):
-        ok = allowed[np.ix_(rows, slots)]
-        value = scores[np.ix_(rows, slots)].astype(float)
+        if len(rows) == n_actors and np.array_equal(slots, np.arange(n_mentors)):
+            ok, chosen = allowed, scores  # one place each, nothing pinned: no copy
+        else:
+            ok, chosen = allowed[np.ix_(rows, slots)], scores[np.ix_(rows, slots)]
+        value = np.multiply(chosen, ok, dtype=np.float64)  # a disallowed pair is worth 0
         if objective == "count":
             # Each pair is worth more than all scores together: the most pairs win first.
-            value = value + (min(len(rows), len(slots)) + 1)
-        value = np.where(ok, value, 0.0)
+            value += ok * float(min(len(rows), len(slots)) + 1)
         chosen_rows, chosen_slots = linear_sum_assignment(value, maximize=True)
         for r, s in zip(chosen_rows, chosen_slots, strict=True):
             if ok[r, s]:
