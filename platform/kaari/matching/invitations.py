@@ -75,7 +75,7 @@ def _mail(
             "other_role": other.role,
             "introduction": introduction(other),
             "message": tenant.text("pair_invitation", person.language),
-            "link": link_for(token),
+            "link": link_for(token, person.language),  # opens in the member's language
             **extra,
         },
     )

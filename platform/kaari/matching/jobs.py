@@ -24,9 +24,13 @@ def remind_pairs() -> int:
         for tenant in tenants:
             with tenant_scope(tenant.id), app.test_request_context(base_url=app.config["BASE_URL"]):
 
-                def link_for(token: str, slug: str = tenant.slug) -> str:
+                def link_for(token: str, language: str, slug: str = tenant.slug) -> str:
                     return url_for(
-                        "matching_public.answer", tenant=slug, token=token, _external=True
+                        "matching_public.answer",
+                        tenant=slug,
+                        token=token,
+                        lang=language,
+                        _external=True,
                     )
 
                 sent += invitations.remind_silent(

@@ -221,8 +221,9 @@ def rules():
 # Pairs and the joint invitation ------------------------------------------------------
 
 
-def _answer_link(token: str) -> str:
-    return current_app.config["BASE_URL"] + url_for("matching_public.answer", token=token)
+def _answer_link(token: str, language: str) -> str:
+    path = url_for("matching_public.answer", token=token, lang=language)
+    return current_app.config["BASE_URL"] + path
 
 
 def _pair_or_404(pair_id: int):

@@ -1,0 +1,59 @@
+"""A coordinator gets explained proposals, accepts one and sends the joint invitation;
+the mentor answers with one click. axe-core checks every page on the way."""
+
+from __future__ import annotations
+
+from kaari import db
+from kaari.tenancy.models import Tenant
+from tests.e2e.support import assert_accessible, expect, sign_in
+from tests.helpers import first_link, make_person, read_outbox
+
+ANSWERS = {"occupation_code": "2512", "birth_year": "1990", "interests": "chess, hiking"}
+
+
+def test_a_coordinator_matches_invites_and_the_mentor_accepts(page, app, world, outbox):
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        make_person(tenant, "Sara Software", "sara@example.org", answers=ANSWERS, status="waiting")
+        make_person(
+            tenant,
+            "Mikko Mentor",
+            "mikko@example.org",
+            role="mentor",
+            answers={**ANSWERS, "birth_year": "1975", "situation": "employed_own_field"},
+            status="waiting",
+        )
+        db.session.commit()
+
+    sign_in(page, world.a.coordinator.email)
+    expect(page.locator("nav.staff-nav")).to_be_visible()
+    page.goto("/alpha/staff/matching/?lang=en")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Propose pairs").click()
+    heading = page.get_by_role("heading", name="Sara Software + Mikko Mentor")
+    expect(heading).to_be_visible()
+    page.get_by_text("Why this pair").first.click()
+    expect(page.get_by_text("Same occupation (unit group)").first).to_be_visible()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Accept the pair Sara Software and Mikko Mentor").click()
+    expect(page.get_by_role("status")).to_be_visible()
+
+    page.goto("/alpha/staff/matching/pairs/?lang=en")
+    assert_accessible(page)
+    page.get_by_label("Kick-off meeting: date and place, if known").first.fill("Tue 3 March, 18:00")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send the joint invitation").click()
+    expect(page.get_by_role("status")).to_be_visible()
+
+    page.goto("/alpha/staff/matching/rules?lang=en")
+    assert_accessible(page)
+
+    mail = next(m for m in read_outbox(outbox) if m["To"] == "mikko@example.org")
+    page.goto(first_link(mail))
+    expect(page.get_by_text("Sara Software").first).to_be_visible()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kyllä, hyväksyn parin").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
