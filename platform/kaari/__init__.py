@@ -53,6 +53,7 @@ def _register_domains(app: Flask) -> None:
     from kaari.intake import views as intake
     from kaari.mail import jobs as mail_jobs  # noqa: F401 (registers the outbox sweep)
     from kaari.mail import views as mail
+    from kaari.matching import bundle as matching_bundle  # noqa: F401 ([matching] section)
     from kaari.matching import jobs as matching_jobs  # noqa: F401 (pair reminders)
     from kaari.matching import views as matching
     from kaari.participants import mailing as participants_mailing  # noqa: F401 (audience)

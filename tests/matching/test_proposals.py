@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from kaari import db
@@ -141,3 +142,29 @@ def test_publishing_a_changed_rule_set_makes_a_new_version(app, tmp_path):
     bad.write_text(changed.replace("occupation = { weight = 3 }", "horoscope = { weight = 3 }"))
     result = runner.invoke(args=["matching", "publish", str(bad)])
     assert result.exit_code != 0 and "criteria.horoscope: not in the library" in result.output
+
+
+def test_a_bundle_adopts_a_rule_set_with_its_own_weights(app):
+    import tomllib
+
+    from kaari.config import PROJECT_ROOT
+    from kaari.tenancy.bundles import BundleError, apply_bundle, parse_bundle
+
+    text = 'slug = "gamma"\nname = "Gamma"\n[matching]\nrule_set = "standard"\nobjective = "count"\nweights = { municipality = 4 }\n'
+    with app.app_context():
+        tenant, _created = apply_bundle(parse_bundle(tomllib.loads(text), base_dir=PROJECT_ROOT))
+        db.session.commit()
+        with tenant_scope(tenant.id):
+            rules, objective = rulesets.tenant_rules()
+        assert rules.weights["municipality"] == 4 and objective == "count"
+        for bad, where in [
+            ('rule_set = "standard"\nweights = { horoscope = 1 }', "matching.weights.horoscope"),
+            ('rule_set = "standard"\nthreshold = 2', "matching.threshold"),
+            ('objective = "score"', "matching.rule_set"),
+        ]:
+            with pytest.raises(BundleError) as error:
+                parse_bundle(
+                    tomllib.loads(f'slug = "gamma"\nname = "G"\n[matching]\n{bad}\n'),
+                    base_dir=PROJECT_ROOT,
+                )
+            assert str(error.value).startswith(where), str(error.value)
