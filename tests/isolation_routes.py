@@ -79,6 +79,8 @@ ROUTES = {
     "matching.invite": "tenant_staff",
     "matching.end_pair": "tenant_staff",
     "matching_public.answer": "tenant_link",
+    "matching.ask_preferences": "tenant_staff",
+    "matching_public.shortlist": "tenant_link",
     "platform_admin.tenants": "platform",
     "platform_admin.tenant": "platform",
     "platform_admin.toggle_enabled": "platform",
@@ -149,7 +151,20 @@ def _pair_answer_link(app, world) -> str:
     return f"/beta/pair/{token}"
 
 
+def _shortlist_link(app, world) -> str:
+    from kaari.matching.preferences import _serializer
+    from kaari.tenancy.models import Tenant
+    from kaari.tenancy.settings import change_setting
+
+    with app.app_context():  # the page exists only where actors may rank
+        change_setting(db.session.get(Tenant, world.b.tenant_id), "actor_preferences", True)
+        db.session.commit()
+    token = _serializer(app.config["SECRET_KEY"]).dumps([world.b.person_id, world.b.tenant_id])
+    return f"/beta/mentors/{token}"
+
+
 LINKS = {
+    "matching_public.shortlist": _shortlist_link,
     "matching_public.answer": _pair_answer_link,
     "participants_public.interest": _interest_link,
     "intake.register": _registration_link,

@@ -57,3 +57,33 @@ def test_a_coordinator_matches_invites_and_the_mentor_accepts(page, app, world, 
     with page.expect_navigation():
         page.get_by_role("button", name="Kyllä, hyväksyn parin").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_the_mentor_shortlist_page_is_accessible(page, app, world):
+    from kaari.matching.preferences import _serializer
+    from kaari.tenancy.settings import change_setting
+
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        change_setting(tenant, "actor_preferences", True)
+        actor = make_person(
+            tenant, "Aino Actor", "aino@example.org", answers=ANSWERS, status="waiting"
+        )
+        make_person(
+            tenant,
+            "Mari Mentor",
+            "mari@example.org",
+            role="mentor",
+            answers=ANSWERS,
+            status="waiting",
+        )
+        db.session.commit()
+        token = _serializer(app.config["SECRET_KEY"]).dumps([actor.id, tenant.id])
+    page.goto(f"/alpha/mentors/{token}?lang=en")
+    expect(page.get_by_role("heading", name="Mentor A")).to_be_visible()
+    expect(page.get_by_text("Mari Mentor")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_label("Your rank for mentor A").select_option("1")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save my order").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()

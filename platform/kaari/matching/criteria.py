@@ -368,6 +368,38 @@ def commitment(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
     return _per_actor(np.where(actors.reconfirmed, 1.0, np.where(actors.fresh, 0.8, 0.3)))
 
 
+RANK_SCORES = {1: 1.0, 2: 0.8, 3: 0.6, 4: 0.4, 5: 0.2}
+NOT_RANKED = 0.3  # the actor ranked others, not this mentor
+
+
+def _preference_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
+    ranks = actors.rankings[i]
+    if not ranks:
+        return "no_ranking", {}
+    rank = ranks.get(int(mentors.ids[j]))
+    return ("ranked", {"rank": rank}) if rank else ("not_ranked", {})
+
+
+@criterion(
+    "actor_preference",
+    lambda: _l("Actor's own ranking"),
+    lambda: _l(
+        "When the network lets actors rank a shortlist of mentors: first choice scores 1, fifth 0.2, a mentor the actor did not rank 0.3; no ranking at all 0.5."
+    ),
+    _preference_reason,
+)
+def actor_preference(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
+    score = np.full((len(actors), len(mentors)), UNKNOWN, dtype=np.float32)
+    column = {mentor_id: j for j, mentor_id in enumerate(mentors.ids.tolist())}
+    for i, ranks in enumerate(actors.rankings):
+        if ranks:  # only actors who answered: usually few
+            score[i, :] = NOT_RANKED
+            for mentor_id, rank in ranks.items():
+                if mentor_id in column:
+                    score[i, column[mentor_id]] = RANK_SCORES.get(rank, NOT_RANKED)
+    return score
+
+
 REASONS = {
     "code_unknown": _l("Occupation not chosen from the list on one side"),
     "isco_4": _l("Same occupation (unit group)"),
@@ -408,6 +440,9 @@ REASONS = {
     "reconfirmed": _l("Interest re-confirmed"),
     "fresh": _l("Recent registration"),
     "not_reconfirmed": _l("Old registration, interest not re-confirmed"),
+    "no_ranking": _l("The actor has not ranked mentors"),
+    "ranked": _l("The actor's choice number %(rank)d"),
+    "not_ranked": _l("The actor did not rank this mentor"),
 }
 
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, HiddenField, IntegerField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from kaari.matching.criteria import CRITERIA
 
@@ -42,6 +50,7 @@ def rules_form(criteria: list[str], data: dict | None = None) -> FlaskForm:
         objective = RadioField(
             _l("Default aim"), choices=objective_choices, validators=[DataRequired()]
         )
+        actor_preferences = BooleanField(_l("Let waiting actors rank a shortlist of mentors"))
         threshold = DecimalField(
             _l("Lowest total score for a proposal, from 0 to 1"),
             places=None,
@@ -79,3 +88,33 @@ class InviteForm(FlaskForm):
 
 class EndPairForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=300)])
+
+
+class AskPreferencesForm(FlaskForm):
+    """The coordinator's button that sends the shortlist links."""
+
+
+def _distinct_ranks(form, field) -> None:
+    chosen = [f.data for name, f in form._fields.items() if name.startswith("rank_") and f.data]
+    if field.data and chosen.count(field.data) > 1:
+        raise ValidationError(_l("Give each number to one mentor only."))
+
+
+def ranking_form(count: int, data: dict | None = None) -> FlaskForm:
+    """One rank (1 = first choice) per shortlisted mentor; any may stay unranked."""
+
+    class RankingForm(FlaskForm):
+        pass
+
+    choices = [("", _l("Not ranked"))] + [(str(n), str(n)) for n in range(1, count + 1)]
+    for k in range(count):
+        setattr(
+            RankingForm,
+            f"rank_{k}",
+            SelectField(
+                _l("Your rank for mentor %(letter)s", letter=chr(ord("A") + k)),
+                choices=choices,
+                validators=[Optional(), _distinct_ranks],
+            ),
+        )
+    return RankingForm(data=data)

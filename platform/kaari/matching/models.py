@@ -96,3 +96,17 @@ class Pair(TenantOwned, Base):
     invited_at: Mapped[datetime | None] = mapped_column(default=None)
     reminded_at: Mapped[datetime | None] = mapped_column(default=None)
     ended_reason: Mapped[str] = mapped_column(String(500), default="")
+
+
+class MentorRanking(TenantOwned, Base):
+    """An actor's rank (1 = first choice) of a mentor on their shortlist. Mentors never
+    see rankings; matching reads them as the `actor_preference` criterion."""
+
+    __tablename__ = "mentor_rankings"
+    __table_args__ = (UniqueConstraint("tenant_id", "actor_id", "mentor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    rank: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -4,7 +4,7 @@ as numpy arrays (`Side`), so criteria score every actor against every mentor at 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
@@ -76,13 +76,16 @@ class Profile:
     reconfirmed: bool = False  # interest re-confirmed since registering
     registration_fresh: bool = True  # younger than the tenant's re-confirmation age
     capacity: int = 1  # how many actors a mentor takes at once
+    rankings: dict[int, int] = field(default_factory=dict)  # an actor's mentor id → rank
 
 
 def _yes_no(value) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-def profile_of(person, *, now: datetime, reconfirm_after_days: int) -> Profile:
+def profile_of(
+    person, *, now: datetime, reconfirm_after_days: int, rankings: dict[int, int] | None = None
+) -> Profile:
     """The matching view of a register entry (a `Person`)."""
     answers = person.answers or {}
     registered = person.registered_at or person.created_at
@@ -111,6 +114,7 @@ def profile_of(person, *, now: datetime, reconfirm_after_days: int) -> Profile:
         reconfirmed=person.reconfirmed_at is not None,
         registration_fresh=waited <= reconfirm_after_days,
         capacity=max(1, int(answers.get("_capacity", 1))),
+        rankings=rankings or {},
     )
 
 
@@ -157,6 +161,7 @@ class Side:
         self.interest_words = [words(x.interests) for x in p]
         self.about_words = [words(f"{x.about} {x.interests}") for x in p]
         self.wish_words = [words(x.wishes) for x in p]
+        self.rankings = [x.rankings for x in p]
 
     def __len__(self) -> int:
         return len(self.profiles)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
-from kaari.matching.models import OPEN_PAIR_STATUSES, MatchingRun, Pair
+from kaari.matching.models import OPEN_PAIR_STATUSES, MatchingRun, MentorRanking, Pair
 from kaari.matching.profiles import Profile, Side, profile_of
 from kaari.matching.rulesets import Rules, tenant_rules
 from kaari.matching.scoring import explain, score, why_unmatched
@@ -78,9 +78,16 @@ def pool(tenant: Tenant, options: PoolOptions) -> tuple[list[Profile], list[Prof
     query = select(*(getattr(Person, name) for name in PROFILE_COLUMNS)).where(
         Person.status.in_(WAITING), Person.role.in_(("actor", "mentor"))
     )
+    rankings: dict[int, dict[int, int]] = {}
+    for ranking in db.session.execute(
+        select(MentorRanking.actor_id, MentorRanking.mentor_id, MentorRanking.rank)
+    ):
+        rankings.setdefault(ranking.actor_id, {})[ranking.mentor_id] = ranking.rank
     actors, mentors = [], []
     for person in db.session.execute(query.order_by(Person.id)):
-        profile = profile_of(person, now=now, reconfirm_after_days=after_days)
+        profile = profile_of(
+            person, now=now, reconfirm_after_days=after_days, rankings=rankings.get(person.id)
+        )
         if person.role == "actor":
             if not busy.get(person.id) and (
                 options.target_group is None or person.target_group_id == options.target_group

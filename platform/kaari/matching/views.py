@@ -9,13 +9,15 @@ from flask_login import current_user
 
 from kaari import db
 from kaari.accounts.access import staff_required
-from kaari.i18n import translated
-from kaari.matching import forms, invitations, rulesets, services
+from kaari.i18n import select_language, translated
+from kaari.matching import forms, invitations, preferences, rulesets, services
 from kaari.matching.criteria import CRITERIA, reason_text
 from kaari.matching.models import OPEN_PAIR_STATUSES
 from kaari.participants import reconfirm
+from kaari.taxonomy.services import education_fields, occupations
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
+from kaari.tenancy.settings import change_setting
 from kaari.web import client_ip
 
 bp = tenant_blueprint("matching", __name__, "/staff/matching")
@@ -45,6 +47,7 @@ def overview():
     return render_template(
         "matching/overview.html",
         form=form,
+        ask_form=forms.AskPreferencesForm(),
         rules=rules,
         runs=services.latest_runs(),
         target_groups={t.id: t for t in groups},
@@ -172,7 +175,12 @@ def rules():
     names = sorted(definition["criteria"], key=lambda n: -definition["criteria"][n]["weight"])
     data = None
     if request.method == "GET":
-        data = {"rule_set": key, "objective": objective, "threshold": current.threshold}
+        data = {
+            "rule_set": key,
+            "objective": objective,
+            "threshold": current.threshold,
+            "actor_preferences": g.tenant.setting("actor_preferences"),
+        }
         for name in names:
             data[f"weight_{name}"] = int(current.weights.get(name, 0))
             data[f"minimum_{name}"] = current.constraints.get(name)
@@ -195,6 +203,7 @@ def rules():
             },
             "threshold": float(form.threshold.data),
         }
+        change_setting(g.tenant, "actor_preferences", bool(form.actor_preferences.data))
         rulesets.adopt(
             form.rule_set.data,
             overrides,
@@ -333,3 +342,81 @@ def pair_status_label(status: str) -> str:
         "cancelled": _("Cancelled"),
     }
     return labels.get(status, status)
+
+
+# Actors' own rankings of a shortlist -------------------------------------------------
+
+
+def _shortlist_link(token: str, language: str) -> str:
+    path = url_for("matching_public.shortlist", token=token, lang=language)
+    return current_app.config["BASE_URL"] + path
+
+
+@bp.route("/preferences/ask", methods=["POST"])
+@staff_required(*MATCHING_ROLES)
+def ask_preferences():
+    """Mail every waiting actor without a pair a link to rank their shortlist."""
+    if (
+        not g.tenant.setting("actor_preferences")
+        or not forms.AskPreferencesForm().validate_on_submit()
+    ):
+        abort(404)
+    actors, _mentors = services.pool(g.tenant, services.PoolOptions())
+    people = services.people_by_id({profile.id for profile in actors})
+    count = preferences.ask(
+        list(people.values()),
+        secret_key=current_app.config["SECRET_KEY"],
+        link_for=_shortlist_link,
+        staff_id=current_user.id,
+        ip=client_ip(),
+    )
+    db.session.commit()
+    flash(_("%(count)d actors were asked to rank their shortlist of mentors.", count=count), "info")
+    return redirect(url_for("matching.overview"))
+
+
+@public.route("/mentors/<token>", methods=["GET", "POST"])
+def shortlist(token: str):
+    """An actor ranks the mentors that suit them, shown without names."""
+    actor = preferences.actor_for_token(
+        token, secret_key=current_app.config["SECRET_KEY"], tenant_id=g.tenant.id
+    )
+    if actor is None or not g.tenant.setting("actor_preferences"):
+        return render_template("accounts/link_invalid.html"), 404
+    _actors, mentors = services.pool(g.tenant, services.PoolOptions())
+    listed = preferences.shortlist(g.tenant, actor, mentors)
+    form = forms.ranking_form(
+        len(listed), data=None if request.method == "POST" else _ranks_data(actor, listed)
+    )
+    if form.validate_on_submit():
+        ranks = {
+            listed[k].id: int(form[f"rank_{k}"].data)
+            for k in range(len(listed))
+            if form[f"rank_{k}"].data
+        }
+        preferences.save_rankings(actor, ranks, ip=client_ip())
+        db.session.commit()
+        return render_template("matching/ranked.html")
+    language = select_language()
+    return render_template(
+        "matching/shortlist.html",
+        form=form,
+        mentors=[(form[f"rank_{k}"], _card(profile, language)) for k, profile in enumerate(listed)],
+    ), 400 if form.errors else 200
+
+
+def _ranks_data(actor, listed) -> dict:
+    ranks = preferences.rankings_of(actor)
+    return {f"rank_{k}": str(ranks.get(profile.id, "")) for k, profile in enumerate(listed)}
+
+
+def _card(profile, language: str) -> dict:
+    """What an actor may see of a mentor: no name, no contact details."""
+    occupation = occupations().get(profile.occupation)
+    education = education_fields().get(profile.education_field)
+    return {
+        "field": occupation.name(language) if occupation else "",
+        "education": education.name(language) if education else "",
+        "working": profile.working,
+        "interests": profile.interests,
+    }

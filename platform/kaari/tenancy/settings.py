@@ -19,6 +19,8 @@ DEFAULTS: dict[str, Any] = {
     "privacy_notice_version": 1,
     # Days after a joint invitation before those who have not answered are reminded.
     "invitation_reminder_days": 5,
+    # Whether waiting actors may rank a shortlist of mentors (a matching criterion).
+    "actor_preferences": False,
 }
 
 
@@ -38,3 +40,14 @@ def validate_settings(values: dict[str, Any]) -> list[str]:
             expected = type(DEFAULTS[key]).__name__
             errors.append(f"settings.{key}: expected {expected}, got {type(value).__name__}")
     return errors
+
+
+def change_setting(tenant, key: str, value: Any) -> None:
+    """Store one setting of the tenant (checked like a bundle's); a default is dropped."""
+    errors = validate_settings({key: value})
+    if errors:
+        raise ValueError(errors[0])
+    values = {k: v for k, v in (tenant.settings or {}).items() if k != key}
+    if value != DEFAULTS[key]:
+        values[key] = value
+    tenant.settings = values
