@@ -85,6 +85,7 @@ ROUTES = {
     "platform_admin.tenant": "platform",
     "platform_admin.toggle_enabled": "platform",
     "platform_admin.audit_log": "platform",
+    "platform_admin.rule_sets": "platform",
 }
 
 # For each URL argument that names a tenant's object: how to find tenant B's

@@ -87,3 +87,14 @@ def test_the_cli_bootstraps_a_platform_admin(app, client):
     )
     assert result.exit_code == 0, result.output
     assert client.login("first@kaari.example.org").headers["Location"] == "/platform/"
+
+
+def test_a_platform_admin_reads_the_shared_rule_sets(app, client):
+    from kaari.matching.rulesets import publish_shipped
+
+    with app.app_context():
+        publish_shipped()
+        db.session.commit()
+    _platform_admin(app, client)
+    html = client.get("/platform/rule-sets?lang=en").get_data(as_text=True)
+    assert "standard v1" in html and "women v1" in html and "Occupation" in html

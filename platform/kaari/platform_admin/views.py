@@ -11,6 +11,8 @@ from kaari.accounts import services as accounts
 from kaari.accounts.access import platform_required
 from kaari.accounts.views import error_message, send_invitation
 from kaari.audit.services import recent_platform_events, record
+from kaari.matching import rulesets
+from kaari.matching.criteria import CRITERIA
 from kaari.platform_admin import forms
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.scoping import tenant_scope
@@ -110,3 +112,12 @@ def toggle_enabled(slug: str):
 @platform_required("platform_admin")
 def audit_log():
     return render_template("platform_admin/audit.html", events=recent_platform_events())
+
+
+@bp.route("/rule-sets")
+@platform_required("platform_admin")
+def rule_sets():
+    """The shared matching rule sets that networks adopt, newest versions first."""
+    return render_template(
+        "platform_admin/rule_sets.html", rule_sets=rulesets.published(), criteria=CRITERIA
+    )
