@@ -168,3 +168,8 @@ def test_a_bundle_adopts_a_rule_set_with_its_own_weights(app):
                     base_dir=PROJECT_ROOT,
                 )
             assert str(error.value).startswith(where), str(error.value)
+
+
+def test_the_rules_page_works_before_any_rule_set_is_published(coordinator):
+    html = coordinator.get("/alpha/staff/matching/rules?lang=en").get_data(as_text=True)
+    assert "In use now: standard v1." in html

@@ -167,9 +167,9 @@ def pin(run_id: int):
 @bp.route("/rules", methods=["GET", "POST"])
 @staff_required(*MATCHING_ROLES)
 def rules():
+    current, objective = rulesets.tenant_rules()  # publishes the standard set if none is
     shared = rulesets.published()
     chosen = rulesets.settings()
-    current, objective = rulesets.tenant_rules()
     key = request.form.get("rule_set") or (current.label.split(" v")[0])
     definition = next((r.definition for r in shared if r.key == key), shared[0].definition)
     names = sorted(definition["criteria"], key=lambda n: -definition["criteria"][n]["weight"])
