@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
+
 from kaari import db
+from kaari.matching.models import Pair
+from kaari.participants.models import Person
 from kaari.tenancy.models import Tenant
-from tests.helpers import PASSWORD, QueryCounter, make_staff, make_tenant
+from kaari.tenancy.scoping import tenant_scope
+from tests.helpers import PASSWORD, QueryCounter, make_person, make_staff, make_tenant
 
 
 def _queries(app, client, url: str) -> int:
@@ -46,3 +51,39 @@ def test_the_organisation_list_does_not_grow_queries_with_organisations(app, cli
     large = _queries(app, client, "/platform/")
     assert large == small
     assert _queries(app, client, "/") == _queries(app, client, "/")
+
+
+def _add_pairs(app, world, count: int, start: int) -> None:
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        for n in range(start, start + count):
+            actor = make_person(tenant, f"Actor {n}", f"a{n}@example.org", status="matched")
+            mentor = make_person(tenant, f"Mentor {n}", f"m{n}@example.org", "mentor")
+            with tenant_scope(tenant.id):
+                db.session.add(Pair(actor_id=actor.id, mentor_id=mentor.id, status="invited"))
+        db.session.commit()
+
+
+def test_the_pairs_list_and_a_proposal_run_do_not_grow_queries(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    client.get("/alpha/staff/matching/pairs/")
+    _add_pairs(app, world, 2, 0)
+    small = _queries(app, client, "/alpha/staff/matching/pairs/")
+    _add_pairs(app, world, 20, 100)
+    assert _queries(app, client, "/alpha/staff/matching/pairs/") == small
+
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        for n in range(30):
+            make_person(tenant, f"Waiting actor {n}", f"w{n}@example.org", status="waiting")
+            make_person(tenant, f"Free mentor {n}", f"f{n}@example.org", "mentor", status="waiting")
+        db.session.commit()
+    run_url = client.submit("/alpha/staff/matching/", {"objective": "score"}).headers["Location"]
+    many = _queries(app, client, run_url)
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        db.session.execute(
+            update(Person).where(Person.name.like("Free mentor 1%")).values(status="withdrawn")
+        )
+        db.session.commit()
+    few_url = client.submit("/alpha/staff/matching/", {"objective": "score"}).headers["Location"]
+    assert _queries(app, client, few_url) == many
