@@ -22,14 +22,13 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from rq import SimpleWorker
 from sqlalchemy import select
+from support import bench_app  # bench/support.py (scripts run from bench/)
 
-from kaari import create_app, db, migrate
+from kaari import db
 from kaari.jobs import queue, redis_connection
 from kaari.mail.delivery import as_email
 from kaari.mail.models import OutboxMessage
@@ -100,22 +99,13 @@ def main() -> None:
     args = parser.parse_args()
     count = args.messages
 
-    folder = Path(tempfile.mkdtemp(prefix="kaari-bench-"))
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder / 'bench.sqlite'}"
-    migrate.upgrade(url)
     port = free_port()
     sink = start_sink(port)
-    app = create_app(
-        {
-            "DATABASE_URL": url,
-            "MIGRATE_DATABASE_URL": url,
-            "SECRET_KEY": "bench" * 8,
-            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"),
-            "JOBS_INLINE": False,
-            "MAIL_URL": f"smtp://127.0.0.1:{port}",
-            "OUTBOX_DIR": str(folder / "outbox"),
-            "SERVER_NAME": "bench.local",
-        }
+    app = bench_app(
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"),
+        JOBS_INLINE=False,
+        MAIL_URL=f"smtp://127.0.0.1:{port}",
+        SERVER_NAME="bench.local",
     )
     redis_connection(app).flushdb()
 

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -34,8 +32,9 @@ from types import SimpleNamespace
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sqlalchemy import insert
+from support import bench_app  # bench/support.py (scripts run from bench/)
 
-from kaari import create_app, db, migrate
+from kaari import db
 from kaari.db import utcnow
 from kaari.matching import services
 from kaari.matching.profiles import Side, profile_of
@@ -265,19 +264,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     seed = parser.parse_args().seed
 
-    folder = Path(tempfile.mkdtemp(prefix="kaari-bench-"))
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder / 'bench.sqlite'}"
-    migrate.upgrade(url)
-    app = create_app(
-        {
-            "DATABASE_URL": url,
-            "MIGRATE_DATABASE_URL": url,
-            "SECRET_KEY": "b" * 40,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "OUTBOX_DIR": str(folder / "outbox"),
-        }
-    )
+    app = bench_app()
     with app.app_context():
         publish_shipped()
         tenant = create_tenant("bench", "Bench Network", "fi", ["fi"])

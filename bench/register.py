@@ -14,15 +14,13 @@ target X <= 1.5. (CSV export is not built yet; it will be timed here too.)
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from sqlalchemy import insert
+from support import bench_app  # bench/support.py (scripts run from bench/)
 
-from kaari import create_app, db, migrate
+from kaari import db
 from kaari.accounts.services import create_user, grant_role
 from kaari.db import utcnow
 from kaari.participants.models import Person
@@ -87,19 +85,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     requests = parser.parse_args().requests
 
-    folder = Path(tempfile.mkdtemp(prefix="kaari-bench-"))
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder / 'bench.sqlite'}"
-    migrate.upgrade(url)
-    app = create_app(
-        {
-            "DATABASE_URL": url,
-            "MIGRATE_DATABASE_URL": url,
-            "SECRET_KEY": "b" * 40,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "OUTBOX_DIR": str(folder / "outbox"),
-        }
-    )
+    app = bench_app()
     with app.app_context():
         tenants = [create_tenant(f"bench-{n}", f"Bench {n}", "fi", ["fi"]) for n in range(101)]
         db.session.commit()

@@ -82,11 +82,18 @@ def form_page(form_name: str):
     )
 
 
-def _question_data(spec: dict) -> dict:
-    data = {"kind": spec["kind"], "required": spec["required"]}
+def _texts_data(change: dict) -> dict:
+    """A question's (or built-in field's) label and help as the editor's form data."""
+    data = {}
     for code in g.tenant.languages:
-        data[f"label_{code}"] = spec["label"].get(code, "")
-        data[f"help_{code}"] = spec["help"].get(code, "")
+        data[f"label_{code}"] = change["label"].get(code, "")
+        data[f"help_{code}"] = change["help"].get(code, "")
+    return data
+
+
+def _question_data(spec: dict) -> dict:
+    data = {"kind": spec["kind"], "required": spec["required"], **_texts_data(spec)}
+    for code in g.tenant.languages:
         data[f"choices_{code}"] = "\n".join(
             choice["label"].get(code, "") for choice in spec.get("choices", [])
         )
@@ -176,10 +183,7 @@ def builtin(form_name: str, field_name: str):
     tenant = g.tenant
     data = None
     if request.method == "GET":
-        data = {"hidden": change["hidden"]}
-        for code in tenant.languages:
-            data[f"label_{code}"] = change["label"].get(code, "")
-            data[f"help_{code}"] = change["help"].get(code, "")
+        data = {"hidden": change["hidden"], **_texts_data(change)}
     form = forms.builtin_change_form(tenant.languages, tenant.default_language, data=data)
     if not field.hideable:
         del form.hidden

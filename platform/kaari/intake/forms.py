@@ -26,6 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from kaari.i18n import LANGUAGE_NAMES, pick
 from kaari.intake.services import normalise_phone
 from kaari.participants.forms import language_level_labels
 
@@ -267,7 +268,6 @@ def contact_form_class(
     questions: list[dict], language: str, default_language: str
 ) -> type[ContactForm]:
     """The contact form with the tenant's target-group questions for actors (yes/no)."""
-    from kaari.i18n import pick
 
     class TenantContactForm(ContactForm):
         def eligibility(self) -> dict[str, str]:
@@ -316,10 +316,9 @@ class _TranslatedTexts(FlaskForm):
 
 
 def _with_languages(base: type, languages: list[str], default: str, *, choices: bool):
-    from kaari.i18n import LANGUAGE_NAMES
-
-    attributes: dict = {"languages": languages}
-    for code in languages:
+    ordered = [default, *[code for code in languages if code != default]]  # default first
+    attributes: dict = {"languages": ordered}
+    for code in ordered:
         name = LANGUAGE_NAMES[code]
         presence = DataRequired() if code == default and base is QuestionForm else Optional()
         attributes[f"label_{code}"] = StringField(
@@ -366,10 +365,8 @@ class BuiltinChangeForm(_TranslatedTexts):
 
 
 def question_form(languages: list[str], default: str, **kwargs) -> QuestionForm:
-    ordered = [default, *[code for code in languages if code != default]]
-    return _with_languages(QuestionForm, ordered, default, choices=True)(**kwargs)
+    return _with_languages(QuestionForm, languages, default, choices=True)(**kwargs)
 
 
 def builtin_change_form(languages: list[str], default: str, **kwargs) -> BuiltinChangeForm:
-    ordered = [default, *[code for code in languages if code != default]]
-    return _with_languages(BuiltinChangeForm, ordered, default, choices=False)(**kwargs)
+    return _with_languages(BuiltinChangeForm, languages, default, choices=False)(**kwargs)

@@ -44,9 +44,8 @@ class BuiltinField:
     hideable: bool
 
 
-def _is_required(unbound) -> bool:
-    validators = unbound.kwargs.get("validators") or []
-    return any(isinstance(v, DataRequired | InputRequired) for v in validators)
+def _requires_answer(validators) -> bool:
+    return any(isinstance(v, DataRequired | InputRequired) for v in validators or ())
 
 
 def _unbound_fields(form_class: type) -> list[tuple[str, Any]]:
@@ -66,16 +65,14 @@ def builtin_fields(form: str) -> list[BuiltinField]:
     """The form's built-in fields in form order, and what a tenant may change of them."""
     needed = custom_fields.MATCHING_NEEDS[form]
     fixed = getattr(_base(form), "fixed_fields", ())
-    return [
-        BuiltinField(
-            name=name,
-            label=str(unbound.args[0]),
-            required=_is_required(unbound),
-            hideable=not _is_required(unbound) and name not in needed,
-        )
-        for name, unbound in _unbound_fields(_base(form))
-        if name not in fixed
-    ]
+    fields = []
+    for name, unbound in _unbound_fields(_base(form)):
+        if name in fixed:
+            continue
+        required = _requires_answer(unbound.kwargs.get("validators"))
+        hideable = not required and name not in needed
+        fields.append(BuiltinField(name, str(unbound.args[0]), required, hideable))
+    return fields
 
 
 def optional_builtins(role: str) -> dict[str, bool]:
@@ -228,8 +225,7 @@ def missing(role: str, answers: dict, language: str, default_language: str) -> l
     return [
         str(field.label.text)
         for name, field in form._fields.items()
-        if answers.get(name) in (None, "", [])
-        and any(isinstance(v, DataRequired | InputRequired) for v in field.validators)
+        if answers.get(name) in (None, "", []) and _requires_answer(field.validators)
     ]
 
 

@@ -60,14 +60,16 @@ def _mail(
     other: Person,
     *,
     tenant: Tenant,
+    secret_key: str,
     link_for,
-    extra: dict,
+    kickoff: str = "",
 ) -> None:
-    token = _serializer(extra.pop("secret_key")).dumps([pair.id, person.id, pair.tenant_id])
+    """One member's invitation or reminder (each sent at most once per pair)."""
+    token = _serializer(secret_key).dumps([pair.id, person.id, pair.tenant_id])
     send(
         template,
         to=person,
-        key=f"{template}-{pair.id}-{person.id}-{extra.pop('round', 0)}",
+        key=f"{template}-{pair.id}-{person.id}",
         context={
             "name": person.name,
             "role": person.role,
@@ -76,7 +78,7 @@ def _mail(
             "introduction": introduction(other),
             "message": tenant.text("pair_invitation", person.language),
             "link": link_for(token, person.language),  # opens in the member's language
-            **extra,
+            "kickoff": kickoff,
         },
     )
 
@@ -102,8 +104,9 @@ def invite(
             person,
             other,
             tenant=tenant,
+            secret_key=secret_key,
             link_for=link_for,
-            extra={"secret_key": secret_key, "kickoff": kickoff.strip()},
+            kickoff=kickoff.strip(),
         )
     pair.status, pair.invited_at = "invited", utcnow()
     record("pair.invited", actor_id=staff_id, ip=ip, obj=pair)
@@ -176,8 +179,8 @@ def remind_silent(*, tenant: Tenant, secret_key: str, link_for, now=None) -> int
                     person,
                     other,
                     tenant=tenant,
+                    secret_key=secret_key,
                     link_for=link_for,
-                    extra={"secret_key": secret_key, "round": 1},
                 )
                 sent += 1
         pair.reminded_at = now

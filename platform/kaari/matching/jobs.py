@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from flask import url_for
 
@@ -14,27 +15,25 @@ from kaari.tenancy.scoping import cross_tenant, tenant_scope
 from kaari.tenancy.services import list_tenants
 
 
+def _answer_url(slug: str, token: str, language: str) -> str:
+    return url_for(
+        "matching_public.answer", tenant=slug, token=token, lang=language, _external=True
+    )
+
+
 @recurring(every=timedelta(hours=1))
 def remind_pairs() -> int:
     """Remind, once, members of invited pairs who have not answered in time."""
     sent = 0
-    with job_context() as app:
+    with job_context() as app, app.test_request_context(base_url=app.config["BASE_URL"]):
         with cross_tenant():
-            tenants = [t for t in list_tenants() if t.enabled]
+            tenants = list_tenants(enabled_only=True)
         for tenant in tenants:
-            with tenant_scope(tenant.id), app.test_request_context(base_url=app.config["BASE_URL"]):
-
-                def link_for(token: str, language: str, slug: str = tenant.slug) -> str:
-                    return url_for(
-                        "matching_public.answer",
-                        tenant=slug,
-                        token=token,
-                        lang=language,
-                        _external=True,
-                    )
-
+            with tenant_scope(tenant.id):
                 sent += invitations.remind_silent(
-                    tenant=tenant, secret_key=app.config["SECRET_KEY"], link_for=link_for
+                    tenant=tenant,
+                    secret_key=app.config["SECRET_KEY"],
+                    link_for=partial(_answer_url, tenant.slug),
                 )
                 db.session.commit()
     return sent

@@ -56,13 +56,16 @@ class PoolOptions:
     excluded: list[list[int]] = field(default_factory=list)
 
 
-def _open_pairs_by_person() -> dict[int, int]:
-    """How many open pairs each person is in (one grouped query per side)."""
+def _open_pairs_by_person(only: tuple[int, ...] = ()) -> dict[int, int]:
+    """How many open pairs each person (or each of `only`) is in: one grouped
+    query per side."""
     counts: dict[int, int] = {}
     for column in (Pair.actor_id, Pair.mentor_id):
         query = (
             select(column, func.count()).where(Pair.status.in_(OPEN_PAIR_STATUSES)).group_by(column)
         )
+        if only:
+            query = query.where(column.in_(only))
         for person_id, count in db.session.execute(query):
             counts[person_id] = counts.get(person_id, 0) + count
     return counts
@@ -109,9 +112,11 @@ def solve(
     left, right = Side(actors), Side(mentors)
     actor_index = {profile.id: i for i, profile in enumerate(actors)}
     mentor_index = {profile.id: j for j, profile in enumerate(mentors)}
-    excluded = np.zeros((len(actors), len(mentors)), dtype=bool)
+    excluded = None  # a full mask only when the coordinator excluded pairs
     for actor_id, mentor_id in options.excluded:
         if actor_id in actor_index and mentor_id in mentor_index:
+            if excluded is None:
+                excluded = np.zeros((len(actors), len(mentors)), dtype=bool)
             excluded[actor_index[actor_id], mentor_index[mentor_id]] = True
     scores = score(left, right, rules, excluded)
     pinned = [
@@ -234,7 +239,7 @@ def accept(run: MatchingRun, actor_id: int, mentor_id: int, *, staff_id: int, ip
     actor, mentor = register.get_person(actor_id), register.get_person(mentor_id)
     if actor is None or mentor is None:
         raise MatchingError("not_proposed")
-    busy = _open_pairs_by_person()
+    busy = _open_pairs_by_person(only=(actor.id, mentor.id))
     capacity = profile_of(mentor, now=utcnow(), reconfirm_after_days=0).capacity
     if busy.get(actor.id) or busy.get(mentor.id, 0) >= capacity:
         raise MatchingError("taken")

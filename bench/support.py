@@ -1,0 +1,30 @@
+"""What every benchmark needs: a migrated throw-away database and an app on it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from flask import Flask
+
+from kaari import create_app, migrate
+
+
+def bench_app(**config) -> Flask:
+    """An app on a fresh SQLite file (or BENCH_DATABASE_URL), migrated; `config`
+    adds to or overrides the benchmark defaults."""
+    folder = Path(tempfile.mkdtemp(prefix="kaari-bench-"))
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder / 'bench.sqlite'}"
+    migrate.upgrade(url)
+    return create_app(
+        {
+            "DATABASE_URL": url,
+            "MIGRATE_DATABASE_URL": url,
+            "SECRET_KEY": "bench" * 8,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "OUTBOX_DIR": str(folder / "outbox"),
+            **config,
+        }
+    )
