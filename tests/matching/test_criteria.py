@@ -21,7 +21,8 @@ def _reason(name: str, actor: Profile, mentor: Profile) -> str:
     criterion = CRITERIA[name]
     actors, mentors = Side([actor]), Side([mentor])
     value = _score(name, actor, mentor)
-    return reason_text(criterion.reason(actors, mentors, 0, 0, value, criterion.params))
+    (reason,) = criterion.reasons(actors, mentors, np.array([value]), criterion.params)
+    return reason_text(reason)
 
 
 @pytest.mark.parametrize(
@@ -193,8 +194,56 @@ def test_explanations_add_up_to_the_matrix_total():
         Side([person(i) for i in range(90)]),
         Side([person(100 + j) for j in range(70)]),
     )
-    total = score(actors, mentors, rules).total
+    scores = score(actors, mentors, rules)
+    assert scores.lookups  # the table criteria are read from their tables
     pairs = [(int(rng.integers(90)), int(rng.integers(70))) for _ in range(150)]
-    for (i, j), parts in zip(pairs, explain(actors, mentors, rules, pairs), strict=True):
-        assert sum(part[2] for part in parts) == pytest.approx(float(total[i, j]), abs=0.01)
+    rescored = explain(actors, mentors, rules, pairs)
+    from_tables = explain(actors, mentors, rules, pairs, scores.lookups)
+    assert from_tables == rescored
+    for (i, j), parts in zip(pairs, from_tables, strict=True):
+        assert sum(part[2] for part in parts) == pytest.approx(float(scores.total[i, j]), abs=0.01)
         assert all(reason_text(tuple(part[3])) for part in parts)
+
+
+def test_reasons_for_many_pairs_at_once_are_those_of_each_pair_alone():
+    rng = np.random.default_rng(5)
+    codes, places = ["2142", "2143", "2512", "5120", ""], ["Espoo", "Vantaa", "Oulu", ""]
+    words = ["chess", "music", "hiking", "russian", ""]
+
+    def person(n: int) -> Profile:
+        return Profile(
+            n,
+            occupation=str(rng.choice(codes)),
+            wished_field=str(rng.choice(codes)),
+            education_field=str(rng.choice(["0732", "0731", "0613", ""])),
+            birth_year=int(rng.integers(1955, 2000)) if rng.random() > 0.2 else None,
+            gender=str(rng.choice(["female", "male", ""])),
+            municipality=str(rng.choice(places)),
+            interests=str(rng.choice(words)),
+            about=str(rng.choice(words)),
+            wishes=str(rng.choice(["", "", "russian"])),
+            open_to_other_fields=[None, True, False][int(rng.integers(3))],
+            working=[None, True, False][int(rng.integers(3))],
+            finnish_level=str(rng.choice(["a1", "b1", ""])),
+            waited_days=int(rng.integers(0, 400)),
+            reconfirmed=bool(rng.random() > 0.7),
+            registration_fresh=bool(rng.random() > 0.5),
+            rankings={200 + int(rng.integers(40)): 1} if rng.random() > 0.5 else {},
+        )
+
+    actors = [person(n) for n in range(40)]
+    mentors = [person(200 + n) for n in range(40)]
+    for name, criterion in CRITERIA.items():
+        left, right = Side(actors), Side(mentors)
+        values = np.round(
+            np.broadcast_to(criterion.score(left, right, criterion.params), (40, 40))
+            .diagonal()
+            .astype(float),
+            2,
+        )
+        together = criterion.reasons(left, right, values, criterion.params)
+        alone = [
+            _reason(name, actor, mentor) for actor, mentor in zip(actors, mentors, strict=True)
+        ]
+        assert [reason_text(reason) for reason in together] == alone, name
+        assert len({key for key, _ in together}) > 1 or name in {"waiting_time"}, name

@@ -2,7 +2,9 @@
 
 Each criterion scores every actor of a pool against every mentor at once (an
 (actors x mentors) array in [0, 1], built with numpy) and explains one pair's score
-with a short reason in the reader's language. Rule sets (kaari.matching.rulesets)
+with a short reason in the reader's language. Reasons are given for chosen pairs
+only, many at once: `reasons(actors, mentors, values, params)` gets two sides of
+equal length where actor k is paired with mentor k, and those pairs' scores. Rule sets (kaari.matching.rulesets)
 weigh them and make some hard constraints. A criterion that lacks the data for a
 pair gives 0.5: neither for nor against.
 """
@@ -23,24 +25,54 @@ Reason = tuple[str, dict[str, Any]]  # a key of REASONS and its values
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """Every pair's score as a small table over the distinct values of each side, and
+    each person's row or column in it: gathered into the full matrix once, and read
+    directly for the pairs that need explaining."""
+
+    table: np.ndarray  # float32, (distinct actor values x distinct mentor values)
+    rows: np.ndarray  # per actor, its row in `table`
+    columns: np.ndarray  # per mentor, its column in `table`
+
+    def dense(self, scale: float = 1.0) -> np.ndarray:
+        small = self.table * np.float32(scale) if scale != 1.0 else self.table
+        return np.take(small[self.rows], self.columns, axis=1)
+
+    def at(self, actors: np.ndarray, mentors: np.ndarray) -> np.ndarray:
+        """The scores of pairs given as actor and mentor positions."""
+        return self.table[self.rows[actors], self.columns[mentors]]
+
+
+@dataclass(frozen=True)
 class Criterion:
     name: str
     title: Callable[[], str]
     description: Callable[[], str]
-    score: Callable[[Side, Side, dict], np.ndarray]
-    reason: Callable[[Side, Side, int, int, float, dict], Reason]
+    measure: Callable[[Side, Side, dict], np.ndarray | Lookup]
+    reasons: Callable[[Side, Side, np.ndarray, dict], list[Reason]]  # pairwise sides
     params: dict[str, Any] = field(default_factory=dict)  # defaults
+
+    def score(self, actors: Side, mentors: Side, params: dict) -> np.ndarray:
+        """Every actor against every mentor: an array, or a column or row when only
+        one side matters."""
+        values = self.measure(actors, mentors, params)
+        return values.dense() if isinstance(values, Lookup) else values
 
 
 CRITERIA: dict[str, Criterion] = {}
 
 
-def criterion(name: str, title, description, reason, **params):
-    def register(score):
-        CRITERIA[name] = Criterion(name, title, description, score, reason, params)
-        return score
+def criterion(name: str, title, description, reasons, **params):
+    def register(measure):
+        CRITERIA[name] = Criterion(name, title, description, measure, reasons, params)
+        return measure
 
     return register
+
+
+def _keys(conditions: list[np.ndarray], keys: list[str], default: str) -> list[Reason]:
+    """Each pair's reason key without values: the first condition that holds."""
+    return [(key, {}) for key in np.select(conditions, keys, default).tolist()]
 
 
 def _per_actor(values: np.ndarray) -> np.ndarray:
@@ -53,17 +85,18 @@ def _per_mentor(values: np.ndarray) -> np.ndarray:
     return values.astype(np.float32)[None, :]
 
 
-def _lookup(left: np.ndarray, right: np.ndarray, table) -> np.ndarray:
-    """Every pair's score, computed once per pair of distinct values and gathered.
+def _lookup(left: np.ndarray, right: np.ndarray, table) -> Lookup:
+    """Every pair's score, computed once per pair of distinct values.
 
     Pools have few distinct codes, places or birth years, so `table(distinct_left,
-    distinct_right)` is small and the (actors x mentors) result is one gather.
+    distinct_right)` is small. A side given as 2-d rows is distinct by whole rows.
     """
-    axis = 0 if left.ndim > 1 else None
-    left_values, left_index = np.unique(left, axis=axis, return_inverse=True)
-    right_values, right_index = np.unique(right, axis=axis, return_inverse=True)
+    left_values, rows = np.unique(left, axis=0 if left.ndim > 1 else None, return_inverse=True)
+    right_values, columns = np.unique(
+        right, axis=0 if right.ndim > 1 else None, return_inverse=True
+    )
     small = np.asarray(table(left_values, right_values), dtype=np.float32)
-    return np.take(small[left_index.reshape(-1)], right_index.reshape(-1), axis=1)
+    return Lookup(small, rows.reshape(-1), columns.reshape(-1))
 
 
 def _hierarchy_table(left: np.ndarray, right: np.ndarray, steps) -> np.ndarray:
@@ -75,7 +108,7 @@ def _hierarchy_table(left: np.ndarray, right: np.ndarray, steps) -> np.ndarray:
     return np.where(known, score, UNKNOWN)
 
 
-def _hierarchy(left: np.ndarray, right: np.ndarray, steps: tuple[float, ...]) -> np.ndarray:
+def _hierarchy(left: np.ndarray, right: np.ndarray, steps: tuple[float, ...]) -> Lookup:
     """Closeness of two coded classifications: the deepest shared level's value;
     UNKNOWN where either side has no code."""
     return _lookup(left, right, lambda a, b: _hierarchy_table(a, b, steps))
@@ -85,22 +118,23 @@ ISCO_STEPS = (0.25, 0.5, 0.75, 1.0)  # major, sub-major, minor, unit group
 ISCED_STEPS = (0.0, 0.33, 0.67, 1.0)  # (1 digit means nothing), broad, narrow, detailed
 
 
-def _depth(score: float, steps: tuple[float, ...]) -> int:
-    """The shared level a hierarchy score stands for (0: none)."""
-    for level in range(len(steps) - 1, -1, -1):
-        if steps[level] > 0 and abs(score - steps[level]) < 0.01:
-            return level + 1
-    return 0
+def _depth(values: np.ndarray, steps: tuple[float, ...]) -> np.ndarray:
+    """The shared level each hierarchy score stands for (0: none)."""
+    depth = np.zeros(len(values), dtype=np.int64)
+    for level, step in enumerate(steps):  # deeper levels overwrite shallower ones
+        if step > 0:
+            depth = np.where(np.abs(values - step) < 0.01, level + 1, depth)
+    return depth
 
 
-def _code_reason(kind: str):
-    def reason(actors: Side, mentors: Side, i: int, j: int, score: float, _params) -> Reason:
+def _code_reasons(kind: str):
+    def reasons(actors: Side, mentors: Side, values: np.ndarray, _params) -> list[Reason]:
         right = mentors.occupation if kind == "occupation" else mentors.wished_field
-        if actors.occupation[i, 0] < 0 or right[j, 0] < 0:
-            return "code_unknown", {}
-        return f"isco_{_depth(score, ISCO_STEPS)}", {}
+        unknown = (actors.occupation[:, 0] < 0) | (right[:, 0] < 0)
+        keys = np.char.add("isco_", _depth(values, ISCO_STEPS).astype(str))
+        return [(key, {}) for key in np.where(unknown, "code_unknown", keys).tolist()]
 
-    return reason
+    return reasons
 
 
 @criterion(
@@ -109,9 +143,9 @@ def _code_reason(kind: str):
     lambda: _l(
         "How close the two occupations are in ISCO-08: same unit group, minor, sub-major or major group."
     ),
-    _code_reason("occupation"),
+    _code_reasons("occupation"),
 )
-def occupation(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
+def occupation(actors: Side, mentors: Side, _params: dict) -> Lookup:
     return _hierarchy(actors.occupation, mentors.occupation, ISCO_STEPS)
 
 
@@ -121,16 +155,16 @@ def occupation(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
     lambda: _l(
         "How close the actor's occupation is to the field the mentor would like to mentor in."
     ),
-    _code_reason("wished_field"),
+    _code_reasons("wished_field"),
 )
-def wished_field(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
+def wished_field(actors: Side, mentors: Side, _params: dict) -> Lookup:
     return _hierarchy(actors.occupation, mentors.wished_field, ISCO_STEPS)
 
 
-def _education_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p) -> Reason:
-    if actors.education[i, 0] < 0 or mentors.education[j, 0] < 0:
-        return "education_unknown", {}
-    return f"isced_{max(_depth(score, ISCED_STEPS), 1)}", {}
+def _education_reasons(actors: Side, mentors: Side, values: np.ndarray, _p) -> list[Reason]:
+    unknown = (actors.education[:, 0] < 0) | (mentors.education[:, 0] < 0)
+    keys = np.char.add("isced_", np.maximum(_depth(values, ISCED_STEPS), 1).astype(str))
+    return [(key, {}) for key in np.where(unknown, "education_unknown", keys).tolist()]
 
 
 @criterion(
@@ -139,18 +173,23 @@ def _education_reason(actors: Side, mentors: Side, i: int, j: int, score: float,
     lambda: _l(
         "How close the fields of education are in ISCED-F 2013: detailed, narrow or broad field."
     ),
-    _education_reason,
+    _education_reasons,
 )
-def education_field(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
+def education_field(actors: Side, mentors: Side, _params: dict) -> Lookup:
     return _hierarchy(actors.education, mentors.education, ISCED_STEPS)
 
 
-def _openness_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p) -> Reason:
-    if actors.occupation[i, 0] >= 0 and actors.occupation[i, 0] == mentors.occupation[j, 0]:
-        return "same_major_field", {}
-    if np.isnan(mentors.open[j]):
-        return "openness_unknown", {}
-    return ("open_to_other_fields", {}) if mentors.open[j] else ("not_open", {})
+def _openness_reasons(actors: Side, mentors: Side, _values, _p) -> list[Reason]:
+    major = actors.occupation[:, 0]
+    return _keys(
+        [
+            (major >= 0) & (major == mentors.occupation[:, 0]),
+            np.isnan(mentors.open),
+            mentors.open == 1,
+        ],
+        ["same_major_field", "openness_unknown", "open_to_other_fields"],
+        "not_open",
+    )
 
 
 @criterion(
@@ -159,22 +198,25 @@ def _openness_reason(actors: Side, mentors: Side, i: int, j: int, score: float, 
     lambda: _l(
         "Full score when the two share a major occupation group or the mentor can mentor someone from another field."
     ),
-    _openness_reason,
+    _openness_reasons,
 )
-def openness(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
-    same = _lookup(
-        actors.occupation[:, 0],
-        mentors.occupation[:, 0],
-        lambda a, b: (a[:, None] == b[None, :]) & (a[:, None] >= 0),
-    )
-    willing = _per_mentor(np.where(np.isnan(mentors.open), UNKNOWN, mentors.open))
-    return np.where(same > 0, np.float32(1.0), willing)
+def openness(actors: Side, mentors: Side, _params: dict) -> Lookup:
+    def table(majors: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+        same = (majors[:, None] == mentor[None, :, 0]) & (majors[:, None] >= 0)
+        willing = np.where(mentor[:, 1] < 0, UNKNOWN, mentor[:, 1])  # -1: not known
+        return np.where(same, 1.0, willing[None, :])
+
+    open_to_others = np.where(np.isnan(mentors.open), -1, mentors.open)
+    mentor = np.column_stack([mentors.occupation[:, 0], open_to_others])
+    return _lookup(actors.occupation[:, 0], mentor, table)
 
 
-def _age_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
-    if np.isnan(actors.birth_year[i]) or np.isnan(mentors.birth_year[j]):
-        return "age_unknown", {}
-    return "age_difference", {"years": int(abs(actors.birth_year[i] - mentors.birth_year[j]))}
+def _age_reasons(actors: Side, mentors: Side, _values, _p) -> list[Reason]:
+    years = np.abs(actors.birth_year - mentors.birth_year)
+    return [
+        ("age_unknown", {}) if np.isnan(gap) else ("age_difference", {"years": int(gap)})
+        for gap in years.tolist()
+    ]
 
 
 @criterion(
@@ -183,12 +225,12 @@ def _age_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
     lambda: _l(
         "Full score when the mentor is older than the actor by an amount within the preferred range; less the further outside it."
     ),
-    _age_reason,
+    _age_reasons,
     min_years=-5,
     max_years=25,
     tolerance_years=10,
 )
-def age_difference(actors: Side, mentors: Side, params: dict) -> np.ndarray:
+def age_difference(actors: Side, mentors: Side, params: dict) -> Lookup:
     def table(left: np.ndarray, right: np.ndarray) -> np.ndarray:
         older_by = left[:, None] - right[None, :]
         outside = np.maximum(params["min_years"] - older_by, older_by - params["max_years"])
@@ -198,10 +240,12 @@ def age_difference(actors: Side, mentors: Side, params: dict) -> np.ndarray:
     return _lookup(actors.birth_year, mentors.birth_year, table)
 
 
-def _gender_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p) -> Reason:
-    if not actors.gender[i] or not mentors.gender[j]:
-        return "gender_unknown", {}
-    return ("same_gender", {}) if score == 1 else ("different_gender", {})
+def _gender_reasons(actors: Side, mentors: Side, values: np.ndarray, _p) -> list[Reason]:
+    return _keys(
+        [(actors.gender == "") | (mentors.gender == ""), values == 1],
+        ["gender_unknown", "same_gender"],
+        "different_gender",
+    )
 
 
 @criterion(
@@ -210,9 +254,9 @@ def _gender_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p
     lambda: _l(
         'Same gender scores 1. Read from a tenant question with the key "gender"; as a hard rule, unknown gender does not pass.'
     ),
-    _gender_reason,
+    _gender_reasons,
 )
-def gender(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
+def gender(actors: Side, mentors: Side, _params: dict) -> Lookup:
     def table(left: np.ndarray, right: np.ndarray) -> np.ndarray:
         known = (left[:, None] != "") & (right[None, :] != "")
         return np.where(known, (left[:, None] == right[None, :]).astype(float), UNKNOWN)
@@ -220,11 +264,21 @@ def gender(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
     return _lookup(actors.gender, mentors.gender, table)
 
 
-def _wish_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p) -> Reason:
-    if not mentors.wish_words[j]:
-        return "no_wishes", {}
-    shared = sorted(mentors.wish_words[j] & actors.about_words[i])
-    return ("wish_met", {"words": ", ".join(shared)}) if shared else ("wish_not_met", {})
+def _shared_words(
+    left: list[frozenset[str]], right: list[frozenset[str]], empty: str, met: str, unmet: str
+) -> list[Reason]:
+    """Per pair: `empty` when the right side gave no words, else the words both share."""
+    found = []
+    for mine, theirs in zip(left, right, strict=True):
+        shared = ", ".join(sorted(mine & theirs)) if theirs else ""
+        found.append((met, {"words": shared}) if shared else (unmet if theirs else empty, {}))
+    return found
+
+
+def _wish_reasons(actors: Side, mentors: Side, _values, _p) -> list[Reason]:
+    return _shared_words(
+        actors.about_words, mentors.wish_words, "no_wishes", "wish_met", "wish_not_met"
+    )
 
 
 @criterion(
@@ -233,7 +287,7 @@ def _wish_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p) 
     lambda: _l(
         "Full score when the mentor has no wish, or a word of the wish appears in what the actor wrote."
     ),
-    _wish_reason,
+    _wish_reasons,
 )
 def language_wish(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
     score = np.ones((len(actors), len(mentors)), dtype=np.float32)
@@ -245,47 +299,60 @@ def language_wish(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
     return score
 
 
-def _interest_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p) -> Reason:
-    if not actors.interest_words[i] or not mentors.interest_words[j]:
-        return "interests_unknown", {}
-    shared = sorted(actors.interest_words[i] & mentors.interest_words[j])
-    return ("shared_interests", {"words": ", ".join(shared)}) if shared else ("no_shared", {})
+def _interest_reasons(actors: Side, mentors: Side, _values, _p) -> list[Reason]:
+    # An actor without interests shares none with anyone: "unknown" as when the mentor has none.
+    mentor_words = [
+        words if mine else frozenset()
+        for mine, words in zip(actors.interest_words, mentors.interest_words, strict=True)
+    ]
+    return _shared_words(
+        actors.interest_words, mentor_words, "interests_unknown", "shared_interests", "no_shared"
+    )
+
+
+INTEREST_SCORES = np.array([0.0, 0.5, 0.8, 1.0], dtype=np.float32)  # by words in common
 
 
 @criterion(
     "interests",
     lambda: _l("Shared interests"),
     lambda: _l("One shared interest word scores 0.5, two 0.8, three or more 1."),
-    _interest_reason,
+    _interest_reasons,
 )
 def interests(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
     left, right = word_matrices(actors.interest_words, mentors.interest_words)
-    shared = np.minimum((left @ right.T).toarray(), 3).astype(np.int8)
-    score = np.array([0.0, 0.5, 0.8, 1.0], dtype=np.float32)[shared]
-    known_actors = np.array([bool(w) for w in actors.interest_words])[:, None]
-    known_mentors = np.array([bool(w) for w in mentors.interest_words])[None, :]
-    return np.where(known_actors & known_mentors, score, np.float32(UNKNOWN))
+    shared = (left.astype(np.int16) @ right.T.astype(np.int16)).toarray()  # words in common
+    score = np.take(INTEREST_SCORES, np.minimum(shared, 3, out=shared))
+    score[[not w for w in actors.interest_words], :] = UNKNOWN
+    score[:, [not w for w in mentors.interest_words]] = UNKNOWN
+    return score
 
 
-def _working_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
-    if np.isnan(mentors.working[j]):
-        return "situation_unknown", {}
-    return ("mentor_working", {}) if mentors.working[j] else ("mentor_not_working", {})
+def _working_reasons(actors: Side, mentors: Side, _values, _p) -> list[Reason]:
+    return _keys(
+        [np.isnan(mentors.working), mentors.working == 1],
+        ["situation_unknown", "mentor_working"],
+        "mentor_not_working",
+    )
 
 
 @criterion(
     "mentor_working",
     lambda: _l("Mentor working now"),
     lambda: _l("A mentor who works now has working-life networks to share."),
-    _working_reason,
+    _working_reasons,
 )
 def mentor_working(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
     return _per_mentor(np.where(np.isnan(mentors.working), UNKNOWN, mentors.working))
 
 
-def _level_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
-    level = actors.profiles[i].finnish_level
-    return ("finnish_level", {"level": level.upper()}) if level else ("level_unknown", {})
+def _level_reasons(actors: Side, mentors: Side, _values, _p) -> list[Reason]:
+    return [
+        ("finnish_level", {"level": p.finnish_level.upper()})
+        if p.finnish_level
+        else ("level_unknown", {})
+        for p in actors.profiles
+    ]
 
 
 @criterion(
@@ -294,16 +361,19 @@ def _level_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason
     lambda: _l(
         "Pairs meet in Finnish: a higher self-assessed level scores higher (A1 0.2, A2 0.5, B1 0.8, B2 and above 1)."
     ),
-    _level_reason,
+    _level_reasons,
 )
 def language_level(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
     return _per_actor(np.where(np.isnan(actors.level), UNKNOWN, actors.level))
 
 
-def _place_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p) -> Reason:
-    if score == 1:
-        return "same_municipality", {"place": actors.profiles[i].municipality}
-    return ("nearby", {}) if score >= 0.7 else ("far", {})
+def _place_reasons(actors: Side, mentors: Side, values: np.ndarray, _p) -> list[Reason]:
+    return [
+        ("same_municipality", {"place": p.municipality})
+        if value == 1
+        else ("nearby" if value >= 0.7 else "far", {})
+        for p, value in zip(actors.profiles, values.tolist(), strict=True)
+    ]
 
 
 @criterion(
@@ -312,14 +382,14 @@ def _place_reason(actors: Side, mentors: Side, i: int, j: int, score: float, _p)
     lambda: _l(
         "Same municipality scores 1, municipalities in one of the rule set's nearby groups 0.7, others 0.2."
     ),
-    _place_reason,
+    _place_reasons,
     nearby=[
         ["helsinki", "espoo", "vantaa", "kauniainen"],
         ["turku", "kaarina", "raisio", "naantali"],
         ["tampere", "nokia", "pirkkala", "kangasala", "ylöjärvi", "lempäälä"],
     ],
 )
-def municipality(actors: Side, mentors: Side, params: dict) -> np.ndarray:
+def municipality(actors: Side, mentors: Side, params: dict) -> Lookup:
     area = {name.lower(): index for index, group in enumerate(params["nearby"]) for name in group}
 
     def table(left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -333,8 +403,8 @@ def municipality(actors: Side, mentors: Side, params: dict) -> np.ndarray:
     return _lookup(actors.municipality, mentors.municipality, table)
 
 
-def _wait_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
-    return "waited", {"days": int(actors.waited[i])}
+def _wait_reasons(actors: Side, mentors: Side, _values, _p) -> list[Reason]:
+    return [("waited", {"days": int(days)}) for days in actors.waited.tolist()]
 
 
 @criterion(
@@ -343,17 +413,15 @@ def _wait_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
     lambda: _l(
         "Those who have waited longer come first: the score grows with the days since registering, full after the rule set's number of days."
     ),
-    _wait_reason,
+    _wait_reasons,
     full_after_days=365,
 )
 def waiting_time(actors: Side, mentors: Side, params: dict) -> np.ndarray:
     return _per_actor(np.clip(actors.waited / max(params["full_after_days"], 1), 0, 1))
 
 
-def _commitment_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
-    if actors.reconfirmed[i]:
-        return "reconfirmed", {}
-    return ("fresh", {}) if actors.fresh[i] else ("not_reconfirmed", {})
+def _commitment_reasons(actors: Side, mentors: Side, _values, _p) -> list[Reason]:
+    return _keys([actors.reconfirmed, actors.fresh], ["reconfirmed", "fresh"], "not_reconfirmed")
 
 
 @criterion(
@@ -362,7 +430,7 @@ def _commitment_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> R
     lambda: _l(
         "An actor who re-confirmed interest scores 1, a recent registration 0.8, an old one not re-confirmed 0.3."
     ),
-    _commitment_reason,
+    _commitment_reasons,
 )
 def commitment(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
     return _per_actor(np.where(actors.reconfirmed, 1.0, np.where(actors.fresh, 0.8, 0.3)))
@@ -372,12 +440,14 @@ RANK_SCORES = {1: 1.0, 2: 0.8, 3: 0.6, 4: 0.4, 5: 0.2}
 NOT_RANKED = 0.3  # the actor ranked others, not this mentor
 
 
-def _preference_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> Reason:
-    ranks = actors.rankings[i]
-    if not ranks:
-        return "no_ranking", {}
-    rank = ranks.get(int(mentors.ids[j]))
-    return ("ranked", {"rank": rank}) if rank else ("not_ranked", {})
+def _preference_reasons(actors: Side, mentors: Side, _values, _p) -> list[Reason]:
+    found = []
+    for ranks, mentor_id in zip(actors.rankings, mentors.ids.tolist(), strict=True):
+        rank = ranks.get(mentor_id)
+        found.append(
+            ("ranked", {"rank": rank}) if rank else ("not_ranked" if ranks else "no_ranking", {})
+        )
+    return found
 
 
 @criterion(
@@ -386,7 +456,7 @@ def _preference_reason(actors: Side, mentors: Side, i: int, j: int, _s, _p) -> R
     lambda: _l(
         "When the network lets actors rank a shortlist of mentors: first choice scores 1, fifth 0.2, a mentor the actor did not rank 0.3; no ranking at all 0.5."
     ),
-    _preference_reason,
+    _preference_reasons,
 )
 def actor_preference(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
     score = np.full((len(actors), len(mentors)), UNKNOWN, dtype=np.float32)

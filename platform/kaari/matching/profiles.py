@@ -119,12 +119,16 @@ def profile_of(
 
 
 def _code_levels(codes: list[str], levels: int) -> np.ndarray:
-    """codes → (n, levels) ints: the code cut to 1..levels digits; -1 where unknown."""
-    out = np.full((len(codes), levels), -1, dtype=np.int64)
-    for row, code in enumerate(codes):
-        for level in range(1, min(len(code), levels) + 1):
-            out[row, level - 1] = int(code[:level]) + 10**level  # "02" ≠ "2"
-    return out
+    """codes → (n, levels) ints: the code cut to 1..levels digits; -1 where unknown.
+    Worked out once per distinct code: a pool has a few hundred among thousands."""
+    rows = {
+        code: [
+            int(code[:level]) + 10**level if level <= len(code) else -1
+            for level in range(1, levels + 1)
+        ]
+        for code in set(codes)
+    }  # + 10**level: "02" ≠ "2"
+    return np.array([rows[code] for code in codes], dtype=np.int64).reshape(len(codes), levels)
 
 
 @dataclass

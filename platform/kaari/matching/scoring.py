@@ -8,16 +8,16 @@ for the pairs that need explaining.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from kaari.matching.criteria import CRITERIA
+from kaari.matching.criteria import CRITERIA, Lookup
 from kaari.matching.profiles import Side
 from kaari.matching.rulesets import Rules
 
 EPSILON = 1e-6
-BLOCK = 256  # pairs explained per block
+BLOCK = 512  # pairs explained per block
 
 
 @dataclass
@@ -26,6 +26,7 @@ class Scores:
     allowed: np.ndarray  # (actors x mentors) bool
     blocked: dict[str, np.ndarray]  # hard rule → per actor, how many mentors it rules out
     passing: np.ndarray  # per actor, how many mentors pass every hard rule
+    lookups: dict[str, Lookup]  # criteria given as tables: read again to explain pairs
 
 
 def _used(rules: Rules) -> list[str]:
@@ -40,61 +41,78 @@ def _weight_sum(rules: Rules) -> float:
 def score(actors: Side, mentors: Side, rules: Rules, excluded: np.ndarray | None = None) -> Scores:
     shape = (len(actors), len(mentors))
     total = np.zeros(shape, dtype=np.float32)
+    # Criteria of one side only answer with a column or a row: summed apart, added once.
+    per_actor = np.zeros((shape[0], 1), dtype=np.float32)
+    per_mentor = np.zeros((1, shape[1]), dtype=np.float32)
     allowed = np.ones(shape, dtype=bool)
-    blocked = {}
+    blocked, lookups = {}, {}
     weight_sum = _weight_sum(rules)
     for name in _used(rules):
-        # A criterion may answer with a column or a row when only one side matters.
-        values = CRITERIA[name].score(actors, mentors, rules.params.get(name, {}))
+        values = CRITERIA[name].measure(actors, mentors, rules.params.get(name, {}))
         if name in rules.constraints:
-            passes = np.broadcast_to(values >= rules.constraints[name] - EPSILON, shape)
+            floor = rules.constraints[name] - EPSILON
+            if isinstance(values, Lookup):
+                passes = replace(values, table=values.table >= floor).dense()
+            else:
+                passes = np.broadcast_to(values >= floor, shape)
             blocked[name] = shape[1] - np.count_nonzero(passes, axis=1)
             allowed &= passes
         weight = np.float32(rules.weights.get(name, 0.0) / weight_sum)
-        if weight > 0 and values.shape == shape:
-            values *= weight  # a fresh array of the criterion's: scaled in place
-            total += values
+        if isinstance(values, Lookup):
+            lookups[name] = values
+            if weight > 0:
+                total += values.dense(weight)  # the small table scaled, not the matrix
         elif weight > 0:
-            total += values * weight
+            into = {per_actor.shape: per_actor, per_mentor.shape: per_mentor}.get(
+                values.shape, total
+            )
+            values *= weight  # a fresh array of the criterion's: scaled in place
+            into += values
+    total += per_actor
+    total += per_mentor
     passing = np.count_nonzero(allowed, axis=1)
     allowed &= total >= rules.threshold - EPSILON
     if excluded is not None:
         allowed &= ~excluded
-    return Scores(total, allowed, blocked, passing)
+    return Scores(total, allowed, blocked, passing, lookups)
 
 
-def explain(actors: Side, mentors: Side, rules: Rules, pairs: list[tuple[int, int]]) -> list[list]:
+def explain(
+    actors: Side,
+    mentors: Side,
+    rules: Rules,
+    pairs: list[tuple[int, int]],
+    lookups: dict[str, Lookup] | None = None,
+) -> list[list]:
     """For each pair, every criterion's part: [name, score, share of the total, reason],
-    largest share first."""
+    largest share first. Criteria found in `lookups` (from `score`) are read from
+    their tables; the others are scored again for the pairs, block by block."""
     weight_sum = _weight_sum(rules)
     names = _used(rules)
+    lookups = lookups or {}
     explained: list[list] = []
     for start in range(0, len(pairs), BLOCK):
         block = pairs[start : start + BLOCK]
-        rows, columns = [i for i, _ in block], [j for _, j in block]
+        rows, columns = np.array([i for i, _ in block]), np.array([j for _, j in block])
         left, right = actors.take(rows), mentors.take(columns)
-        values, shares = {}, {}
+        parts_by_criterion = []
         for name in names:
-            column = np.broadcast_to(
-                CRITERIA[name].score(left, right, rules.params.get(name, {})),
-                (len(block), len(block)),
-            ).diagonal()
+            params = rules.params.get(name, {})
+            if name in lookups:
+                values = lookups[name].at(rows, columns)
+            else:
+                values = np.broadcast_to(
+                    CRITERIA[name].score(left, right, params), (len(block), len(block))
+                ).diagonal()
+            values = np.round(values.astype(np.float64), 2)  # as shown, and as reasons read them
             weight = max(rules.weights.get(name, 0.0), 0.0) / weight_sum
-            values[name] = np.round(column, 2).tolist()
-            shares[name] = np.round(column * weight, 3).tolist()
-        for k in range(len(block)):
+            reasons = CRITERIA[name].reasons(left, right, values, params)
+            shares = np.round(values * weight, 3).tolist()
+            parts_by_criterion.append(zip(values.tolist(), shares, reasons, strict=True))
+        for row in zip(*parts_by_criterion, strict=True):
             parts = [
-                [
-                    name,
-                    values[name][k],
-                    shares[name][k],
-                    list(
-                        CRITERIA[name].reason(
-                            left, right, k, k, values[name][k], rules.params.get(name, {})
-                        )
-                    ),
-                ]
-                for name in names
+                [name, value, share, list(reason)]
+                for name, (value, share, reason) in zip(names, row, strict=True)
             ]
             explained.append(sorted(parts, key=lambda part: -part[2]))
     return explained

@@ -6,6 +6,9 @@ until accepted, and pinned or excluded pairs steer the next run.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
@@ -96,8 +99,10 @@ def pool(tenant: Tenant, options: PoolOptions) -> tuple[list[Profile], list[Prof
                 options.target_group is None or person.target_group_id == options.target_group
             ):
                 actors.append(profile)
-        elif busy.get(person.id, 0) < profile.capacity:  # a free place left
-            mentors.append(replace(profile, capacity=profile.capacity - busy.get(person.id, 0)))
+        elif not busy.get(person.id):
+            mentors.append(profile)
+        elif busy[person.id] < profile.capacity:  # a free place left
+            mentors.append(replace(profile, capacity=profile.capacity - busy[person.id]))
     return actors, mentors
 
 
@@ -124,39 +129,42 @@ def solve(
         for a, m in options.pinned
         if a in actor_index and m in mentor_index
     ]
-    capacity = np.array([p.capacity for p in mentors], dtype=np.int64)
-    pairs = assign(scores.total, scores.allowed, capacity, objective=objective, pinned=pinned)
-    return _result(scores, left, right, rules, pairs, set(pinned))
+    pairs = assign(scores.total, scores.allowed, right.capacity, objective=objective, pinned=pinned)
+    ranked = _best_mentors(scores, ALTERNATIVES + 1)
+    return _result(scores, left, right, rules, pairs, set(pinned), ranked)
 
 
-def _alternatives(scores, pairs: list[tuple[int, int]], mentor_ids) -> list[list[dict]]:
-    """For each proposed pair, the actor's next best allowed mentors, best first."""
-    if not pairs:
-        return []
-    rows = np.array([i for i, _ in pairs])
-    chosen = np.array([j for _, j in pairs])
-    values = np.where(scores.allowed[rows], scores.total[rows], np.float32(-1))
-    values[np.arange(len(pairs)), chosen] = -1
-    count = min(ALTERNATIVES, values.shape[1])
-    best = np.argpartition(-values, count - 1, axis=1)[:, :count]
+def _best_mentors(scores, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each actor's `count` best allowed mentors, best first: (indices, scores), with a
+    score of -1 where fewer are allowed."""
+    values = np.where(scores.allowed, scores.total, np.float32(-1))
+    count = min(count, values.shape[1])
+    if count == 0:
+        return np.zeros((len(values), 0), dtype=np.int64), np.zeros((len(values), 0))
+    cut = values.shape[1] - count
+    best = np.argpartition(values, cut, axis=1)[:, cut:]  # the largest `count`, unordered
     best_values = np.take_along_axis(values, best, axis=1)
     order = np.argsort(-best_values, axis=1, kind="stable")
-    best = np.take_along_axis(best, order, axis=1)
-    best_values = np.round(np.take_along_axis(best_values, order, axis=1), 3)
-    return [
-        [
-            {"mentor": int(mentor_ids[j]), "score": float(v)}
-            for j, v in zip(row, row_values, strict=True)
-            if v >= 0
-        ]
-        for row, row_values in zip(best.tolist(), best_values.tolist(), strict=True)
-    ]
+    return np.take_along_axis(best, order, axis=1), np.take_along_axis(best_values, order, axis=1)
 
 
-def _result(scores, left: Side, right: Side, rules: Rules, pairs, pinned) -> dict:
+def _alternatives(ranked, pairs: list[tuple[int, int]], mentor_ids) -> list[list[dict]]:
+    """For each proposed pair, the actor's next best allowed mentors, best first."""
+    best, best_values = ranked
+    alternatives = []
+    for i, chosen in pairs:
+        found = []
+        for j, value in zip(best[i].tolist(), best_values[i].tolist(), strict=True):
+            if j != chosen and value >= 0 and len(found) < ALTERNATIVES:
+                found.append({"mentor": int(mentor_ids[j]), "score": round(value, 3)})
+        alternatives.append(found)
+    return alternatives
+
+
+def _result(scores, left: Side, right: Side, rules: Rules, pairs, pinned, ranked) -> dict:
     proposals = []
-    explanations = explain(left, right, rules, pairs)
-    others = _alternatives(scores, pairs, right.ids)
+    explanations = explain(left, right, rules, pairs, scores.lookups)
+    others = _alternatives(ranked, pairs, right.ids)
     for (i, j), parts, alternatives in zip(pairs, explanations, others, strict=True):
         proposals.append(
             {
@@ -184,13 +192,33 @@ def _result(scores, left: Side, right: Side, rules: Rules, pairs, pinned) -> dic
     }
 
 
+@contextmanager
+def _no_collector_pauses() -> Iterator[None]:
+    """A large pool's proposal makes a few hundred thousand small objects (profiles,
+    word sets, explanations) that all live until the run is stored. The cyclic
+    garbage collector's passes over them free nothing and took a third of the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def proposals(tenant: Tenant, options: PoolOptions) -> tuple[Rules, dict]:
+    """The pool from the register, scored, solved and explained (not stored)."""
+    rules, default_objective = tenant_rules()
+    if options.objective not in OBJECTIVES:
+        options.objective = default_objective
+    with _no_collector_pauses():
+        actors, mentors = pool(tenant, options)
+        return rules, solve(actors, mentors, rules, options.objective, options)
+
+
 def propose(tenant: Tenant, options: PoolOptions, *, actor_id: int | None) -> MatchingRun:
     """Score the pool and store the proposals as a run the coordinator reviews."""
-    rules, default_objective = tenant_rules()
-    objective = options.objective if options.objective in OBJECTIVES else default_objective
-    options.objective = objective
-    actors, mentors = pool(tenant, options)
-    result = solve(actors, mentors, rules, objective, options)
+    rules, result = proposals(tenant, options)
     run = MatchingRun(
         created_by=actor_id, options=asdict(options), rules=rules.as_dict(), result=result
     )

@@ -40,16 +40,19 @@ def assign(
     rows = np.flatnonzero(~taken)
     slots = np.repeat(np.arange(n_mentors), np.maximum(left, 0))  # one column per place
     if len(rows) and len(slots):
-        if len(rows) == n_actors and np.array_equal(slots, np.arange(n_mentors)):
-            ok, chosen = allowed, scores  # one place each, nothing pinned: no copy
-        else:
-            ok, chosen = allowed[np.ix_(rows, slots)], scores[np.ix_(rows, slots)]
-        value = np.multiply(chosen, ok, dtype=np.float64)  # a disallowed pair is worth 0
+        if not np.array_equal(slots, np.arange(n_mentors)):  # some take two, or none
+            scores, allowed = scores[:, slots], allowed[:, slots]
+        if len(rows) < n_actors:
+            scores, allowed = scores[rows], allowed[rows]
+        # scipy minimises, and would copy the matrix to negate it: the costs are built
+        # negated here instead. A disallowed pair costs 0, as if left unmatched.
+        cost = np.multiply(scores, allowed, dtype=np.float64)
         if objective == "count":
             # Each pair is worth more than all scores together: the most pairs win first.
-            value += ok * float(min(len(rows), len(slots)) + 1)
-        chosen_rows, chosen_slots = linear_sum_assignment(value, maximize=True)
-        for r, s in zip(chosen_rows, chosen_slots, strict=True):
-            if ok[r, s]:
+            cost += allowed * float(min(len(rows), len(slots)) + 1)
+        np.negative(cost, out=cost)
+        chosen_rows, chosen_slots = linear_sum_assignment(cost)
+        for r, s in zip(chosen_rows.tolist(), chosen_slots.tolist(), strict=True):
+            if allowed[r, s]:
                 result.append((int(rows[r]), int(slots[s])))
     return sorted(result)
