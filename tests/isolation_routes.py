@@ -34,6 +34,7 @@ ROUTES = {
     "accounts_tenant.accept_invitation": "tenant_link",
     "dashboard.home": "tenant_staff",
     "dashboard.audit_log": "tenant_staff",
+    "dashboard.texts": "tenant_staff",
     "staff_members.members": "tenant_staff",
     "staff_members.change_role": "tenant_staff",
     "staff_members.remove": "tenant_staff",

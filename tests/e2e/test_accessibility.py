@@ -33,6 +33,19 @@ def test_staff_dashboard(page, world):
     assert_accessible(page)
 
 
+def test_the_texts_page(page, world):
+    """A coordinator rewrites the tagline in English; the page passes axe before and after."""
+    sign_in(page, world.a.coordinator.email)
+    page.goto("/alpha/staff/texts?lang=en")
+    assert_accessible(page)
+    page.get_by_role("group", name="Tagline").get_by_label("English").fill("Careers, together")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The texts have been saved.")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/alpha/?lang=en")
+    expect(page.get_by_text("Careers, together")).to_be_visible()
+
+
 def test_login_with_wrong_password(page, world):
     sign_in(page, world.a.coordinator.email, password="wrong password")
     expect(page.get_by_role("alert")).to_be_visible()

@@ -14,7 +14,9 @@ from kaari.db import utcnow
 from kaari.matching.jobs import remind_pairs
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
+from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
+from kaari.tenancy.services import set_texts
 from tests.helpers import first_link, read_outbox, text_body
 from tests.matching.conftest import propose as _propose
 
@@ -65,6 +67,27 @@ def test_each_member_gets_one_message_introducing_the_other(app, invited, world)
     assert "Site engineer for six years" in text_body(mentor_mail)
     assert "Main Library" in text_body(mentor_mail)
     assert _pair(app, world).status == "invited"
+
+
+@pytest.fixture
+def own_paragraph(app, world):
+    """The network's own words for new pairs, written in Finnish and English."""
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        set_texts(
+            tenant,
+            {"pair_invitation": {"fi": "Tervetuloa verkostoon!", "en": "Welcome to our network!"}},
+        )
+        db.session.commit()
+
+
+def test_each_member_reads_the_networks_own_paragraph_in_their_language(own_paragraph, invited):
+    actor_text, mentor_text = (
+        text_body(invited["ae@example.org"]),
+        text_body(invited["mc@example.org"]),
+    )
+    assert "Tervetuloa verkostoon!" in actor_text and "Welcome" not in actor_text
+    assert "Welcome to our network!" in mentor_text and "Tervetuloa" not in mentor_text
 
 
 def test_both_yes_confirms_the_pair(app, client, invited, world):

@@ -23,14 +23,6 @@ from kaari.tenancy.models import TargetGroup, Tenant
 from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.settings import validate_settings
 
-TEXT_KEYS = (
-    "tagline",
-    "about",
-    "how_to_join",
-    "privacy_notice",
-    "other_services",
-    "pair_invitation",
-)
 TOP_LEVEL = {
     "slug",
     "name",
@@ -165,7 +157,7 @@ def parse_bundle(data: dict[str, Any], *, base_dir: Path) -> Bundle:
     _parse_branding(bundle, data.get("branding", {}), base_dir)
 
     texts = data.get("texts", {})
-    _unknown(texts, TEXT_KEYS, "texts.")
+    _unknown(texts, services.TEXT_KEYS, "texts.")
     bundle.texts = {
         key: _translations(value, f"texts.{key}", languages, default)
         for key, value in texts.items()

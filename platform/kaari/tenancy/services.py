@@ -10,6 +10,16 @@ from kaari import db
 from kaari.config import LANGUAGES
 from kaari.tenancy.models import TargetGroup, Tenant
 
+# Texts a tenant writes itself, each in its languages (`Tenant.texts`).
+TEXT_KEYS = (
+    "tagline",
+    "about",
+    "how_to_join",
+    "privacy_notice",
+    "other_services",
+    "pair_invitation",
+)
+MAX_TEXT = 10_000
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
 # Top-level path segments the platform uses itself; no tenant may take them.
 RESERVED_SLUGS = frozenset(
@@ -112,3 +122,28 @@ def create_tenant(slug: str, name: str, default_language: str, languages: list[s
 
 def set_enabled(tenant: Tenant, enabled: bool) -> None:
     tenant.enabled = enabled
+
+
+def set_texts(tenant: Tenant, texts: dict[str, dict[str, str]]) -> list[str]:
+    """Replace the tenant's texts given (key → language → text; blank means none) and
+    return the keys that changed. A changed privacy notice gets a new version number,
+    so later consents say which wording they were given to."""
+    changed = []
+    stored = dict(tenant.texts or {})
+    for key, by_language in texts.items():
+        if key not in TEXT_KEYS:
+            raise TenantError("texts", f"unknown text {key!r}")
+        cleaned = {
+            language: text.strip()[:MAX_TEXT]
+            for language, text in by_language.items()
+            if language in tenant.languages and text and text.strip()
+        }
+        if cleaned != (stored.get(key) or {}):
+            stored[key] = cleaned
+            changed.append(key)
+    if changed:
+        tenant.texts = stored
+    if "privacy_notice" in changed:
+        version = tenant.setting("privacy_notice_version")
+        tenant.settings = {**(tenant.settings or {}), "privacy_notice_version": version + 1}
+    return changed
