@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
@@ -18,6 +19,7 @@ from kaari.intake.models import Partner, ReferralLink
 from kaari.mail.models import Mailing, OutboxMessage
 from kaari.matching.models import MatchingRun, Pair
 from kaari.participants.models import Person, SavedFilter
+from kaari.programme.models import Group, Meeting
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
@@ -96,6 +98,8 @@ class Side:
     filter_id: int = 0
     run_id: int = 0
     pair_id: int = 0
+    group_id: int = 0
+    meeting_id: int = 0
 
 
 @dataclass
@@ -222,6 +226,20 @@ def build_world() -> World:
                 db.session.add(pair)
                 db.session.flush()
                 side.pair_id = pair.id
+            group = Group(name=f"{slug.upper()}1", venue="Library")
+            db.session.add(group)
+            db.session.flush()
+            side.group_id = group.id
+            starts = datetime(2027, 3, 2, 16, 0, tzinfo=UTC)
+            meeting = Meeting(
+                group_id=group.id,
+                kind="kickoff",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+            )
+            db.session.add(meeting)
+            db.session.flush()
+            side.meeting_id = meeting.id
         sides.append(side)
     db.session.commit()
     return World(*sides)

@@ -35,6 +35,16 @@ ROUTES = {
     "dashboard.home": "tenant_staff",
     "dashboard.audit_log": "tenant_staff",
     "dashboard.texts": "tenant_staff",
+    "programme.group_list": "tenant_staff",
+    "programme.group": "tenant_staff",
+    "programme.set_leaders": "tenant_staff",
+    "programme.add_pairs": "tenant_staff",
+    "programme.remove_pair": "tenant_staff",
+    "programme.move_pair": "tenant_staff",
+    "programme.plan": "tenant_staff",
+    "programme.meeting": "tenant_staff",
+    "programme.month": "tenant_staff",
+    "programme_public.group_feed": "tenant_link",
     "staff_members.members": "tenant_staff",
     "staff_members.change_role": "tenant_staff",
     "staff_members.remove": "tenant_staff",
@@ -102,12 +112,15 @@ OBJECT_ARGUMENTS = {
     "filter_id": lambda world: world.b.filter_id,
     "run_id": lambda world: world.b.run_id,
     "pair_id": lambda world: world.b.pair_id,
+    "group_id": lambda world: world.b.group_id,
+    "meeting_id": lambda world: world.b.meeting_id,
 }
 FORM_DATA = {
     "staff_members.change_role": {"role": "partner"},
     "participants.change_status": {"status": "waiting"},
     "participants.add_note": {"kind": "note", "text": "A note"},
     "matching.end_pair": {"reason": "Moved away"},
+    "programme.move_pair": {"reason": "Missed the kick-off"},
 }
 
 
@@ -165,7 +178,17 @@ def _shortlist_link(app, world) -> str:
     return f"/beta/mentors/{token}"
 
 
+def _group_feed_link(app, world) -> str:
+    from kaari.programme.calendar import feed_token
+    from kaari.programme.models import Group
+
+    with app.app_context(), tenant_scope(world.b.tenant_id):
+        group = db.session.get(Group, world.b.group_id)
+        return f"/beta/calendar/{feed_token(app.config['SECRET_KEY'], group)}.ics"
+
+
 LINKS = {
+    "programme_public.group_feed": _group_feed_link,
     "matching_public.shortlist": _shortlist_link,
     "matching_public.answer": _pair_answer_link,
     "participants_public.interest": _interest_link,

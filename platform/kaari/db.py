@@ -56,7 +56,7 @@ class UTCDateTime(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is not None and value.tzinfo is None:
             raise ValueError("naive datetime given; use kaari.db.utcnow()")
-        return value
+        return value.astimezone(UTC) if value is not None else None  # SQLite keeps no offset
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:

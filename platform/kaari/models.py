@@ -8,6 +8,7 @@ from kaari.intake import models as intake_models
 from kaari.mail import models as mail_models
 from kaari.matching import models as matching_models
 from kaari.participants import models as participants_models
+from kaari.programme import models as programme_models
 from kaari.tenancy import models as tenancy_models
 
 metadata = Base.metadata
@@ -20,6 +21,7 @@ __all__ = [
     "matching_models",
     "metadata",
     "participants_models",
+    "programme_models",
     "schedule",
     "tenancy_models",
 ]

@@ -46,6 +46,22 @@ def test_the_texts_page(page, world):
     expect(page.get_by_text("Careers, together")).to_be_visible()
 
 
+def test_the_group_pages(page, world):
+    """A coordinator creates a group and plans its meetings; the pages pass axe."""
+    sign_in(page, world.a.coordinator.email)
+    page.goto("/alpha/staff/groups/?lang=en")
+    page.get_by_label("Name").fill("HKI9")
+    page.get_by_label("Planned start").fill("2027-02-01")
+    page.get_by_role("button", name="Create group").click()
+    expect(page.get_by_role("heading", name="Group HKI9")).to_be_visible()
+    page.get_by_role("button", name="Plan the three group meetings").click()
+    expect(page.get_by_text("Kick-off meeting")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/alpha/staff/groups/calendar?month=2027-02&lang=en")
+    expect(page.get_by_text("Kick-off meeting")).to_be_visible()
+    assert_accessible(page)
+
+
 def test_login_with_wrong_password(page, world):
     sign_in(page, world.a.coordinator.email, password="wrong password")
     expect(page.get_by_role("alert")).to_be_visible()

@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "invitation_reminder_days": 5,
     # Whether waiting actors may rank a shortlist of mentors (a matching criterion).
     "actor_preferences": False,
+    # The organisation's time zone: meeting times are entered and shown in it.
+    "timezone": "Europe/Helsinki",
 }
 
 

@@ -1,0 +1,86 @@
+"""Meetings on a calendar: a month grid for staff, and iCalendar feeds that calendar
+apps subscribe to (a group's meetings; later a person's)."""
+
+from __future__ import annotations
+
+import calendar as months
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from kaari import db
+from kaari.programme.models import Group, Meeting
+
+
+@dataclass
+class Day:
+    day: date
+    in_month: bool
+    meetings: list[Meeting]
+
+
+def month_grid(year: int, month: int, zone: ZoneInfo) -> list[list[Day]]:
+    """The weeks (Monday first) covering the month, each day with its meetings; one query."""
+    weeks = months.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    start = datetime.combine(first, time(), zone)
+    end = datetime.combine(last + timedelta(days=1), time(), zone)
+    query = select(Meeting).where(Meeting.starts_at >= start, Meeting.starts_at < end)
+    by_day: dict[date, list[Meeting]] = {}
+    for meeting in db.session.scalars(query.order_by(Meeting.starts_at)):
+        by_day.setdefault(meeting.starts_at.astimezone(zone).date(), []).append(meeting)
+    return [[Day(d, d.month == month, by_day.get(d, [])) for d in week] for week in weeks]
+
+
+def group_meetings(group: Group) -> list[Meeting]:
+    query = select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.starts_at)
+    return list(db.session.scalars(query))
+
+
+def feed(
+    name: str, meetings: list[tuple[Meeting, str, str]], *, host: str, zone: ZoneInfo
+) -> bytes:
+    """An iCalendar feed: each meeting with its title and description already in the
+    reader's language. UIDs stay the same across downloads so apps update, not add."""
+    cal = Calendar()
+    cal.add("prodid", "-//Kaari//mentoring meetings//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", str(zone))
+    for meeting, title, description in meetings:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.id}@{host}")
+        event.add("dtstamp", meeting.created_at)
+        event.add("dtstart", meeting.starts_at)
+        event.add("dtend", meeting.ends_at)
+        event.add("summary", title)
+        if description:
+            event.add("description", description)
+        if meeting.place:
+            event.add("location", meeting.place)
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def _feeds(secret_key: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt="kaari-calendar-feed")
+
+
+def feed_token(secret_key: str, group: Group) -> str:
+    """The unguessable part of a group's feed address (calendar apps cannot sign in)."""
+    return _feeds(secret_key).dumps(["group", group.id, group.tenant_id])
+
+
+def group_of_token(secret_key: str, token: str, tenant_id: int) -> Group | None:
+    """The group a feed token names, if it is genuine and of this tenant."""
+    try:
+        kind, group_id, token_tenant = _feeds(secret_key).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if kind != "group" or token_tenant != tenant_id or not isinstance(group_id, int):
+        return None
+    return db.session.scalar(select(Group).where(Group.id == group_id))

@@ -1,0 +1,103 @@
+"""Mentoring groups, the pairs in them, and the group meetings and other events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kaari.db import Base, utcnow
+from kaari.tenancy.models import TenantOwned, Translations
+
+GROUP_STATUSES = ("planning", "running", "closed")
+PAIRS_PER_GROUP = (5, 20)  # the model's range; outside it staff get a warning
+# The three group meetings of the arc, then the other kinds of events.
+GROUP_MEETINGS = ("kickoff", "midpoint", "final")
+MEETING_KINDS = (*GROUP_MEETINGS, "extra_kickoff", "training", "social")
+AUDIENCES = ("group", "all_groups", "actors", "mentors")
+
+
+class Group(TenantOwned, Base):
+    """A mentoring group ("HKI1"): 5-20 pairs who start together and meet three times."""
+
+    __tablename__ = "groups"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    target_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("target_groups.id", ondelete="SET NULL"), default=None
+    )
+    planned_start: Mapped[date | None] = mapped_column(default=None)
+    planned_end: Mapped[date | None] = mapped_column(default=None)
+    status: Mapped[str] = mapped_column(String(10), default="planning")
+    venue: Mapped[str] = mapped_column(String(200), default="")  # where meetings usually are
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GroupLeader(TenantOwned, Base):
+    """A staff member (role group_leader, or any staff) leading a group's meetings."""
+
+    __tablename__ = "group_leaders"
+    __table_args__ = (UniqueConstraint("tenant_id", "group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+class GroupPair(TenantOwned, Base):
+    """The group a pair belongs to now (one at a time)."""
+
+    __tablename__ = "group_pairs"
+    __table_args__ = (UniqueConstraint("tenant_id", "pair_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PairMove(TenantOwned, Base):
+    """A pair moved from one group to another (e.g. to the next group's kick-off)."""
+
+    __tablename__ = "pair_moves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    from_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="SET NULL"), default=None
+    )
+    to_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="SET NULL"), default=None
+    )
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    moved_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    moved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Meeting(TenantOwned, Base):
+    """A group meeting or another event (training evening, social event, extra kick-off).
+
+    `group_id` is the group it belongs to; events for all groups have none."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (Index("ix_meetings_tenant_starts", "tenant_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), default=None, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[Translations] = mapped_column(JSON, default=dict)
+    description: Mapped[Translations] = mapped_column(JSON, default=dict)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(200), default="")
+    capacity: Mapped[int | None] = mapped_column(default=None)
+    trainer: Mapped[str] = mapped_column(String(120), default="")
+    audience: Mapped[str] = mapped_column(String(12), default="group")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,381 @@
+"""Staff pages for groups and their meetings, the calendar, and the public feeds."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kaari import db
+from kaari.accounts.access import current_role, staff_required
+from kaari.audit.services import record
+from kaari.i18n import translated
+from kaari.matching.services import people_by_id
+from kaari.programme import calendar, forms, planner, services
+from kaari.programme.models import GROUP_STATUSES
+from kaari.tenancy.routing import tenant_blueprint
+from kaari.tenancy.services import list_target_groups
+from kaari.web import client_ip
+
+bp = tenant_blueprint("programme", __name__, "/staff/groups")
+public = tenant_blueprint("programme_public", __name__, "/calendar")
+STAFF = ("admin", "coordinator", "group_leader")
+MANAGERS = ("admin", "coordinator")
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(g.tenant.setting("timezone"))
+
+
+def _error_text(code: str) -> str:
+    return {
+        "name_missing": _("Give the group a name."),
+        "name_taken": _("Another group already has this name."),
+        "end_before_start": _("The end must come after the start."),
+        "ends_before_start": _("The end must come after the start."),
+        "not_staff": _("Choose leaders from the staff of this organisation."),
+        "too_many_leaders": _("A group has one or two leaders."),
+        "pair_not_free": _("That pair is already in a group or no longer open."),
+        "pair_not_in_group": _("That pair is not in this group."),
+        "bad_target_group": _("Choose another group that is not closed."),
+        "bad_status": _("Choose a status from the list."),
+    }[code]
+
+
+def _group_or_404(group_id: int):
+    group = services.get_group(group_id)
+    if group is None:
+        abort(404)
+    return group
+
+
+def _group_form(group=None) -> forms.GroupForm:
+    form = forms.GroupForm(obj=group)
+    if group is not None and request.method == "GET":
+        form.target_group.data = group.target_group_id or 0
+    form.target_group.choices = [(0, _("Any"))] + [
+        (tg.id, translated(tg.name)) for tg in list_target_groups()
+    ]
+    form.status.choices = [(key, forms.status_names()[key]) for key in GROUP_STATUSES]
+    return form
+
+
+def _details(form: forms.GroupForm) -> services.GroupDetails:
+    return services.GroupDetails(
+        name=form.name.data or "",
+        target_group_id=form.target_group.data or None,
+        planned_start=form.planned_start.data,
+        planned_end=form.planned_end.data,
+        venue=form.venue.data or "",
+        status=form.status.data or "planning",
+    )
+
+
+@bp.route("/", methods=["GET", "POST"])
+@staff_required(*STAFF)
+def group_list():
+    form = _group_form()
+    if form.validate_on_submit():
+        if current_role() not in MANAGERS:
+            abort(403)
+        try:
+            group = services.create_group(_details(form))
+        except services.ProgrammeError as error:
+            form.name.errors.append(_error_text(error.code))
+        else:
+            record("group.created", actor_id=current_user.id, ip=client_ip(), obj=group)
+            db.session.commit()
+            flash(_("The group has been created."), "info")
+            return redirect(url_for("programme.group", group_id=group.id))
+    return render_template(
+        "programme/groups.html",
+        rows=services.groups_overview(),
+        form=form,
+        statuses=forms.status_names(),
+        zone=_zone(),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/<id:group_id>", methods=["GET", "POST"])
+@staff_required(*STAFF)
+def group(group_id: int):
+    group = _group_or_404(group_id)
+    form = _group_form(group)
+    if form.validate_on_submit():
+        if current_role() not in MANAGERS:
+            abort(403)
+        try:
+            services.update_group(group, _details(form))
+        except services.ProgrammeError as error:
+            form.name.errors.append(_error_text(error.code))
+        else:
+            record("group.changed", actor_id=current_user.id, ip=client_ip(), obj=group)
+            db.session.commit()
+            flash(_("The group has been saved."), "info")
+            return redirect(url_for("programme.group", group_id=group.id))
+    return _group_page(group, form), 400 if form.errors else 200
+
+
+def _group_page(group, form, **forms_given):
+    pairs = services.group_pairs(group)
+    free = services.pairs_without_group()
+    people = people_by_id({p.actor_id for p in pairs + free} | {p.mentor_id for p in pairs + free})
+    leaders = forms_given.get("leaders") or forms.LeadersForm(leaders=services.leader_ids(group))
+    leaders.leaders.choices = [
+        (m.user_id, m.user.name or m.user.email) for m in services.leader_choices()
+    ]
+    adding = forms_given.get("adding") or forms.AddPairsForm()
+    adding.pairs.choices = [
+        (p.id, f"{people[p.actor_id].name} & {people[p.mentor_id].name}") for p in free
+    ]
+    others = [row.group for row in services.groups_overview() if row.group.id != group.id]
+    moving = forms.MoveForm()
+    moving.to_group.choices = [(o.id, o.name) for o in others if o.status != "closed"]
+    return render_template(
+        "programme/group.html",
+        group=group,
+        form=form,
+        pairs=pairs,
+        people=people,
+        warning=services.size_warning(len(pairs)),
+        leaders=leaders,
+        adding=adding,
+        moving=moving,
+        moves=services.moves(group),
+        groups_by_id={o.id: o for o in others},
+        meetings=calendar.group_meetings(group),
+        meeting_names=forms.meeting_names(),
+        feed_url=url_for(
+            "programme_public.group_feed",
+            token=calendar.feed_token(current_app.config["SECRET_KEY"], group),
+            _external=True,
+        ),
+        zone=_zone(),
+        can_manage=current_role() in MANAGERS,
+    )
+
+
+@bp.route("/<id:group_id>/leaders", methods=["POST"])
+@staff_required(*MANAGERS)
+def set_leaders(group_id: int):
+    group = _group_or_404(group_id)
+    form = forms.LeadersForm()
+    form.leaders.choices = [(m.user_id, m.user.email) for m in services.leader_choices()]
+    if form.validate_on_submit():
+        try:
+            services.set_leaders(group, form.leaders.data)
+        except services.ProgrammeError as error:
+            form.leaders.errors.append(_error_text(error.code))
+        else:
+            record(
+                "group.leaders_changed",
+                actor_id=current_user.id,
+                ip=client_ip(),
+                obj=group,
+                leaders=form.leaders.data,
+            )
+            db.session.commit()
+            flash(_("The group leaders have been saved."), "info")
+            return redirect(url_for("programme.group", group_id=group.id))
+    return _group_page(group, _group_form(group), leaders=form), 400
+
+
+@bp.route("/<id:group_id>/pairs", methods=["POST"])
+@staff_required(*MANAGERS)
+def add_pairs(group_id: int):
+    group = _group_or_404(group_id)
+    form = forms.AddPairsForm()
+    form.pairs.choices = [(p.id, str(p.id)) for p in services.pairs_without_group()]
+    if form.validate_on_submit() and form.pairs.data:
+        added = services.add_pairs(group, form.pairs.data)
+        record(
+            "group.pairs_added",
+            actor_id=current_user.id,
+            ip=client_ip(),
+            obj=group,
+            pairs=form.pairs.data,
+        )
+        db.session.commit()
+        flash(_("%(count)d pairs added to the group.", count=added), "info")
+        return redirect(url_for("programme.group", group_id=group.id))
+    if not form.errors:
+        form.pairs.errors.append(_("Choose at least one pair."))
+    return _group_page(group, _group_form(group), adding=form), 400
+
+
+@bp.route("/<id:group_id>/pairs/<id:pair_id>/remove", methods=["POST"])
+@staff_required(*MANAGERS)
+def remove_pair(group_id: int, pair_id: int):
+    group = _group_or_404(group_id)
+    try:
+        services.remove_pair(group, pair_id)
+    except services.ProgrammeError:
+        abort(404)
+    record("group.pair_removed", actor_id=current_user.id, ip=client_ip(), obj=group, pair=pair_id)
+    db.session.commit()
+    flash(_("The pair has been taken out of the group."), "info")
+    return redirect(url_for("programme.group", group_id=group.id))
+
+
+@bp.route("/<id:group_id>/pairs/<id:pair_id>/move", methods=["POST"])
+@staff_required(*MANAGERS)
+def move_pair(group_id: int, pair_id: int):
+    group = _group_or_404(group_id)
+    form = forms.MoveForm()
+    form.to_group.choices = [(row.group.id, row.group.name) for row in services.groups_overview()]
+    target = services.get_group(form.to_group.data) if form.validate_on_submit() else None
+    if target is None:
+        abort(404)
+    try:
+        services.move_pair(
+            group, pair_id, target, reason=form.reason.data or "", staff_id=current_user.id
+        )
+    except services.ProgrammeError as error:
+        if error.code == "pair_not_in_group":
+            abort(404)
+        flash(_error_text(error.code), "error")
+        return redirect(url_for("programme.group", group_id=group.id))
+    record(
+        "group.pair_moved",
+        actor_id=current_user.id,
+        ip=client_ip(),
+        obj=group,
+        pair=pair_id,
+        to=target.id,
+    )
+    db.session.commit()
+    flash(_("The pair has been moved to %(group)s.", group=target.name), "info")
+    return redirect(url_for("programme.group", group_id=group.id))
+
+
+@bp.route("/<id:group_id>/plan", methods=["POST"])
+@staff_required(*MANAGERS)
+def plan(group_id: int):
+    group = _group_or_404(group_id)
+    zone = _zone()
+    created = planner.plan(
+        group,
+        today=datetime.now(zone).date(),
+        zone=zone,
+        arc_months=g.tenant.setting("arc_months"),
+    )
+    record(
+        "group.meetings_planned",
+        actor_id=current_user.id,
+        ip=client_ip(),
+        obj=group,
+        meetings=len(created),
+    )
+    db.session.commit()
+    flash(
+        _(
+            "%(count)d meetings planned; check the dates and change them if needed.",
+            count=len(created),
+        ),
+        "info",
+    )
+    return redirect(url_for("programme.group", group_id=group.id))
+
+
+@bp.route("/<id:group_id>/meetings/<id:meeting_id>", methods=["GET", "POST"])
+@staff_required(*MANAGERS)
+def meeting(group_id: int, meeting_id: int):
+    group = _group_or_404(group_id)
+    meeting = services.get_meeting(group, meeting_id)
+    if meeting is None:
+        abort(404)
+    zone = _zone()
+    starts, ends = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
+    form = forms.MeetingForm(
+        data={
+            "day": starts.date(),
+            "starts": starts.time(),
+            "ends": ends.time(),
+            "place": meeting.place,
+            "capacity": meeting.capacity,
+            "trainer": meeting.trainer,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            services.change_meeting(
+                meeting,
+                starts=datetime.combine(form.day.data, form.starts.data, zone),
+                ends=datetime.combine(form.day.data, form.ends.data, zone),
+                place=form.place.data or "",
+                capacity=form.capacity.data,
+                trainer=form.trainer.data or "",
+            )
+        except services.ProgrammeError as error:
+            form.ends.errors.append(_error_text(error.code))
+        else:
+            record("meeting.changed", actor_id=current_user.id, ip=client_ip(), obj=meeting)
+            db.session.commit()
+            flash(_("The meeting has been saved."), "info")
+            return redirect(url_for("programme.group", group_id=group.id))
+    return render_template(
+        "programme/meeting.html",
+        group=group,
+        meeting=meeting,
+        form=form,
+        meeting_names=forms.meeting_names(),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/calendar")
+@staff_required(*STAFF)
+def month():
+    zone = _zone()
+    today = datetime.now(zone).date()
+    try:
+        shown = datetime.strptime(request.args.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        shown = today.replace(day=1)
+    weeks = calendar.month_grid(shown.year, shown.month, zone)
+    groups = {row.group.id: row.group for row in services.groups_overview()}
+    previous = (shown.replace(day=1) - timedelta(days=1)).replace(day=1)
+    following = (shown.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return render_template(
+        "programme/calendar.html",
+        weeks=weeks,
+        shown=shown,
+        today=today,
+        previous=previous,
+        following=following,
+        groups=groups,
+        meeting_names=forms.meeting_names(),
+        zone=zone,
+    )
+
+
+@public.route("/<token>.ics")
+def group_feed(token: str):
+    group = calendar.group_of_token(current_app.config["SECRET_KEY"], token, g.tenant.id)
+    if group is None:
+        abort(404)
+    names = forms.meeting_names()
+    meetings = [
+        (
+            m,
+            f"{group.name}: {translated(m.title) or names[m.kind]}",
+            translated(m.description),
+        )
+        for m in calendar.group_meetings(group)
+    ]
+    body = calendar.feed(f"{g.tenant.name} {group.name}", meetings, host=request.host, zone=_zone())
+    return Response(
+        body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"}
+    )
