@@ -1,11 +1,11 @@
 """The shared library of matching criteria.
 
 Each criterion scores every actor of a pool against every mentor at once (an
-(actors x mentors) array in [0, 1], built with numpy) and explains one pair's score
+(actors x mentors) array in [0, 1], built with numpy) and explains a pair's score
 with a short reason in the reader's language. Reasons are given for chosen pairs
 only, many at once: `reasons(actors, mentors, values, params)` gets two sides of
-equal length where actor k is paired with mentor k, and those pairs' scores. Rule sets (kaari.matching.rulesets)
-weigh them and make some hard constraints. A criterion that lacks the data for a
+equal length, actor k paired with mentor k, and those pairs' scores. Rule sets
+(kaari.matching.rulesets) weigh the criteria and make some hard constraints. A criterion that lacks the data for a
 pair gives 0.5: neither for nor against.
 """
 
@@ -127,12 +127,21 @@ def _depth(values: np.ndarray, steps: tuple[float, ...]) -> np.ndarray:
     return depth
 
 
+def _depth_reasons(
+    left: np.ndarray, right: np.ndarray, values: np.ndarray, steps, prefix: str, unknown: str
+) -> list[Reason]:
+    """`unknown` where either side has no code, else `prefix` and the shared depth
+    (at least 1: a depth of 0 reads as 1 where the first level says nothing)."""
+    floor = 1 if steps[0] == 0 else 0
+    depth = np.maximum(_depth(values, steps), floor).astype(str)
+    keys = np.where((left[:, 0] < 0) | (right[:, 0] < 0), unknown, np.char.add(prefix, depth))
+    return [(key, {}) for key in keys.tolist()]
+
+
 def _code_reasons(kind: str):
     def reasons(actors: Side, mentors: Side, values: np.ndarray, _params) -> list[Reason]:
         right = mentors.occupation if kind == "occupation" else mentors.wished_field
-        unknown = (actors.occupation[:, 0] < 0) | (right[:, 0] < 0)
-        keys = np.char.add("isco_", _depth(values, ISCO_STEPS).astype(str))
-        return [(key, {}) for key in np.where(unknown, "code_unknown", keys).tolist()]
+        return _depth_reasons(actors.occupation, right, values, ISCO_STEPS, "isco_", "code_unknown")
 
     return reasons
 
@@ -162,9 +171,9 @@ def wished_field(actors: Side, mentors: Side, _params: dict) -> Lookup:
 
 
 def _education_reasons(actors: Side, mentors: Side, values: np.ndarray, _p) -> list[Reason]:
-    unknown = (actors.education[:, 0] < 0) | (mentors.education[:, 0] < 0)
-    keys = np.char.add("isced_", np.maximum(_depth(values, ISCED_STEPS), 1).astype(str))
-    return [(key, {}) for key in np.where(unknown, "education_unknown", keys).tolist()]
+    return _depth_reasons(
+        actors.education, mentors.education, values, ISCED_STEPS, "isced_", "education_unknown"
+    )
 
 
 @criterion(

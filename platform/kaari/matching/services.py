@@ -99,10 +99,10 @@ def pool(tenant: Tenant, options: PoolOptions) -> tuple[list[Profile], list[Prof
                 options.target_group is None or person.target_group_id == options.target_group
             ):
                 actors.append(profile)
-        elif not busy.get(person.id):
-            mentors.append(profile)
-        elif busy[person.id] < profile.capacity:  # a free place left
-            mentors.append(replace(profile, capacity=profile.capacity - busy[person.id]))
+        elif (taken := busy.get(person.id, 0)) < profile.capacity:  # a free place left
+            mentors.append(
+                replace(profile, capacity=profile.capacity - taken) if taken else profile
+            )
     return actors, mentors
 
 

@@ -83,9 +83,13 @@ class GroupRow:
     next_meeting: Meeting | None
 
 
+def list_groups() -> list[Group]:
+    return list(db.session.scalars(select(Group).order_by(Group.status, Group.name)))
+
+
 def groups_overview() -> list[GroupRow]:
     """Every group with its number of pairs and its next meeting: three queries."""
-    groups = list(db.session.scalars(select(Group).order_by(Group.status, Group.name)))
+    groups = list_groups()
     query = select(GroupPair.group_id, func.count()).group_by(GroupPair.group_id)
     counts = dict(db.session.execute(query).tuples().all())
     upcoming: dict[int, Meeting] = {}
@@ -122,8 +126,9 @@ def set_leaders(group: Group, user_ids: list[int]) -> None:
         raise ProgrammeError("not_staff")
     if len(set(user_ids)) > 2:
         raise ProgrammeError("too_many_leaders")
-    current = leader_ids(group)
+    current = set()
     for leader in db.session.scalars(select(GroupLeader).where(GroupLeader.group_id == group.id)):
+        current.add(leader.user_id)
         if leader.user_id not in user_ids:
             db.session.delete(leader)
     for user_id in dict.fromkeys(user_ids):
@@ -227,6 +232,6 @@ def change_meeting(
     trainer: str,
 ) -> None:
     if ends <= starts:
-        raise ProgrammeError("ends_before_start")
+        raise ProgrammeError("end_before_start")
     meeting.starts_at, meeting.ends_at = starts, ends
     meeting.place, meeting.capacity, meeting.trainer = place.strip(), capacity, trainer.strip()

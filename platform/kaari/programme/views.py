@@ -45,7 +45,6 @@ def _error_text(code: str) -> str:
         "name_missing": _("Give the group a name."),
         "name_taken": _("Another group already has this name."),
         "end_before_start": _("The end must come after the start."),
-        "ends_before_start": _("The end must come after the start."),
         "not_staff": _("Choose leaders from the staff of this organisation."),
         "too_many_leaders": _("A group has one or two leaders."),
         "pair_not_free": _("That pair is already in a group or no longer open."),
@@ -53,6 +52,14 @@ def _error_text(code: str) -> str:
         "bad_target_group": _("Choose another group that is not closed."),
         "bad_status": _("Choose a status from the list."),
     }[code]
+
+
+def _saved(action: str, obj, message: str, group, **details):
+    """Audit, commit, tell the user, and go back to the group's page."""
+    record(action, actor_id=current_user.id, ip=client_ip(), obj=obj, **details)
+    db.session.commit()
+    flash(message, "info")
+    return redirect(url_for("programme.group", group_id=group.id))
 
 
 def _group_or_404(group_id: int):
@@ -96,10 +103,7 @@ def group_list():
         except services.ProgrammeError as error:
             form.name.errors.append(_error_text(error.code))
         else:
-            record("group.created", actor_id=current_user.id, ip=client_ip(), obj=group)
-            db.session.commit()
-            flash(_("The group has been created."), "info")
-            return redirect(url_for("programme.group", group_id=group.id))
+            return _saved("group.created", group, _("The group has been created."), group)
     return render_template(
         "programme/groups.html",
         rows=services.groups_overview(),
@@ -122,10 +126,7 @@ def group(group_id: int):
         except services.ProgrammeError as error:
             form.name.errors.append(_error_text(error.code))
         else:
-            record("group.changed", actor_id=current_user.id, ip=client_ip(), obj=group)
-            db.session.commit()
-            flash(_("The group has been saved."), "info")
-            return redirect(url_for("programme.group", group_id=group.id))
+            return _saved("group.changed", group, _("The group has been saved."), group)
     return _group_page(group, form), 400 if form.errors else 200
 
 
@@ -141,7 +142,7 @@ def _group_page(group, form, **forms_given):
     adding.pairs.choices = [
         (p.id, f"{people[p.actor_id].name} & {people[p.mentor_id].name}") for p in free
     ]
-    others = [row.group for row in services.groups_overview() if row.group.id != group.id]
+    others = [other for other in services.list_groups() if other.id != group.id]
     moving = forms.MoveForm()
     moving.to_group.choices = [(o.id, o.name) for o in others if o.status != "closed"]
     return render_template(
@@ -180,16 +181,13 @@ def set_leaders(group_id: int):
         except services.ProgrammeError as error:
             form.leaders.errors.append(_error_text(error.code))
         else:
-            record(
+            return _saved(
                 "group.leaders_changed",
-                actor_id=current_user.id,
-                ip=client_ip(),
-                obj=group,
+                group,
+                _("The group leaders have been saved."),
+                group,
                 leaders=form.leaders.data,
             )
-            db.session.commit()
-            flash(_("The group leaders have been saved."), "info")
-            return redirect(url_for("programme.group", group_id=group.id))
     return _group_page(group, _group_form(group), leaders=form), 400
 
 
@@ -200,17 +198,18 @@ def add_pairs(group_id: int):
     form = forms.AddPairsForm()
     form.pairs.choices = [(p.id, str(p.id)) for p in services.pairs_without_group()]
     if form.validate_on_submit() and form.pairs.data:
-        added = services.add_pairs(group, form.pairs.data)
-        record(
-            "group.pairs_added",
-            actor_id=current_user.id,
-            ip=client_ip(),
-            obj=group,
-            pairs=form.pairs.data,
-        )
-        db.session.commit()
-        flash(_("%(count)d pairs added to the group.", count=added), "info")
-        return redirect(url_for("programme.group", group_id=group.id))
+        try:
+            added = services.add_pairs(group, form.pairs.data)
+        except services.ProgrammeError as error:
+            form.pairs.errors.append(_error_text(error.code))
+        else:
+            return _saved(
+                "group.pairs_added",
+                group,
+                _("%(count)d pairs added to the group.", count=added),
+                group,
+                pairs=form.pairs.data,
+            )
     if not form.errors:
         form.pairs.errors.append(_("Choose at least one pair."))
     return _group_page(group, _group_form(group), adding=form), 400
@@ -224,10 +223,13 @@ def remove_pair(group_id: int, pair_id: int):
         services.remove_pair(group, pair_id)
     except services.ProgrammeError:
         abort(404)
-    record("group.pair_removed", actor_id=current_user.id, ip=client_ip(), obj=group, pair=pair_id)
-    db.session.commit()
-    flash(_("The pair has been taken out of the group."), "info")
-    return redirect(url_for("programme.group", group_id=group.id))
+    return _saved(
+        "group.pair_removed",
+        group,
+        _("The pair has been taken out of the group."),
+        group,
+        pair=pair_id,
+    )
 
 
 @bp.route("/<id:group_id>/pairs/<id:pair_id>/move", methods=["POST"])
@@ -235,7 +237,7 @@ def remove_pair(group_id: int, pair_id: int):
 def move_pair(group_id: int, pair_id: int):
     group = _group_or_404(group_id)
     form = forms.MoveForm()
-    form.to_group.choices = [(row.group.id, row.group.name) for row in services.groups_overview()]
+    form.to_group.choices = [(other.id, other.name) for other in services.list_groups()]
     target = services.get_group(form.to_group.data) if form.validate_on_submit() else None
     if target is None:
         abort(404)
@@ -248,17 +250,14 @@ def move_pair(group_id: int, pair_id: int):
             abort(404)
         flash(_error_text(error.code), "error")
         return redirect(url_for("programme.group", group_id=group.id))
-    record(
+    return _saved(
         "group.pair_moved",
-        actor_id=current_user.id,
-        ip=client_ip(),
-        obj=group,
+        group,
+        _("The pair has been moved to %(group)s.", group=target.name),
+        group,
         pair=pair_id,
         to=target.id,
     )
-    db.session.commit()
-    flash(_("The pair has been moved to %(group)s.", group=target.name), "info")
-    return redirect(url_for("programme.group", group_id=group.id))
 
 
 @bp.route("/<id:group_id>/plan", methods=["POST"])
@@ -272,22 +271,16 @@ def plan(group_id: int):
         zone=zone,
         arc_months=g.tenant.setting("arc_months"),
     )
-    record(
+    return _saved(
         "group.meetings_planned",
-        actor_id=current_user.id,
-        ip=client_ip(),
-        obj=group,
-        meetings=len(created),
-    )
-    db.session.commit()
-    flash(
+        group,
         _(
             "%(count)d meetings planned; check the dates and change them if needed.",
             count=len(created),
         ),
-        "info",
+        group,
+        meetings=len(created),
     )
-    return redirect(url_for("programme.group", group_id=group.id))
 
 
 @bp.route("/<id:group_id>/meetings/<id:meeting_id>", methods=["GET", "POST"])
@@ -322,10 +315,7 @@ def meeting(group_id: int, meeting_id: int):
         except services.ProgrammeError as error:
             form.ends.errors.append(_error_text(error.code))
         else:
-            record("meeting.changed", actor_id=current_user.id, ip=client_ip(), obj=meeting)
-            db.session.commit()
-            flash(_("The meeting has been saved."), "info")
-            return redirect(url_for("programme.group", group_id=group.id))
+            return _saved("meeting.changed", meeting, _("The meeting has been saved."), group)
     return render_template(
         "programme/meeting.html",
         group=group,
@@ -345,7 +335,7 @@ def month():
     except ValueError:
         shown = today.replace(day=1)
     weeks = calendar.month_grid(shown.year, shown.month, zone)
-    groups = {row.group.id: row.group for row in services.groups_overview()}
+    groups = {group.id: group for group in services.list_groups()}
     previous = (shown.replace(day=1) - timedelta(days=1)).replace(day=1)
     following = (shown.replace(day=28) + timedelta(days=4)).replace(day=1)
     return render_template(

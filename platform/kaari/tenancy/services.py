@@ -9,6 +9,7 @@ from sqlalchemy import select
 from kaari import db
 from kaari.config import LANGUAGES
 from kaari.tenancy.models import TargetGroup, Tenant
+from kaari.tenancy.settings import change_setting
 
 # Texts a tenant writes itself, each in its languages (`Tenant.texts`).
 TEXT_KEYS = (
@@ -145,5 +146,5 @@ def set_texts(tenant: Tenant, texts: dict[str, dict[str, str]]) -> list[str]:
         tenant.texts = stored
     if "privacy_notice" in changed:
         version = tenant.setting("privacy_notice_version")
-        tenant.settings = {**(tenant.settings or {}), "privacy_notice_version": version + 1}
+        change_setting(tenant, "privacy_notice_version", version + 1)
     return changed
