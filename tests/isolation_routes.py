@@ -45,6 +45,9 @@ ROUTES = {
     "programme.meeting": "tenant_staff",
     "programme.month": "tenant_staff",
     "programme_public.group_feed": "tenant_link",
+    "programme_public.rsvp": "tenant_link",
+    "programme.invite": "tenant_staff",
+    "programme.attendance": "tenant_staff",
     "staff_members.members": "tenant_staff",
     "staff_members.change_role": "tenant_staff",
     "staff_members.remove": "tenant_staff",
@@ -187,7 +190,19 @@ def _group_feed_link(app, world) -> str:
         return f"/beta/calendar/{feed_token(app.config['SECRET_KEY'], group)}.ics"
 
 
+def _rsvp_link(app, world) -> str:
+    from kaari.programme.invitations import token_for
+    from kaari.programme.models import MeetingInvitation
+
+    with app.app_context(), tenant_scope(world.b.tenant_id):
+        invitation = MeetingInvitation(meeting_id=world.b.meeting_id, person_id=world.b.person_id)
+        db.session.add(invitation)
+        db.session.commit()
+        return f"/beta/meeting/{token_for(app.config['SECRET_KEY'], invitation)}"
+
+
 LINKS = {
+    "programme_public.rsvp": _rsvp_link,
     "programme_public.group_feed": _group_feed_link,
     "matching_public.shortlist": _shortlist_link,
     "matching_public.answer": _pair_answer_link,

@@ -59,6 +59,7 @@ def _register_domains(app: Flask) -> None:
     from kaari.participants import mailing as participants_mailing  # noqa: F401 (audience)
     from kaari.participants import views as participants
     from kaari.platform_admin import views as platform_admin
+    from kaari.programme import jobs as programme_jobs  # noqa: F401 (meeting reminders)
     from kaari.programme import views as programme
     from kaari.tenancy import routing
     from kaari.tenancy import views as tenancy

@@ -62,6 +62,25 @@ def test_the_group_pages(page, world):
     assert_accessible(page)
 
 
+def test_the_meeting_answer_page(app, page, world):
+    """A member opens their personal link, says they are coming; the page passes axe."""
+    from kaari import db
+    from kaari.programme.invitations import token_for
+    from kaari.programme.models import MeetingInvitation
+    from kaari.tenancy.scoping import tenant_scope
+
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        invitation = MeetingInvitation(meeting_id=world.a.meeting_id, person_id=world.a.person_id)
+        db.session.add(invitation)
+        db.session.commit()
+        token = token_for(app.config["SECRET_KEY"], invitation)
+    page.goto(f"/alpha/meeting/{token}?lang=en")
+    assert_accessible(page)
+    page.get_by_role("button", name="I am coming").click()
+    expect(page.get_by_text("You have told us that you are coming.")).to_be_visible()
+    assert_accessible(page)
+
+
 def test_login_with_wrong_password(page, world):
     sign_in(page, world.a.coordinator.email, password="wrong password")
     expect(page.get_by_role("alert")).to_be_visible()

@@ -101,3 +101,25 @@ class Meeting(TenantOwned, Base):
     trainer: Mapped[str] = mapped_column(String(120), default="")
     audience: Mapped[str] = mapped_column(String(12), default="group")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+RSVP_ANSWERS = ("yes", "no")
+
+
+class MeetingInvitation(TenantOwned, Base):
+    """A person invited to a meeting: their answer through their personal link, the
+    reminder, and whether they came (recorded by staff afterwards)."""
+
+    __tablename__ = "meeting_invitations"
+    __table_args__ = (UniqueConstraint("tenant_id", "meeting_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    answer: Mapped[str] = mapped_column(String(3), default="")  # "", "yes" or "no"
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(default=None)
+    reminded_at: Mapped[datetime | None] = mapped_column(default=None)
+    attended: Mapped[bool | None] = mapped_column(default=None)  # None: not recorded

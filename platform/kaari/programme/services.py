@@ -91,7 +91,7 @@ def groups_overview() -> list[GroupRow]:
     """Every group with its number of pairs and its next meeting: three queries."""
     groups = list_groups()
     query = select(GroupPair.group_id, func.count()).group_by(GroupPair.group_id)
-    counts = dict(db.session.execute(query).tuples().all())
+    counts = dict(db.session.execute(query).all())
     upcoming: dict[int, Meeting] = {}
     query = select(Meeting).where(Meeting.group_id.is_not(None), Meeting.starts_at >= utcnow())
     for meeting in db.session.scalars(query.order_by(Meeting.starts_at)):

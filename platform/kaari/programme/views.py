@@ -22,16 +22,18 @@ from flask_login import current_user
 from kaari import db
 from kaari.accounts.access import current_role, staff_required
 from kaari.audit.services import record
-from kaari.i18n import translated
+from kaari.db import utcnow
+from kaari.i18n import select_language, translated
 from kaari.matching.services import people_by_id
-from kaari.programme import calendar, forms, planner, services
-from kaari.programme.models import GROUP_STATUSES
+from kaari.participants import services as register
+from kaari.programme import calendar, forms, invitations, planner, services
+from kaari.programme.models import GROUP_STATUSES, Meeting
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
 from kaari.web import client_ip
 
 bp = tenant_blueprint("programme", __name__, "/staff/groups")
-public = tenant_blueprint("programme_public", __name__, "/calendar")
+public = tenant_blueprint("programme_public", __name__)
 STAFF = ("admin", "coordinator", "group_leader")
 MANAGERS = ("admin", "coordinator")
 
@@ -158,7 +160,6 @@ def _group_page(group, form, **forms_given):
         moves=services.moves(group),
         groups_by_id={o.id: o for o in others},
         meetings=calendar.group_meetings(group),
-        meeting_names=forms.meeting_names(),
         feed_url=url_for(
             "programme_public.group_feed",
             token=calendar.feed_token(current_app.config["SECRET_KEY"], group),
@@ -321,8 +322,58 @@ def meeting(group_id: int, meeting_id: int):
         group=group,
         meeting=meeting,
         form=form,
-        meeting_names=forms.meeting_names(),
+        invited=len(invitations.guests(meeting)),
+        coming=invitations.coming(meeting),
     ), 400 if form.errors else 200
+
+
+def _meeting_or_404(group_id: int, meeting_id: int):
+    group = _group_or_404(group_id)
+    meeting = services.get_meeting(group, meeting_id)
+    if meeting is None:
+        abort(404)
+    return group, meeting
+
+
+def _rsvp_link(token: str, language: str) -> str:
+    return current_app.config["BASE_URL"] + url_for(
+        "programme_public.rsvp", token=token, lang=language
+    )
+
+
+@bp.route("/<id:group_id>/meetings/<id:meeting_id>/invite", methods=["POST"])
+@staff_required(*MANAGERS)
+def invite(group_id: int, meeting_id: int):
+    group, meeting = _meeting_or_404(group_id, meeting_id)
+    count = invitations.invite(
+        meeting,
+        tenant=g.tenant,
+        secret_key=current_app.config["SECRET_KEY"],
+        link_for=_rsvp_link,
+        staff_id=current_user.id,
+        ip=client_ip(),
+    )
+    db.session.commit()
+    flash(_("%(count)d people invited.", count=count), "info")
+    return redirect(url_for("programme.meeting", group_id=group.id, meeting_id=meeting.id))
+
+
+@bp.route("/<id:group_id>/meetings/<id:meeting_id>/attendance", methods=["GET", "POST"])
+@staff_required(*STAFF)
+def attendance(group_id: int, meeting_id: int):
+    group, meeting = _meeting_or_404(group_id, meeting_id)
+    if request.method == "POST":  # (CSRFProtect checked the token)
+        came = {int(value) for value in request.form.getlist("came") if value.isdigit()}
+        invitations.record_attendance(meeting, came, staff_id=current_user.id, ip=client_ip())
+        db.session.commit()
+        flash(_("The attendance has been saved."), "info")
+        return redirect(url_for("programme.attendance", group_id=group.id, meeting_id=meeting.id))
+    guests = invitations.guests(meeting)
+    answers = [invitation.answer for invitation, _person in guests]
+    counts = {"yes": answers.count("yes"), "no": answers.count("no"), "none": answers.count("")}
+    return render_template(
+        "programme/attendance.html", group=group, meeting=meeting, guests=guests, counts=counts
+    )
 
 
 @bp.route("/calendar")
@@ -346,21 +397,19 @@ def month():
         previous=previous,
         following=following,
         groups=groups,
-        meeting_names=forms.meeting_names(),
         zone=zone,
     )
 
 
-@public.route("/<token>.ics")
+@public.route("/calendar/<token>.ics")
 def group_feed(token: str):
     group = calendar.group_of_token(current_app.config["SECRET_KEY"], token, g.tenant.id)
     if group is None:
         abort(404)
-    names = forms.meeting_names()
     meetings = [
         (
             m,
-            f"{group.name}: {translated(m.title) or names[m.kind]}",
+            f"{group.name}: {translated(m.title) or meeting_kind_name(m.kind)}",
             translated(m.description),
         )
         for m in calendar.group_meetings(group)
@@ -369,3 +418,44 @@ def group_feed(token: str):
     return Response(
         body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"}
     )
+
+
+@public.route("/meeting/<token>", methods=["GET", "POST"])
+def rsvp(token: str):
+    """A person's answer to a meeting invitation (a GET alone changes nothing)."""
+    invitation = invitations.invitation_for_token(
+        token, secret_key=current_app.config["SECRET_KEY"], tenant_id=g.tenant.id
+    )
+    if invitation is None:
+        return render_template("accounts/link_invalid.html"), 404
+    meeting = db.session.get(Meeting, invitation.meeting_id)
+    person = register.get_person(invitation.person_id)
+    error = None
+    if request.method == "POST":
+        try:
+            invitations.rsvp(invitation, meeting, request.form.get("answer", ""), ip=client_ip())
+        except invitations.RsvpError as problem:
+            error = {
+                "full": _("Sorry, the meeting is full."),
+                "past": _("The meeting has already started; answers are closed."),
+                "bad_answer": _("Choose one of the two answers."),
+            }[problem.code]
+        else:
+            db.session.commit()
+    zone = _zone()
+    language = select_language()
+    return render_template(
+        "programme/rsvp.html",
+        invitation=invitation,
+        meeting=meeting,
+        person=person,
+        title=translated(meeting.title) or meeting_kind_name(meeting.kind),
+        when=invitations.when(meeting, zone, language),
+        open=meeting.starts_at > utcnow(),
+        error=error,
+    ), 400 if error else 200
+
+
+@bp.app_template_global("meeting_kind_name")
+def meeting_kind_name(kind: str) -> str:
+    return str(forms.meeting_names()[kind])

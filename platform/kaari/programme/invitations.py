@@ -1,0 +1,229 @@
+"""Invitations to meetings: each invited person gets a message with a personal link
+to say whether they come; those still coming (or silent) are reminded before the
+meeting; staff record afterwards who came."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, select
+
+from kaari import db
+from kaari.audit.services import record
+from kaari.db import utcnow
+from kaari.i18n import pick
+from kaari.mail.services import send
+from kaari.matching.models import Pair
+from kaari.participants.models import Person
+from kaari.programme.models import (
+    RSVP_ANSWERS,
+    Group,
+    GroupPair,
+    Meeting,
+    MeetingInvitation,
+)
+from kaari.tenancy.models import Tenant
+
+REMIND_BEFORE = timedelta(days=2)
+WHEN_FORMATS = {
+    "fi": "EEEE d.M.yyyy 'klo' HH.mm",
+    "sv": "EEEE d.M.yyyy 'kl.' HH.mm",
+    "en": "EEEE d MMMM yyyy, HH:mm",
+}
+
+
+class RsvpError(ValueError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _links(secret_key: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt="kaari-meeting-rsvp")
+
+
+def token_for(secret_key: str, invitation: MeetingInvitation) -> str:
+    return _links(secret_key).dumps([invitation.id, invitation.tenant_id])
+
+
+def invitation_for_token(
+    token: str, *, secret_key: str, tenant_id: int
+) -> MeetingInvitation | None:
+    """The invitation a personal link names, if genuine and of this tenant. The link
+    stays valid as long as the meeting exists: people answer late, or change their mind."""
+    try:
+        invitation_id, token_tenant = _links(secret_key).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if token_tenant != tenant_id:
+        return None
+    query = select(MeetingInvitation).where(MeetingInvitation.id == invitation_id)
+    return db.session.scalar(query)
+
+
+def invitees(meeting: Meeting) -> list[Person]:
+    """Who a meeting is for: the members of its group's pairs, or of every group that
+    is not closed (all, or only actors or mentors)."""
+    groups = select(GroupPair.pair_id)
+    if meeting.audience == "group" and meeting.group_id is not None:
+        groups = groups.where(GroupPair.group_id == meeting.group_id)
+    else:
+        groups = groups.join(Group, Group.id == GroupPair.group_id).where(Group.status != "closed")
+    pairs = select(Pair.actor_id, Pair.mentor_id).where(Pair.id.in_(groups))
+    ids = set()
+    for actor_id, mentor_id in db.session.execute(pairs):
+        if meeting.audience != "mentors":
+            ids.add(actor_id)
+        if meeting.audience != "actors":
+            ids.add(mentor_id)
+    if not ids:
+        return []
+    query = select(Person).where(Person.id.in_(ids)).order_by(Person.name, Person.id)
+    return list(db.session.scalars(query))
+
+
+def when(meeting: Meeting, zone: ZoneInfo, language: str) -> str:
+    return format_datetime(meeting.starts_at, WHEN_FORMATS[language], tzinfo=zone, locale=language)
+
+
+def _mail(
+    template: str,
+    invitation: MeetingInvitation,
+    meeting: Meeting,
+    person: Person,
+    *,
+    tenant: Tenant,
+    secret_key: str,
+    link_for,
+) -> None:
+    zone = ZoneInfo(tenant.setting("timezone"))
+    language = person.language if person.language in tenant.languages else tenant.default_language
+    send(
+        template,
+        to=person,
+        key=f"{template}-{invitation.id}",
+        context={
+            "name": person.name,
+            "title": pick(meeting.title, language, tenant.default_language),
+            "kind": meeting.kind,  # the template names the kind when there is no title
+            "when": when(meeting, zone, language),
+            "place": meeting.place,
+            "description": pick(meeting.description, language, tenant.default_language),
+            "link": link_for(token_for(secret_key, invitation), language),
+        },
+    )
+
+
+def invite(
+    meeting: Meeting,
+    *,
+    tenant: Tenant,
+    secret_key: str,
+    link_for,
+    staff_id: int,
+    ip: str = "",
+) -> int:
+    """Invite everyone the meeting is for who is not invited yet; returns how many."""
+    already = set(
+        db.session.scalars(
+            select(MeetingInvitation.person_id).where(MeetingInvitation.meeting_id == meeting.id)
+        )
+    )
+    invited = 0
+    for person in invitees(meeting):
+        if person.id in already:
+            continue
+        invitation = MeetingInvitation(meeting_id=meeting.id, person_id=person.id)
+        db.session.add(invitation)
+        db.session.flush()
+        _mail(
+            "meeting_invitation",
+            invitation,
+            meeting,
+            person,
+            tenant=tenant,
+            secret_key=secret_key,
+            link_for=link_for,
+        )
+        invited += 1
+    record("meeting.invited", actor_id=staff_id, ip=ip, obj=meeting, people=invited)
+    return invited
+
+
+def coming(meeting: Meeting) -> int:
+    query = select(func.count()).where(
+        MeetingInvitation.meeting_id == meeting.id, MeetingInvitation.answer == "yes"
+    )
+    return db.session.scalar(query) or 0
+
+
+def rsvp(invitation: MeetingInvitation, meeting: Meeting, value: str, *, ip: str = "") -> None:
+    """A person's own answer; they may change it until the meeting starts. A yes is
+    refused when the meeting is full."""
+    if value not in RSVP_ANSWERS:
+        raise RsvpError("bad_answer")
+    if meeting.starts_at <= utcnow():
+        raise RsvpError("past")
+    if (
+        value == "yes"
+        and invitation.answer != "yes"
+        and meeting.capacity is not None
+        and coming(meeting) >= meeting.capacity
+    ):
+        raise RsvpError("full")
+    invitation.answer, invitation.answered_at = value, utcnow()
+    record("meeting.answered", actor_id=None, ip=ip, obj=meeting, answer=value)
+
+
+def remind_upcoming(*, tenant: Tenant, secret_key: str, link_for, now=None) -> int:
+    """Remind once, two days ahead, everyone invited who has not said no."""
+    now = now or utcnow()
+    query = (
+        select(MeetingInvitation, Meeting)
+        .join(Meeting, Meeting.id == MeetingInvitation.meeting_id)
+        .where(
+            Meeting.starts_at > now,
+            Meeting.starts_at <= now + REMIND_BEFORE,
+            MeetingInvitation.answer != "no",
+            MeetingInvitation.reminded_at.is_(None),
+        )
+    )
+    rows = db.session.execute(query).all()
+    people = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Person).where(Person.id.in_({i.person_id for i, _ in rows}))
+        )
+    }
+    for invitation, meeting in rows:
+        _mail(
+            "meeting_reminder",
+            invitation,
+            meeting,
+            people[invitation.person_id],
+            tenant=tenant,
+            secret_key=secret_key,
+            link_for=link_for,
+        )
+        invitation.reminded_at = now
+    return len(rows)
+
+
+def guests(meeting: Meeting) -> list[tuple[MeetingInvitation, Person]]:
+    query = (
+        select(MeetingInvitation, Person)
+        .join(Person, Person.id == MeetingInvitation.person_id)
+        .where(MeetingInvitation.meeting_id == meeting.id)
+        .order_by(Person.name, Person.id)
+    )
+    return [(invitation, person) for invitation, person in db.session.execute(query)]
+
+
+def record_attendance(meeting: Meeting, came: set[int], *, staff_id: int, ip: str = "") -> None:
+    """Who came (`came`: invitation ids); everyone else invited did not."""
+    for invitation, _person in guests(meeting):
+        invitation.attended = invitation.id in came
+    record("meeting.attendance", actor_id=staff_id, ip=ip, obj=meeting, came=len(came))

@@ -1,0 +1,29 @@
+"""Scheduled programme work: reminders before meetings."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+
+from flask import url_for
+
+from kaari.programme import invitations
+from kaari.schedule import recurring
+from kaari.tenancy.recurring import each_tenant
+
+
+def rsvp_url(slug: str, token: str, language: str) -> str:
+    return url_for("programme_public.rsvp", tenant=slug, token=token, lang=language, _external=True)
+
+
+@recurring(every=timedelta(hours=1))
+def remind_meetings() -> int:
+    """Remind, once and two days ahead, everyone invited to a meeting who has not said no."""
+    sent = 0
+    for app, tenant in each_tenant():
+        sent += invitations.remind_upcoming(
+            tenant=tenant,
+            secret_key=app.config["SECRET_KEY"],
+            link_for=partial(rsvp_url, tenant.slug),
+        )
+    return sent
