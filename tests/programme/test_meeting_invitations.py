@@ -156,3 +156,26 @@ def test_a_group_leader_records_who_came(app, client, world, group_meeting, invi
         "bea@example.org": False,
         "mika@example.org": False,
     }
+
+
+def test_the_attendance_page_does_not_grow_queries_with_guests(
+    app, coordinator, world, group_meeting, invited
+):
+    from tests.test_query_counts import _queries
+
+    url = group_meeting + "/attendance"
+    few = _queries(app, coordinator, url)
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        for n in range(6):
+            actor = make_person(tenant, f"Extra actor {n}", f"xa{n}@example.org")
+            mentor = make_person(tenant, f"Extra mentor {n}", f"xm{n}@example.org", "mentor")
+            with tenant_scope(tenant.id):
+                pair = Pair(actor_id=actor.id, mentor_id=mentor.id, status="confirmed")
+                db.session.add(pair)
+                db.session.flush()
+                db.session.add(GroupPair(group_id=world.a.group_id, pair_id=pair.id))
+        db.session.commit()
+    coordinator.submit(group_meeting + "/invite", form_url=group_meeting)
+    assert len(_answers(app, world)) == 16
+    assert _queries(app, coordinator, url) == few

@@ -153,11 +153,15 @@ def invite(
     return invited
 
 
-def coming(meeting: Meeting) -> int:
-    query = select(func.count()).where(
-        MeetingInvitation.meeting_id == meeting.id, MeetingInvitation.answer == "yes"
+def answer_counts(meeting: Meeting) -> dict[str, int]:
+    """How many are invited, and how many answered yes, no or nothing: one query."""
+    query = (
+        select(MeetingInvitation.answer, func.count())
+        .where(MeetingInvitation.meeting_id == meeting.id)
+        .group_by(MeetingInvitation.answer)
     )
-    return db.session.scalar(query) or 0
+    counts = {"yes": 0, "no": 0, "": 0, **dict(db.session.execute(query).all())}
+    return {**counts, "invited": counts["yes"] + counts["no"] + counts[""]}
 
 
 def rsvp(invitation: MeetingInvitation, meeting: Meeting, value: str, *, ip: str = "") -> None:
@@ -171,7 +175,7 @@ def rsvp(invitation: MeetingInvitation, meeting: Meeting, value: str, *, ip: str
         value == "yes"
         and invitation.answer != "yes"
         and meeting.capacity is not None
-        and coming(meeting) >= meeting.capacity
+        and answer_counts(meeting)["yes"] >= meeting.capacity
     ):
         raise RsvpError("full")
     invitation.answer, invitation.answered_at = value, utcnow()

@@ -322,8 +322,7 @@ def meeting(group_id: int, meeting_id: int):
         group=group,
         meeting=meeting,
         form=form,
-        invited=len(invitations.guests(meeting)),
-        coming=invitations.coming(meeting),
+        counts=invitations.answer_counts(meeting),
     ), 400 if form.errors else 200
 
 
@@ -368,11 +367,12 @@ def attendance(group_id: int, meeting_id: int):
         db.session.commit()
         flash(_("The attendance has been saved."), "info")
         return redirect(url_for("programme.attendance", group_id=group.id, meeting_id=meeting.id))
-    guests = invitations.guests(meeting)
-    answers = [invitation.answer for invitation, _person in guests]
-    counts = {"yes": answers.count("yes"), "no": answers.count("no"), "none": answers.count("")}
     return render_template(
-        "programme/attendance.html", group=group, meeting=meeting, guests=guests, counts=counts
+        "programme/attendance.html",
+        group=group,
+        meeting=meeting,
+        guests=invitations.guests(meeting),
+        counts=invitations.answer_counts(meeting),
     )
 
 
