@@ -19,7 +19,7 @@ from kaari.intake.models import Partner, ReferralLink
 from kaari.mail.models import Mailing, OutboxMessage
 from kaari.matching.models import MatchingRun, Pair
 from kaari.participants.models import Person, SavedFilter
-from kaari.programme.models import Group, Meeting
+from kaari.programme.models import Group, GroupPair, Meeting, MeetingInvitation, PairMeeting
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
@@ -100,6 +100,8 @@ class Side:
     pair_id: int = 0
     group_id: int = 0
     meeting_id: int = 0
+    invitation_id: int = 0
+    entry_id: int = 0
 
 
 @dataclass
@@ -240,6 +242,15 @@ def build_world() -> World:
             db.session.add(meeting)
             db.session.flush()
             side.meeting_id = meeting.id
+            if side.pair_id:  # beta's invitation and diary entry
+                invitation = MeetingInvitation(meeting_id=meeting.id, person_id=side.person_id)
+                db.session.add(invitation)
+                db.session.flush()
+                side.invitation_id = invitation.id
+                entry = PairMeeting(pair_id=side.pair_id, met_on=starts.date(), goal="Beta's CV")
+                db.session.add(entry)
+                db.session.flush()
+                side.entry_id = entry.id
         sides.append(side)
     db.session.commit()
     return World(*sides)
@@ -282,3 +293,13 @@ class QueryCounter:
         from sqlalchemy import event
 
         event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+def make_group_pair(group_id: int, actor: Person, mentor: Person, status: str = "confirmed") -> int:
+    """A pair of the two people in the group (call inside the tenant's scope)."""
+    pair = Pair(actor_id=actor.id, mentor_id=mentor.id, status=status)
+    db.session.add(pair)
+    db.session.flush()
+    db.session.add(GroupPair(group_id=group_id, pair_id=pair.id))
+    db.session.flush()
+    return pair.id

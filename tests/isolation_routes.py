@@ -6,6 +6,7 @@ A new route must be added here, or tests/test_isolation.py fails. Classes:
 - tenant_public: a tenant's public pages
 - tenant_link: a tenant's pages reached by an emailed token
 - tenant_staff: a tenant's staff pages (need a membership)
+- tenant_participant: a participant's portal pages (need a portal session)
 - platform: /platform/ (platform roles)
 - national: /national/ (national analysts)
 """
@@ -48,6 +49,23 @@ ROUTES = {
     "programme_public.rsvp": "tenant_link",
     "programme.invite": "tenant_staff",
     "programme.attendance": "tenant_staff",
+    "programme.send_portal_links": "tenant_staff",
+    "programme.pair": "tenant_staff",
+    "programme.end_pair": "tenant_staff",
+    "programme_reports.report": "tenant_staff",
+    "programme_public.person_feed": "tenant_link",
+    "portal.enter": "tenant_link",
+    "portal.request_link": "tenant_public",
+    "portal.sign_out": "tenant_public",
+    "portal.home": "tenant_participant",
+    "portal.answer_meeting": "tenant_participant",
+    "portal.agreement": "tenant_participant",
+    "portal.sign_agreement": "tenant_participant",
+    "portal.diary_page": "tenant_participant",
+    "portal.diary_entry": "tenant_participant",
+    "portal.delete_diary_entry": "tenant_participant",
+    "portal.diary_sharing": "tenant_participant",
+    "portal.own_data": "tenant_participant",
     "staff_members.members": "tenant_staff",
     "staff_members.change_role": "tenant_staff",
     "staff_members.remove": "tenant_staff",
@@ -117,6 +135,8 @@ OBJECT_ARGUMENTS = {
     "pair_id": lambda world: world.b.pair_id,
     "group_id": lambda world: world.b.group_id,
     "meeting_id": lambda world: world.b.meeting_id,
+    "invitation_id": lambda world: world.b.invitation_id,
+    "entry_id": lambda world: world.b.entry_id,
 }
 FORM_DATA = {
     "staff_members.change_role": {"role": "partner"},
@@ -124,6 +144,8 @@ FORM_DATA = {
     "participants.add_note": {"kind": "note", "text": "A note"},
     "matching.end_pair": {"reason": "Moved away"},
     "programme.move_pair": {"reason": "Missed the kick-off"},
+    "programme.end_pair": {"reason": "No time", "members": "waiting"},
+    "portal.diary_sharing": {"allowed": "yes"},
 }
 
 
@@ -195,13 +217,36 @@ def _rsvp_link(app, world) -> str:
     from kaari.programme.models import MeetingInvitation
 
     with app.app_context(), tenant_scope(world.b.tenant_id):
-        invitation = MeetingInvitation(meeting_id=world.b.meeting_id, person_id=world.b.person_id)
-        db.session.add(invitation)
-        db.session.commit()
+        invitation = db.session.get(MeetingInvitation, world.b.invitation_id)
         return f"/beta/meeting/{token_for(app.config['SECRET_KEY'], invitation)}"
 
 
+def _person_feed_link(app, world) -> str:
+    from kaari.programme.calendar import feed_token
+
+    with app.app_context(), tenant_scope(world.b.tenant_id):
+        person = db.session.get(Person, world.b.person_id)
+        return f"/beta/calendar/person/{feed_token(app.config['SECRET_KEY'], person)}.ics"
+
+
+def portal_link(app, tenant_id: int, person_id: int) -> str:
+    """A genuine portal link of the person (the entry answers with a redirect)."""
+    from kaari.participants.portal_access import issue
+    from kaari.tenancy.models import Tenant
+
+    with app.app_context(), tenant_scope(tenant_id):
+        raw = issue(db.session.get(Person, person_id), days=1)
+        db.session.commit()
+        return f"/{db.session.get(Tenant, tenant_id).slug}/portal/enter/{raw}"
+
+
+def _portal_link(app, world) -> str:
+    return portal_link(app, world.b.tenant_id, world.b.person_id)
+
+
 LINKS = {
+    "portal.enter": _portal_link,
+    "programme_public.person_feed": _person_feed_link,
     "programme_public.rsvp": _rsvp_link,
     "programme_public.group_feed": _group_feed_link,
     "matching_public.shortlist": _shortlist_link,

@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from kaari import db
 from tests.helpers import Client
 from tests.isolation_routes import FORM_DATA, LINKS, OBJECT_ARGUMENTS, ROUTES
 
@@ -54,11 +55,11 @@ def _url(rule, slug: str, world) -> str:
     return url
 
 
-def _request(client, rule, url: str):
+def _request(client, rule, url: str, form_url: str = "/alpha/staff/members/"):
     if "GET" in rule.methods:
         return client.get(url)
     data = FORM_DATA.get(rule.endpoint, {})
-    return client.submit(url, data, form_url="/alpha/staff/members/")
+    return client.submit(url, data, form_url=form_url)
 
 
 @pytest.fixture
@@ -120,7 +121,7 @@ def test_tenant_links_of_another_tenant_answer_404(app, client, world):
     for endpoint, make_link in LINKS.items():
         link = make_link(app, world)
         assert client.get(link.replace("/beta/", "/alpha/")).status_code == 404, endpoint
-        assert client.get(link).status_code == 200, endpoint
+        assert client.get(link).status_code in (200, 302), endpoint
 
 
 def test_forged_tenant_links_answer_404(app, client, world):
@@ -149,3 +150,46 @@ def test_platform_pages_refuse_tenant_staff(app, admin_of_a, world):
         url = re.sub(r"<(?:\w+:)?(\w+)>", "alpha", rule.rule)
         response = admin_of_a.get(url) if "GET" in rule.methods else admin_of_a.post(url)
         assert response.status_code in (403, 400), (rule.rule, response.status_code)
+
+
+def _participant_of_a(app, world) -> Client:
+    """A member of a confirmed pair of tenant A, in their portal."""
+    from kaari.tenancy.models import Tenant
+    from kaari.tenancy.scoping import tenant_scope
+    from tests.helpers import make_group_pair, make_person
+    from tests.isolation_routes import portal_link
+
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        actor = make_person(tenant, "Actor of alpha", "actor@alpha.example.org")
+        mentor = make_person(tenant, "Mentor of alpha", "mentor@alpha.example.org", "mentor")
+        with tenant_scope(tenant.id):
+            make_group_pair(world.a.group_id, actor, mentor)
+        db.session.commit()
+        actor_id = actor.id
+    participant = Client(app)
+    assert participant.get(portal_link(app, world.a.tenant_id, actor_id)).status_code == 302
+    assert participant.get("/alpha/portal/").status_code == 200
+    return participant
+
+
+def test_participant_pages_need_a_portal_session(app, client, world):
+    for rule in _rules(app, "tenant_participant"):
+        if "GET" in rule.methods:
+            response = client.get(_url(rule, "alpha", world))
+            assert response.status_code == 302, rule.rule
+            assert response.headers["Location"].endswith("/alpha/portal/link")
+
+
+def test_a_participant_reaches_no_object_of_another_tenant(app, world):
+    participant = _participant_of_a(app, world)
+    checked = 0
+    for rule in _rules(app, "tenant_participant"):
+        if not ID_ARGUMENT.search(rule.rule):
+            continue
+        response = _request(participant, rule, _url(rule, "alpha", world), "/alpha/portal/data")
+        assert response.status_code == 404, (rule.rule, response.status_code)
+        checked += 1
+    assert checked >= 6
+    # Under the other tenant's address the session opens nothing.
+    assert participant.get("/beta/portal/").status_code == 302

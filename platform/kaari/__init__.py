@@ -60,6 +60,8 @@ def _register_domains(app: Flask) -> None:
     from kaari.participants import views as participants
     from kaari.platform_admin import views as platform_admin
     from kaari.programme import jobs as programme_jobs  # noqa: F401 (meeting reminders)
+    from kaari.programme import portal_views as portal
+    from kaari.programme import report_views as programme_reports
     from kaari.programme import views as programme
     from kaari.tenancy import routing
     from kaari.tenancy import views as tenancy
@@ -86,5 +88,7 @@ def _register_domains(app: Flask) -> None:
         platform_admin.bp,
         programme.bp,
         programme.public,
+        portal.bp,
+        programme_reports.bp,
     ):
         app.register_blueprint(blueprint)

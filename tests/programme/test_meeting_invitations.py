@@ -11,13 +11,19 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.db import utcnow
-from kaari.matching.models import Pair
 from kaari.participants.models import Person
 from kaari.programme.jobs import remind_meetings
-from kaari.programme.models import GroupPair, Meeting, MeetingInvitation
+from kaari.programme.models import Meeting, MeetingInvitation
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
-from tests.helpers import first_link, make_person, make_staff, read_outbox, text_body
+from tests.helpers import (
+    first_link,
+    make_group_pair,
+    make_person,
+    make_staff,
+    read_outbox,
+    text_body,
+)
 
 
 @pytest.fixture
@@ -38,10 +44,7 @@ def group_meeting(app, world):
             meeting.ends_at = meeting.starts_at + timedelta(hours=2)
             meeting.place, meeting.capacity = "Main Library, Helsinki", 3
             for actor, mentor in (people[:2], people[2:]):
-                pair = Pair(actor_id=actor.id, mentor_id=mentor.id, status="confirmed")
-                db.session.add(pair)
-                db.session.flush()
-                db.session.add(GroupPair(group_id=world.a.group_id, pair_id=pair.id))
+                make_group_pair(world.a.group_id, actor, mentor)
         db.session.commit()
     return f"/alpha/staff/groups/{world.a.group_id}/meetings/{world.a.meeting_id}"
 
@@ -171,10 +174,7 @@ def test_the_attendance_page_does_not_grow_queries_with_guests(
             actor = make_person(tenant, f"Extra actor {n}", f"xa{n}@example.org")
             mentor = make_person(tenant, f"Extra mentor {n}", f"xm{n}@example.org", "mentor")
             with tenant_scope(tenant.id):
-                pair = Pair(actor_id=actor.id, mentor_id=mentor.id, status="confirmed")
-                db.session.add(pair)
-                db.session.flush()
-                db.session.add(GroupPair(group_id=world.a.group_id, pair_id=pair.id))
+                make_group_pair(world.a.group_id, actor, mentor)
         db.session.commit()
     coordinator.submit(group_meeting + "/invite", form_url=group_meeting)
     assert len(_answers(app, world)) == 16

@@ -65,7 +65,8 @@ class MatchingRun(TenantOwned, Base):
     result: Mapped[dict] = mapped_column(JSON, default=dict)  # proposals, alternatives, unmatched
 
 
-PAIR_STATUSES = ("proposed", "invited", "confirmed", "declined", "cancelled")
+# "ended": a confirmed pair that stopped before the end of its arc.
+PAIR_STATUSES = ("proposed", "invited", "confirmed", "declined", "cancelled", "ended")
 OPEN_PAIR_STATUSES = ("proposed", "invited", "confirmed")
 
 
@@ -96,6 +97,7 @@ class Pair(TenantOwned, Base):
     invited_at: Mapped[datetime | None] = mapped_column(default=None)
     reminded_at: Mapped[datetime | None] = mapped_column(default=None)
     ended_reason: Mapped[str] = mapped_column(String(500), default="")
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class MentorRanking(TenantOwned, Base):

@@ -340,6 +340,7 @@ def pair_status_label(status: str) -> str:
         "confirmed": _("Confirmed by both"),
         "declined": _("Declined"),
         "cancelled": _("Cancelled"),
+        "ended": _("Ended early"),
     }
     return labels.get(status, status)
 

@@ -177,7 +177,8 @@ def history(person: Person) -> list[StatusChange]:
     return list(db.session.scalars(query.order_by(StatusChange.at, StatusChange.id)))
 
 
-def add_note(person: Person, text: str, *, kind: str, author_id: int, ip: str = "") -> Note:
+def add_note(person: Person, text: str, *, kind: str, author_id: int | None, ip: str = "") -> Note:
+    """A staff note, or (kind "request", no author) a change the person asked for."""
     note = Note(person_id=person.id, text=text.strip(), kind=kind, author_id=author_id)
     db.session.add(note)
     db.session.flush()

@@ -1,5 +1,5 @@
 """Meetings on a calendar: a month grid for staff, and iCalendar feeds that calendar
-apps subscribe to (a group's meetings; later a person's)."""
+apps subscribe to (a group's meetings, and a person's)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from kaari import db
+from kaari.participants.models import Person
 from kaari.programme.models import Group, Meeting
 
 
@@ -70,17 +71,20 @@ def _feeds(secret_key: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret_key, salt="kaari-calendar-feed")
 
 
-def feed_token(secret_key: str, group: Group) -> str:
-    """The unguessable part of a group's feed address (calendar apps cannot sign in)."""
-    return _feeds(secret_key).dumps(["group", group.id, group.tenant_id])
+def feed_token(secret_key: str, owner: Group | Person) -> str:
+    """The unguessable part of a group's or a person's feed address (calendar apps
+    cannot sign in)."""
+    kind = "group" if isinstance(owner, Group) else "person"
+    return _feeds(secret_key).dumps([kind, owner.id, owner.tenant_id])
 
 
-def group_of_token(secret_key: str, token: str, tenant_id: int) -> Group | None:
-    """The group a feed token names, if it is genuine and of this tenant."""
+def feed_owner(secret_key: str, token: str, tenant_id: int, kind: str) -> Group | Person | None:
+    """The group or person a feed token names, if it is genuine and of this tenant."""
     try:
-        kind, group_id, token_tenant = _feeds(secret_key).loads(token)
+        token_kind, owner_id, token_tenant = _feeds(secret_key).loads(token)
     except (BadSignature, ValueError, TypeError):
         return None
-    if kind != "group" or token_tenant != tenant_id or not isinstance(group_id, int):
+    if token_kind != kind or token_tenant != tenant_id or not isinstance(owner_id, int):
         return None
-    return db.session.scalar(select(Group).where(Group.id == group_id))
+    model = Group if kind == "group" else Person
+    return db.session.scalar(select(model).where(model.id == owner_id))

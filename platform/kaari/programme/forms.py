@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,6 +28,15 @@ def meeting_names() -> dict[str, str]:
         "extra_kickoff": _l("Separate kick-off"),
         "training": _l("Training evening"),
         "social": _l("Social event"),
+    }
+
+
+def rsvp_errors() -> dict[str, str]:
+    """Why an answer to a meeting invitation was not taken."""
+    return {
+        "full": _l("Sorry, the meeting is full."),
+        "past": _l("The meeting has already started; answers are closed."),
+        "bad_answer": _l("Choose one of the two answers."),
     }
 
 
@@ -60,6 +70,18 @@ class AddPairsForm(FlaskForm):
 class MoveForm(FlaskForm):
     to_group = SelectField(_l("Move to group"), coerce=int)
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+
+
+class EndPairForm(FlaskForm):
+    reason = StringField(_l("Why the pair ends"), validators=[DataRequired(), Length(max=500)])
+    members = RadioField(
+        _l("What happens to the members"),
+        choices=[
+            ("waiting", _l("Both wait for a new pair (re-match)")),
+            ("dropped_out", _l("Both leave the programme")),
+        ],
+        default="waiting",
+    )
 
 
 class MeetingForm(FlaskForm):

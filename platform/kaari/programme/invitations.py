@@ -64,20 +64,33 @@ def invitation_for_token(
     return db.session.scalar(query)
 
 
+def meeting_of(invitation: MeetingInvitation) -> Meeting:
+    return db.session.get(Meeting, invitation.meeting_id)
+
+
 def invitees(meeting: Meeting) -> list[Person]:
     """Who a meeting is for: the members of its group's pairs, or of every group that
     is not closed (all, or only actors or mentors)."""
+    group_id = meeting.group_id if meeting.audience == "group" else None
+    return members(group_id, meeting.audience)
+
+
+def members(group_id: int | None, audience: str = "group") -> list[Person]:
+    """The members of one group's pairs (or of every open group's, with no group) that
+    are still in the arc, only actors or mentors if the audience says so."""
     groups = select(GroupPair.pair_id)
-    if meeting.audience == "group" and meeting.group_id is not None:
-        groups = groups.where(GroupPair.group_id == meeting.group_id)
+    if group_id is not None:
+        groups = groups.where(GroupPair.group_id == group_id)
     else:
         groups = groups.join(Group, Group.id == GroupPair.group_id).where(Group.status != "closed")
-    pairs = select(Pair.actor_id, Pair.mentor_id).where(Pair.id.in_(groups))
+    pairs = select(Pair.actor_id, Pair.mentor_id).where(
+        Pair.id.in_(groups), Pair.status.in_(("invited", "confirmed"))
+    )
     ids = set()
     for actor_id, mentor_id in db.session.execute(pairs):
-        if meeting.audience != "mentors":
+        if audience != "mentors":
             ids.add(actor_id)
-        if meeting.audience != "actors":
+        if audience != "actors":
             ids.add(mentor_id)
     if not ids:
         return []

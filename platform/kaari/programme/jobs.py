@@ -1,4 +1,4 @@
-"""Scheduled programme work: reminders before meetings."""
+"""Scheduled programme work: reminders before meetings, nudges to quiet pairs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from functools import partial
 
 from flask import url_for
 
-from kaari.programme import invitations
+from kaari.db import utcnow
+from kaari.programme import invitations, nudges
 from kaari.schedule import recurring
 from kaari.tenancy.recurring import each_tenant
 
@@ -27,3 +28,17 @@ def remind_meetings() -> int:
             link_for=partial(rsvp_url, tenant.slug),
         )
     return sent
+
+
+def portal_url(slug: str, token: str, language: str) -> str:
+    return url_for("portal.enter", tenant=slug, token=token, lang=language, _external=True)
+
+
+@recurring(every=timedelta(days=1))
+def nudge_quiet_pairs() -> tuple[int, int]:
+    """Remind quiet pairs, and tell coordinators of the long-quiet ones."""
+    pairs = told = 0
+    for _app, tenant in each_tenant():
+        sent = nudges.nudge(tenant=tenant, link_for=partial(portal_url, tenant.slug), now=utcnow())
+        pairs, told = pairs + sent[0], told + sent[1]
+    return pairs, told

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
@@ -123,3 +123,92 @@ class MeetingInvitation(TenantOwned, Base):
     answered_at: Mapped[datetime | None] = mapped_column(default=None)
     reminded_at: Mapped[datetime | None] = mapped_column(default=None)
     attended: Mapped[bool | None] = mapped_column(default=None)  # None: not recorded
+
+
+class Agreement(TenantOwned, Base):
+    """The pair's mentoring agreement. Any change makes a new version, which needs
+    both members' signatures again."""
+
+    __tablename__ = "agreements"
+    __table_args__ = (UniqueConstraint("tenant_id", "pair_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    goals: Mapped[str] = mapped_column(Text, default="")
+    themes: Mapped[str] = mapped_column(Text, default="")
+    frequency: Mapped[str] = mapped_column(String(200), default="")  # "twice a month"
+    meeting_length: Mapped[str] = mapped_column(String(200), default="")  # "1-2 hours"
+    visits: Mapped[str] = mapped_column(Text, default="")
+    first_meeting_on: Mapped[date | None] = mapped_column(default=None)
+    version: Mapped[int] = mapped_column(default=1)
+    changed_by: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), default=None
+    )
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AgreementSignature(TenantOwned, Base):
+    """A member signed one version of the agreement: the name they typed and when."""
+
+    __tablename__ = "agreement_signatures"
+    __table_args__ = (UniqueConstraint("tenant_id", "agreement_id", "version", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int]
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    typed_name: Mapped[str] = mapped_column(String(120))
+    signed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PairMeeting(TenantOwned, Base):
+    """One meeting of a pair in their log; everything but the date is optional diary
+    text, which staff read only if both members allow it."""
+
+    __tablename__ = "pair_meetings"
+    __table_args__ = (Index("ix_pair_meetings_tenant_pair", "tenant_id", "pair_id", "met_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
+    met_on: Mapped[date]
+    goal: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[str] = mapped_column(Text, default="")
+    next_on: Mapped[date | None] = mapped_column(default=None)
+    next_topic: Mapped[str] = mapped_column(String(300), default="")
+    homework_actor: Mapped[str] = mapped_column(Text, default="")  # for the actor to do
+    homework_mentor: Mapped[str] = mapped_column(Text, default="")  # for the mentor to do
+    mentor_comment: Mapped[str] = mapped_column(Text, default="")
+    written_by: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class DiarySharing(TenantOwned, Base):
+    """A member allows the coordinator to read the pair's diary texts. Staff read
+    them only when both members of the pair have allowed it."""
+
+    __tablename__ = "diary_sharing"
+    __table_args__ = (UniqueConstraint("tenant_id", "pair_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    allowed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+NUDGE_KINDS = ("pair", "coordinator")
+
+
+class Nudge(TenantOwned, Base):
+    """A reminder sent about a quiet pair: to the pair itself, or to the coordinators."""
+
+    __tablename__ = "nudges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -175,6 +175,16 @@ def _membership(group: Group, pair_id: int) -> GroupPair | None:
     return db.session.scalar(query)
 
 
+def group_pair(group: Group, pair_id: int) -> Pair | None:
+    """A pair of this group (looked up through its group)."""
+    query = (
+        select(Pair)
+        .join(GroupPair, GroupPair.pair_id == Pair.id)
+        .where(GroupPair.group_id == group.id, Pair.id == pair_id)
+    )
+    return db.session.scalar(query)
+
+
 def remove_pair(group: Group, pair_id: int) -> None:
     membership = _membership(group, pair_id)
     if membership is None:

@@ -25,9 +25,21 @@ from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.i18n import select_language, translated
 from kaari.matching.services import people_by_id
+from kaari.participants import portal_access
 from kaari.participants import services as register
-from kaari.programme import calendar, forms, invitations, planner, services
-from kaari.programme.models import GROUP_STATUSES, Meeting
+from kaari.programme import (
+    agreements,
+    calendar,
+    diary,
+    follow_up,
+    forms,
+    invitations,
+    planner,
+    portal,
+    services,
+)
+from kaari.programme.models import GROUP_STATUSES
+from kaari.programme.portal_views import portal_link
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
 from kaari.web import client_ip
@@ -53,6 +65,8 @@ def _error_text(code: str) -> str:
         "pair_not_in_group": _("That pair is not in this group."),
         "bad_target_group": _("Choose another group that is not closed."),
         "bad_status": _("Choose a status from the list."),
+        "pair_not_confirmed": _("Only a confirmed pair can end."),
+        "reason_missing": _("Tell why the pair ends."),
     }[code]
 
 
@@ -145,6 +159,9 @@ def _group_page(group, form, **forms_given):
         (p.id, f"{people[p.actor_id].name} & {people[p.mentor_id].name}") for p in free
     ]
     others = [other for other in services.list_groups() if other.id != group.id]
+    meetings = calendar.group_meetings(group)
+    zone = _zone()
+    middle = follow_up.midpoint(group, meetings, zone)
     moving = forms.MoveForm()
     moving.to_group.choices = [(o.id, o.name) for o in others if o.status != "closed"]
     return render_template(
@@ -159,13 +176,16 @@ def _group_page(group, form, **forms_given):
         moving=moving,
         moves=services.moves(group),
         groups_by_id={o.id: o for o in others},
-        meetings=calendar.group_meetings(group),
+        meetings=meetings,
+        midpoint=middle,
+        follow_up=follow_up.follow_up(pairs, middle, utcnow().astimezone(zone).date()),
+        signed=agreements.signed_by_both([pair.id for pair in pairs]),
         feed_url=url_for(
             "programme_public.group_feed",
             token=calendar.feed_token(current_app.config["SECRET_KEY"], group),
             _external=True,
         ),
-        zone=_zone(),
+        zone=zone,
         can_manage=current_role() in MANAGERS,
     )
 
@@ -376,6 +396,83 @@ def attendance(group_id: int, meeting_id: int):
     )
 
 
+@bp.route("/<id:group_id>/portal-links", methods=["POST"])
+@staff_required(*MANAGERS)
+def send_portal_links(group_id: int):
+    """Mail every member of the group's pairs a fresh link to their portal."""
+    group = _group_or_404(group_id)
+    members = invitations.members(group.id)
+    for person in members:
+        portal_access.send_link(person, tenant=g.tenant, link_for=portal_link)
+    return _saved(
+        "group.portal_links_sent",
+        group,
+        _("Portal links sent to %(count)d participants.", count=len(members)),
+        group,
+        count=len(members),
+    )
+
+
+def _pair_of_group_or_404(group_id: int, pair_id: int):
+    group = _group_or_404(group_id)
+    pair = services.group_pair(group, pair_id)
+    if pair is None:
+        abort(404)
+    return group, pair
+
+
+@bp.route("/<id:group_id>/pairs/<id:pair_id>")
+@staff_required(*STAFF)
+def pair(group_id: int, pair_id: int):
+    """A pair's follow-up: agreement, meetings (texts only if both allow), ending."""
+    group, pair = _pair_of_group_or_404(group_id, pair_id)
+    return _pair_page(group, pair, forms.EndPairForm())
+
+
+def _pair_page(group, pair, ending):
+    shared = diary.shared_with_staff(pair)
+    record("pair.viewed", actor_id=current_user.id, ip=client_ip(), obj=pair, diary=shared)
+    db.session.commit()
+    current = agreements.agreement_of(pair)
+    people = people_by_id({pair.actor_id, pair.mentor_id})
+    return render_template(
+        "programme/pair.html",
+        group=group,
+        pair=pair,
+        actor=people[pair.actor_id],
+        mentor=people[pair.mentor_id],
+        agreement=current,
+        signatures=agreements.signatures(current) if current else [],
+        entries=diary.entries(pair),
+        shared=shared,
+        ending=ending,
+        can_manage=current_role() in MANAGERS,
+    ), 400 if ending.errors else 200
+
+
+@bp.route("/<id:group_id>/pairs/<id:pair_id>/end", methods=["POST"])
+@staff_required(*MANAGERS)
+def end_pair(group_id: int, pair_id: int):
+    group, pair = _pair_of_group_or_404(group_id, pair_id)
+    ending = forms.EndPairForm()
+    if ending.validate_on_submit():
+        try:
+            follow_up.end_pair(
+                pair,
+                reason=ending.reason.data,
+                members=ending.members.data,
+                staff_id=current_user.id,
+                ip=client_ip(),
+            )
+        except services.ProgrammeError as error:
+            ending.reason.errors.append(_error_text(error.code))
+        else:
+            db.session.commit()
+            flash(_("The pair has ended."), "success")
+            return redirect(url_for("programme.group", group_id=group.id))
+    return _pair_page(group, pair, ending)
+
+
 @bp.route("/calendar")
 @staff_required(*STAFF)
 def month():
@@ -401,23 +498,39 @@ def month():
     )
 
 
-@public.route("/calendar/<token>.ics")
-def group_feed(token: str):
-    group = calendar.group_of_token(current_app.config["SECRET_KEY"], token, g.tenant.id)
-    if group is None:
-        abort(404)
-    meetings = [
+def _feed_response(name: str, meetings: list, prefix: str = "") -> Response:
+    """An .ics answer of the meetings, titles and descriptions in the reader's language."""
+    entries = [
         (
             m,
-            f"{group.name}: {translated(m.title) or meeting_kind_name(m.kind)}",
+            f"{prefix}{translated(m.title) or meeting_kind_name(m.kind)}",
             translated(m.description),
         )
-        for m in calendar.group_meetings(group)
+        for m in meetings
     ]
-    body = calendar.feed(f"{g.tenant.name} {group.name}", meetings, host=request.host, zone=_zone())
+    body = calendar.feed(name, entries, host=request.host, zone=_zone())
     return Response(
         body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"}
     )
+
+
+@public.route("/calendar/<token>.ics")
+def group_feed(token: str):
+    group = calendar.feed_owner(current_app.config["SECRET_KEY"], token, g.tenant.id, "group")
+    if group is None:
+        abort(404)
+    meetings = calendar.group_meetings(group)
+    return _feed_response(f"{g.tenant.name} {group.name}", meetings, prefix=f"{group.name}: ")
+
+
+@public.route("/calendar/person/<token>.ics")
+def person_feed(token: str):
+    """A participant's own calendar: their group's meetings and the events they are invited to."""
+    person = calendar.feed_owner(current_app.config["SECRET_KEY"], token, g.tenant.id, "person")
+    if person is None:
+        abort(404)
+    meetings = [m.meeting for m in portal.meetings_of(person)]
+    return _feed_response(g.tenant.name, meetings)
 
 
 @public.route("/meeting/<token>", methods=["GET", "POST"])
@@ -428,18 +541,14 @@ def rsvp(token: str):
     )
     if invitation is None:
         return render_template("accounts/link_invalid.html"), 404
-    meeting = db.session.get(Meeting, invitation.meeting_id)
+    meeting = invitations.meeting_of(invitation)
     person = register.get_person(invitation.person_id)
     error = None
     if request.method == "POST":
         try:
             invitations.rsvp(invitation, meeting, request.form.get("answer", ""), ip=client_ip())
         except invitations.RsvpError as problem:
-            error = {
-                "full": _("Sorry, the meeting is full."),
-                "past": _("The meeting has already started; answers are closed."),
-                "bad_answer": _("Choose one of the two answers."),
-            }[problem.code]
+            error = forms.rsvp_errors()[problem.code]
         else:
             db.session.commit()
     zone = _zone()

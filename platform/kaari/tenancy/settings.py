@@ -23,6 +23,11 @@ DEFAULTS: dict[str, Any] = {
     "actor_preferences": False,
     # The organisation's time zone: meeting times are entered and shown in it.
     "timezone": "Europe/Helsinki",
+    # Days a participant's emailed portal link stays valid (a new one can be asked for).
+    "portal_link_days": 30,
+    # Weeks without a logged pair meeting before the pair is nudged (0: never);
+    # coordinators hear of pairs quiet for twice as long.
+    "nudge_after_weeks": 4,
 }
 
 

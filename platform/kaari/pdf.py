@@ -1,0 +1,38 @@
+"""The one way Kaari makes a PDF: HTML from our templates, laid out by WeasyPrint.
+
+Tenant text ends up in these documents, so the renderer fetches nothing from the
+network: only `data:` URLs and files under our own static folder are read. A PDF is
+tagged (headings, language, title) so screen readers can follow it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+from weasyprint import HTML, URLFetcher
+
+STATIC = Path(__file__).parent / "static"
+
+
+class LocalFetcher(URLFetcher):
+    """Reads `data:` URLs and our static files; refuses every other address."""
+
+    def __init__(self, root: Path = STATIC):
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+        self._root = root.resolve()
+
+    def fetch(self, url: str, headers=None):
+        if url.startswith("file:"):
+            path = Path(url2pathname(urlparse(url).path)).resolve()
+            if not path.is_relative_to(self._root):
+                raise ValueError(f"not a static file: {url}")
+        return super().fetch(url, headers)
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of a complete HTML document (its <html lang> and <title> become the
+    PDF's language and title)."""
+    document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=LocalFetcher())
+    return document.write_pdf(pdf_tags=True)
