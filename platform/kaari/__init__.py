@@ -59,6 +59,7 @@ def _register_domains(app: Flask) -> None:
     from kaari.participants import mailing as participants_mailing  # noqa: F401 (audience)
     from kaari.participants import views as participants
     from kaari.platform_admin import views as platform_admin
+    from kaari.programme import event_views as programme_events
     from kaari.programme import jobs as programme_jobs  # noqa: F401 (meeting reminders)
     from kaari.programme import portal_views as portal
     from kaari.programme import report_views as programme_reports
@@ -89,6 +90,7 @@ def _register_domains(app: Flask) -> None:
         programme.bp,
         programme.public,
         portal.bp,
+        programme_events.bp,
         programme_reports.bp,
     ):
         app.register_blueprint(blueprint)

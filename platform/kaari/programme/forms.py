@@ -11,9 +11,12 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from kaari.i18n import LANGUAGE_NAMES
 
 
 def status_names() -> dict[str, str]:
@@ -84,10 +87,73 @@ class EndPairForm(FlaskForm):
     )
 
 
-class MeetingForm(FlaskForm):
+def event_kinds() -> dict[str, str]:
+    """The events staff create besides the three group meetings."""
+    names = meeting_names()
+    return {kind: names[kind] for kind in ("training", "social", "extra_kickoff")}
+
+
+def audience_names() -> dict[str, str]:
+    return {
+        "group": _l("The pairs of one group"),
+        "all_groups": _l("Everyone in the groups that are not closed"),
+        "actors": _l("Actors of those groups"),
+        "mentors": _l("Mentors of those groups"),
+    }
+
+
+class MeetingFormBase(FlaskForm):
     day = DateField(_l("Date"), validators=[DataRequired()])
     starts = TimeField(_l("Starts"), validators=[DataRequired()])
     ends = TimeField(_l("Ends"), validators=[DataRequired()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
     capacity = IntegerField(_l("Places"), validators=[Optional(), NumberRange(min=1, max=1000)])
     trainer = StringField(_l("Trainer or host"), validators=[Optional(), Length(max=120)])
+
+    def texts(self, name: str) -> dict[str, str]:
+        """The title or description, language → text, as typed."""
+        return {
+            field_name.rpartition("__")[2]: (field.data or "").strip()
+            for field_name, field in self._fields.items()
+            if field_name.startswith(f"{name}__")
+        }
+
+    def text_fields(self, name: str) -> list:
+        return [
+            field
+            for field_name, field in self._fields.items()
+            if field_name.startswith(f"{name}__")
+        ]
+
+
+def meeting_form(languages: list[str], *, event: bool = False) -> type[MeetingFormBase]:
+    """A meeting's form with its title and description in each of the tenant's
+    languages; an event's form also asks its kind, who is invited and the group."""
+
+    class MeetingForm(MeetingFormBase):
+        pass
+
+    if event:
+        MeetingForm.kind = SelectField(_l("Kind"), choices=list(event_kinds().items()))
+        MeetingForm.audience = SelectField(
+            _l("Who is invited"), choices=list(audience_names().items())
+        )
+        MeetingForm.group = SelectField(
+            _l("Group"), coerce=int, validators=[Optional()], choices=[]
+        )
+    for language in languages:
+        setattr(
+            MeetingForm,
+            f"title__{language}",
+            StringField(LANGUAGE_NAMES[language], validators=[Optional(), Length(max=200)]),
+        )
+        setattr(
+            MeetingForm,
+            f"description__{language}",
+            TextAreaField(
+                LANGUAGE_NAMES[language],
+                validators=[Optional(), Length(max=4000)],
+                render_kw={"rows": 3},
+            ),
+        )
+    return MeetingForm

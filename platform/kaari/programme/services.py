@@ -232,16 +232,24 @@ def get_meeting(group: Group, meeting_id: int) -> Meeting | None:
     return db.session.scalar(query)
 
 
-def change_meeting(
-    meeting: Meeting,
-    *,
-    starts: datetime,
-    ends: datetime,
-    place: str,
-    capacity: int | None,
-    trainer: str,
-) -> None:
-    if ends <= starts:
+@dataclass(frozen=True)
+class MeetingDetails:
+    starts: datetime
+    ends: datetime
+    place: str = ""
+    capacity: int | None = None
+    trainer: str = ""
+    title: dict[str, str] | None = None  # language → text
+    description: dict[str, str] | None = None
+
+
+def change_meeting(meeting: Meeting, details: MeetingDetails) -> None:
+    if details.ends <= details.starts:
         raise ProgrammeError("end_before_start")
-    meeting.starts_at, meeting.ends_at = starts, ends
-    meeting.place, meeting.capacity, meeting.trainer = place.strip(), capacity, trainer.strip()
+    meeting.starts_at, meeting.ends_at = details.starts, details.ends
+    meeting.place, meeting.trainer = details.place.strip(), details.trainer.strip()
+    meeting.capacity = details.capacity
+    if details.title is not None:
+        meeting.title = {lang: text for lang, text in details.title.items() if text}
+    if details.description is not None:
+        meeting.description = {lang: text for lang, text in details.description.items() if text}

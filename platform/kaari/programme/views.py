@@ -34,6 +34,7 @@ from kaari.programme import (
     follow_up,
     forms,
     invitations,
+    meeting_pages,
     planner,
     portal,
     services,
@@ -307,43 +308,32 @@ def plan(group_id: int):
 @bp.route("/<id:group_id>/meetings/<id:meeting_id>", methods=["GET", "POST"])
 @staff_required(*MANAGERS)
 def meeting(group_id: int, meeting_id: int):
-    group = _group_or_404(group_id)
-    meeting = services.get_meeting(group, meeting_id)
-    if meeting is None:
-        abort(404)
-    zone = _zone()
-    starts, ends = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
-    form = forms.MeetingForm(
-        data={
-            "day": starts.date(),
-            "starts": starts.time(),
-            "ends": ends.time(),
-            "place": meeting.place,
-            "capacity": meeting.capacity,
-            "trainer": meeting.trainer,
-        }
-    )
+    group, meeting = _meeting_or_404(group_id, meeting_id)
+    form = meeting_pages.meeting_form(meeting)
     if form.validate_on_submit():
         try:
-            services.change_meeting(
-                meeting,
-                starts=datetime.combine(form.day.data, form.starts.data, zone),
-                ends=datetime.combine(form.day.data, form.ends.data, zone),
-                place=form.place.data or "",
-                capacity=form.capacity.data,
-                trainer=form.trainer.data or "",
-            )
+            services.change_meeting(meeting, meeting_pages.details(form))
         except services.ProgrammeError as error:
             form.ends.errors.append(_error_text(error.code))
         else:
             return _saved("meeting.changed", meeting, _("The meeting has been saved."), group)
     return render_template(
         "programme/meeting.html",
-        group=group,
         meeting=meeting,
         form=form,
         counts=invitations.answer_counts(meeting),
+        back=(url_for("programme.group", group_id=group.id), _("Group %(name)s", name=group.name)),
+        links=_meeting_links(group, meeting),
     ), 400 if form.errors else 200
+
+
+def _meeting_links(group, meeting) -> dict[str, str]:
+    ids = {"group_id": group.id, "meeting_id": meeting.id}
+    return {
+        "page": url_for("programme.meeting", **ids),
+        "invite": url_for("programme.invite", **ids),
+        "attendance": url_for("programme.attendance", **ids),
+    }
 
 
 def _meeting_or_404(group_id: int, meeting_id: int):
@@ -354,24 +344,11 @@ def _meeting_or_404(group_id: int, meeting_id: int):
     return group, meeting
 
 
-def _rsvp_link(token: str, language: str) -> str:
-    return current_app.config["BASE_URL"] + url_for(
-        "programme_public.rsvp", token=token, lang=language
-    )
-
-
 @bp.route("/<id:group_id>/meetings/<id:meeting_id>/invite", methods=["POST"])
 @staff_required(*MANAGERS)
 def invite(group_id: int, meeting_id: int):
     group, meeting = _meeting_or_404(group_id, meeting_id)
-    count = invitations.invite(
-        meeting,
-        tenant=g.tenant,
-        secret_key=current_app.config["SECRET_KEY"],
-        link_for=_rsvp_link,
-        staff_id=current_user.id,
-        ip=client_ip(),
-    )
+    count = meeting_pages.invite(meeting)
     db.session.commit()
     flash(_("%(count)d people invited.", count=count), "info")
     return redirect(url_for("programme.meeting", group_id=group.id, meeting_id=meeting.id))
@@ -381,18 +358,18 @@ def invite(group_id: int, meeting_id: int):
 @staff_required(*STAFF)
 def attendance(group_id: int, meeting_id: int):
     group, meeting = _meeting_or_404(group_id, meeting_id)
-    if request.method == "POST":  # (CSRFProtect checked the token)
-        came = {int(value) for value in request.form.getlist("came") if value.isdigit()}
-        invitations.record_attendance(meeting, came, staff_id=current_user.id, ip=client_ip())
+    links = _meeting_links(group, meeting)
+    if request.method == "POST":
+        meeting_pages.record_attendance(meeting)
         db.session.commit()
         flash(_("The attendance has been saved."), "info")
-        return redirect(url_for("programme.attendance", group_id=group.id, meeting_id=meeting.id))
+        return redirect(links["attendance"])
     return render_template(
         "programme/attendance.html",
-        group=group,
         meeting=meeting,
         guests=invitations.guests(meeting),
         counts=invitations.answer_counts(meeting),
+        links=links,
     )
 
 
@@ -568,3 +545,8 @@ def rsvp(token: str):
 @bp.app_template_global("meeting_kind_name")
 def meeting_kind_name(kind: str) -> str:
     return str(forms.meeting_names()[kind])
+
+
+@bp.app_template_global("audience_name")
+def audience_name(audience: str) -> str:
+    return str(forms.audience_names()[audience])

@@ -1,0 +1,76 @@
+"""What the group meeting pages and the event pages share: the meeting's form in the
+tenant's languages and time zone, inviting, and recording attendance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g, request, url_for
+from flask_login import current_user
+
+from kaari.programme import forms, invitations
+from kaari.programme.models import Meeting
+from kaari.programme.services import MeetingDetails
+from kaari.web import client_ip
+
+
+def zone() -> ZoneInfo:
+    return ZoneInfo(g.tenant.setting("timezone"))
+
+
+def meeting_form(meeting: Meeting | None = None, *, event: bool = False) -> forms.MeetingFormBase:
+    """The form, filled from the meeting (times in the tenant's zone) unless posted."""
+    form_class = forms.meeting_form(g.tenant.languages, event=event)
+    if meeting is None:
+        return form_class()
+    starts, ends = meeting.starts_at.astimezone(zone()), meeting.ends_at.astimezone(zone())
+    data = {
+        "day": starts.date(),
+        "starts": starts.time(),
+        "ends": ends.time(),
+        "place": meeting.place,
+        "capacity": meeting.capacity,
+        "trainer": meeting.trainer,
+    }
+    for language in g.tenant.languages:
+        data[f"title__{language}"] = (meeting.title or {}).get(language, "")
+        data[f"description__{language}"] = (meeting.description or {}).get(language, "")
+    return form_class(data=data)
+
+
+def details(form: forms.MeetingFormBase) -> MeetingDetails:
+    here = zone()
+    return MeetingDetails(
+        starts=datetime.combine(form.day.data, form.starts.data, here),
+        ends=datetime.combine(form.day.data, form.ends.data, here),
+        place=form.place.data or "",
+        capacity=form.capacity.data,
+        trainer=form.trainer.data or "",
+        title=form.texts("title"),
+        description=form.texts("description"),
+    )
+
+
+def rsvp_link(token: str, language: str) -> str:
+    return current_app.config["BASE_URL"] + url_for(
+        "programme_public.rsvp", token=token, lang=language
+    )
+
+
+def invite(meeting: Meeting) -> int:
+    """Invite everyone the meeting is for who is not invited yet."""
+    return invitations.invite(
+        meeting,
+        tenant=g.tenant,
+        secret_key=current_app.config["SECRET_KEY"],
+        link_for=rsvp_link,
+        staff_id=current_user.id,
+        ip=client_ip(),
+    )
+
+
+def record_attendance(meeting: Meeting) -> None:
+    """Who came, from the posted check boxes (CSRFProtect has checked the token)."""
+    came = {int(value) for value in request.form.getlist("came") if value.isdigit()}
+    invitations.record_attendance(meeting, came, staff_id=current_user.id, ip=client_ip())
