@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
@@ -19,7 +19,7 @@ from kaari.intake.models import Partner, ReferralLink
 from kaari.mail.models import Mailing, OutboxMessage
 from kaari.matching.models import MatchingRun, Pair
 from kaari.participants.models import Person, SavedFilter
-from kaari.programme.models import Group, Meeting
+from kaari.programme.models import Group, Meeting, Outcome
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
@@ -100,6 +100,7 @@ class Side:
     pair_id: int = 0
     group_id: int = 0
     meeting_id: int = 0
+    outcome_id: int = 0
 
 
 @dataclass
@@ -240,6 +241,12 @@ def build_world() -> World:
             db.session.add(meeting)
             db.session.flush()
             side.meeting_id = meeting.id
+            outcome = Outcome(
+                person_id=side.person_id, kind="studies", happened_on=date(2027, 1, 4)
+            )
+            db.session.add(outcome)
+            db.session.flush()
+            side.outcome_id = outcome.id
         sides.append(side)
     db.session.commit()
     return World(*sides)

@@ -59,6 +59,10 @@ def _register_domains(app: Flask) -> None:
     from kaari.participants import mailing as participants_mailing  # noqa: F401 (audience)
     from kaari.participants import views as participants
     from kaari.platform_admin import views as platform_admin
+    from kaari.programme import (
+        follow_ups,  # noqa: F401 (follow-up questions after the arc)
+        outcome_views,
+    )
     from kaari.programme import jobs as programme_jobs  # noqa: F401 (meeting reminders)
     from kaari.programme import views as programme
     from kaari.tenancy import routing
@@ -86,5 +90,7 @@ def _register_domains(app: Flask) -> None:
         platform_admin.bp,
         programme.bp,
         programme.public,
+        outcome_views.bp,
+        outcome_views.public,
     ):
         app.register_blueprint(blueprint)
