@@ -19,7 +19,7 @@ from kaari.intake.models import Partner, ReferralLink
 from kaari.mail.models import Mailing, OutboxMessage
 from kaari.matching.models import MatchingRun, Pair
 from kaari.participants.models import Person, SavedFilter
-from kaari.programme.models import Group, Meeting, Outcome
+from kaari.programme.models import Group, GroupPair, Meeting, Outcome
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
@@ -289,3 +289,24 @@ class QueryCounter:
         from sqlalchemy import event
 
         event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+def put_pairs_in_group(app, tenant_id: int, group_id: int, names: list[tuple[str, str]]):
+    """Pairs of new actors and mentors (name, language) in the group; returns the people."""
+    actors, mentors = {}, {}
+    with app.app_context():
+        tenant = db.session.get(Tenant, tenant_id)
+        for name, language in names:
+            first = name.split()[0].lower()
+            actor = make_person(tenant, name, f"{first}@example.org", language=language)
+            mentor = make_person(
+                tenant, f"Mentor of {name}", f"mentor.{first}@example.org", "mentor"
+            )
+            with tenant_scope(tenant_id):
+                pair = Pair(actor_id=actor.id, mentor_id=mentor.id, status="confirmed")
+                db.session.add(pair)
+                db.session.flush()
+                db.session.add(GroupPair(group_id=group_id, pair_id=pair.id))
+            actors[name], mentors[name] = actor.id, mentor.id
+        db.session.commit()
+    return actors, mentors

@@ -6,12 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from kaari import db
-from kaari.matching.models import Pair
-from kaari.programme.models import GroupPair
-from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
-from tests.helpers import make_person
+from tests.helpers import put_pairs_in_group
 
 
 @dataclass
@@ -20,27 +15,6 @@ class GroupOfActors:
     url: str  # the group's staff page
     actors: dict[str, int]  # actor ids by name
     mentors: dict[str, int]
-
-
-def put_pairs_in_group(app, tenant_id: int, group_id: int, names: list[tuple[str, str]]):
-    """Pairs of new actors and mentors (name, language) in the group; returns the people."""
-    actors, mentors = {}, {}
-    with app.app_context():
-        tenant = db.session.get(Tenant, tenant_id)
-        for name, language in names:
-            first = name.split()[0].lower()
-            actor = make_person(tenant, name, f"{first}@example.org", language=language)
-            mentor = make_person(
-                tenant, f"Mentor of {name}", f"mentor.{first}@example.org", "mentor"
-            )
-            with tenant_scope(tenant_id):
-                pair = Pair(actor_id=actor.id, mentor_id=mentor.id, status="confirmed")
-                db.session.add(pair)
-                db.session.flush()
-                db.session.add(GroupPair(group_id=group_id, pair_id=pair.id))
-            actors[name], mentors[name] = actor.id, mentor.id
-        db.session.commit()
-    return actors, mentors
 
 
 @pytest.fixture

@@ -20,8 +20,7 @@ from kaari.programme.outcomes import (
 )
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
-from tests.helpers import make_staff
-from tests.programme.conftest import put_pairs_in_group
+from tests.helpers import make_staff, put_pairs_in_group
 from tests.test_query_counts import _queries
 
 
@@ -217,9 +216,7 @@ def test_an_outcome_of_another_groups_actor_is_not_found_through_this_group(
     assert coordinator.submit(wrong, form_url=url).status_code == 404
 
 
-def test_a_group_leader_reads_the_outcomes_but_cannot_change_them(
-    app, client, world, actors_group
-):
+def test_a_group_leader_reads_the_outcomes_but_cannot_change_them(app, client, world, actors_group):
     with app.app_context():
         make_staff(
             db.session.get(Tenant, world.a.tenant_id), "lea@alpha.example.org", "group_leader"
@@ -259,9 +256,7 @@ def test_closing_a_group_stamps_the_day_and_reopening_clears_it(
     assert result.at_end.actors == 3
 
 
-def test_the_outcomes_page_does_not_grow_queries_with_actors(
-    app, coordinator, world, actors_group
-):
+def test_the_outcomes_page_does_not_grow_queries_with_actors(app, coordinator, world, actors_group):
     url = actors_group.url + "/outcomes"
     _add(coordinator, url, actors_group.actors["Aino Actor"], "studies", date(2025, 5, 2))
     few = _queries(app, coordinator, url)
