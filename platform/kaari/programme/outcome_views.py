@@ -15,13 +15,12 @@ from kaari.participants import services as register
 from kaari.programme import follow_ups, outcomes, services
 from kaari.programme.models import OUTCOME_KINDS, Group
 from kaari.programme.outcome_forms import OutcomeForm, answer_names, kind_names, source_names
+from kaari.programme.views import MANAGERS, STAFF  # group leaders read, managers change
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip
 
 bp = tenant_blueprint("outcomes", __name__, "/staff/groups")
 public = tenant_blueprint("outcomes_public", __name__)
-STAFF = ("admin", "coordinator", "group_leader")  # group leaders read
-MANAGERS = ("admin", "coordinator")
 
 
 def _today() -> date:
