@@ -140,10 +140,13 @@ def _actors_of(group: Group) -> Select:
 
 
 def group_actor_ids(group: Group) -> list[int]:
+    """The actors of the pairs in the group now: whose outcomes the group reports."""
     return list(dict.fromkeys(db.session.scalars(_actors_of(group))))
 
 
 def group_outcomes(group: Group) -> GroupOutcomes:
+    """The group's outcomes as reported: at the end of its arc, and a year later (when
+    follow-up answers have come in)."""
     actors = group_actor_ids(group)
     ends_on = group_end(group)
     if ends_on is None:
@@ -159,6 +162,8 @@ def group_outcomes(group: Group) -> GroupOutcomes:
 
 @dataclass
 class ActorOutcomes:
+    """One line of a group's outcomes page."""
+
     person: Person
     outcomes: list[Outcome]
 
