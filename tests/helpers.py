@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
@@ -19,7 +19,14 @@ from kaari.intake.models import Partner, ReferralLink
 from kaari.mail.models import Mailing, OutboxMessage
 from kaari.matching.models import MatchingRun, Pair
 from kaari.participants.models import Person, SavedFilter
-from kaari.programme.models import Group, GroupPair, Meeting, MeetingInvitation, PairMeeting
+from kaari.programme.models import (
+    Group,
+    GroupPair,
+    Meeting,
+    MeetingInvitation,
+    Outcome,
+    PairMeeting,
+)
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
@@ -102,6 +109,7 @@ class Side:
     meeting_id: int = 0
     invitation_id: int = 0
     entry_id: int = 0
+    outcome_id: int = 0
 
 
 @dataclass
@@ -251,6 +259,12 @@ def build_world() -> World:
                 db.session.add(entry)
                 db.session.flush()
                 side.entry_id = entry.id
+            outcome = Outcome(
+                person_id=side.person_id, kind="studies", happened_on=date(2027, 1, 4)
+            )
+            db.session.add(outcome)
+            db.session.flush()
+            side.outcome_id = outcome.id
         sides.append(side)
     db.session.commit()
     return World(*sides)
@@ -303,3 +317,21 @@ def make_group_pair(group_id: int, actor: Person, mentor: Person, status: str = 
     db.session.add(GroupPair(group_id=group_id, pair_id=pair.id))
     db.session.flush()
     return pair.id
+
+
+def put_pairs_in_group(app, tenant_id: int, group_id: int, names: list[tuple[str, str]]):
+    """Pairs of new actors and mentors (name, language) in the group; returns the people."""
+    actors, mentors = {}, {}
+    with app.app_context():
+        tenant = db.session.get(Tenant, tenant_id)
+        for name, language in names:
+            first = name.split()[0].lower()
+            actor = make_person(tenant, name, f"{first}@example.org", language=language)
+            mentor = make_person(
+                tenant, f"Mentor of {name}", f"mentor.{first}@example.org", "mentor"
+            )
+            with tenant_scope(tenant_id):
+                make_group_pair(group_id, actor, mentor)
+            actors[name], mentors[name] = actor.id, mentor.id
+        db.session.commit()
+    return actors, mentors

@@ -122,6 +122,9 @@ ROUTES = {
     "platform_admin.toggle_enabled": "platform",
     "platform_admin.audit_log": "platform",
     "platform_admin.rule_sets": "platform",
+    "outcomes.group_outcomes": "tenant_staff",
+    "outcomes.remove_outcome": "tenant_staff",
+    "outcomes_public.follow_up": "tenant_link",
 }
 
 # For each URL argument that names a tenant's object: how to find tenant B's
@@ -141,6 +144,7 @@ OBJECT_ARGUMENTS = {
     "meeting_id": lambda world: world.b.meeting_id,
     "invitation_id": lambda world: world.b.invitation_id,
     "entry_id": lambda world: world.b.entry_id,
+    "outcome_id": lambda world: world.b.outcome_id,
 }
 FORM_DATA = {
     "staff_members.change_role": {"role": "partner"},
@@ -248,6 +252,17 @@ def _portal_link(app, world) -> str:
     return portal_link(app, world.b.tenant_id, world.b.person_id)
 
 
+def _follow_up_link(app, world) -> str:
+    from kaari.programme.follow_ups import token_for
+    from kaari.programme.models import FollowUp
+
+    with app.app_context(), tenant_scope(world.b.tenant_id):
+        question = FollowUp(person_id=world.b.person_id, group_id=world.b.group_id, months=3)
+        db.session.add(question)
+        db.session.commit()
+        return f"/beta/follow-up/{token_for(app.config['SECRET_KEY'], question)}"
+
+
 LINKS = {
     "portal.enter": _portal_link,
     "programme_public.person_feed": _person_feed_link,
@@ -259,4 +274,5 @@ LINKS = {
     "intake.register": _registration_link,
     "accounts_tenant.accept_invitation": _invitation_link,
     "mail_public.unsubscribe": _unsubscribe_link,
+    "outcomes_public.follow_up": _follow_up_link,
 }

@@ -60,6 +60,10 @@ def _register_domains(app: Flask) -> None:
     from kaari.participants import views as participants
     from kaari.platform_admin import views as platform_admin
     from kaari.programme import event_views as programme_events
+    from kaari.programme import (
+        follow_ups,  # noqa: F401 (follow-up questions after the arc)
+        outcome_views,
+    )
     from kaari.programme import jobs as programme_jobs  # noqa: F401 (meeting reminders)
     from kaari.programme import portal_views as portal
     from kaari.programme import report_views as programme_reports
@@ -92,5 +96,7 @@ def _register_domains(app: Flask) -> None:
         portal.bp,
         programme_events.bp,
         programme_reports.bp,
+        outcome_views.bp,
+        outcome_views.public,
     ):
         app.register_blueprint(blueprint)

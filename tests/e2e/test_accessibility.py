@@ -119,3 +119,43 @@ def test_the_form_editor_pages(page, world):
     page.goto("/alpha/staff/forms/actor/preview")
     expect(page.locator("input[name=custom_toivottu_sektori]")).to_have_count(2)
     assert_accessible(page)
+
+
+def test_the_outcomes_page(app, page, world):
+    """A coordinator records an actor's outcome, first with a date in the future; the
+    page passes axe with the error and with the outcome."""
+    from tests.helpers import put_pairs_in_group
+
+    put_pairs_in_group(app, world.a.tenant_id, world.a.group_id, [("Aino Actor", "fi")])
+    sign_in(page, world.a.coordinator.email)
+    expect(page.locator("nav.staff-nav")).to_be_visible()
+    page.goto(f"/alpha/staff/groups/{world.a.group_id}/outcomes?lang=en")
+    assert_accessible(page)
+    page.get_by_label("Outcome", exact=True).select_option("internship_own_field")
+    page.get_by_label("Date").fill("2099-01-01")
+    page.get_by_role("button", name="Save the outcome").click()
+    expect(page.locator("#happened_on-error")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Date").fill("2025-05-02")
+    page.get_by_role("button", name="Save the outcome").click()
+    expect(page.get_by_text("The outcome has been saved.")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_follow_up_answer_page(app, page, world):
+    """An actor opens the follow-up link and answers with one click; both pages pass axe."""
+    from kaari import db
+    from kaari.programme.follow_ups import token_for
+    from kaari.programme.models import FollowUp
+    from kaari.tenancy.scoping import tenant_scope
+
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        question = FollowUp(person_id=world.a.person_id, group_id=world.a.group_id, months=3)
+        db.session.add(question)
+        db.session.commit()
+        token = token_for(app.config["SECRET_KEY"], question)
+    page.goto(f"/alpha/follow-up/{token}?lang=en")
+    assert_accessible(page)
+    page.get_by_role("button", name="I work in my own field").click()
+    expect(page.get_by_role("heading", name="Thank you for your answer!")).to_be_visible()
+    assert_accessible(page)

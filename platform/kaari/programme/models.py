@@ -34,6 +34,8 @@ class Group(TenantOwned, Base):
     status: Mapped[str] = mapped_column(String(10), default="planning")
     venue: Mapped[str] = mapped_column(String(200), default="")  # where meetings usually are
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the status last became "closed" (None while open): follow-ups count from it.
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class GroupLeader(TenantOwned, Base):
@@ -212,3 +214,53 @@ class Nudge(TenantOwned, Base):
     pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(12))
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# What an actor achieved, highest priority first (DOMAIN.md: each actor is counted once,
+# employment > internship > studies/grant > other); "none" is an answer, not a gap.
+OUTCOME_KINDS = (
+    "employed_own_field",
+    "employed_other_field",
+    "internship_own_field",
+    "studies",  # a study place, continued studies or a research grant
+    "other",
+    "none",
+)
+OUTCOME_SOURCES = ("staff", "follow_up")
+
+
+class Outcome(TenantOwned, Base):
+    """Something an actor achieved (or "none"), on the date it happened. An actor may
+    have several; reports pick one per actor by priority and also show them all."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (Index("ix_outcomes_tenant_person", "tenant_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24))
+    other_text: Mapped[str] = mapped_column(String(500), default="")  # what "other" was
+    happened_on: Mapped[date]
+    source: Mapped[str] = mapped_column(String(10), default="staff")
+    recorded_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FollowUp(TenantOwned, Base):
+    """One follow-up question after the arc: a round (months after the group closed)
+    asked of one actor of one group, once; the answer is an outcome."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (UniqueConstraint("tenant_id", "person_id", "group_id", "months"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    months: Mapped[int]
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(default=None)
+    outcome_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outcomes.id", ondelete="SET NULL"), default=None
+    )

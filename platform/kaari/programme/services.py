@@ -61,6 +61,7 @@ def _check(details: GroupDetails, group: Group | None = None) -> None:
 def create_group(details: GroupDetails) -> Group:
     _check(details)
     group = Group(**{**vars(details), "name": details.name.strip(), "venue": details.venue.strip()})
+    _note_closing(group, was="planning")
     db.session.add(group)
     db.session.flush()
     return group
@@ -68,8 +69,19 @@ def create_group(details: GroupDetails) -> Group:
 
 def update_group(group: Group, details: GroupDetails) -> None:
     _check(details, group)
+    was = group.status
     for key, value in vars(details).items():
         setattr(group, key, value.strip() if isinstance(value, str) else value)
+    _note_closing(group, was=was)
+
+
+def _note_closing(group: Group, *, was: str) -> None:
+    """Stamp the moment a group closes (follow-ups after the arc count from it); a
+    reopened group is no longer closed."""
+    if group.status != "closed":
+        group.closed_at = None
+    elif was != "closed" or group.closed_at is None:
+        group.closed_at = utcnow()
 
 
 def get_group(group_id: int) -> Group | None:

@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     # Weeks without a logged pair meeting before the pair is nudged (0: never);
     # coordinators hear of pairs quiet for twice as long.
     "nudge_after_weeks": 4,
+    # Months after a group closed when its actors are asked about their situation; [] is off.
+    "follow_up_months": [3, 6, 12],
 }
 
 
@@ -46,6 +48,10 @@ def validate_settings(values: dict[str, Any]) -> list[str]:
         elif type(value) is not type(DEFAULTS[key]):
             expected = type(DEFAULTS[key]).__name__
             errors.append(f"settings.{key}: expected {expected}, got {type(value).__name__}")
+        elif key == "follow_up_months" and not all(
+            type(months) is int and months > 0 for months in value
+        ):
+            errors.append(f"settings.{key}: expected whole months above 0, e.g. [3, 6, 12]")
     return errors
 
 

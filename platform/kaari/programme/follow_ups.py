@@ -1,0 +1,174 @@
+"""Follow-up questions after the arc: outcomes often come months after the final
+meeting, so each actor of a closed group is asked about their situation a few months
+later (tenant setting `follow_up_months`, 3, 6 and 12 by default; [] turns it off).
+The personal link opens a page of one-click answers; an answer is an outcome dated
+the day it was given."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time, timedelta
+from functools import partial
+from zoneinfo import ZoneInfo
+
+from flask import url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from kaari import db
+from kaari.audit.services import record
+from kaari.db import utcnow
+from kaari.mail.services import send
+from kaari.participants.models import Person
+from kaari.programme.models import FollowUp, Group, Outcome
+from kaari.programme.outcomes import add_months, check, group_actor_ids
+from kaari.schedule import recurring
+from kaari.tenancy.models import Tenant
+from kaari.tenancy.recurring import each_tenant
+
+LINK_LIFETIME = timedelta(days=60)
+# A round whose day passed longer ago than this is skipped, not sent late: a group
+# closed years before follow-ups were switched on gets no question about back then.
+SEND_WITHIN = timedelta(days=31)
+LinkMaker = Callable[[str, str], str]  # (token, language) -> URL
+
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="kaari-follow-up")
+
+
+def token_for(secret_key: str, follow_up: FollowUp) -> str:
+    return _serializer(secret_key).dumps([follow_up.id, follow_up.tenant_id])
+
+
+def follow_up_for_token(token: str, *, secret_key: str, tenant_id: int) -> FollowUp | None:
+    """The question a personal link names, if genuine, of this tenant and not expired."""
+    try:
+        follow_up_id, token_tenant = _serializer(secret_key).loads(
+            token, max_age=int(LINK_LIFETIME.total_seconds())
+        )
+    except (BadSignature, SignatureExpired, ValueError, TypeError):
+        return None
+    if token_tenant != tenant_id:
+        return None
+    return db.session.scalar(select(FollowUp).where(FollowUp.id == follow_up_id))
+
+
+def due_round(closed_on: date, rounds: Iterable[int], today: date) -> int | None:
+    """The latest round (months after closing) whose day has come, if it came less
+    than SEND_WITHIN ago."""
+    due = [
+        months
+        for months in rounds
+        if add_months(closed_on, months) <= today < add_months(closed_on, months) + SEND_WITHIN
+    ]
+    return max(due, default=None)
+
+
+def _ask(group: Group, months: int, *, tenant: Tenant, secret_key: str, link_for: LinkMaker) -> int:
+    """Ask every actor of the group who has not had this round yet (and has not
+    withdrawn from the programme); returns how many were asked."""
+    asked = set(
+        db.session.scalars(
+            select(FollowUp.person_id).where(
+                FollowUp.group_id == group.id, FollowUp.months == months
+            )
+        )
+    )
+    query = select(Person).where(
+        Person.id.in_(group_actor_ids(group)), Person.status != "withdrawn"
+    )
+    count = 0
+    for person in db.session.scalars(query.order_by(Person.id)):
+        if person.id in asked:
+            continue
+        follow_up = FollowUp(person_id=person.id, group_id=group.id, months=months)
+        db.session.add(follow_up)
+        db.session.flush()
+        language = (
+            person.language if person.language in tenant.languages else tenant.default_language
+        )
+        send(
+            "follow_up",
+            to=person,
+            language=language,
+            key=f"follow_up-{follow_up.id}",
+            context={
+                "name": person.name,
+                "months": months,
+                "days": LINK_LIFETIME.days,
+                "link": link_for(token_for(secret_key, follow_up), language),
+            },
+        )
+        count += 1
+    if count:
+        record("follow_up.sent", actor_id=None, obj=group, months=months, people=count)
+    return count
+
+
+def send_due(
+    *, tenant: Tenant, secret_key: str, link_for: LinkMaker, today: date | None = None
+) -> int:
+    """Send every follow-up question due today in this tenant; returns how many."""
+    rounds = tenant.setting("follow_up_months")
+    if not rounds:
+        return 0
+    zone = ZoneInfo(tenant.setting("timezone"))
+    today = today or datetime.now(zone).date()
+    oldest = add_months(today, -max(rounds)) - SEND_WITHIN - timedelta(days=1)
+    groups = select(Group).where(
+        Group.status == "closed",
+        Group.closed_at >= datetime.combine(oldest, time(), zone),
+    )
+    sent = 0
+    for group in db.session.scalars(groups.order_by(Group.id)):
+        months = due_round(group.closed_at.astimezone(zone).date(), rounds, today)
+        if months is not None:
+            sent += _ask(group, months, tenant=tenant, secret_key=secret_key, link_for=link_for)
+    return sent
+
+
+def answer(
+    follow_up: FollowUp, kind: str, other_text: str = "", *, today: date, ip: str = ""
+) -> Outcome:
+    """The actor's own answer, as an outcome dated today; answering the same question
+    again changes that answer rather than adding another."""
+    text = check(kind, other_text, text_required=False)
+    outcome = None
+    if follow_up.outcome_id is not None:
+        outcome = db.session.scalar(select(Outcome).where(Outcome.id == follow_up.outcome_id))
+    if outcome is None:
+        outcome = Outcome(person_id=follow_up.person_id, source="follow_up")
+        db.session.add(outcome)
+    outcome.kind, outcome.other_text, outcome.happened_on = kind, text, today
+    outcome.recorded_at = utcnow()
+    db.session.flush()
+    follow_up.outcome_id, follow_up.answered_at = outcome.id, utcnow()
+    record("follow_up.answered", actor_id=None, ip=ip, obj=follow_up, kind=kind)
+    return outcome
+
+
+def answered_kind(follow_up: FollowUp) -> str | None:
+    """The kind the actor answered last time, if they did."""
+    if follow_up.outcome_id is None:
+        return None
+    return db.session.scalar(select(Outcome.kind).where(Outcome.id == follow_up.outcome_id))
+
+
+def follow_up_url(slug: str, token: str, language: str) -> str:
+    return url_for(
+        "outcomes_public.follow_up", tenant=slug, token=token, lang=language, _external=True
+    )
+
+
+@recurring(every=timedelta(days=1))
+def send_follow_ups() -> int:
+    """Ask, in every tenant, the actors of closed groups whose follow-up round is due."""
+    sent = 0
+    for app, tenant in each_tenant():
+        sent += send_due(
+            tenant=tenant,
+            secret_key=app.config["SECRET_KEY"],
+            link_for=partial(follow_up_url, tenant.slug),
+        )
+    return sent
