@@ -23,6 +23,8 @@ DEFAULTS: dict[str, Any] = {
     "actor_preferences": False,
     # The organisation's time zone: meeting times are entered and shown in it.
     "timezone": "Europe/Helsinki",
+    # Days after a feedback survey opens before the silent who were mailed a link are reminded.
+    "survey_reminder_days": 7,
 }
 
 
