@@ -60,6 +60,7 @@ def _register_domains(app: Flask) -> None:
     from kaari.participants import views as participants
     from kaari.platform_admin import views as platform_admin
     from kaari.programme import jobs as programme_jobs  # noqa: F401 (meeting reminders)
+    from kaari.programme import survey_views as surveys
     from kaari.programme import views as programme
     from kaari.tenancy import routing
     from kaari.tenancy import views as tenancy
@@ -86,5 +87,7 @@ def _register_domains(app: Flask) -> None:
         platform_admin.bp,
         programme.bp,
         programme.public,
+        surveys.bp,
+        surveys.public,
     ):
         app.register_blueprint(blueprint)

@@ -1,4 +1,4 @@
-"""Scheduled programme work: reminders before meetings."""
+"""Scheduled programme work: reminders before meetings and of unanswered surveys."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from functools import partial
 
 from flask import url_for
 
-from kaari.programme import invitations
+from kaari.programme import invitations, surveys
 from kaari.schedule import recurring
 from kaari.tenancy.recurring import each_tenant
 
@@ -25,5 +25,22 @@ def remind_meetings() -> int:
             tenant=tenant,
             secret_key=app.config["SECRET_KEY"],
             link_for=partial(rsvp_url, tenant.slug),
+        )
+    return sent
+
+
+def survey_url(slug: str, token: str, language: str) -> str:
+    return url_for("surveys_public.answer", tenant=slug, token=token, lang=language, _external=True)
+
+
+@recurring(every=timedelta(days=1))
+def remind_surveys() -> int:
+    """Remind once those mailed a survey link who have not answered after some days."""
+    sent = 0
+    for app, tenant in each_tenant():
+        sent += surveys.remind_unanswered(
+            tenant=tenant,
+            secret_key=app.config["SECRET_KEY"],
+            link_for=partial(survey_url, tenant.slug),
         )
     return sent

@@ -46,6 +46,10 @@ def survey_of(group: Group) -> Survey | None:
     return db.session.scalar(select(Survey).where(Survey.group_id == group.id))
 
 
+def list_surveys() -> list[Survey]:
+    return list(db.session.scalars(select(Survey).order_by(Survey.opened_at.desc())))
+
+
 def _members(group: Group) -> dict[int, str]:
     """Person id → role, for every member of the group's pairs."""
     query = (
@@ -69,10 +73,10 @@ def open_survey(
     link_for: LinkFor,
     staff_id: int,
     ip: str = "",
-) -> Survey:
+) -> tuple[Survey, int]:
     """Open the group's survey with a frozen copy of both question sets, make every
     member a recipient in one batch, and mail links to `audience` ("absent" or
-    "everyone")."""
+    "everyone"). Returns the survey and how many links were mailed."""
     if survey_of(group) is not None:
         raise SurveyError("already_open")
     members = _members(group)
@@ -91,7 +95,7 @@ def open_survey(
     )
     db.session.flush()
     record("survey.opened", actor_id=staff_id, ip=ip, obj=survey, group=group.id)
-    send_links(
+    sent = send_links(
         survey,
         audience=audience,
         tenant=tenant,
@@ -100,7 +104,7 @@ def open_survey(
         staff_id=staff_id,
         ip=ip,
     )
-    return survey
+    return survey, sent
 
 
 def _present_at_final_meeting(survey: Survey) -> set[int]:
