@@ -20,6 +20,8 @@ from kaari.mail.models import Mailing, OutboxMessage
 from kaari.matching.models import MatchingRun, Pair
 from kaari.participants.models import Person, SavedFilter
 from kaari.programme.models import Group, Meeting
+from kaari.programme.survey_defaults import DEFAULT_QUESTIONS
+from kaari.programme.survey_models import Survey
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
@@ -100,6 +102,7 @@ class Side:
     pair_id: int = 0
     group_id: int = 0
     meeting_id: int = 0
+    survey_id: int = 0
 
 
 @dataclass
@@ -240,6 +243,10 @@ def build_world() -> World:
             db.session.add(meeting)
             db.session.flush()
             side.meeting_id = meeting.id
+            survey = Survey(group_id=group.id, questions=DEFAULT_QUESTIONS)
+            db.session.add(survey)
+            db.session.flush()
+            side.survey_id = survey.id
         sides.append(side)
     db.session.commit()
     return World(*sides)

@@ -296,6 +296,7 @@ def paper_entry(group_id: int, role: str):
     specs = survey.questions[role]
     form_class = forms.answer_form(specs, select_language(), g.tenant.default_language, paper=True)
     form = form_class()
+    status = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
             surveys.enter_paper(
@@ -317,7 +318,7 @@ def paper_entry(group_id: int, role: str):
         role=role,
         roles=forms.role_names(),
         form=form,
-    ), 400 if form.errors else 200
+    ), status
 
 
 def _answer_label(spec: dict, key: str) -> str:
