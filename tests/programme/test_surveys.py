@@ -306,3 +306,17 @@ def test_the_survey_list_does_not_grow_queries_with_groups(app, world, coordinat
             db.session.add(Survey(group_id=extra.id, questions={}))
         db.session.commit()
     assert _queries(app, coordinator, url) == few
+
+
+def test_a_network_without_swedish_edits_the_default_questions(app, world, coordinator):
+    with app.app_context():
+        db.session.get(Tenant, world.a.tenant_id).languages = ["fi", "en"]
+        db.session.commit()
+    sets = "/alpha/staff/surveys/questions"
+    coordinator.submit(sets + "/actor/networks/change", {"action": "up"}, form_url=sets)
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        from kaari.programme.survey_questions import question_set
+
+        questions = question_set("actor")
+    assert [spec["key"] for spec in questions][-2:] == ["networks", "how_helped"]
+    assert all("sv" not in spec["label"] for spec in questions)

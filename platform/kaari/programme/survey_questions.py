@@ -76,11 +76,27 @@ def check_questions(questions: Any, languages: list[str], default: str) -> list[
     return clean
 
 
+def _in_languages(spec: Any, languages: list[str]) -> Any:
+    if not isinstance(spec, dict):
+        return spec
+    trimmed = dict(spec)
+    for name in ("label", "help", "low", "high"):
+        if isinstance(spec.get(name), dict):
+            trimmed[name] = {code: text for code, text in spec[name].items() if code in languages}
+    if isinstance(spec.get("choices"), list):
+        trimmed["choices"] = [_in_languages(choice, languages) for choice in spec["choices"]]
+    return trimmed
+
+
 def save_question_set(
     role: str, questions: list[dict[str, Any]], *, tenant, actor_id: int, ip: str = ""
 ) -> None:
-    """Check and store the role's questions (raises DefinitionError); audit-logged."""
-    clean = check_questions(questions, tenant.languages, tenant.default_language)
+    """Check and store the role's questions (raises DefinitionError); audit-logged.
+
+    The defaults speak fi, sv and en; a network keeps only the texts of its own
+    languages, so that a network without Swedish can still save its changes."""
+    own = [_in_languages(spec, tenant.languages) for spec in questions]
+    clean = check_questions(own, tenant.languages, tenant.default_language)
     row = db.session.scalar(select(SurveyQuestionSet).where(SurveyQuestionSet.role == role))
     if row is None:
         row = SurveyQuestionSet(role=role)

@@ -283,7 +283,7 @@ def paper(group_id: int, role: str):
         group=group,
         role=role,
         roles=forms.role_names(),
-        questions=survey.questions[role],
+        questions=survey.questions.get(role, []),
         scale=list(questions.SCALE),
     )
 
@@ -293,7 +293,7 @@ def paper(group_id: int, role: str):
 def paper_entry(group_id: int, role: str):
     group, survey = _survey_or_404(group_id)
     _role_or_404(role)
-    specs = survey.questions[role]
+    specs = survey.questions.get(role, [])
     form_class = forms.answer_form(specs, select_language(), g.tenant.default_language, paper=True)
     form = form_class()
     status = 400 if form.is_submitted() else 200
@@ -357,7 +357,7 @@ def answer(token: str):
         return render_template("accounts/link_invalid.html"), 404
     survey = surveys.survey_of_recipient(recipient)
     person = register.get_person(recipient.person_id)
-    specs = survey.questions[recipient.role]
+    specs = survey.questions.get(recipient.role, [])
     form = forms.answer_form(specs, select_language(), g.tenant.default_language)()
     state = "answered" if recipient.answered else "closed" if survey.status != "open" else "open"
     if state == "open" and form.validate_on_submit():
