@@ -27,6 +27,8 @@ from kaari.programme.models import (
     Outcome,
     PairMeeting,
 )
+from kaari.programme.survey_defaults import DEFAULT_QUESTIONS
+from kaari.programme.survey_models import Survey
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
@@ -110,6 +112,7 @@ class Side:
     invitation_id: int = 0
     entry_id: int = 0
     outcome_id: int = 0
+    survey_id: int = 0
 
 
 @dataclass
@@ -265,6 +268,10 @@ def build_world() -> World:
             db.session.add(outcome)
             db.session.flush()
             side.outcome_id = outcome.id
+            survey = Survey(group_id=group.id, questions=DEFAULT_QUESTIONS)
+            db.session.add(survey)
+            db.session.flush()
+            side.survey_id = survey.id
         sides.append(side)
     db.session.commit()
     return World(*sides)

@@ -70,6 +70,18 @@ ROUTES = {
     "portal.delete_diary_entry": "tenant_participant",
     "portal.diary_sharing": "tenant_participant",
     "portal.own_data": "tenant_participant",
+    "surveys.survey_list": "tenant_staff",
+    "surveys.question_sets": "tenant_staff",
+    "surveys.question": "tenant_staff",
+    "surveys.change_question": "tenant_staff",
+    "surveys.group_survey": "tenant_staff",
+    "surveys.open_survey": "tenant_staff",
+    "surveys.send_links": "tenant_staff",
+    "surveys.change_status": "tenant_staff",
+    "surveys.paper": "tenant_staff",
+    "surveys.paper_entry": "tenant_staff",
+    "surveys.results": "tenant_staff",
+    "surveys_public.answer": "tenant_link",
     "staff_members.members": "tenant_staff",
     "staff_members.change_role": "tenant_staff",
     "staff_members.remove": "tenant_staff",
@@ -154,6 +166,8 @@ FORM_DATA = {
     "programme.move_pair": {"reason": "Missed the kick-off"},
     "programme.end_pair": {"reason": "No time", "members": "waiting"},
     "portal.diary_sharing": {"allowed": "yes"},
+    "surveys.send_links": {"audience": "everyone"},
+    "surveys.change_status": {"action": "close"},
 }
 
 
@@ -263,9 +277,23 @@ def _follow_up_link(app, world) -> str:
         return f"/beta/follow-up/{token_for(app.config['SECRET_KEY'], question)}"
 
 
+def _survey_link(app, world) -> str:
+    from kaari.programme.survey_models import SurveyRecipient
+    from kaari.programme.surveys import token_for
+
+    with app.app_context(), tenant_scope(world.b.tenant_id):
+        recipient = SurveyRecipient(
+            survey_id=world.b.survey_id, person_id=world.b.person_id, role="actor", invited=True
+        )
+        db.session.add(recipient)
+        db.session.commit()
+        return f"/beta/survey/{token_for(app.config['SECRET_KEY'], recipient)}"
+
+
 LINKS = {
     "portal.enter": _portal_link,
     "programme_public.person_feed": _person_feed_link,
+    "surveys_public.answer": _survey_link,
     "programme_public.rsvp": _rsvp_link,
     "programme_public.group_feed": _group_feed_link,
     "matching_public.shortlist": _shortlist_link,

@@ -1,7 +1,7 @@
 """outcomes and follow-ups
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-11-28 22:40:53.395327
 """
 
@@ -14,7 +14,7 @@ import kaari.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0017"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

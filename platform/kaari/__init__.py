@@ -67,6 +67,7 @@ def _register_domains(app: Flask) -> None:
     from kaari.programme import jobs as programme_jobs  # noqa: F401 (meeting reminders)
     from kaari.programme import portal_views as portal
     from kaari.programme import report_views as programme_reports
+    from kaari.programme import survey_views as surveys
     from kaari.programme import views as programme
     from kaari.tenancy import routing
     from kaari.tenancy import views as tenancy
@@ -98,5 +99,7 @@ def _register_domains(app: Flask) -> None:
         programme_reports.bp,
         outcome_views.bp,
         outcome_views.public,
+        surveys.bp,
+        surveys.public,
     ):
         app.register_blueprint(blueprint)

@@ -9,6 +9,7 @@ from kaari.mail import models as mail_models
 from kaari.matching import models as matching_models
 from kaari.participants import models as participants_models
 from kaari.programme import models as programme_models
+from kaari.programme import survey_models
 from kaari.tenancy import models as tenancy_models
 
 metadata = Base.metadata
@@ -23,5 +24,6 @@ __all__ = [
     "participants_models",
     "programme_models",
     "schedule",
+    "survey_models",
     "tenancy_models",
 ]

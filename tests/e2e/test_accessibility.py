@@ -158,4 +158,40 @@ def test_the_follow_up_answer_page(app, page, world):
     assert_accessible(page)
     page.get_by_role("button", name="I work in my own field").click()
     expect(page.get_by_role("heading", name="Thank you for your answer!")).to_be_visible()
+
+
+def test_the_survey_pages(app, page, world):
+    """Staff pages of a group's feedback survey, its paper sheet and a member's answer
+    page pass axe; the member answers with the keyboard-usable form."""
+    from kaari import db
+    from kaari.programme.survey_models import SurveyRecipient
+    from kaari.programme.surveys import token_for
+    from kaari.tenancy.scoping import tenant_scope
+
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        recipient = SurveyRecipient(
+            survey_id=world.a.survey_id, person_id=world.a.person_id, role="actor", invited=True
+        )
+        db.session.add(recipient)
+        db.session.commit()
+        token = token_for(app.config["SECRET_KEY"], recipient)
+    sign_in(page, world.a.coordinator.email)
+    base = f"/alpha/staff/surveys/groups/{world.a.group_id}"
+    for url in (
+        "/alpha/staff/surveys/?lang=en",
+        "/alpha/staff/surveys/questions?lang=en",
+        "/alpha/staff/surveys/questions/mentor/new?lang=en",
+        f"{base}?lang=en",
+        f"{base}/paper/actor?lang=en",
+        f"{base}/paper/mentor/entry?lang=en",
+        f"{base}/results?lang=en",
+    ):
+        assert page.goto(url).status == 200, url
+        assert_accessible(page)
+    page.goto(f"/alpha/survey/{token}?lang=en")
+    assert_accessible(page)
+    page.get_by_role("group", name="How satisfied are you").get_by_label("4").check()
+    page.get_by_role("group", name="How much did the mentoring help").get_by_label("5").check()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("Thank you! Your answers have been saved.")).to_be_visible()
     assert_accessible(page)

@@ -93,7 +93,9 @@ def _choices(spec: dict, language: str, default: str) -> list[tuple[str, str]]:
     return [(choice["key"], pick(choice["label"], language, default)) for choice in spec["choices"]]
 
 
-def _custom_field(spec: dict, language: str, default: str):
+def custom_field(spec: dict, language: str, default: str):
+    """The unbound WTForms field asking one question of a tenant's own (the feedback
+    surveys ask their questions with it too)."""
     label = pick(spec["label"], language, default)
     options: dict[str, Any] = {"description": pick(spec.get("help"), language, default)}
     required = spec["required"]
@@ -140,7 +142,7 @@ def _with_definition(base: type, definition: dict, language: str, default_langua
             )
         )
     for spec in definition.get("fields", []):
-        attributes[custom_fields.answer_key(spec["key"])] = _custom_field(
+        attributes[custom_fields.answer_key(spec["key"])] = custom_field(
             spec, language, default_language
         )
     return type(f"Tenant{base.__name__}", (base,), attributes)

@@ -1,4 +1,5 @@
-"""Scheduled programme work: reminders before meetings, nudges to quiet pairs."""
+"""Scheduled programme work: reminders before meetings and of unanswered surveys,
+nudges to quiet pairs."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from functools import partial
 from flask import url_for
 
 from kaari.db import utcnow
-from kaari.programme import invitations, nudges
+from kaari.programme import invitations, nudges, surveys
 from kaari.schedule import recurring
 from kaari.tenancy.recurring import each_tenant
 
@@ -42,3 +43,20 @@ def nudge_quiet_pairs() -> tuple[int, int]:
         sent = nudges.nudge(tenant=tenant, link_for=partial(portal_url, tenant.slug), now=utcnow())
         pairs, told = pairs + sent[0], told + sent[1]
     return pairs, told
+
+
+def survey_url(slug: str, token: str, language: str) -> str:
+    return url_for("surveys_public.answer", tenant=slug, token=token, lang=language, _external=True)
+
+
+@recurring(every=timedelta(days=1))
+def remind_surveys() -> int:
+    """Remind once those mailed a survey link who have not answered after some days."""
+    sent = 0
+    for app, tenant in each_tenant():
+        sent += surveys.remind_unanswered(
+            tenant=tenant,
+            secret_key=app.config["SECRET_KEY"],
+            link_for=partial(survey_url, tenant.slug),
+        )
+    return sent

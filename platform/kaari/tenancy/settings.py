@@ -30,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "nudge_after_weeks": 4,
     # Months after a group closed when its actors are asked about their situation; [] is off.
     "follow_up_months": [3, 6, 12],
+    # Days after a feedback survey opens before the silent who were mailed a link are reminded.
+    "survey_reminder_days": 7,
 }
 
 

@@ -1,0 +1,377 @@
+"""Feedback surveys: staff edit the question sets, open a group's survey, print the
+paper version, type in paper answers and read the results; members answer through
+their personal link."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kaari import db
+from kaari.accounts.access import current_role, staff_required
+from kaari.i18n import select_language, translated
+from kaari.intake import custom_fields
+from kaari.intake.custom_fields import DefinitionError
+from kaari.participants import services as register
+from kaari.programme import services as groups
+from kaari.programme import survey_forms as forms
+from kaari.programme import survey_questions as questions
+from kaari.programme import survey_results, surveys
+from kaari.programme.survey_models import SURVEY_ROLES
+from kaari.programme.views import MANAGERS, STAFF
+from kaari.tenancy.routing import tenant_blueprint
+from kaari.web import client_ip
+
+bp = tenant_blueprint("surveys", __name__, "/staff/surveys")
+public = tenant_blueprint("surveys_public", __name__)
+
+
+def _error_text(code: str) -> str:
+    return {
+        "already_open": _("The group already has a survey."),
+        "no_members": _("The group has no pairs yet, so there is nobody to ask."),
+        "closed": _("The survey is closed."),
+        "bad_audience": _("Choose whom to mail the links to."),
+        "empty": _("Type in at least one answer from the sheet."),
+    }[code]
+
+
+def _role_or_404(role: str) -> str:
+    if role not in SURVEY_ROLES:
+        abort(404)
+    return role
+
+
+def _survey_or_404(group_id: int):
+    group = groups.get_group(group_id)
+    survey = surveys.survey_of(group) if group else None
+    if survey is None:
+        abort(404)
+    return group, survey
+
+
+def _link(token: str, language: str) -> str:
+    return current_app.config["BASE_URL"] + url_for(
+        "surveys_public.answer", token=token, lang=language
+    )
+
+
+def _mailing() -> dict:
+    return {"tenant": g.tenant, "secret_key": current_app.config["SECRET_KEY"], "link_for": _link}
+
+
+# The question sets
+
+
+@bp.route("/")
+@staff_required(*STAFF)
+def survey_list():
+    """Every group's survey with its response rates: three queries."""
+    rows = groups.list_groups()
+    by_group = {survey.group_id: survey for survey in surveys.list_surveys()}
+    opened = [by_group[group.id] for group in rows if group.id in by_group]
+    return render_template(
+        "programme/survey_list.html",
+        rows=[(group, by_group.get(group.id)) for group in rows],
+        rates=survey_results.survey_rates(opened),
+        roles=forms.role_names(),
+        can_manage=current_role() in MANAGERS,
+    )
+
+
+@bp.route("/questions")
+@staff_required(*MANAGERS)
+def question_sets():
+    return render_template(
+        "programme/survey_questions.html",
+        sets={role: questions.question_set(role) for role in SURVEY_ROLES},
+        roles=forms.role_names(),
+        kinds=dict(forms.question_kind_choices()),
+    )
+
+
+def _question_data(spec: dict) -> dict:
+    data = {"kind": spec["kind"], "required": spec["required"]}
+    for code in g.tenant.languages:
+        data[f"label_{code}"] = spec["label"].get(code, "")
+        data[f"low_{code}"] = spec.get("low", {}).get(code, "")
+        data[f"high_{code}"] = spec.get("high", {}).get(code, "")
+        data[f"choices_{code}"] = "\n".join(
+            choice["label"].get(code, "") for choice in spec.get("choices", [])
+        )
+    return data
+
+
+def _question_spec(form: forms.SurveyQuestionForm, key: str, old: dict | None) -> dict:
+    spec = {"key": key, "kind": form.kind.data, "label": form.texts("label")}
+    spec["required"] = form.required.data
+    if form.kind.data == "scale":
+        spec["low"], spec["high"] = form.texts("low"), form.texts("high")
+    if form.kind.data in custom_fields.CHOICE_KINDS:
+        lines = form.choice_lines()
+        # A choice keeps its key when only its wording changes, as on the intake forms.
+        keys = [choice["key"] for choice in (old or {}).get("choices", [])]
+        keys = keys[: len(lines[form.languages[0]])]
+        for text in lines[form.languages[0]][len(keys) :]:
+            keys.append(custom_fields.new_key(text, set(keys)))
+        spec["choices"] = [
+            {"key": key, "label": {code: lines[code][i] for code in lines if lines[code]}}
+            for i, key in enumerate(keys)
+        ]
+    return spec
+
+
+def _save_set(role: str, specs: list[dict]) -> bool:
+    try:
+        questions.save_question_set(
+            role, specs, tenant=g.tenant, actor_id=current_user.id, ip=client_ip()
+        )
+    except DefinitionError as error:
+        flash(_("The questions could not be saved: %(problem)s", problem=str(error)), "error")
+        return False
+    db.session.commit()
+    flash(_("The questions have been saved. Surveys already open keep their own."), "info")
+    return True
+
+
+@bp.route("/questions/<role>/new", methods=["GET", "POST"])
+@bp.route("/questions/<role>/<key>", methods=["GET", "POST"])
+@staff_required(*MANAGERS)
+def question(role: str, key: str | None = None):
+    _role_or_404(role)
+    specs = questions.question_set(role)
+    existing = questions.question_of(specs, key) if key else None
+    if key and existing is None:
+        abort(404)
+    tenant = g.tenant
+    data = _question_data(existing) if existing and request.method == "GET" else None
+    form = forms.survey_question_form(tenant.languages, tenant.default_language, data=data)
+    if form.validate_on_submit():
+        taken = {spec["key"] for spec in specs}
+        new_key = key or custom_fields.new_key(form.texts("label")[form.languages[0]], taken)
+        spec = _question_spec(form, new_key, existing)
+        if existing:
+            specs[specs.index(existing)] = spec
+        else:
+            specs.append(spec)
+        if _save_set(role, specs):
+            return redirect(url_for("surveys.question_sets"))
+    return render_template(
+        "programme/survey_question.html",
+        form=form,
+        role=role,
+        roles=forms.role_names(),
+        existing=existing,
+    ), 400 if form.errors else 200
+
+
+@bp.route("/questions/<role>/<key>/change", methods=["POST"])
+@staff_required(*MANAGERS)
+def change_question(role: str, key: str):
+    """Move a question up or down, or remove it (open surveys keep their copy)."""
+    _role_or_404(role)
+    specs = questions.question_set(role)
+    existing = questions.question_of(specs, key)
+    if existing is None:
+        abort(404)
+    action = request.form.get("action")
+    if action == "remove":
+        specs.remove(existing)
+    elif action in ("up", "down"):
+        questions.move_question(specs, key, -1 if action == "up" else 1)
+    _save_set(role, specs)
+    return redirect(url_for("surveys.question_sets"))
+
+
+# A group's survey
+
+
+@bp.route("/groups/<id:group_id>")
+@staff_required(*STAFF)
+def group_survey(group_id: int):
+    group = groups.get_group(group_id)
+    if group is None:
+        abort(404)
+    survey = surveys.survey_of(group)
+    return render_template(
+        "programme/survey_group.html",
+        group=group,
+        survey=survey,
+        rates=survey_results.survey_rates([survey])[survey.id] if survey else {},
+        links=forms.LinksForm(),
+        roles=forms.role_names(),
+        can_manage=current_role() in MANAGERS,
+    )
+
+
+def _back_to(group_id: int):
+    return redirect(url_for("surveys.group_survey", group_id=group_id))
+
+
+@bp.route("/groups/<id:group_id>/open", methods=["POST"])
+@staff_required(*MANAGERS)
+def open_survey(group_id: int):
+    group = groups.get_group(group_id)
+    if group is None:
+        abort(404)
+    form = forms.LinksForm()
+    if not form.validate_on_submit():
+        flash(_error_text("bad_audience"), "error")
+        return _back_to(group.id)
+    try:
+        _survey, sent = surveys.open_survey(
+            group,
+            audience=form.audience.data,
+            staff_id=current_user.id,
+            ip=client_ip(),
+            **_mailing(),
+        )
+    except surveys.SurveyError as error:
+        flash(_error_text(error.code), "error")
+        return _back_to(group.id)
+    db.session.commit()
+    flash(_("The survey is open; %(count)d links mailed.", count=sent), "info")
+    return _back_to(group.id)
+
+
+@bp.route("/groups/<id:group_id>/links", methods=["POST"])
+@staff_required(*MANAGERS)
+def send_links(group_id: int):
+    group, survey = _survey_or_404(group_id)
+    form = forms.LinksForm()
+    try:
+        if not form.validate_on_submit():
+            raise surveys.SurveyError("bad_audience")
+        sent = surveys.send_links(
+            survey,
+            audience=form.audience.data,
+            staff_id=current_user.id,
+            ip=client_ip(),
+            **_mailing(),
+        )
+    except surveys.SurveyError as error:
+        flash(_error_text(error.code), "error")
+        return _back_to(group.id)
+    db.session.commit()
+    flash(_("%(count)d links mailed.", count=sent), "info")
+    return _back_to(group.id)
+
+
+@bp.route("/groups/<id:group_id>/status", methods=["POST"])
+@staff_required(*MANAGERS)
+def change_status(group_id: int):
+    group, survey = _survey_or_404(group_id)
+    status = "closed" if request.form.get("action") == "close" else "open"
+    surveys.set_status(survey, status, staff_id=current_user.id, ip=client_ip())
+    db.session.commit()
+    flash(
+        _("The survey is closed.") if status == "closed" else _("The survey is open again."),
+        "info",
+    )
+    return _back_to(group.id)
+
+
+@bp.route("/groups/<id:group_id>/paper/<role>")
+@staff_required(*STAFF)
+def paper(group_id: int, role: str):
+    """The printable answer sheet of one role, in the language chosen."""
+    group, survey = _survey_or_404(group_id)
+    _role_or_404(role)
+    return render_template(
+        "programme/survey_paper.html",
+        group=group,
+        role=role,
+        roles=forms.role_names(),
+        questions=survey.questions.get(role, []),
+        scale=list(questions.SCALE),
+    )
+
+
+@bp.route("/groups/<id:group_id>/paper/<role>/entry", methods=["GET", "POST"])
+@staff_required(*STAFF)
+def paper_entry(group_id: int, role: str):
+    group, survey = _survey_or_404(group_id)
+    _role_or_404(role)
+    specs = survey.questions.get(role, [])
+    form_class = forms.answer_form(specs, select_language(), g.tenant.default_language, paper=True)
+    form = form_class()
+    status = 400 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        try:
+            surveys.enter_paper(
+                survey,
+                role,
+                forms.answers_of(form, specs),
+                staff_id=current_user.id,
+                ip=client_ip(),
+            )
+        except surveys.SurveyError as error:
+            flash(_error_text(error.code), "error")
+        else:
+            db.session.commit()
+            flash(_("The answer sheet has been saved. Type in the next one."), "info")
+            return redirect(url_for("surveys.paper_entry", group_id=group.id, role=role))
+    return render_template(
+        "programme/survey_paper_entry.html",
+        group=group,
+        role=role,
+        roles=forms.role_names(),
+        form=form,
+    ), status
+
+
+def _answer_label(spec: dict, key: str) -> str:
+    """How a counted answer reads: a choice's wording, yes or no, or the scale's number."""
+    if spec["kind"] == "yes_no":
+        return _("Yes") if key == "yes" else _("No")
+    choices = {choice["key"]: choice["label"] for choice in spec.get("choices", [])}
+    return translated(choices[key]) if key in choices else key
+
+
+@bp.route("/groups/<id:group_id>/results")
+@staff_required(*STAFF)
+def results(group_id: int):
+    group, survey = _survey_or_404(group_id)
+    return render_template(
+        "programme/survey_results.html",
+        group=group,
+        survey=survey,
+        results=survey_results.survey_results(survey),
+        answer_label=_answer_label,
+        roles=forms.role_names(),
+        minimum=survey_results.MIN_RESPONDENTS,
+    )
+
+
+# The personal link
+
+
+@public.route("/survey/<token>", methods=["GET", "POST"])
+def answer(token: str):
+    """A member's answer form in their language; a GET alone changes nothing."""
+    recipient = surveys.recipient_for_token(
+        token, secret_key=current_app.config["SECRET_KEY"], tenant_id=g.tenant.id
+    )
+    if recipient is None:
+        return render_template("accounts/link_invalid.html"), 404
+    survey = surveys.survey_of_recipient(recipient)
+    person = register.get_person(recipient.person_id)
+    specs = survey.questions.get(recipient.role, [])
+    form = forms.answer_form(specs, select_language(), g.tenant.default_language)()
+    state = "answered" if recipient.answered else "closed" if survey.status != "open" else "open"
+    if state == "open" and form.validate_on_submit():
+        try:
+            surveys.answer(survey, recipient, forms.answers_of(form, specs))
+        except surveys.SurveyError as error:
+            db.session.rollback()
+            state = "answered" if error.code == "already_answered" else "closed"
+        else:
+            db.session.commit()
+            state = "thanks"
+    return render_template(
+        "programme/survey_answer.html",
+        form=form,
+        person=person,
+        state=state,
+    ), 400 if form.errors else 200

@@ -1,0 +1,327 @@
+"""Feedback surveys of a group (DOMAIN.md step 9): opened at the final meeting, where
+most answer on paper; absentees (or everyone) get a personal link by mail and one
+reminder. Answers are anonymous: see kaari.programme.survey_models for how.
+
+Plain functions; callers commit. Answering writes no audit entry and no time: an
+entry naming the person would undo the anonymity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select, update
+
+from kaari import db
+from kaari.audit.services import record
+from kaari.db import utcnow
+from kaari.mail.services import send
+from kaari.matching.models import Pair
+from kaari.participants.models import Person
+from kaari.programme.models import Group, GroupPair, Meeting, MeetingInvitation
+from kaari.programme.survey_models import (
+    SURVEY_ROLES,
+    Survey,
+    SurveyRecipient,
+    SurveyResponse,
+)
+from kaari.programme.survey_questions import question_set
+from kaari.tenancy.models import Tenant
+
+LinkFor = Callable[[str, str], str]  # (token, language) -> absolute URL
+
+
+class SurveyError(ValueError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def survey_of(group: Group) -> Survey | None:
+    """The group's survey (a group has at most one), looked up through the group."""
+    return db.session.scalar(select(Survey).where(Survey.group_id == group.id))
+
+
+def list_surveys() -> list[Survey]:
+    return list(db.session.scalars(select(Survey).order_by(Survey.opened_at.desc())))
+
+
+def _members(group: Group) -> dict[int, str]:
+    """Person id → role, for every member of the group's pairs."""
+    query = (
+        select(Pair.actor_id, Pair.mentor_id)
+        .join(GroupPair, GroupPair.pair_id == Pair.id)
+        .where(GroupPair.group_id == group.id)
+    )
+    members: dict[int, str] = {}
+    for actor_id, mentor_id in db.session.execute(query):
+        members[actor_id] = "actor"
+        members.setdefault(mentor_id, "mentor")
+    return members
+
+
+def open_survey(
+    group: Group,
+    *,
+    audience: str,
+    tenant: Tenant,
+    secret_key: str,
+    link_for: LinkFor,
+    staff_id: int,
+    ip: str = "",
+) -> tuple[Survey, int]:
+    """Open the group's survey with a frozen copy of both question sets, make every
+    member a recipient in one batch, and mail links to `audience` ("absent" or
+    "everyone"). Returns the survey and how many links were mailed."""
+    if survey_of(group) is not None:
+        raise SurveyError("already_open")
+    members = _members(group)
+    if not members:
+        raise SurveyError("no_members")
+    survey = Survey(
+        group_id=group.id,
+        questions={role: question_set(role) for role in SURVEY_ROLES},
+        opened_by=staff_id,
+    )
+    db.session.add(survey)
+    db.session.flush()
+    db.session.add_all(
+        SurveyRecipient(survey_id=survey.id, person_id=person_id, role=role)
+        for person_id, role in sorted(members.items())
+    )
+    db.session.flush()
+    record("survey.opened", actor_id=staff_id, ip=ip, obj=survey, group=group.id)
+    sent = send_links(
+        survey,
+        audience=audience,
+        tenant=tenant,
+        secret_key=secret_key,
+        link_for=link_for,
+        staff_id=staff_id,
+        ip=ip,
+    )
+    return survey, sent
+
+
+def _present_at_final_meeting(survey: Survey) -> set[int]:
+    query = (
+        select(MeetingInvitation.person_id)
+        .join(Meeting, Meeting.id == MeetingInvitation.meeting_id)
+        .where(
+            Meeting.group_id == survey.group_id,
+            Meeting.kind == "final",
+            MeetingInvitation.attended.is_(True),
+        )
+    )
+    return set(db.session.scalars(query))
+
+
+def _mail(
+    template: str,
+    recipient: SurveyRecipient,
+    person: Person,
+    group_name: str,
+    *,
+    tenant: Tenant,
+    secret_key: str,
+    link_for: LinkFor,
+) -> None:
+    language = person.language if person.language in tenant.languages else tenant.default_language
+    send(
+        template,
+        to=person,
+        language=language,
+        key=f"{template}-{recipient.id}",
+        context={
+            "name": person.name,
+            "group": group_name,
+            "link": link_for(token_for(secret_key, recipient), language),
+        },
+    )
+
+
+def send_links(
+    survey: Survey,
+    *,
+    audience: str,
+    tenant: Tenant,
+    secret_key: str,
+    link_for: LinkFor,
+    staff_id: int,
+    ip: str = "",
+) -> int:
+    """Mail a personal link to the recipients of `audience` who have none yet and
+    have not answered; returns how many. "absent" skips those recorded as present
+    at the group's final meeting, who answered on paper there."""
+    if audience not in ("absent", "everyone"):
+        raise SurveyError("bad_audience")
+    if survey.status != "open":
+        raise SurveyError("closed")
+    present = _present_at_final_meeting(survey) if audience == "absent" else set()
+    query = (
+        select(SurveyRecipient, Person)
+        .join(Person, Person.id == SurveyRecipient.person_id)
+        .where(
+            SurveyRecipient.survey_id == survey.id,
+            SurveyRecipient.invited.is_(False),
+            SurveyRecipient.answered.is_(False),
+        )
+        .order_by(SurveyRecipient.id)
+    )
+    group_name = db.session.get(Group, survey.group_id).name
+    sent = 0
+    for recipient, person in db.session.execute(query):
+        if person.id in present:
+            continue
+        recipient.invited = True
+        _mail(
+            "survey_link",
+            recipient,
+            person,
+            group_name,
+            tenant=tenant,
+            secret_key=secret_key,
+            link_for=link_for,
+        )
+        sent += 1
+    record("survey.links_sent", actor_id=staff_id, ip=ip, obj=survey, audience=audience, sent=sent)
+    return sent
+
+
+def set_status(survey: Survey, status: str, *, staff_id: int, ip: str = "") -> None:
+    """Close the survey (links stop taking answers) or open it again."""
+    if status not in ("open", "closed"):
+        raise SurveyError("bad_status")
+    if survey.status != status:
+        survey.status = status
+        action = "survey.closed" if status == "closed" else "survey.reopened"
+        record(action, actor_id=staff_id, ip=ip, obj=survey)
+
+
+# Personal links
+
+
+def _links(secret_key: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt="kaari-survey")
+
+
+def token_for(secret_key: str, recipient: SurveyRecipient) -> str:
+    return _links(secret_key).dumps([recipient.id, recipient.tenant_id])
+
+
+def recipient_for_token(token: str, *, secret_key: str, tenant_id: int) -> SurveyRecipient | None:
+    """The recipient a personal link names, if genuine and of this tenant."""
+    try:
+        recipient_id, token_tenant = _links(secret_key).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if token_tenant != tenant_id or not isinstance(recipient_id, int):
+        return None
+    return db.session.scalar(select(SurveyRecipient).where(SurveyRecipient.id == recipient_id))
+
+
+def survey_of_recipient(recipient: SurveyRecipient) -> Survey:
+    return db.session.scalar(select(Survey).where(Survey.id == recipient.survey_id))
+
+
+def answer(survey: Survey, recipient: SurveyRecipient, answers: dict[str, Any]) -> None:
+    """Save a person's answers anonymously and mark them as having answered, in the
+    caller's transaction. The flag is set with a conditional UPDATE, so two answers
+    sent at once from the same link store one response."""
+    if survey.status != "open":
+        raise SurveyError("closed")
+    flagged = db.session.execute(
+        update(SurveyRecipient)
+        .where(SurveyRecipient.id == recipient.id, SurveyRecipient.answered.is_(False))
+        .values(answered=True)
+        .execution_options(synchronize_session=False)
+    )
+    if flagged.rowcount != 1:
+        raise SurveyError("already_answered")
+    db.session.add(
+        SurveyResponse(survey_id=survey.id, role=recipient.role, source="link", answers=answers)
+    )
+    db.session.flush()
+
+
+def enter_paper(
+    survey: Survey, role: str, answers: dict[str, Any], *, staff_id: int, ip: str = ""
+) -> None:
+    """Staff type in one paper answer sheet: an anonymous response with no recipient."""
+    if role not in SURVEY_ROLES:
+        raise SurveyError("bad_role")
+    if not answers:
+        raise SurveyError("empty")
+    db.session.add(SurveyResponse(survey_id=survey.id, role=role, source="paper", answers=answers))
+    db.session.flush()
+    record("survey.paper_entered", actor_id=staff_id, ip=ip, obj=survey, role=role)
+
+
+# Reminders and the participant portal
+
+
+def remind_unanswered(
+    *, tenant: Tenant, secret_key: str, link_for: LinkFor, now: datetime | None = None
+) -> int:
+    """Remind once those mailed a link who have not answered `survey_reminder_days`
+    after the survey opened, while it is open."""
+    now = now or utcnow()
+    opened_before = now - timedelta(days=tenant.setting("survey_reminder_days"))
+    query = (
+        select(SurveyRecipient, Person, Group.name)
+        .join(Survey, Survey.id == SurveyRecipient.survey_id)
+        .join(Group, Group.id == Survey.group_id)
+        .join(Person, Person.id == SurveyRecipient.person_id)
+        .where(
+            Survey.status == "open",
+            Survey.opened_at <= opened_before,
+            SurveyRecipient.invited.is_(True),
+            SurveyRecipient.answered.is_(False),
+            SurveyRecipient.reminded_at.is_(None),
+        )
+    )
+    rows = db.session.execute(query).all()
+    for recipient, person, group_name in rows:
+        _mail(
+            "survey_reminder",
+            recipient,
+            person,
+            group_name,
+            tenant=tenant,
+            secret_key=secret_key,
+            link_for=link_for,
+        )
+        recipient.reminded_at = now
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class OpenSurvey:
+    survey_id: int
+    group_name: str
+    token: str  # for the answer page, /<slug>/survey/<token>
+
+
+def open_surveys_for(person: Person, *, secret_key: str) -> list[OpenSurvey]:
+    """The open surveys the person was mailed a link to and has not answered, with the
+    link's token (for the participant portal to list)."""
+    query = (
+        select(SurveyRecipient, Group.name)
+        .join(Survey, Survey.id == SurveyRecipient.survey_id)
+        .join(Group, Group.id == Survey.group_id)
+        .where(
+            SurveyRecipient.person_id == person.id,
+            SurveyRecipient.invited.is_(True),
+            SurveyRecipient.answered.is_(False),
+            Survey.status == "open",
+        )
+        .order_by(Survey.opened_at.desc())
+    )
+    return [
+        OpenSurvey(recipient.survey_id, group_name, token_for(secret_key, recipient))
+        for recipient, group_name in db.session.execute(query)
+    ]
