@@ -14,7 +14,9 @@ from kaari import db
 from kaari.programme.models import (
     Agreement,
     AgreementSignature,
+    Group,
     MeetingInvitation,
+    Outcome,
     PairMeeting,
 )
 from kaari.tenancy.models import Tenant
@@ -60,6 +62,16 @@ def report_url(app, world):
                         attended=came,
                     )
                 )
+            # Päivi found work in her field and a study place (she counts as employed);
+            # Åsa an internship; Åsa's later job is after the group's end.
+            db.session.get(Group, world.a.group_id).planned_end = date(2027, 10, 31)
+            for person, kind, day in (
+                (people[0], "studies", date(2027, 5, 2)),
+                (people[0], "employed_own_field", date(2027, 9, 1)),
+                (people[2], "internship_own_field", date(2027, 8, 15)),
+                (people[2], "employed_other_field", date(2028, 2, 1)),
+            ):
+                db.session.add(Outcome(person_id=person.id, kind=kind, happened_on=day))
         db.session.commit()
     return f"/alpha/staff/groups/{world.a.group_id}/report"
 
@@ -74,6 +86,28 @@ def test_the_report_page_shows_the_recorded_figures(coordinator, report_url):
     page = coordinator.get(report_url + "?lang=en").get_data(as_text=True)
     assert "Agreements signed by both: 1 of 2. Pair meetings logged: 4." in page
     assert "<td>4</td><td>3</td><td>2</td>" in page  # invited, coming, came
+    # The world's survey has no responses yet: its answers are not shown.
+    assert "Fewer than 3 responses: the answers are not shown" in page
+
+
+def test_outcomes_count_each_actor_once_at_the_end_and_a_year_on(coordinator, report_url):
+    rows = _csv(coordinator, report_url)
+    counted = {row[0]: row[1:] for row in rows if len(row) == 4}
+    # At the end (31.10.2027): Päivi employed in her field, Åsa an internship.
+    # A year on: Åsa's job in another field outranks her internship.
+    assert counted["Employed in own field"] == ["1", "1", "50%"]
+    assert counted["Internship in own field"] == ["1", "0", "50%"]
+    assert counted["Employed in another field"] == ["0", "1", "0%"]
+    assert counted["Study place, continued studies or research grant"][:2] == ["0", "0"]
+    header = next(i for i, row in enumerate(rows) if row and row[0].startswith("All outcomes"))
+    raw = {row[0]: row[1:] for row in rows[header + 1 : header + 7]}
+    assert raw["Study place, continued studies or research grant"] == ["1", "1"]
+    assert raw["Employed in another field"] == ["0", "1"]
+
+
+def _csv(client, url: str) -> list[list[str]]:
+    response = client.get(url + "?format=csv&lang=en")
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
 
 
 def test_the_csv_has_the_same_figures(coordinator, report_url):

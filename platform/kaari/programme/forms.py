@@ -15,6 +15,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput
 
 from kaari.i18n import LANGUAGE_NAMES
 
@@ -62,12 +63,17 @@ class GroupForm(FlaskForm):
 
 class LeadersForm(FlaskForm):
     leaders = SelectMultipleField(
-        _l("Group leaders"), coerce=int, description=_l("One or two; big groups need two.")
+        _l("Group leaders"),
+        coerce=int,
+        description=_l("One or two; big groups need two."),
+        option_widget=CheckboxInput(),
     )
 
 
 class AddPairsForm(FlaskForm):
-    pairs = SelectMultipleField(_l("Pairs without a group"), coerce=int)
+    pairs = SelectMultipleField(
+        _l("Pairs without a group"), coerce=int, option_widget=CheckboxInput()
+    )
 
 
 class MoveForm(FlaskForm):

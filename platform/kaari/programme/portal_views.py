@@ -36,6 +36,7 @@ from kaari.programme import (
     invitations,
     portal,
     portal_forms,
+    surveys,
 )
 from kaari.programme.services import ProgrammeError
 from kaari.tenancy.routing import tenant_blueprint
@@ -156,6 +157,7 @@ def home():
             _external=True,
         ),
         contact=_contact,
+        surveys=surveys.open_surveys_for(person, secret_key=current_app.config["SECRET_KEY"]),
     )
 
 

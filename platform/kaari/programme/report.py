@@ -1,6 +1,7 @@
 """The group report: who took part, who came to each meeting, how often each pair
-met, which pairs signed their agreement. Read-only; the same figures feed the staff
-page, the CSV file and the PDF."""
+met, which pairs signed their agreement, what the feedback survey said (only from
+three respondents up) and the actors' outcomes by the priority rule. Read-only; the
+same figures feed the staff page, the CSV file and the PDF."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from kaari import db
 from kaari.matching.services import people_by_id
 from kaari.programme import agreements, calendar, diary, services
 from kaari.programme.models import Group, Meeting, MeetingInvitation
+from kaari.programme.outcomes import GroupOutcomes, group_outcomes
+from kaari.programme.survey_results import RoleResults, survey_results
+from kaari.programme.surveys import survey_of
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class GroupReport:
     made_at: datetime
     pairs: list[PairLine]
     meetings: list[MeetingLine]
+    outcomes: GroupOutcomes
+    survey: dict[str, RoleResults] | None  # by role; None when no survey was opened
 
     @property
     def signed(self) -> int:
@@ -81,4 +87,12 @@ def group_report(group: Group, *, now: datetime) -> GroupReport:
         )
         for p in pairs
     ]
-    return GroupReport(group, now, lines, attendance(calendar.group_meetings(group)))
+    survey = survey_of(group)
+    return GroupReport(
+        group,
+        now,
+        lines,
+        attendance(calendar.group_meetings(group)),
+        group_outcomes(group),
+        survey_results(survey) if survey else None,
+    )

@@ -13,11 +13,15 @@ from kaari import db
 from kaari.accounts.access import staff_required
 from kaari.audit.services import record
 from kaari.db import utcnow
-from kaari.i18n import select_language, translated
+from kaari.i18n import translated
 from kaari.participants.export import neutralise
 from kaari.pdf import render_pdf
-from kaari.programme import forms, services
+from kaari.programme import forms, services, survey_forms
+from kaari.programme.models import OUTCOME_KINDS
+from kaari.programme.outcome_forms import kind_names
+from kaari.programme.outcomes import CATEGORIES
 from kaari.programme.report import GroupReport, group_report
+from kaari.programme.survey_results import MIN_RESPONDENTS
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip
 
@@ -58,7 +62,47 @@ def _csv_rows(report: GroupReport) -> list[list[str]]:
         ]
         for m in report.meetings
     ]
+    rows += _outcome_rows(report) + _survey_rows(report)
     return [[neutralise(cell) for cell in row] for row in rows]
+
+
+def _outcome_rows(report: GroupReport) -> list[list[str]]:
+    """Actors counted once by priority, at the end and a year on, then all records."""
+    names = kind_names()
+    moments = [m for m in (report.outcomes.at_end, report.outcomes.after_year) if m]
+    header = [_("Outcome")] + [m.as_of.isoformat() if m.as_of else _("So far") for m in moments]
+    rows = [[], [*header, _("Share")]]
+    for category in CATEGORIES:
+        counts = [str(m.counted[category]) for m in moments]
+        rows.append([str(names[category]), *counts, f"{moments[0].share(category):.0%}"])
+    rows += [[], [_("All outcomes recorded (an actor may have several)"), *header[1:]]]
+    rows += [[str(names[kind]), *(str(m.raw[kind]) for m in moments)] for kind in OUTCOME_KINDS]
+    return rows
+
+
+def _survey_rows(report: GroupReport) -> list[list[str]]:
+    """Response rates, and the answers where at least three responded."""
+    if report.survey is None:
+        return []
+    roles = survey_forms.role_names()
+    rows: list[list[str]] = []
+    for role, result in report.survey.items():
+        rate = result.rate
+        share = f"{rate.rate:.0%}" if rate.rate is not None else ""
+        rows += [[], [str(roles[role]), _("Responses"), _("Members"), _("Response rate")]]
+        rows.append(["", str(rate.responses), str(rate.members), share])
+        if not result.shown:
+            continue
+        for item in result.questions:
+            label = translated(item.question["label"])
+            if item.average is not None:
+                rows.append([label, _("Average"), f"{item.average:.1f}"])
+            rows += [
+                [label, survey_forms.answer_label(item.question, key), str(count)]
+                for key, count in item.counts.items()
+            ]
+            rows += [[label, text] for text in item.texts]
+    return rows
 
 
 @bp.route("/<id:group_id>/report")
@@ -76,10 +120,22 @@ def report(group_id: int):
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
     if _format() == "pdf":
-        html = render_template("pdf/group_report.html", report=report, tenant=g.tenant)
+        html = render_template("pdf/group_report.html", report=report, tenant=g.tenant, **_labels())
         return Response(
             render_pdf(html),
             mimetype="application/pdf",
             headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
         )
-    return render_template("programme/report.html", report=report, language=select_language())
+    return render_template("programme/report.html", report=report, **_labels())
+
+
+def _labels() -> dict:
+    """What the outcome and survey parts of the report need to name things."""
+    return {
+        "categories": CATEGORIES,
+        "kinds": OUTCOME_KINDS,
+        "kind_names": kind_names(),
+        "roles": survey_forms.role_names(),
+        "answer_label": survey_forms.answer_label,
+        "minimum": MIN_RESPONDENTS,
+    }

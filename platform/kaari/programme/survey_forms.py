@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from kaari.i18n import LANGUAGE_NAMES, pick
+from kaari.i18n import LANGUAGE_NAMES, pick, translated
 from kaari.intake.forms import QuestionForm, field_kind_choices, typed
 from kaari.intake.tenant_forms import custom_field
 from kaari.programme.survey_questions import SCALE
@@ -113,3 +113,11 @@ def answers_of(form: FlaskForm, questions: list[dict]) -> dict[str, Any]:
             continue
         answers[spec["key"]] = int(value) if spec["kind"] == "scale" else value
     return answers
+
+
+def answer_label(spec: dict, key: str) -> str:
+    """How a counted answer reads: a choice's wording, yes or no, or the scale's number."""
+    if spec["kind"] == "yes_no":
+        return str(_l("Yes") if key == "yes" else _l("No"))
+    choices = {choice["key"]: choice["label"] for choice in spec.get("choices", [])}
+    return translated(choices[key]) if key in choices else key

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from kaari import db
 from kaari.accounts.access import current_role, staff_required
-from kaari.i18n import select_language, translated
+from kaari.i18n import select_language
 from kaari.intake import custom_fields
 from kaari.intake.custom_fields import DefinitionError
 from kaari.participants import services as register
@@ -321,14 +321,6 @@ def paper_entry(group_id: int, role: str):
     ), status
 
 
-def _answer_label(spec: dict, key: str) -> str:
-    """How a counted answer reads: a choice's wording, yes or no, or the scale's number."""
-    if spec["kind"] == "yes_no":
-        return _("Yes") if key == "yes" else _("No")
-    choices = {choice["key"]: choice["label"] for choice in spec.get("choices", [])}
-    return translated(choices[key]) if key in choices else key
-
-
 @bp.route("/groups/<id:group_id>/results")
 @staff_required(*STAFF)
 def results(group_id: int):
@@ -338,7 +330,7 @@ def results(group_id: int):
         group=group,
         survey=survey,
         results=survey_results.survey_results(survey),
-        answer_label=_answer_label,
+        answer_label=forms.answer_label,
         roles=forms.role_names(),
         minimum=survey_results.MIN_RESPONDENTS,
     )
