@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kaari import db
 from kaari.accounts import services as accounts
+from kaari.demo_group import add_demo_group
 from kaari.demo_people import add_demo_people
 from kaari.matching.rulesets import publish_shipped
 from kaari.tenancy.bundles import apply_bundle, load_bundle
@@ -60,5 +61,8 @@ def load_demo(folder: Path) -> Iterator[str]:
             added = add_demo_people(tenant)
             if added:
                 yield f"  {added} invented people waiting for a pair"
+            group = add_demo_group(tenant)
+            if group:
+                yield f"  demo group {group} with six pairs half-way through their arc"
         db.session.commit()
     yield f"demo password for every login: {DEMO_PASSWORD}"

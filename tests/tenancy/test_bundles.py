@@ -162,6 +162,31 @@ def test_the_demo_has_people_waiting_and_proposals_for_them(app):
                 select(func.count()).select_from(Person).where(Person.status == "waiting")
             )
             run = propose(tenant, PoolOptions(), actor_id=None)
-            assert waiting >= 40
+            assert waiting >= 30  # twelve of each tenant's people are in its demo group
             assert len(run.result["proposals"]) >= 10
             assert all(proposal["parts"] for proposal in run.result["proposals"])
+
+
+def test_the_demo_group_is_half_way_through_its_arc(app, client):
+    """make run's promise: a coordinator finds a running group with its pairs' meetings,
+    agreements, mid-point flags and a report."""
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    from kaari.demo import DEMO_PASSWORD
+    from kaari.programme.models import Group
+
+    with app.app_context():
+        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "turku-insinoorit"))
+        with tenant_scope(tenant.id):
+            group_id = db.session.scalar(select(Group.id))
+    client.login(
+        "koordinaattori@turku-insinoorit.example.org", DEMO_PASSWORD, tenant="turku-insinoorit"
+    )
+    page = client.get(f"/turku-insinoorit/staff/groups/{group_id}?lang=en").get_data(as_text=True)
+    assert page.count("Fewer than four") == 2 and page.count("No meetings</span>") == 1
+    assert page.count(">Signed<") == 4
+    report = client.get(f"/turku-insinoorit/staff/groups/{group_id}/report?lang=en")
+    assert "Agreements signed by both: 4 of 6. Pair meetings logged: 19." in report.get_data(
+        as_text=True
+    )
+    events = client.get("/turku-insinoorit/staff/events/?lang=en").get_data(as_text=True)
+    assert "CV workshop" in events
