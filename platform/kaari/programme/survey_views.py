@@ -209,53 +209,45 @@ def _back_to(group_id: int):
     return redirect(url_for("surveys.group_survey", group_id=group_id))
 
 
+def _mail_links(group, send, done: str):
+    """Mail survey links to the chosen audience with `send`, then tell how many went."""
+    form = forms.LinksForm()
+    try:
+        if not form.validate_on_submit():
+            raise surveys.SurveyError("bad_audience")
+        sent = send(
+            audience=form.audience.data, staff_id=current_user.id, ip=client_ip(), **_mailing()
+        )
+    except surveys.SurveyError as error:
+        flash(_error_text(error.code), "error")
+        return _back_to(group.id)
+    db.session.commit()
+    flash(done % {"count": sent}, "info")
+    return _back_to(group.id)
+
+
 @bp.route("/groups/<id:group_id>/open", methods=["POST"])
 @staff_required(*MANAGERS)
 def open_survey(group_id: int):
     group = groups.get_group(group_id)
     if group is None:
         abort(404)
-    form = forms.LinksForm()
-    if not form.validate_on_submit():
-        flash(_error_text("bad_audience"), "error")
-        return _back_to(group.id)
-    try:
-        _survey, sent = surveys.open_survey(
-            group,
-            audience=form.audience.data,
-            staff_id=current_user.id,
-            ip=client_ip(),
-            **_mailing(),
-        )
-    except surveys.SurveyError as error:
-        flash(_error_text(error.code), "error")
-        return _back_to(group.id)
-    db.session.commit()
-    flash(_("The survey is open; %(count)d links mailed.", count=sent), "info")
-    return _back_to(group.id)
+
+    def opened(**options) -> int:
+        return surveys.open_survey(group, **options)[1]
+
+    return _mail_links(group, opened, _("The survey is open; %(count)d links mailed."))
 
 
 @bp.route("/groups/<id:group_id>/links", methods=["POST"])
 @staff_required(*MANAGERS)
 def send_links(group_id: int):
     group, survey = _survey_or_404(group_id)
-    form = forms.LinksForm()
-    try:
-        if not form.validate_on_submit():
-            raise surveys.SurveyError("bad_audience")
-        sent = surveys.send_links(
-            survey,
-            audience=form.audience.data,
-            staff_id=current_user.id,
-            ip=client_ip(),
-            **_mailing(),
-        )
-    except surveys.SurveyError as error:
-        flash(_error_text(error.code), "error")
-        return _back_to(group.id)
-    db.session.commit()
-    flash(_("%(count)d links mailed.", count=sent), "info")
-    return _back_to(group.id)
+    return _mail_links(
+        group,
+        lambda **options: surveys.send_links(survey, **options),
+        _("%(count)d links mailed."),
+    )
 
 
 @bp.route("/groups/<id:group_id>/status", methods=["POST"])
