@@ -90,7 +90,7 @@ def test_each_member_reads_the_networks_own_paragraph_in_their_language(own_para
     assert "Welcome to our network!" in mentor_text and "Tervetuloa" not in mentor_text
 
 
-def test_both_yes_confirms_the_pair(app, client, invited, world):
+def test_both_yes_confirms_the_pair(app, client, invited, world, outbox):
     client.logout()
     actor_link = first_link(invited["ae@example.org"])
     page = client.get(actor_link)
@@ -101,6 +101,11 @@ def test_both_yes_confirms_the_pair(app, client, invited, world):
     client.submit(first_link(invited["mc@example.org"]), {"answer": "yes"})
     pair = _pair(app, world)
     assert (pair.actor_answer, pair.mentor_answer, pair.status) == ("yes", "yes", "confirmed")
+    # Each member now gets the way into their portal, where the other's contacts are.
+    portals = {m["To"]: first_link(m) for m in read_outbox(outbox) if "/portal/" in text_body(m)}
+    assert sorted(portals) == ["ae@example.org", "mc@example.org"]
+    client.get(portals["ae@example.org"])
+    assert "mc@example.org" in client.get("/alpha/portal/").get_data(as_text=True)
 
 
 def test_a_decline_frees_both_for_new_proposals(app, client, coordinator, invited, pool, world):

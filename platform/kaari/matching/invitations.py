@@ -128,19 +128,22 @@ def member_for_token(token: str, *, secret_key: str, tenant_id: int) -> tuple[Pa
     return pair, register.get_person(person_id)
 
 
-def answer(pair: Pair, person: Person, value: str, reason: str = "", *, ip: str = "") -> None:
+def answer(pair: Pair, person: Person, value: str, reason: str = "", *, ip: str = "") -> bool:
     """A member's own yes or no. Both yes: confirmed. A no ends the pair and puts
-    both back to wait, so the coordinator can propose again."""
+    both back to wait, so the coordinator can propose again. Returns whether this
+    answer confirmed the pair."""
     if pair.status not in ("invited", "confirmed") or value not in ("yes", "no"):
         raise InvitationError("closed")
     side = "actor_answer" if person.id == pair.actor_id else "mentor_answer"
     setattr(pair, side, value)
     record("pair.answered", actor_id=None, ip=ip, obj=pair, person=person.id, answer=value)
     if value == "yes":
-        if pair.actor_answer == pair.mentor_answer == "yes":
+        confirming = pair.status != "confirmed" and pair.actor_answer == pair.mentor_answer == "yes"
+        if confirming:
             pair.status = "confirmed"
-        return
+        return confirming
     end(pair, "declined", f"{person.role} declined: {reason}".strip(": "), staff_id=None, ip=ip)
+    return False
 
 
 def end(pair: Pair, status: str, reason: str, *, staff_id: int | None, ip: str = "") -> None:

@@ -13,7 +13,7 @@ from kaari.i18n import select_language, translated
 from kaari.matching import forms, invitations, preferences, rulesets, services
 from kaari.matching.criteria import CRITERIA, reason_text
 from kaari.matching.models import OPEN_PAIR_STATUSES
-from kaari.participants import reconfirm
+from kaari.participants import portal_access, reconfirm
 from kaari.taxonomy.services import education_fields, occupations
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
@@ -318,9 +318,12 @@ def answer(token: str):
         and chosen in ("yes", "no")
         and pair.status in ("invited", "confirmed")
     ):
-        invitations.answer(
+        confirmed = invitations.answer(
             pair, person, chosen, request.form.get("reason", "")[:300], ip=client_ip()
         )
+        if confirmed:  # both said yes: each gets the way into their portal
+            for member in (person, other):
+                portal_access.send_link(member, tenant=g.tenant, link_for=_portal_link)
         db.session.commit()
         return render_template("matching/answered.html", answer=chosen, other=other)
     return render_template(
@@ -330,6 +333,10 @@ def answer(token: str):
         pair=pair,
         introduction=invitations.introduction(other) if other else {},
     )
+
+
+def _portal_link(raw: str, language: str) -> str:
+    return current_app.config["BASE_URL"] + url_for("portal.enter", token=raw, lang=language)
 
 
 @bp.app_template_global("pair_status_label")
