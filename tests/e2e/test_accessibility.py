@@ -195,3 +195,14 @@ def test_the_survey_pages(app, page, world):
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_text("Thank you! Your answers have been saved.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_settings_page(page, world):
+    """A coordinator types a wrong time zone; the page and its error pass axe."""
+    sign_in(page, world.a.coordinator.email)
+    page.goto("/alpha/staff/settings?lang=en")
+    assert_accessible(page)
+    page.get_by_label("Time zone").fill("Mars/Olympus")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)

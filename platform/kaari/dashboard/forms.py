@@ -1,11 +1,13 @@
-"""The organisation's own texts, one field per text and language."""
+"""The organisation's own texts (one field per text and language) and its settings."""
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from kaari.i18n import LANGUAGE_NAMES
 from kaari.tenancy.services import MAX_TEXT, TEXT_KEYS
@@ -66,3 +68,86 @@ def texts_form(languages: list[str]) -> type[TextsFormBase]:
                 ),
             )
     return TextsForm
+
+
+# The settings staff may change here, in the order shown; the privacy notice's version
+# follows the notice itself and is not set by hand.
+SETTING_KEYS = (
+    "timezone",
+    "arc_months",
+    "expected_wait_months",
+    "reconfirm_after_days",
+    "invitation_reminder_days",
+    "actor_preferences",
+    "portal_link_days",
+    "nudge_after_weeks",
+    "survey_reminder_days",
+    "follow_up_months",
+)
+
+
+def _months(text: str) -> list[int]:
+    return [int(part) for part in text.replace(",", " ").split()]
+
+
+def _check_months(_form, field) -> None:
+    try:
+        months = _months(field.data or "")
+    except ValueError:
+        raise ValidationError(
+            _l("Write whole months separated by commas, e.g. 3, 6, 12.")
+        ) from None
+    if any(not 1 <= m <= 60 for m in months):
+        raise ValidationError(_l("Each follow-up must be 1 to 60 months after the group closed."))
+
+
+def _check_zone(_form, field) -> None:
+    if field.data not in available_timezones():
+        raise ValidationError(_l("Choose a time zone such as Europe/Helsinki."))
+
+
+def _days(label, low: int, high: int, help_text):
+    return IntegerField(label, [InputRequired(), NumberRange(low, high)], description=help_text)
+
+
+class SettingsForm(FlaskForm):
+    timezone = StringField(
+        _l("Time zone"),
+        [InputRequired(), _check_zone],
+        description=_l("Meeting times are entered and shown in it, e.g. Europe/Helsinki."),
+    )
+    arc_months = _days(
+        _l("Months of the mentoring arc"), 6, 12, _l("Used for planning the group meetings.")
+    )
+    expected_wait_months = _days(
+        _l("Expected wait for a pair, in months"), 0, 36, _l("Applicants are told this.")
+    )
+    reconfirm_after_days = _days(
+        _l("Days before an old registration is re-confirmed"), 7, 730, None
+    )
+    invitation_reminder_days = _days(
+        _l("Days before the silent get a reminder of the joint invitation"), 1, 60, None
+    )
+    actor_preferences = BooleanField(_l("Actors rank a shortlist of mentors"))
+    portal_link_days = _days(
+        _l("Days a portal link works"), 1, 365, _l("A participant can always ask for a new one.")
+    )
+    nudge_after_weeks = _days(
+        _l("Weeks without a pair meeting before a pair is reminded"),
+        0,
+        26,
+        _l("0 switches the reminders off; coordinators hear of pairs quiet twice as long."),
+    )
+    survey_reminder_days = _days(
+        _l("Days before the silent get a reminder of the feedback survey"), 1, 60, None
+    )
+    follow_up_months = StringField(
+        _l("Follow-up questions after the arc, in months"),
+        [Optional(), _check_months],
+        description=_l("Months after the group closed, e.g. 3, 6, 12; leave empty for none."),
+    )
+
+    def settings(self) -> dict:
+        values = {key: self[key].data for key in SETTING_KEYS}
+        values["follow_up_months"] = sorted(set(_months(self.follow_up_months.data or "")))
+        return values

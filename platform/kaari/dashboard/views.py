@@ -9,7 +9,7 @@ from flask_login import current_user
 from kaari import db
 from kaari.accounts.access import staff_required
 from kaari.audit.services import recent_tenant_events, record
-from kaari.dashboard.forms import text_titles, texts_form
+from kaari.dashboard.forms import SETTING_KEYS, SettingsForm, text_titles, texts_form
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip
@@ -57,3 +57,26 @@ def texts():
     return render_template(
         "dashboard/texts.html", form=form, titles=text_titles(), languages=languages
     ), 400 if form.errors else 200
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@staff_required("admin", "coordinator")
+def settings():
+    tenant = g.tenant
+    current = {key: tenant.setting(key) for key in SETTING_KEYS}
+    current["follow_up_months"] = ", ".join(str(m) for m in current["follow_up_months"])
+    form = SettingsForm(data=current)
+    if form.validate_on_submit():
+        changed = tenancy.set_settings(tenant, form.settings())
+        if changed:
+            record(
+                "tenant.settings_changed",
+                actor_id=current_user.id,
+                ip=client_ip(),
+                obj=tenant,
+                settings=changed,
+            )
+        db.session.commit()
+        flash(_("The settings have been saved.") if changed else _("Nothing was changed."), "info")
+        return redirect(url_for("dashboard.settings"))
+    return render_template("dashboard/settings.html", form=form), 400 if form.errors else 200

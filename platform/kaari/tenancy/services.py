@@ -148,3 +148,12 @@ def set_texts(tenant: Tenant, texts: dict[str, dict[str, str]]) -> list[str]:
         version = tenant.setting("privacy_notice_version")
         change_setting(tenant, "privacy_notice_version", version + 1)
     return changed
+
+
+def set_settings(tenant: Tenant, values: dict) -> list[str]:
+    """Store the settings given (each checked as a bundle's would be); returns the keys
+    whose value changed."""
+    changed = [key for key, value in values.items() if tenant.setting(key) != value]
+    for key in changed:
+        change_setting(tenant, key, values[key])
+    return changed
