@@ -137,6 +137,11 @@ ROUTES = {
     "outcomes.group_outcomes": "tenant_staff",
     "outcomes.remove_outcome": "tenant_staff",
     "outcomes_public.follow_up": "tenant_link",
+    "materials.pack": "tenant_staff",
+    "materials.pair_pack": "tenant_staff",
+    "materials.section_list": "tenant_staff",
+    "materials.section": "tenant_staff",
+    "materials_portal.pair_pack": "tenant_participant",
 }
 
 # For each URL argument that names a tenant's object: how to find tenant B's
