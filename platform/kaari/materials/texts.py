@@ -5,7 +5,7 @@ has none in a language, these are used. They are written in plain language for
 the participants, in Markdown.
 """
 
-# ruff: noqa: RUF001 (an en dash belongs in ranges such as 8–10 in all three languages)
+# ruff: noqa: RUF001 (an en dash belongs in number ranges in all three languages)
 
 from __future__ import annotations
 
