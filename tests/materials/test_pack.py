@@ -42,7 +42,7 @@ def test_a_coordinator_downloads_the_pack_in_each_language(coordinator, language
     for key in SECTION_KEYS:
         assert HEADINGS[key][language] in text
     title = {"fi": "Materiaalipaketti", "sv": "Materialpaket", "en": "Material pack"}[language]
-    assert pdf_title(response) == f"{title} – Alpha Network"
+    assert pdf_title(response) == f"{title} \N{EN DASH} Alpha Network"
     assert f"2 / {len(pages)}" in pages[1]  # the running footer counts pages
 
 
