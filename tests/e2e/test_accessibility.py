@@ -195,3 +195,19 @@ def test_the_survey_pages(app, page, world):
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_text("Thank you! Your answers have been saved.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_material_pack_pages(page, world):
+    """A coordinator leaves a section out and previews a section's own text; the pages pass axe."""
+    sign_in(page, world.a.coordinator.email)
+    page.goto("/alpha/staff/materials/?lang=en")
+    assert_accessible(page)
+    page.get_by_label("Themes for pair meetings is in the pack").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The sections have been saved.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Exercise: a network map").click()
+    page.get_by_label("Text in English (Markdown)").fill("Draw **your** map.")
+    page.get_by_role("button", name="Update the preview").click()
+    expect(page.locator(".preview article[lang=en] strong")).to_have_text("your")
+    assert_accessible(page)
