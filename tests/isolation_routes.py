@@ -142,6 +142,9 @@ ROUTES = {
     "materials.section_list": "tenant_staff",
     "materials.section": "tenant_staff",
     "materials_portal.pair_pack": "tenant_participant",
+    "materials.start_group_pack": "tenant_staff",
+    "materials.group_pack": "tenant_staff",
+    "materials.group_pack_file": "tenant_staff",
 }
 
 # For each URL argument that names a tenant's object: how to find tenant B's
@@ -162,6 +165,7 @@ OBJECT_ARGUMENTS = {
     "invitation_id": lambda world: world.b.invitation_id,
     "entry_id": lambda world: world.b.entry_id,
     "outcome_id": lambda world: world.b.outcome_id,
+    "pack_id": lambda world: world.b.group_pack_id,
 }
 FORM_DATA = {
     "staff_members.change_role": {"role": "partner"},
@@ -173,6 +177,7 @@ FORM_DATA = {
     "portal.diary_sharing": {"allowed": "yes"},
     "surveys.send_links": {"audience": "everyone"},
     "surveys.change_status": {"action": "close"},
+    "materials.start_group_pack": {"language": "fi"},
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from kaari.i18n import LANGUAGE_NAMES
@@ -61,3 +61,9 @@ def text_form(languages: list[str], texts: dict[str, str], formdata=None) -> Fla
             ),
         )
     return TextForm(formdata=formdata) if formdata is not None else TextForm()
+
+
+class GroupPackForm(FlaskForm):
+    """The language of a group's file of every pair's pack (choices: the tenant's)."""
+
+    language = SelectField(_l("Language"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
@@ -39,3 +39,29 @@ class StoredPdf(TenantOwned, Base):
     input_hash: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+GROUP_PACK_STATUSES = ("queued", "running", "done", "failed")
+
+
+class GroupPack(TenantOwned, Base):
+    """One file with every pair's pack of a group, made in the background: how far it
+    has come, and the stored PDF once it is ready."""
+
+    __tablename__ = "group_packs"
+    __table_args__ = (Index("ix_group_packs_tenant_group", "tenant_id", "group_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    done: Mapped[int] = mapped_column(default=0)  # pairs laid out so far
+    total: Mapped[int] = mapped_column(default=0)
+    stored_pdf_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_pdfs.id", ondelete="SET NULL"), default=None
+    )
+    requested_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -214,16 +214,19 @@ def pack_html(pack: PackInput) -> str:
     return render_template("pdf/pack/pack.html", pack=pack)
 
 
-def stored_pdf(kind: str, digest: str) -> bytes | None:
-    query = select(StoredPdf.content).where(StoredPdf.kind == kind, StoredPdf.input_hash == digest)
+def stored_pdf(kind: str, digest: str) -> StoredPdf | None:
+    query = select(StoredPdf).where(StoredPdf.kind == kind, StoredPdf.input_hash == digest)
     return db.session.scalar(query)
 
 
-def store_pdf(kind: str, digest: str, content: bytes) -> None:
-    """Keep the PDF; a twin stored meanwhile by another request is fine as it is."""
-    if stored_pdf(kind, digest) is None:
-        db.session.add(StoredPdf(kind=kind, input_hash=digest, content=content))
+def store_pdf(kind: str, digest: str, content: bytes) -> StoredPdf:
+    """Keep the PDF; a twin stored meanwhile by another request is kept as it is."""
+    stored = stored_pdf(kind, digest)
+    if stored is None:
+        stored = StoredPdf(kind=kind, input_hash=digest, content=content)
+        db.session.add(stored)
         db.session.flush()
+    return stored
 
 
 def pack_pdf(
@@ -233,8 +236,7 @@ def pack_pdf(
     with force_locale(language):
         pack = pack_input(tenant, language, pair=pair, group=group)
         digest = pack.digest()
-        content = stored_pdf(pack.kind, digest)
-        if content is None:
-            content = render_pdf(pack_html(pack))
-            store_pdf(pack.kind, digest, content)
-    return content
+        stored = stored_pdf(pack.kind, digest)
+        if stored is None:
+            stored = store_pdf(pack.kind, digest, render_pdf(pack_html(pack)))
+    return stored.content

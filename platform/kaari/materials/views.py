@@ -11,7 +11,9 @@ from kaari import db
 from kaari.accounts.access import staff_required
 from kaari.audit.services import record
 from kaari.i18n import select_language
-from kaari.materials import forms, sections, services
+from kaari.jobs import enqueue
+from kaari.materials import forms, group_packs, sections, services
+from kaari.materials.jobs import make_group_pack
 from kaari.materials.texts import SECTION_KEYS, TEXTS
 from kaari.programme import services as programme
 from kaari.tenancy.routing import tenant_blueprint
@@ -20,6 +22,13 @@ from kaari.web import client_ip
 bp = tenant_blueprint("materials", __name__, "/staff/materials")
 STAFF = ("admin", "coordinator", "group_leader")
 MANAGERS = ("admin", "coordinator")
+
+
+def _found(value):
+    """The object named in the URL; missing, or another tenant's or group's, is a 404."""
+    if value is None:
+        abort(404)
+    return value
 
 
 def pdf_response(content: bytes, name: str) -> Response:
@@ -48,10 +57,8 @@ def pack():
 @bp.route("/groups/<id:group_id>/pairs/<id:pair_id>/pack.pdf")
 @staff_required(*STAFF)
 def pair_pack(group_id: int, pair_id: int):
-    group = programme.get_group(group_id)
-    pair = programme.group_pair(group, pair_id) if group is not None else None
-    if pair is None:
-        abort(404)
+    group = _found(programme.get_group(group_id))
+    pair = _found(programme.group_pair(group, pair_id))
     language = pack_language()
     content = services.pack_pdf(g.tenant, language, pair=pair, group=group)
     record("materials.pair_pack", actor_id=current_user.id, ip=client_ip(), obj=pair)
@@ -123,3 +130,44 @@ def section(key: str):
         kaari_text={code: TEXTS[key].get(code, "") for code in languages},
     )
     return page, 400 if form.errors else 200
+
+
+@bp.route("/groups/<id:group_id>/packs", methods=["POST"])
+@staff_required(*STAFF)
+def start_group_pack(group_id: int):
+    group = _found(programme.get_group(group_id))
+    form = forms.GroupPackForm()
+    form.language.choices = [(code, code) for code in g.tenant.languages]
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        pack = group_packs.start_group_pack(group, form.language.data, by=current_user.id)
+    except group_packs.GroupPackError:
+        flash(_("The group has no pairs yet."), "error")
+        return redirect(url_for("programme.group", group_id=group.id))
+    record("materials.group_pack", actor_id=current_user.id, ip=client_ip(), obj=group)
+    enqueue(make_group_pack, g.tenant.id, pack.id)
+    db.session.commit()
+    return redirect(url_for("materials.group_pack", group_id=group.id, pack_id=pack.id))
+
+
+def _group_pack_or_404(group_id: int, pack_id: int):
+    group = _found(programme.get_group(group_id))
+    return group, _found(group_packs.get_group_pack(group, pack_id))
+
+
+@bp.route("/groups/<id:group_id>/packs/<id:pack_id>")
+@staff_required(*STAFF)
+def group_pack(group_id: int, pack_id: int):
+    group, pack = _group_pack_or_404(group_id, pack_id)
+    return render_template("materials/group_pack.html", group=group, pack=pack)
+
+
+@bp.route("/groups/<id:group_id>/packs/<id:pack_id>/pack.pdf")
+@staff_required(*STAFF)
+def group_pack_file(group_id: int, pack_id: int):
+    group, pack = _group_pack_or_404(group_id, pack_id)
+    content = group_packs.group_pack_pdf(pack)
+    if content is None:
+        abort(404)
+    return pdf_response(content, f"{group.name}-{pack.language}")
