@@ -208,6 +208,8 @@ def test_the_material_pack_pages(page, world):
     assert_accessible(page)
     page.get_by_role("link", name="Exercise: a network map").click()
     page.get_by_label("Text in English (Markdown)").fill("Draw **your** map.")
+    # The preview follows the typing, without the button.
+    expect(page.locator(".preview article[lang=en] strong")).to_have_text("your")
     page.get_by_role("button", name="Update the preview").click()
     expect(page.locator(".preview article[lang=en] strong")).to_have_text("your")
     assert_accessible(page)
