@@ -18,6 +18,7 @@ from kaari.db import utcnow
 from kaari.intake.models import Partner, ReferralLink
 from kaari.mail.models import Mailing, OutboxMessage
 from kaari.matching.models import MatchingRun, Pair
+from kaari.materials.models import GroupPack
 from kaari.participants.models import Person, SavedFilter
 from kaari.programme.models import (
     Group,
@@ -113,6 +114,7 @@ class Side:
     entry_id: int = 0
     outcome_id: int = 0
     survey_id: int = 0
+    group_pack_id: int = 0
 
 
 @dataclass
@@ -272,6 +274,10 @@ def build_world() -> World:
             db.session.add(survey)
             db.session.flush()
             side.survey_id = survey.id
+            group_pack = GroupPack(group_id=group.id, language="fi", total=1)
+            db.session.add(group_pack)
+            db.session.flush()
+            side.group_pack_id = group_pack.id
         sides.append(side)
     db.session.commit()
     return World(*sides)

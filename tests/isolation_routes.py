@@ -138,6 +138,16 @@ ROUTES = {
     "outcomes.group_outcomes": "tenant_staff",
     "outcomes.remove_outcome": "tenant_staff",
     "outcomes_public.follow_up": "tenant_link",
+    "materials.pack": "tenant_staff",
+    "materials.pair_pack": "tenant_staff",
+    "materials.pair_agreement": "tenant_staff",
+    "materials.section_list": "tenant_staff",
+    "materials.section": "tenant_staff",
+    "materials_portal.pair_pack": "tenant_participant",
+    "materials_portal.pair_agreement": "tenant_participant",
+    "materials.start_group_pack": "tenant_staff",
+    "materials.group_pack": "tenant_staff",
+    "materials.group_pack_file": "tenant_staff",
 }
 
 # For each URL argument that names a tenant's object: how to find tenant B's
@@ -158,6 +168,7 @@ OBJECT_ARGUMENTS = {
     "invitation_id": lambda world: world.b.invitation_id,
     "entry_id": lambda world: world.b.entry_id,
     "outcome_id": lambda world: world.b.outcome_id,
+    "pack_id": lambda world: world.b.group_pack_id,
 }
 FORM_DATA = {
     "staff_members.change_role": {"role": "partner"},
@@ -169,6 +180,7 @@ FORM_DATA = {
     "portal.diary_sharing": {"allowed": "yes"},
     "surveys.send_links": {"audience": "everyone"},
     "surveys.change_status": {"action": "close"},
+    "materials.start_group_pack": {"language": "fi"},
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from kaari import db
 from kaari.matching.models import Pair
@@ -87,3 +87,34 @@ def test_the_pairs_list_and_a_proposal_run_do_not_grow_queries(app, client, worl
         db.session.commit()
     few_url = client.submit("/alpha/staff/matching/", {"objective": "score"}).headers["Location"]
     assert _queries(app, client, few_url) == many
+
+
+def test_a_pairs_material_pack_does_not_grow_queries_with_meetings(app, client, world):
+    from datetime import UTC, datetime, timedelta
+
+    from kaari.programme.models import Meeting
+    from tests.helpers import put_pairs_in_group
+
+    def add_meetings(count: int) -> None:
+        with app.app_context(), tenant_scope(world.a.tenant_id):
+            for day in range(1, count + 1):
+                starts = datetime(2027, 5, day, 15, tzinfo=UTC)
+                db.session.add(
+                    Meeting(
+                        group_id=world.a.group_id,
+                        kind="training",
+                        starts_at=starts,
+                        ends_at=starts + timedelta(hours=2),
+                    )
+                )
+            db.session.commit()
+
+    put_pairs_in_group(app, world.a.tenant_id, world.a.group_id, [("Aino Actor", "fi")])
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        pair_id = db.session.scalar(select(Pair.id).order_by(Pair.id.desc()))
+    client.login(world.a.coordinator.email, tenant="alpha")
+    url = f"/alpha/staff/materials/groups/{world.a.group_id}/pairs/{pair_id}/pack.pdf"
+    add_meetings(1)
+    small = _queries(app, client, url)
+    add_meetings(12)
+    assert _queries(app, client, url) == small  # each a new PDF: the meetings changed

@@ -56,6 +56,9 @@ def _register_domains(app: Flask) -> None:
     from kaari.matching import bundle as matching_bundle  # noqa: F401 ([matching] section)
     from kaari.matching import jobs as matching_jobs  # noqa: F401 (pair reminders)
     from kaari.matching import views as matching
+    from kaari.materials import bundle as materials_bundle  # noqa: F401 ([materials] section)
+    from kaari.materials import portal_views as materials_portal
+    from kaari.materials import views as materials
     from kaari.participants import mailing as participants_mailing  # noqa: F401 (audience)
     from kaari.participants import views as participants
     from kaari.platform_admin import views as platform_admin
@@ -101,5 +104,7 @@ def _register_domains(app: Flask) -> None:
         outcome_views.public,
         surveys.bp,
         surveys.public,
+        materials.bp,
+        materials_portal.bp,
     ):
         app.register_blueprint(blueprint)

@@ -7,6 +7,7 @@ from kaari.db import Base
 from kaari.intake import models as intake_models
 from kaari.mail import models as mail_models
 from kaari.matching import models as matching_models
+from kaari.materials import models as materials_models
 from kaari.participants import models as participants_models
 from kaari.programme import models as programme_models
 from kaari.programme import survey_models
@@ -20,6 +21,7 @@ __all__ = [
     "intake_models",
     "mail_models",
     "matching_models",
+    "materials_models",
     "metadata",
     "participants_models",
     "programme_models",

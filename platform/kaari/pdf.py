@@ -7,6 +7,7 @@ tagged (headings, language, title) so screen readers can follow it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
@@ -31,8 +32,24 @@ class LocalFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+def _document(html: str) -> HTML:
+    return HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=LocalFetcher())
+
+
 def render_pdf(html: str) -> bytes:
     """The PDF of a complete HTML document (its <html lang> and <title> become the
     PDF's language and title)."""
-    document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=LocalFetcher())
-    return document.write_pdf(pdf_tags=True)
+    return _document(html).write_pdf(pdf_tags=True)
+
+
+def render_combined_pdf(htmls: Iterable[str], done: Callable[[int], None] | None = None) -> bytes:
+    """One PDF of several documents, each laid out on its own so that its page numbers
+    and contents stay its own (a group's file of every pair's pack). `done(n)` is told
+    after each document, for progress; the first document gives the title."""
+    documents = []
+    for count, html in enumerate(htmls, start=1):
+        documents.append(_document(html).render(pdf_tags=True))
+        if done is not None:
+            done(count)
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf(pdf_tags=True)

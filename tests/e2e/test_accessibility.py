@@ -206,3 +206,21 @@ def test_the_settings_page(page, world):
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".error-summary")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_material_pack_pages(page, world):
+    """A coordinator leaves a section out and previews a section's own text; the pages pass axe."""
+    sign_in(page, world.a.coordinator.email)
+    page.goto("/alpha/staff/materials/?lang=en")
+    assert_accessible(page)
+    page.get_by_label("Themes for pair meetings is in the pack").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The sections have been saved.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Exercise: a network map").click()
+    page.get_by_label("Text in English (Markdown)").fill("Draw **your** map.")
+    # The preview follows the typing, without the button.
+    expect(page.locator(".preview article[lang=en] strong")).to_have_text("your")
+    page.get_by_role("button", name="Update the preview").click()
+    expect(page.locator(".preview article[lang=en] strong")).to_have_text("your")
+    assert_accessible(page)

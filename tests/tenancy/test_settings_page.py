@@ -22,6 +22,7 @@ VALID = {
     "nudge_after_weeks": "0",
     "survey_reminder_days": "7",
     "follow_up_months": "12, 6",
+    "pack_diary_pages": "8",
 }
 
 

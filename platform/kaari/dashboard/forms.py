@@ -83,6 +83,7 @@ SETTING_KEYS = (
     "nudge_after_weeks",
     "survey_reminder_days",
     "follow_up_months",
+    "pack_diary_pages",
 )
 
 
@@ -146,6 +147,8 @@ class SettingsForm(FlaskForm):
         [Optional(), _check_months],
         description=_l("Months after the group closed, e.g. 3, 6, 12; leave empty for none."),
     )
+
+    pack_diary_pages = _days(_l("Blank diary pages in the material pack"), 0, 40, None)
 
     def settings(self) -> dict:
         values = {key: self[key].data for key in SETTING_KEYS}

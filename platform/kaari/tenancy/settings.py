@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "follow_up_months": [3, 6, 12],
     # Days after a feedback survey opens before the silent who were mailed a link are reminded.
     "survey_reminder_days": 7,
+    # Blank diary pages at the end of the material pack, one per pair meeting.
+    "pack_diary_pages": 8,
 }
 
 

@@ -1,0 +1,1 @@
+"""The material pack and other PDFs a network hands to its participants."""

@@ -1,0 +1,185 @@
+"""Staff pages of the material pack: download it per language, choose and order its
+sections and write their texts with a preview, and a pair's personal pack."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kaari import db
+from kaari.accounts.access import staff_required
+from kaari.audit.services import record
+from kaari.i18n import select_language
+from kaari.jobs import enqueue
+from kaari.materials import forms, group_packs, sections, services
+from kaari.materials.jobs import make_group_pack
+from kaari.materials.texts import SECTION_KEYS, TEXTS
+from kaari.programme import services as programme
+from kaari.tenancy.routing import tenant_blueprint
+from kaari.web import client_ip
+
+bp = tenant_blueprint("materials", __name__, "/staff/materials")
+STAFF = ("admin", "coordinator", "group_leader")
+MANAGERS = ("admin", "coordinator")
+
+
+def _found(value):
+    """The object named in the URL; missing, or another tenant's or group's, is a 404."""
+    if value is None:
+        abort(404)
+    return value
+
+
+def pdf_response(content: bytes, name: str) -> Response:
+    return Response(
+        content,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+    )
+
+
+def pack_language() -> str:
+    """The pack's language from `?lang=`, if the tenant offers it, else the page's."""
+    chosen = request.args.get("lang", "")
+    return chosen if chosen in g.tenant.languages else select_language()
+
+
+@bp.route("/pack.pdf")
+@staff_required(*STAFF)
+def pack():
+    language = pack_language()
+    content = services.pack_pdf(g.tenant, language)
+    db.session.commit()
+    return pdf_response(content, f"{g.tenant.slug}-{language}")
+
+
+@bp.route("/groups/<id:group_id>/pairs/<id:pair_id>/pack.pdf")
+@staff_required(*STAFF)
+def pair_pack(group_id: int, pair_id: int):
+    group = _found(programme.get_group(group_id))
+    pair = _found(programme.group_pair(group, pair_id))
+    language = pack_language()
+    content = services.pack_pdf(g.tenant, language, pair=pair, group=group)
+    record("materials.pair_pack", actor_id=current_user.id, ip=client_ip(), obj=pair)
+    db.session.commit()
+    return pdf_response(content, f"{group.name}-{pair.id}-{language}")
+
+
+@bp.route("/groups/<id:group_id>/pairs/<id:pair_id>/agreement.pdf")
+@staff_required(*STAFF)
+def pair_agreement(group_id: int, pair_id: int):
+    group = _found(programme.get_group(group_id))
+    pair = _found(programme.group_pair(group, pair_id))
+    language = pack_language()
+    content = services.agreement_pdf(g.tenant, pair, group, language)
+    record("materials.agreement", actor_id=current_user.id, ip=client_ip(), obj=pair)
+    db.session.commit()
+    return pdf_response(content, f"{group.name}-{pair.id}-agreement-{language}")
+
+
+def _layout(form, settings) -> dict[str, tuple[bool, int]]:
+    return {
+        s.key: (form[f"enabled_{s.key}"].data, form[f"position_{s.key}"].data) for s in settings
+    }
+
+
+@bp.route("/", methods=["GET", "POST"])
+@staff_required(*MANAGERS)
+def section_list():
+    settings = sections.section_settings()
+    language = select_language()
+    form = forms.layout_form(settings, language, request.form if request.method == "POST" else None)
+    error = ""
+    if form.validate_on_submit():
+        try:
+            sections.set_layout(_layout(form, settings))
+        except sections.SectionError:
+            error = _("Keep at least one section in the pack.")
+        else:
+            record("materials.layout", actor_id=current_user.id, ip=client_ip())
+            db.session.commit()
+            flash(_("The sections have been saved."), "success")
+            return redirect(url_for("materials.section_list"))
+    page = render_template(
+        "materials/sections.html",
+        form=form,
+        settings=settings,
+        heading=lambda key: sections.heading(key, language),
+        error=error,
+    )
+    return page, 400 if form.errors or error else 200
+
+
+@bp.route("/sections/<key>", methods=["GET", "POST"])
+@staff_required(*MANAGERS)
+def section(key: str):
+    if key not in SECTION_KEYS:
+        abort(404)
+    setting = next(s for s in sections.section_settings() if s.key == key)
+    languages = g.tenant.languages
+    form = forms.text_form(
+        languages, setting.text, request.form if request.method == "POST" else None
+    )
+    texts = {code: form[f"text_{code}"].data or "" for code in languages}
+    if form.validate_on_submit() and "save" in request.form:
+        sections.set_text(key, texts)
+        record("materials.section_text", actor_id=current_user.id, ip=client_ip(), section=key)
+        db.session.commit()
+        flash(_("The text has been saved."), "success")
+        return redirect(url_for("materials.section", key=key))
+    shown = sections.SectionSetting(key, text=texts)
+    previews = {
+        code: sections.section_html(shown, code, g.tenant.default_language) for code in languages
+    }
+    page = render_template(
+        "materials/section.html",
+        form=form,
+        key=key,
+        languages=languages,
+        heading=sections.heading(key, select_language()),
+        previews=previews,
+        kaari_text={code: TEXTS[key].get(code, "") for code in languages},
+    )
+    return page, 400 if form.errors else 200
+
+
+@bp.route("/groups/<id:group_id>/packs", methods=["POST"])
+@staff_required(*STAFF)
+def start_group_pack(group_id: int):
+    group = _found(programme.get_group(group_id))
+    form = forms.GroupPackForm()
+    form.language.choices = [(code, code) for code in g.tenant.languages]
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        pack = group_packs.start_group_pack(group, form.language.data, by=current_user.id)
+    except group_packs.GroupPackError:
+        flash(_("The group has no pairs yet."), "error")
+        return redirect(url_for("programme.group", group_id=group.id))
+    record("materials.group_pack", actor_id=current_user.id, ip=client_ip(), obj=group)
+    enqueue(make_group_pack, g.tenant.id, pack.id)
+    db.session.commit()
+    return redirect(url_for("materials.group_pack", group_id=group.id, pack_id=pack.id))
+
+
+def _group_pack_or_404(group_id: int, pack_id: int):
+    group = _found(programme.get_group(group_id))
+    return group, _found(group_packs.get_group_pack(group, pack_id))
+
+
+@bp.route("/groups/<id:group_id>/packs/<id:pack_id>")
+@staff_required(*STAFF)
+def group_pack(group_id: int, pack_id: int):
+    group, pack = _group_pack_or_404(group_id, pack_id)
+    return render_template("materials/group_pack.html", group=group, pack=pack)
+
+
+@bp.route("/groups/<id:group_id>/packs/<id:pack_id>/pack.pdf")
+@staff_required(*STAFF)
+def group_pack_file(group_id: int, pack_id: int):
+    group, pack = _group_pack_or_404(group_id, pack_id)
+    content = group_packs.group_pack_pdf(pack)
+    if content is None:
+        abort(404)
+    return pdf_response(content, f"{group.name}-{pack.language}")
