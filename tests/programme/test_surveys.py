@@ -4,9 +4,11 @@ type the sheets in; the answers stay anonymous and small groups' answers stay hi
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import delete, func, inspect, select
 
 from kaari import db
@@ -178,6 +180,10 @@ def test_paper_sheets_and_results_are_hidden_below_three_respondents(
     paper = coordinator.get(group + "/paper/actor?lang=en").get_data(as_text=True)
     assert "Do not write your name" in paper and 'class="box"' in paper
     assert "How were your mentor&#39;s networks used?" in paper
+    sheet = coordinator.get(group + "/paper/mentor?format=pdf&lang=sv")
+    assert sheet.mimetype == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(sheet.data)).pages)
+    assert "Skriv inte ditt namn" in text and "Skulle du bli mentor igen?" in text
 
     entry = group + "/paper/actor/entry"
     empty = coordinator.submit(entry, {})

@@ -4,7 +4,17 @@ their personal link."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +24,7 @@ from kaari.i18n import select_language
 from kaari.intake import custom_fields
 from kaari.intake.custom_fields import DefinitionError
 from kaari.participants import services as register
+from kaari.pdf import render_pdf
 from kaari.programme import services as groups
 from kaari.programme import survey_forms as forms
 from kaari.programme import survey_questions as questions
@@ -267,16 +278,26 @@ def change_status(group_id: int):
 @bp.route("/groups/<id:group_id>/paper/<role>")
 @staff_required(*STAFF)
 def paper(group_id: int, role: str):
-    """The printable answer sheet of one role, in the language chosen."""
+    """The printable answer sheet of one role, in the language chosen (or its PDF)."""
     group, survey = _survey_or_404(group_id)
     _role_or_404(role)
-    return render_template(
-        "programme/survey_paper.html",
+    as_pdf = request.args.get("format") == "pdf"
+    page = render_template(
+        "pdf/survey_paper.html" if as_pdf else "programme/survey_paper.html",
         group=group,
         role=role,
         roles=forms.role_names(),
         questions=survey.questions.get(role, []),
         scale=list(questions.SCALE),
+        tenant=g.tenant,
+    )
+    if not as_pdf:
+        return page
+    name = f"{group.name}-{role}-{select_language()}.pdf"
+    return Response(
+        render_pdf(page),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
