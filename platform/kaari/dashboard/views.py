@@ -29,6 +29,21 @@ def audit_log():
     return render_template("dashboard/audit.html", events=recent_tenant_events())
 
 
+def _saved(what: str, changed: list[str], message: str):
+    """Audit what changed (texts or settings), commit, tell, and show the page again."""
+    if changed:
+        record(
+            f"tenant.{what}_changed",
+            actor_id=current_user.id,
+            ip=client_ip(),
+            obj=g.tenant,
+            **{what: changed},
+        )
+    db.session.commit()
+    flash(message if changed else _("Nothing was changed."), "info")
+    return redirect(url_for(f"dashboard.{what}"))
+
+
 @bp.route("/texts", methods=["GET", "POST"])
 @staff_required("admin", "coordinator")
 def texts():
@@ -43,17 +58,7 @@ def texts():
     )
     if form.validate_on_submit():
         changed = tenancy.set_texts(tenant, form.texts())
-        if changed:
-            record(
-                "tenant.texts_changed",
-                actor_id=current_user.id,
-                ip=client_ip(),
-                obj=tenant,
-                texts=changed,
-            )
-        db.session.commit()
-        flash(_("The texts have been saved.") if changed else _("Nothing was changed."), "info")
-        return redirect(url_for("dashboard.texts"))
+        return _saved("texts", changed, _("The texts have been saved."))
     return render_template(
         "dashboard/texts.html", form=form, titles=text_titles(), languages=languages
     ), 400 if form.errors else 200
@@ -68,15 +73,5 @@ def settings():
     form = SettingsForm(data=current)
     if form.validate_on_submit():
         changed = tenancy.set_settings(tenant, form.settings())
-        if changed:
-            record(
-                "tenant.settings_changed",
-                actor_id=current_user.id,
-                ip=client_ip(),
-                obj=tenant,
-                settings=changed,
-            )
-        db.session.commit()
-        flash(_("The settings have been saved.") if changed else _("Nothing was changed."), "info")
-        return redirect(url_for("dashboard.settings"))
+        return _saved("settings", changed, _("The settings have been saved."))
     return render_template("dashboard/settings.html", form=form), 400 if form.errors else 200
