@@ -1,15 +1,27 @@
-"""Small helpers for views: client address, safe redirects, commit-and-go."""
+"""Small helpers for views: client address, safe redirects, links for mail."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import current_app, request, url_for
 from werkzeug.routing import IntegerConverter
 
 
 def client_ip() -> str:
     return request.remote_addr or ""
+
+
+def mail_link(endpoint: str, **values) -> Callable[[str, str], str]:
+    """A `link_for(token, language)` for mail: the endpoint's full address under
+    BASE_URL with the token, opening in the reader's language."""
+
+    def link_for(token: str, language: str) -> str:
+        path = url_for(endpoint, token=token, lang=language, **values)
+        return current_app.config["BASE_URL"] + path
+
+    return link_for
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
-
-from flask import url_for
 
 from kaari.matching import invitations
 from kaari.schedule import recurring
 from kaari.tenancy.recurring import each_tenant
-
-
-def _answer_url(slug: str, token: str, language: str) -> str:
-    return url_for(
-        "matching_public.answer", tenant=slug, token=token, lang=language, _external=True
-    )
+from kaari.web import mail_link
 
 
 @recurring(every=timedelta(hours=1))
@@ -26,6 +18,6 @@ def remind_pairs() -> int:
         sent += invitations.remind_silent(
             tenant=tenant,
             secret_key=app.config["SECRET_KEY"],
-            link_for=partial(_answer_url, tenant.slug),
+            link_for=mail_link("matching_public.answer", tenant=tenant.slug),
         )
     return sent

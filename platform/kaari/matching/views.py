@@ -18,7 +18,7 @@ from kaari.taxonomy.services import education_fields, occupations
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
 from kaari.tenancy.settings import change_setting
-from kaari.web import client_ip
+from kaari.web import client_ip, mail_link
 
 bp = tenant_blueprint("matching", __name__, "/staff/matching")
 public = tenant_blueprint("matching_public", __name__)
@@ -323,7 +323,7 @@ def answer(token: str):
         )
         if confirmed:  # both said yes: each gets the way into their portal
             for member in (person, other):
-                portal_access.send_link(member, tenant=g.tenant, link_for=_portal_link)
+                portal_access.send_link(member, tenant=g.tenant, link_for=mail_link("portal.enter"))
         db.session.commit()
         return render_template("matching/answered.html", answer=chosen, other=other)
     return render_template(
@@ -333,10 +333,6 @@ def answer(token: str):
         pair=pair,
         introduction=invitations.introduction(other) if other else {},
     )
-
-
-def _portal_link(raw: str, language: str) -> str:
-    return current_app.config["BASE_URL"] + url_for("portal.enter", token=raw, lang=language)
 
 
 @bp.app_template_global("pair_status_label")

@@ -89,7 +89,7 @@ def event_list():
         form=form,
         events=events.list_events(utcnow() - SHOWN_PAST),
         groups={x.id: x.name for x in groups},
-        zone=meeting_pages.zone(),
+        zone=g.tenant.zone,
         can_manage=current_role() in MANAGERS,
     ), 400 if form.errors else 200
 

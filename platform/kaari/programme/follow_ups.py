@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
-from functools import partial
 from zoneinfo import ZoneInfo
 
-from flask import url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -25,6 +23,7 @@ from kaari.programme.outcomes import add_months, check, group_actor_ids
 from kaari.schedule import recurring
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.recurring import each_tenant
+from kaari.web import mail_link
 
 LINK_LIFETIME = timedelta(days=60)
 # A round whose day passed longer ago than this is skipped, not sent late: a group
@@ -155,12 +154,6 @@ def answered_kind(follow_up: FollowUp) -> str | None:
     return db.session.scalar(select(Outcome.kind).where(Outcome.id == follow_up.outcome_id))
 
 
-def follow_up_url(slug: str, token: str, language: str) -> str:
-    return url_for(
-        "outcomes_public.follow_up", tenant=slug, token=token, lang=language, _external=True
-    )
-
-
 @recurring(every=timedelta(days=1))
 def send_follow_ups() -> int:
     """Ask, in every tenant, the actors of closed groups whose follow-up round is due."""
@@ -169,6 +162,6 @@ def send_follow_ups() -> int:
         sent += send_due(
             tenant=tenant,
             secret_key=app.config["SECRET_KEY"],
-            link_for=partial(follow_up_url, tenant.slug),
+            link_for=mail_link("outcomes_public.follow_up", tenant=tenant.slug),
         )
     return sent

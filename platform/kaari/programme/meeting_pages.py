@@ -4,19 +4,14 @@ tenant's languages and time zone, inviting, and recording attendance."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app, g, request, url_for
+from flask import current_app, g, request
 from flask_login import current_user
 
 from kaari.programme import forms, invitations
 from kaari.programme.models import Meeting
 from kaari.programme.services import MeetingDetails
-from kaari.web import client_ip
-
-
-def zone() -> ZoneInfo:
-    return ZoneInfo(g.tenant.setting("timezone"))
+from kaari.web import client_ip, mail_link
 
 
 def meeting_form(meeting: Meeting | None = None, *, event: bool = False) -> forms.MeetingFormBase:
@@ -24,7 +19,10 @@ def meeting_form(meeting: Meeting | None = None, *, event: bool = False) -> form
     form_class = forms.meeting_form(g.tenant.languages, event=event)
     if meeting is None:
         return form_class()
-    starts, ends = meeting.starts_at.astimezone(zone()), meeting.ends_at.astimezone(zone())
+    starts, ends = (
+        meeting.starts_at.astimezone(g.tenant.zone),
+        meeting.ends_at.astimezone(g.tenant.zone),
+    )
     data = {
         "day": starts.date(),
         "starts": starts.time(),
@@ -40,7 +38,7 @@ def meeting_form(meeting: Meeting | None = None, *, event: bool = False) -> form
 
 
 def details(form: forms.MeetingFormBase) -> MeetingDetails:
-    here = zone()
+    here = g.tenant.zone
     return MeetingDetails(
         starts=datetime.combine(form.day.data, form.starts.data, here),
         ends=datetime.combine(form.day.data, form.ends.data, here),
@@ -52,19 +50,13 @@ def details(form: forms.MeetingFormBase) -> MeetingDetails:
     )
 
 
-def rsvp_link(token: str, language: str) -> str:
-    return current_app.config["BASE_URL"] + url_for(
-        "programme_public.rsvp", token=token, lang=language
-    )
-
-
 def invite(meeting: Meeting) -> int:
     """Invite everyone the meeting is for who is not invited yet."""
     return invitations.invite(
         meeting,
         tenant=g.tenant,
         secret_key=current_app.config["SECRET_KEY"],
-        link_for=rsvp_link,
+        link_for=mail_link("programme_public.rsvp"),
         staff_id=current_user.id,
         ip=client_ip(),
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -24,7 +23,7 @@ public = tenant_blueprint("outcomes_public", __name__)
 
 
 def _today() -> date:
-    return datetime.now(ZoneInfo(g.tenant.setting("timezone"))).date()
+    return datetime.now(g.tenant.zone).date()
 
 
 def _group_or_404(group_id: int) -> Group:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from zoneinfo import ZoneInfo
 
 from flask import (
     abort,
@@ -40,15 +39,10 @@ from kaari.programme import (
 )
 from kaari.programme.services import ProgrammeError
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.web import client_ip
+from kaari.web import client_ip, mail_link
 
 bp = tenant_blueprint("portal", __name__, "/portal")
 SESSION_KEY = "portal"
-
-
-def portal_link(raw: str, language: str) -> str:
-    """The emailed address of a portal link, opening in the person's language."""
-    return current_app.config["BASE_URL"] + url_for("portal.enter", token=raw, lang=language)
 
 
 def _rate_limit() -> str:
@@ -95,10 +89,6 @@ def _error_text(code: str) -> str:
     }[code]
 
 
-def _zone() -> ZoneInfo:
-    return ZoneInfo(g.tenant.setting("timezone"))
-
-
 @bp.route("/enter/<token>")
 def enter(token: str):
     """The emailed link: start a portal session and drop the token from the address."""
@@ -118,7 +108,7 @@ def request_link():
     form = portal_forms.LinkRequestForm()
     if form.validate_on_submit():
         portal_access.request_link(
-            form.email.data, tenant=g.tenant, link_for=portal_link, ip=client_ip()
+            form.email.data, tenant=g.tenant, link_for=mail_link("portal.enter"), ip=client_ip()
         )
         db.session.commit()
         return render_template("programme/portal_link_sent.html")
@@ -139,7 +129,7 @@ def sign_out():
 def home():
     person = g.participant
     pairs = portal.pairs_of(person)
-    zone, language = _zone(), select_language()
+    zone, language = g.tenant.zone, select_language()
     meetings = portal.meetings_of(person)
     return render_template(
         "programme/portal_home.html",
@@ -268,7 +258,7 @@ def _save_entry(pair, form, meeting=None):
             pair,
             _entry(form),
             by=g.participant,
-            today=utcnow().astimezone(_zone()).date(),
+            today=utcnow().astimezone(g.tenant.zone).date(),
             meeting=meeting,
             ip=client_ip(),
         )

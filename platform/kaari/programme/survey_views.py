@@ -32,7 +32,7 @@ from kaari.programme import survey_results, surveys
 from kaari.programme.survey_models import SURVEY_ROLES
 from kaari.programme.views import MANAGERS, STAFF
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.web import client_ip
+from kaari.web import client_ip, mail_link
 
 bp = tenant_blueprint("surveys", __name__, "/staff/surveys")
 public = tenant_blueprint("surveys_public", __name__)
@@ -62,14 +62,12 @@ def _survey_or_404(group_id: int):
     return group, survey
 
 
-def _link(token: str, language: str) -> str:
-    return current_app.config["BASE_URL"] + url_for(
-        "surveys_public.answer", token=token, lang=language
-    )
-
-
 def _mailing() -> dict:
-    return {"tenant": g.tenant, "secret_key": current_app.config["SECRET_KEY"], "link_for": _link}
+    return {
+        "tenant": g.tenant,
+        "secret_key": current_app.config["SECRET_KEY"],
+        "link_for": mail_link("surveys_public.answer"),
+    }
 
 
 # The question sets

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import (
     Response,
@@ -40,19 +39,14 @@ from kaari.programme import (
     services,
 )
 from kaari.programme.models import GROUP_STATUSES
-from kaari.programme.portal_views import portal_link
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
-from kaari.web import client_ip
+from kaari.web import client_ip, mail_link
 
 bp = tenant_blueprint("programme", __name__, "/staff/groups")
 public = tenant_blueprint("programme_public", __name__)
 STAFF = ("admin", "coordinator", "group_leader")
 MANAGERS = ("admin", "coordinator")
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(g.tenant.setting("timezone"))
 
 
 def _error_text(code: str) -> str:
@@ -126,7 +120,7 @@ def group_list():
         rows=services.groups_overview(),
         form=form,
         statuses=forms.status_names(),
-        zone=_zone(),
+        zone=g.tenant.zone,
     ), 400 if form.errors else 200
 
 
@@ -161,7 +155,7 @@ def _group_page(group, form, **forms_given):
     ]
     others = [other for other in services.list_groups() if other.id != group.id]
     meetings = calendar.group_meetings(group)
-    zone = _zone()
+    zone = g.tenant.zone
     middle = follow_up.midpoint(group, meetings, zone)
     moving = forms.MoveForm()
     moving.to_group.choices = [(o.id, o.name) for o in others if o.status != "closed"]
@@ -286,7 +280,7 @@ def move_pair(group_id: int, pair_id: int):
 @staff_required(*MANAGERS)
 def plan(group_id: int):
     group = _group_or_404(group_id)
-    zone = _zone()
+    zone = g.tenant.zone
     created = planner.plan(
         group,
         today=datetime.now(zone).date(),
@@ -380,7 +374,7 @@ def send_portal_links(group_id: int):
     group = _group_or_404(group_id)
     members = invitations.members(group.id)
     for person in members:
-        portal_access.send_link(person, tenant=g.tenant, link_for=portal_link)
+        portal_access.send_link(person, tenant=g.tenant, link_for=mail_link("portal.enter"))
     return _saved(
         "group.portal_links_sent",
         group,
@@ -453,7 +447,7 @@ def end_pair(group_id: int, pair_id: int):
 @bp.route("/calendar")
 @staff_required(*STAFF)
 def month():
-    zone = _zone()
+    zone = g.tenant.zone
     today = datetime.now(zone).date()
     try:
         shown = datetime.strptime(request.args.get("month", ""), "%Y-%m").date()
@@ -485,7 +479,7 @@ def _feed_response(name: str, meetings: list, prefix: str = "") -> Response:
         )
         for m in meetings
     ]
-    body = calendar.feed(name, entries, host=request.host, zone=_zone())
+    body = calendar.feed(name, entries, host=request.host, zone=g.tenant.zone)
     return Response(
         body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"}
     )
@@ -528,7 +522,7 @@ def rsvp(token: str):
             error = forms.rsvp_errors()[problem.code]
         else:
             db.session.commit()
-    zone = _zone()
+    zone = g.tenant.zone
     language = select_language()
     return render_template(
         "programme/rsvp.html",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -47,6 +48,11 @@ class Tenant(Base):
         from kaari.tenancy.settings import setting
 
         return setting(self, key)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The organisation's time zone: meeting times are entered and shown in it."""
+        return ZoneInfo(self.setting("timezone"))
 
     def __repr__(self) -> str:
         return f"<Tenant {self.slug}>"
