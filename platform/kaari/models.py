@@ -11,6 +11,7 @@ from kaari.materials import models as materials_models
 from kaari.participants import models as participants_models
 from kaari.programme import models as programme_models
 from kaari.programme import survey_models
+from kaari.reporting import models as reporting_models
 from kaari.tenancy import models as tenancy_models
 
 metadata = Base.metadata
@@ -25,6 +26,7 @@ __all__ = [
     "metadata",
     "participants_models",
     "programme_models",
+    "reporting_models",
     "schedule",
     "survey_models",
     "tenancy_models",

@@ -1,0 +1,48 @@
+"""Aggregate rows, the only thing national reporting reads.
+
+A nightly job counts each opted-in organisation's people per year into
+`ReportFact` rows: a measure (a funnel stage, an outcome, a waiting-time band…), the
+category within it, and the fixed dimensions. No row names a person, so nothing
+personal can cross from an organisation to the national pages.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kaari.db import Base, utcnow
+from kaari.tenancy.models import TenantOwned
+
+
+class ReportFact(TenantOwned, Base):
+    """How many people of one organisation fall in one cell of one year."""
+
+    __tablename__ = "report_facts"
+    __table_args__ = (
+        UniqueConstraint(
+            "tenant_id",
+            "year",
+            "measure",
+            "category",
+            "role",
+            "target_group",
+            "isco_major",
+            "isced_broad",
+            name="uq_report_facts_cell",
+        ),
+        Index("ix_report_facts_year_measure", "year", "measure"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    measure: Mapped[str] = mapped_column(String(40))  # e.g. "funnel", "outcome_end"
+    category: Mapped[str] = mapped_column(String(40), default="")  # e.g. "matched"
+    role: Mapped[str] = mapped_column(String(10), default="")  # actor, mentor or ""
+    target_group: Mapped[str] = mapped_column(String(40), default="")  # the group's key
+    isco_major: Mapped[str] = mapped_column(String(1), default="")  # ISCO-08 major group
+    isced_broad: Mapped[str] = mapped_column(String(2), default="")  # ISCED-F broad field
+    people: Mapped[int] = mapped_column(default=0)
+    refreshed_at: Mapped[datetime] = mapped_column(default=utcnow)
