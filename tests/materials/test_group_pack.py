@@ -5,11 +5,15 @@ each pair's pack with its own page numbers."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from pypdf import PdfReader
+from sqlalchemy import func, select, update
 
 from kaari import db
-from kaari.materials.models import GroupPack
+from kaari.db import utcnow
+from kaari.materials.jobs import make_group_pack, prune_stored_pdfs, sweep_group_packs
+from kaari.materials.models import GroupPack, StoredPdf
 from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import put_pairs_in_group
 
@@ -53,3 +57,63 @@ def test_a_file_still_being_made_shows_its_progress(app, coordinator, world):
     page = coordinator.get(url + "?lang=en").get_data(as_text=True)
     assert "3 of 12 pairs ready" in page and 'http-equiv="refresh"' in page
     assert coordinator.get(url + "/pack.pdf").status_code == 404
+
+
+def _pack(app, world, status: str, age: timedelta) -> int:
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        pack = GroupPack(group_id=world.a.group_id, language="fi", status=status, total=1,
+                         created_at=utcnow() - age)  # fmt: skip
+        db.session.add(pack)
+        db.session.commit()
+        return pack.id
+
+
+def _status(app, world, pack_id: int) -> str | None:
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        pack = db.session.get(GroupPack, pack_id)
+        return None if pack is None else pack.status
+
+
+def test_the_sweep_builds_the_files_whose_job_was_lost(app, world):
+    put_pairs_in_group(app, world.a.tenant_id, world.a.group_id, [("Aino Äijö", "fi")])
+    never_run = _pack(app, world, "queued", timedelta(minutes=15))  # Redis was down
+    worker_died = _pack(app, world, "running", timedelta(hours=2))
+    just_asked = _pack(app, world, "queued", timedelta(minutes=1))  # its job is coming
+    being_made = _pack(app, world, "running", timedelta(minutes=5))
+    with app.app_context():
+        assert sweep_group_packs() == 2
+        assert sweep_group_packs() == 0
+    assert _status(app, world, never_run) == _status(app, world, worker_died) == "done"
+    assert _status(app, world, just_asked) == "queued"
+    assert _status(app, world, being_made) == "running"
+
+
+def test_a_pack_is_built_by_one_job_only(app, world):
+    put_pairs_in_group(app, world.a.tenant_id, world.a.group_id, [("Aino Äijö", "fi")])
+    pack_id = _pack(app, world, "queued", timedelta(0))
+    with app.app_context():
+        make_group_pack(world.a.tenant_id, pack_id)
+        with tenant_scope(world.a.tenant_id):
+            db.session.execute(update(GroupPack).values(done=0))  # a second job would redo it
+            db.session.commit()
+        make_group_pack(world.a.tenant_id, pack_id)
+        make_group_pack(world.a.tenant_id, pack_id, True)  # the sweep's, were it lost
+        with tenant_scope(world.a.tenant_id):
+            assert db.session.get(GroupPack, pack_id).done == 0
+
+
+def test_old_files_are_forgotten_and_made_again_on_request(app, coordinator, world, pair_of_a):
+    assert coordinator.get(pair_of_a.staff_url).status_code == 200  # stored now
+    old = _pack(app, world, "done", timedelta(days=40))
+    recent = _pack(app, world, "done", timedelta(days=2))
+    with app.app_context():
+        assert prune_stored_pdfs() == (1, 0)  # the stored pack is new
+        with tenant_scope(world.a.tenant_id):
+            db.session.execute(update(StoredPdf).values(created_at=utcnow() - timedelta(days=31)))
+            db.session.commit()
+        assert prune_stored_pdfs() == (0, 1)
+    assert _status(app, world, old) is None and _status(app, world, recent) == "done"
+    response = coordinator.get(pair_of_a.staff_url)
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        assert db.session.scalar(select(func.count()).select_from(StoredPdf)) == 1

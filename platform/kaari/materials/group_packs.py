@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import datetime, timedelta
 
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select, update
 
 from kaari import db
 from kaari.db import utcnow
@@ -21,6 +22,9 @@ from kaari.tenancy.models import Tenant
 
 log = logging.getLogger(__name__)
 KIND = "group_pack"
+QUEUED_GRACE = timedelta(minutes=10)
+RUNNING_GRACE = timedelta(hours=1)
+KEEP_FOR = timedelta(days=30)
 
 
 class GroupPackError(ValueError):
@@ -53,16 +57,56 @@ def group_pack_pdf(pack: GroupPack) -> bytes | None:
     return stored.content if stored is not None else None
 
 
+def _lost(now: datetime):
+    """Still queued after QUEUED_GRACE (Redis was down when it was enqueued), or
+    still running after RUNNING_GRACE (the worker died while laying it out; a file
+    takes seconds to a few minutes)."""
+    return or_(
+        (GroupPack.status == "queued") & (GroupPack.created_at < now - QUEUED_GRACE),
+        (GroupPack.status == "running") & (GroupPack.created_at < now - RUNNING_GRACE),
+    )
+
+
+def lost_group_packs(now: datetime) -> list[tuple[int, int]]:
+    """(tenant id, pack id) of the files whose job was lost."""
+    query = select(GroupPack.tenant_id, GroupPack.id).where(_lost(now))
+    return [(tenant_id, pack_id) for tenant_id, pack_id in db.session.execute(query)]
+
+
+def claim_group_pack(pack_id: int, *, lost_by: datetime | None = None) -> GroupPack | None:
+    """Mark the pack running if it is still queued (or, for the sweep, lost as of
+    `lost_by`): one UPDATE, so two jobs for the same pack never both build it."""
+    waiting = GroupPack.status == "queued" if lost_by is None else _lost(lost_by)
+    claimed = db.session.execute(
+        update(GroupPack).where(GroupPack.id == pack_id, waiting).values(status="running", done=0)
+    )
+    db.session.commit()
+    return db.session.get(GroupPack, pack_id) if claimed.rowcount == 1 else None
+
+
+def prune(now: datetime) -> tuple[int, int]:
+    """Forget the group files and stored PDFs older than KEEP_FOR (they hold names;
+    anything still needed is made again on request). Returns (packs, PDFs) deleted."""
+    cutoff = now - KEEP_FOR
+    packs = db.session.execute(
+        delete(GroupPack).where(GroupPack.created_at < cutoff, GroupPack.status != "running")
+    ).rowcount
+    in_use = select(GroupPack.stored_pdf_id).where(GroupPack.stored_pdf_id.is_not(None))
+    pdfs = db.session.execute(
+        delete(StoredPdf).where(StoredPdf.created_at < cutoff, StoredPdf.id.not_in(in_use))
+    ).rowcount
+    return packs, pdfs
+
+
 def _progress(pack: GroupPack, done: int) -> None:
     pack.done = done
     db.session.commit()
 
 
 def build_group_pack(pack: GroupPack) -> None:
-    """Lay out every pair's pack into one file, committing progress after each pair.
-    The same pairs, texts and dates as before are served from the store."""
-    pack.status = "running"
-    db.session.commit()
+    """Lay out every pair's pack into one file (the pack is claimed: running),
+    committing progress after each pair. The same pairs, texts and dates as before
+    are served from the store."""
     try:
         tenant = db.session.get(Tenant, pack.tenant_id)
         group = db.session.get(Group, pack.group_id)

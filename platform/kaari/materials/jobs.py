@@ -2,15 +2,41 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from kaari import db
-from kaari.jobs import job_context
-from kaari.materials.group_packs import build_group_pack
-from kaari.materials.models import GroupPack
+from kaari.db import utcnow
+from kaari.jobs import job_context, run_or_enqueue
+from kaari.materials import group_packs
+from kaari.schedule import recurring
+from kaari.tenancy.scoping import cross_tenant
 
 
-def make_group_pack(tenant_id: int, pack_id: int) -> None:
-    """The job: gets ids only and re-enters the tenant's scope."""
+def make_group_pack(tenant_id: int, pack_id: int, lost: bool = False) -> None:
+    """The job: gets ids only, re-enters the tenant's scope and builds the pack if
+    no other job has claimed it (`lost`: sent by the sweep for a lost job)."""
     with job_context(tenant_id):
-        pack = db.session.get(GroupPack, pack_id)
-        if pack is not None and pack.status == "queued":
-            build_group_pack(pack)
+        pack = group_packs.claim_group_pack(pack_id, lost_by=utcnow() if lost else None)
+        if pack is not None:
+            group_packs.build_group_pack(pack)
+
+
+@recurring(every=timedelta(minutes=10))
+def sweep_group_packs() -> int:
+    """Start again the group files whose job was lost; returns how many."""
+    with job_context() as app:
+        with cross_tenant():
+            lost = group_packs.lost_group_packs(utcnow())
+        for tenant_id, pack_id in lost:
+            run_or_enqueue(app, make_group_pack, tenant_id, pack_id, True)
+    return len(lost)
+
+
+@recurring(every=timedelta(days=1))
+def prune_stored_pdfs() -> tuple[int, int]:
+    """Delete the group files and stored PDFs past their keeping time."""
+    with job_context():
+        with cross_tenant():
+            deleted = group_packs.prune(utcnow())
+        db.session.commit()
+    return deleted
