@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pypdf import PdfReader
 
 from tests.e2e.support import assert_accessible, expect, sign_in
 
@@ -224,3 +225,9 @@ def test_the_material_pack_pages(page, world):
     page.get_by_role("button", name="Update the preview").click()
     expect(page.locator(".preview article[lang=en] strong")).to_have_text("your")
     assert_accessible(page)
+    page.goto("/alpha/staff/materials/?lang=en")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Material pack in Svenska (PDF)").click()
+    text = " ".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+    assert "Alpha" in text and "Mentorskapsavtal" in text
+    assert "Teman för parträffarna" not in text  # the section left out

@@ -4,6 +4,8 @@ passes axe."""
 
 from __future__ import annotations
 
+from pypdf import PdfReader
+
 from tests.e2e.support import assert_accessible, expect, sign_in
 from tests.isolation_routes import portal_link
 
@@ -13,6 +15,14 @@ def _page(browser, live_server):
     context = browser.new_context(locale="fi-FI", base_url=live_server)
     context.set_default_timeout(10_000)
     return context.new_page()
+
+
+def _downloaded_pdf_text(page, link: str) -> str:
+    """Click a download link and read the PDF the browser saved."""
+    with page.expect_download() as download:
+        page.get_by_role("link", name=link).click()
+    reader = PdfReader(download.value.path())
+    return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
 
 
 def _pair(app, world) -> tuple[int, int, int]:
@@ -66,6 +76,10 @@ def test_a_pair_signs_its_agreement_and_keeps_a_diary(app, browser, live_server,
     assert_accessible(mika)
     mika.get_by_role("link", name="Your data").first.click()
     assert_accessible(mika)
+    mika.goto("/alpha/portal/?lang=en")
+    text = _downloaded_pdf_text(mika, "Your material pack (PDF)")
+    assert "Aino Actor" in text and "Mika Mentor" in text
+    assert "A job in my own field" in text  # their own agreement, signed
 
     staff = _page(browser, live_server)
     sign_in(staff, world.a.coordinator.email)
