@@ -102,6 +102,7 @@ ROUTES = {
     "participants.change_status": "tenant_staff",
     "participants.add_note": "tenant_staff",
     "participants.export": "tenant_staff",
+    "participants.subject_access": "tenant_staff",
     "participants.ask_reconfirm": "tenant_staff",
     "participants.bulk_status": "tenant_staff",
     "participants.refer_onward": "tenant_staff",

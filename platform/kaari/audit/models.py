@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, Index, String, or_, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from kaari import db
 from kaari.db import Base, utcnow
+from kaari.privacy.registry import plain, register_person_data
 from kaari.tenancy.models import TenantOwned
 
 
@@ -37,3 +40,26 @@ class TenantAuditEvent(TenantOwned, AuditColumns, Base):
 
 class PlatformAuditEvent(AuditColumns, Base):
     __tablename__ = "platform_audit_events"
+
+
+def _events_about(person_id: int) -> list[dict]:
+    """Entries whose object is the person, or that name the person in their details
+    (a participant's own actions in the portal)."""
+    about = or_(
+        (TenantAuditEvent.object_type == "Person") & (TenantAuditEvent.object_id == str(person_id)),
+        TenantAuditEvent.details["person"].as_integer() == person_id,
+    )
+    query = select(TenantAuditEvent).where(about).order_by(TenantAuditEvent.at)
+    return [
+        {"at": plain(e.at), "action": e.action, "by_staff_user": e.actor_id, "details": e.details}
+        for e in db.session.scalars(query)
+    ]
+
+
+register_person_data(
+    TenantAuditEvent,
+    TenantAuditEvent.object_id,
+    title=_l("Audit entries about the person"),
+    purpose=_l("Accountability: who has read or changed the data, and when"),
+    rows=_events_about,
+)

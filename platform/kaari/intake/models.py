@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
+from kaari.privacy.registry import register_person_data
 from kaari.tenancy.models import TenantOwned
 
 
@@ -107,3 +109,18 @@ class FormVersion(TenantOwned, Base):
     created_by: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
+
+
+# Personal data kept here (subject access, and later erasure, read these).
+register_person_data(
+    RegistrationLink,
+    RegistrationLink.person_id,
+    title=_l("Registration links"),
+    purpose=_l("Sending the detailed registration form"),
+)
+register_person_data(
+    Consent,
+    Consent.person_id,
+    title=_l("Consents"),
+    purpose=_l("Proof of consent to the privacy notice"),
+)

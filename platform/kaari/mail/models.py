@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from kaari.db import Base, utcnow
+from kaari.privacy.registry import register_person_data
 from kaari.tenancy.models import TenantOwned
 
 QUEUED, SENDING, SENT, FAILED, CANCELLED = "queued", "sending", "sent", "failed", "cancelled"
@@ -98,3 +100,12 @@ class Suppression(TenantOwned, Base):
     address_digest: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Personal data kept here (subject access, and later erasure, read these).
+register_person_data(
+    OutboxMessage,
+    OutboxMessage.person_id,
+    title=_l("Mails sent"),
+    purpose=_l("Communicating with the person"),
+)

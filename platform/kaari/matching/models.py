@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
+from kaari.privacy.registry import register_person_data
 from kaari.tenancy.models import TenantOwned, Translations
 
 
@@ -112,3 +114,30 @@ class MentorRanking(TenantOwned, Base):
     mentor_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     rank: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Personal data kept here (subject access, and later erasure, read these).
+register_person_data(
+    MentorRanking,
+    MentorRanking.actor_id,
+    title=_l("Mentor preferences (as actor)"),
+    purpose=_l("Matching actors and mentors"),
+)
+register_person_data(
+    MentorRanking,
+    MentorRanking.mentor_id,
+    title=_l("Mentor preferences (as mentor)"),
+    purpose=_l("Matching actors and mentors"),
+)
+register_person_data(
+    Pair,
+    Pair.actor_id,
+    title=_l("Pairs (as actor)"),
+    purpose=_l("Forming and following mentoring pairs"),
+)
+register_person_data(
+    Pair,
+    Pair.mentor_id,
+    title=_l("Pairs (as mentor)"),
+    purpose=_l("Forming and following mentoring pairs"),
+)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kaari.db import Base, utcnow
+from kaari.privacy.registry import register_person_data
 from kaari.tenancy.models import TenantOwned
 
 ROLES = ("actor", "mentor", "other")
@@ -151,3 +153,30 @@ class PortalLink(TenantOwned, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# Personal data kept here (subject access, and later erasure, read these).
+register_person_data(
+    Person,
+    Person.id,
+    title=_l("Register entry"),
+    purpose=_l("Organising the mentoring: contact, registration answers and matching"),
+)
+register_person_data(
+    StatusChange,
+    StatusChange.person_id,
+    title=_l("Status history"),
+    purpose=_l("Following each person's way through the programme"),
+)
+register_person_data(
+    Note,
+    Note.person_id,
+    title=_l("Notes"),
+    purpose=_l("Staff notes for matching and follow-up"),
+)
+register_person_data(
+    PortalLink,
+    PortalLink.person_id,
+    title=_l("Portal links"),
+    purpose=_l("Signing in to the participant portal"),
+)

@@ -28,6 +28,7 @@ from kaari.participants import forms, reconfirm, services
 from kaari.participants.answers import labelled_answers, missing_answers
 from kaari.participants.models import EXIT_STATUSES
 from kaari.participants.referrers import partner_names
+from kaari.privacy import subject_access as privacy
 from kaari.taxonomy.services import major_groups
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.scoping import tenant_scope
@@ -293,3 +294,21 @@ def refer_onward(person_id: int):
     db.session.commit()
     flash(_("The person has been told about other services."), "info")
     return redirect(url_for("participants.person", person_id=person.id))
+
+
+@bp.route("/<id:person_id>/subject-access.json", defaults={"kind": "json"})
+@bp.route("/<id:person_id>/subject-access.pdf", defaults={"kind": "pdf"})
+@staff_required(*REGISTER_ROLES)
+def subject_access(person_id: int, kind: str):
+    """Everything kept about the person, for their request to see it (recorded)."""
+    person = _person_or_404(person_id)
+    access = privacy.gather(g.tenant.name, person.id, person.name, utcnow())
+    record("person.subject_access", actor_id=current_user.id, ip=client_ip(), obj=person,
+           format=kind)  # fmt: skip
+    db.session.commit()
+    name = f"{g.tenant.slug}-{person.id}-{utcnow():%Y%m%d}.{kind}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if kind == "json":
+        return Response(privacy.as_json(access), mimetype="application/json", headers=headers)
+    content = privacy.as_pdf(access, g.tenant, person.language)
+    return Response(content, mimetype="application/pdf", headers=headers)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
+from kaari.privacy.registry import register_person_data
 from kaari.tenancy.models import TenantOwned, Translations
 
 GROUP_STATUSES = ("planning", "running", "closed")
@@ -264,3 +266,48 @@ class FollowUp(TenantOwned, Base):
     outcome_id: Mapped[int | None] = mapped_column(
         ForeignKey("outcomes.id", ondelete="SET NULL"), default=None
     )
+
+
+# Personal data kept here (subject access, and later erasure, read these).
+register_person_data(
+    Agreement,
+    Agreement.changed_by,
+    title=_l("Agreement versions written"),
+    purpose=_l("The pair's mentoring agreement"),
+)
+register_person_data(
+    AgreementSignature,
+    AgreementSignature.person_id,
+    title=_l("Signatures"),
+    purpose=_l("The pair's mentoring agreement"),
+)
+register_person_data(
+    PairMeeting,
+    PairMeeting.written_by,
+    title=_l("Diary entries written"),
+    purpose=_l("The pair's meeting log and diary"),
+)
+register_person_data(
+    DiarySharing,
+    DiarySharing.person_id,
+    title=_l("Diary sharing choices"),
+    purpose=_l("The pair's meeting log and diary"),
+)
+register_person_data(
+    MeetingInvitation,
+    MeetingInvitation.person_id,
+    title=_l("Meeting invitations and attendance"),
+    purpose=_l("Group meetings and events"),
+)
+register_person_data(
+    Outcome,
+    Outcome.person_id,
+    title=_l("Outcomes"),
+    purpose=_l("Following what the mentoring led to"),
+)
+register_person_data(
+    FollowUp,
+    FollowUp.person_id,
+    title=_l("Follow-up questions"),
+    purpose=_l("Following what the mentoring led to"),
+)

@@ -12,10 +12,12 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
+from kaari.privacy.registry import register_person_data
 from kaari.tenancy.models import TenantOwned
 
 SURVEY_ROLES = ("actor", "mentor")
@@ -88,3 +90,12 @@ class SurveyResponse(TenantOwned, Base):
     role: Mapped[str] = mapped_column(String(10))
     source: Mapped[str] = mapped_column(String(5), default="link")
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# Personal data kept here (subject access, and later erasure, read these).
+register_person_data(
+    SurveyRecipient,
+    SurveyRecipient.person_id,
+    title=_l("Survey invitations"),
+    purpose=_l("Feedback surveys (the answers are anonymous and not linked to anyone)"),
+)
