@@ -103,6 +103,7 @@ ROUTES = {
     "participants.add_note": "tenant_staff",
     "participants.export": "tenant_staff",
     "participants.subject_access": "tenant_staff",
+    "participants.erase": "tenant_staff",
     "participants.ask_reconfirm": "tenant_staff",
     "participants.bulk_status": "tenant_staff",
     "participants.refer_onward": "tenant_staff",

@@ -13,7 +13,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from kaari.db import Base, utcnow
-from kaari.privacy.registry import register_person_data
+from kaari.privacy.registry import delete_rows, register_person_data
 from kaari.tenancy.models import TenantOwned
 
 QUEUED, SENDING, SENT, FAILED, CANCELLED = "queued", "sending", "sent", "failed", "cancelled"
@@ -108,4 +108,5 @@ register_person_data(
     OutboxMessage.person_id,
     title=_l("Mails sent"),
     purpose=_l("Communicating with the person"),
+    erasure=delete_rows,
 )

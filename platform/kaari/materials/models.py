@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, UniqueConstraint, delete
 from sqlalchemy.orm import Mapped, mapped_column
 
+from kaari import db
 from kaari.db import Base, utcnow
+from kaari.privacy.erasure import register_erasure_step
 from kaari.tenancy.models import TenantOwned, Translations
 
 
@@ -42,6 +44,7 @@ class StoredPdf(TenantOwned, Base):
 
 
 GROUP_PACK_STATUSES = ("queued", "running", "done", "failed")
+PDFS_WITH_NAMES = ("pair_pack", "agreement", "group_pack")
 
 
 class GroupPack(TenantOwned, Base):
@@ -65,3 +68,11 @@ class GroupPack(TenantOwned, Base):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+@register_erasure_step
+def forget_pdfs_with_names(_person_id: int) -> None:
+    """Generated PDFs are a cache keyed by a hash, so which of them name the person
+    cannot be told: erasing anyone forgets the tenant's PDFs that carry names."""
+    db.session.execute(delete(GroupPack))
+    db.session.execute(delete(StoredPdf).where(StoredPdf.kind.in_(PDFS_WITH_NAMES)))

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from kaari.participants.models import STATUSES
@@ -83,3 +90,10 @@ class BulkStatusForm(StatusForm):
 class SavedFilterForm(FlaskForm):
     name = StringField(_l("Name of the search"), validators=[DataRequired(), Length(max=80)])
     query = HiddenField()
+
+
+class ErasureForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I understand that the person's data is erased for good and cannot be restored."),
+        validators=[DataRequired(_l("Tick the box to confirm the erasure."))],
+    )

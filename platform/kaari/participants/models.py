@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kaari import db
 from kaari.db import Base, utcnow
-from kaari.privacy.registry import register_person_data
+from kaari.privacy.registry import blank, delete_rows, register_person_data
 from kaari.tenancy.models import TenantOwned
 
 ROLES = ("actor", "mentor", "other")
@@ -72,6 +73,8 @@ class Person(TenantOwned, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Set when the person's data was erased; the row stays for the reports.
+    erased_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 def searchable_text(person: Person) -> str:
@@ -155,28 +158,50 @@ class PortalLink(TenantOwned, Base):
     used_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
+ERASED_NAME = "—"
+# Answers that stay after erasure: classifications the reports count, not who it was.
+KEPT_ANSWERS = ("finnish_level",)
+
+
+def anonymise_person(_model, _column, person_id: int) -> None:
+    """Remove what identifies the person; keep role, status, dates and the
+    classification codes so that reports do not change."""
+    person = db.session.get(Person, person_id)
+    person.name, person.email, person.municipality, person.question = ERASED_NAME, "", "", ""
+    person.answers = {
+        key: value
+        for key, value in (person.answers or {}).items()
+        if key.startswith("_") or key.endswith("_code") or key in KEPT_ANSWERS
+    }
+    person.erased_at = utcnow()
+
+
 # Personal data kept here (subject access, and later erasure, read these).
 register_person_data(
     Person,
     Person.id,
     title=_l("Register entry"),
     purpose=_l("Organising the mentoring: contact, registration answers and matching"),
+    erasure=anonymise_person,
 )
 register_person_data(
     StatusChange,
     StatusChange.person_id,
     title=_l("Status history"),
     purpose=_l("Following each person's way through the programme"),
+    erasure=blank(reason=""),
 )
 register_person_data(
     Note,
     Note.person_id,
     title=_l("Notes"),
     purpose=_l("Staff notes for matching and follow-up"),
+    erasure=delete_rows,
 )
 register_person_data(
     PortalLink,
     PortalLink.person_id,
     title=_l("Portal links"),
     purpose=_l("Signing in to the participant portal"),
+    erasure=delete_rows,
 )

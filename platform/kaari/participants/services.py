@@ -15,7 +15,16 @@ from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.mail.services import send
-from kaari.participants.models import ROLES, STATUSES, Note, Person, SavedFilter, StatusChange
+from kaari.participants.models import (
+    EXIT_STATUSES,
+    ROLES,
+    STATUSES,
+    Note,
+    Person,
+    SavedFilter,
+    StatusChange,
+)
+from kaari.privacy.erasure import erase_person
 from kaari.tenancy.models import Tenant
 
 PAGE_SIZE = 50
@@ -170,6 +179,20 @@ def set_status(
     )
     record("person.status", actor_id=actor_id, ip=ip, obj=person, old=person.status, new=status)
     person.status = status
+
+
+def erase(person: Person, *, actor_id: int | None, ip: str = "") -> None:
+    """Erase the person's data (GDPR Art. 17): someone still on the way leaves it
+    (withdrawn, so pools and mailings pass them by), then every place of personal
+    data does what it registered (`kaari.privacy.erasure`). Reports keep counting
+    the anonymous row."""
+    if person.erased_at is not None:
+        raise RegisterError("already_erased")
+    if person.status not in (*EXIT_STATUSES, "completed"):
+        set_status(person, "withdrawn", actor_id=actor_id, ip=ip)
+    db.session.flush()
+    erase_person(person.id)
+    record("person.erased", actor_id=actor_id, ip=ip, obj=person)
 
 
 def history(person: Person) -> list[StatusChange]:

@@ -29,6 +29,7 @@ from kaari.participants.answers import labelled_answers, missing_answers
 from kaari.participants.models import EXIT_STATUSES
 from kaari.participants.referrers import partner_names
 from kaari.privacy import subject_access as privacy
+from kaari.privacy.registry import places as privacy_places
 from kaari.taxonomy.services import major_groups
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.scoping import tenant_scope
@@ -312,3 +313,32 @@ def subject_access(person_id: int, kind: str):
         return Response(privacy.as_json(access), mimetype="application/json", headers=headers)
     content = privacy.as_pdf(access, g.tenant, person.language)
     return Response(content, mimetype="application/pdf", headers=headers)
+
+
+@bp.route("/<id:person_id>/erase", methods=["GET", "POST"])
+@staff_required(*REGISTER_ROLES)
+def erase(person_id: int):
+    """Two steps: this page says what erasure removes and keeps, then the confirmed
+    form erases (and the audit log records who did it)."""
+    person = _person_or_404(person_id)
+    form = forms.ErasureForm()
+    if person.erased_at is None and form.validate_on_submit():
+        services.erase(person, actor_id=current_user.id, ip=client_ip())
+        db.session.commit()
+        flash(_("The person's data has been erased."), "info")
+        return redirect(url_for("participants.person", person_id=person.id))
+    status = 400 if form.is_submitted() else 200
+    effects = {
+        "removed": _("Removed"),
+        "kept": _("Kept, without a name"),
+        "cleared": _("Free texts and names cleared"),
+        "anonymised": _("Anonymised"),
+    }
+    page = render_template(
+        "participants/erase.html",
+        person=person,
+        form=form,
+        places=privacy_places(),
+        effects=effects,
+    )
+    return page, status

@@ -1,8 +1,9 @@
 """Where personal data lives: every table that refers to a person is registered here
 by the domain that owns it, with the purpose it serves.
 
-Subject access reads through the registry, so a new table with a person in it is
-exported as soon as it is registered, and a test fails while it is not.
+Subject access and erasure read through the registry, so a new table with a person
+in it is exported and erased as soon as it is registered, and a test fails while it
+is not.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from kaari import db
@@ -21,6 +23,9 @@ from kaari import db
 HIDDEN_COLUMNS = frozenset({"tenant_id", "token_digest", "search_text", "idempotency_key"})
 
 Rows = list[dict[str, Any]]
+
+
+Erasure = Callable[[Any, InstrumentedAttribute, int], None]
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,36 @@ class PersonData:
     title: str  # what it is, for the reader of an export (a lazy translation)
     purpose: str  # why it is kept (a lazy translation)
     rows: Callable[[int], Rows]  # the person's rows, as plain values
+    erase: Callable[[int], None]  # what erasing the person does here
+    effect: str  # and in a word: "removed", "kept", "cleared" or "anonymised"
+
+
+# What erasing a person does to a place (`register_person_data(..., erasure=...)`).
+
+
+def delete_rows(model, column: InstrumentedAttribute, person_id: int) -> None:
+    """The rows exist only for the person: they go."""
+    db.session.execute(delete(model).where(column == person_id))
+
+
+def keep_rows(_model, _column: InstrumentedAttribute, _person_id: int) -> None:
+    """The rows hold nothing that identifies the person once the person's own row is
+    anonymised (dates, statuses, counts), and reports need them."""
+
+
+def blank(**values: Any) -> Erasure:
+    """The rows stay for the reports or for the other member of a pair; these
+    columns (free texts, names, the link to the person) are set to `values`."""
+
+    def erase(model, column: InstrumentedAttribute, person_id: int) -> None:
+        db.session.execute(update(model).where(column == person_id).values(**values))
+
+    erase.effect = "cleared"
+    return erase
+
+
+delete_rows.effect = "removed"
+keep_rows.effect = "kept"
 
 
 REGISTRY: dict[str, PersonData] = {}
@@ -74,16 +109,30 @@ def register_person_data(
     *,
     title: str,
     purpose: str,
+    erasure: Erasure,
     rows: Callable[[int], Rows] | None = None,
 ) -> None:
-    """Declare that `model` keeps data about the person in `column`."""
+    """Declare that `model` keeps data about the person in `column`, and what erasing
+    the person does to it (`delete_rows`, `keep_rows`, `blank(...)` or a function of
+    the same shape)."""
     table = model.__table__.name
     key = f"{table}.{column.property.columns[0].name}"
     REGISTRY[key] = PersonData(
-        key, table, title, purpose, rows if rows is not None else model_rows(model, column)
+        key,
+        table,
+        title,
+        purpose,
+        rows if rows is not None else model_rows(model, column),
+        partial(erasure, model, column),
+        getattr(erasure, "effect", "anonymised"),
     )
 
 
 def registered_columns() -> set[tuple[str, str]]:
     """(table, column) of every registration, for the completeness test."""
     return {tuple(key.split(".", 1)) for key in REGISTRY}
+
+
+def places() -> list[PersonData]:
+    """Every registered place, for pages that explain what is kept where."""
+    return list(REGISTRY.values())

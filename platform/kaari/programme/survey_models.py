@@ -17,7 +17,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
-from kaari.privacy.registry import register_person_data
+from kaari.privacy.registry import keep_rows, register_person_data
 from kaari.tenancy.models import TenantOwned
 
 SURVEY_ROLES = ("actor", "mentor")
@@ -98,4 +98,5 @@ register_person_data(
     SurveyRecipient.person_id,
     title=_l("Survey invitations"),
     purpose=_l("Feedback surveys (the answers are anonymous and not linked to anyone)"),
+    erasure=keep_rows,
 )
