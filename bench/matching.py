@@ -286,11 +286,13 @@ def main() -> None:
         with tenant_scope(tenant.id):
 
             def whole():
-                _rules, result = services.proposals(tenant, services.PoolOptions())
+                _rules, result = services.proposals(
+                    tenant, services.PoolOptions(), secret_key="bench"
+                )
                 return len(result["proposals"])
 
             def stored():
-                services.propose(tenant, services.PoolOptions(), actor_id=None)
+                services.propose(tenant, services.PoolOptions(), actor_id=None, secret_key="bench")
                 db.session.flush()
                 db.session.rollback()  # every repetition sees the same, empty history
 

@@ -161,7 +161,7 @@ def test_the_demo_has_people_waiting_and_proposals_for_them(app):
             waiting = db.session.scalar(
                 select(func.count()).select_from(Person).where(Person.status == "waiting")
             )
-            run = propose(tenant, PoolOptions(), actor_id=None)
+            run = propose(tenant, PoolOptions(), actor_id=None, secret_key="test")
             assert waiting >= 30  # twelve of each tenant's people are in its demo group
             assert len(run.result["proposals"]) >= 10
             assert all(proposal["parts"] for proposal in run.result["proposals"])

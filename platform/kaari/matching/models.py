@@ -102,6 +102,19 @@ class Pair(TenantOwned, Base):
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
+class PastPair(TenantOwned, Base):
+    """A pair whose members were erased, kept as a keyed hash of their two email
+    addresses only: enough to keep the same two people from being matched again if
+    they register anew, not enough to tell who they were."""
+
+    __tablename__ = "past_pairs"
+    __table_args__ = (UniqueConstraint("tenant_id", "digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class MentorRanking(TenantOwned, Base):
     """An actor's rank (1 = first choice) of a mentor on their shortlist. Mentors never
     see rankings; matching reads them as the `actor_preference` criterion."""

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
+from kaari.matching import past_pairs
 from kaari.matching.models import OPEN_PAIR_STATUSES, MatchingRun, MentorRanking, Pair
 from kaari.matching.profiles import Profile, Side, profile_of
 from kaari.matching.rulesets import Rules, tenant_rules
@@ -41,6 +42,7 @@ PROFILE_COLUMNS = (
     "target_group_id",
 )
 ALTERNATIVES = 3
+PAST_PAIR_ROUNDS = 3  # each round excludes the past pairs found, then solves again
 
 
 class MatchingError(ValueError):
@@ -206,19 +208,31 @@ def _no_collector_pauses() -> Iterator[None]:
             gc.enable()
 
 
-def proposals(tenant: Tenant, options: PoolOptions) -> tuple[Rules, dict]:
-    """The pool from the register, scored, solved and explained (not stored)."""
+def proposals(tenant: Tenant, options: PoolOptions, *, secret_key: str) -> tuple[Rules, dict]:
+    """The pool from the register, scored, solved and explained (not stored). A
+    proposed pair whose two people were a pair before they were erased (and have
+    registered again) is excluded and the pool solved again."""
     rules, default_objective = tenant_rules()
     if options.objective not in OBJECTIVES:
         options.objective = default_objective
     with _no_collector_pauses():
         actors, mentors = pool(tenant, options)
-        return rules, solve(actors, mentors, rules, options.objective, options)
+        result = solve(actors, mentors, rules, options.objective, options)
+        for _round in range(PAST_PAIR_ROUNDS):
+            proposed = [(p["actor"], p["mentor"]) for p in result["proposals"]]
+            again = past_pairs.were_paired(proposed, secret_key)
+            if not again:
+                break
+            options.excluded = options.excluded + [list(pair) for pair in again]
+            result = solve(actors, mentors, rules, options.objective, options)
+        return rules, result
 
 
-def propose(tenant: Tenant, options: PoolOptions, *, actor_id: int | None) -> MatchingRun:
+def propose(
+    tenant: Tenant, options: PoolOptions, *, actor_id: int | None, secret_key: str
+) -> MatchingRun:
     """Score the pool and store the proposals as a run the coordinator reviews."""
-    rules, result = proposals(tenant, options)
+    rules, result = proposals(tenant, options, secret_key=secret_key)
     run = MatchingRun(
         created_by=actor_id, options=asdict(options), rules=rules.as_dict(), result=result
     )
@@ -237,12 +251,14 @@ def latest_runs(limit: int = 10) -> list[MatchingRun]:
     return list(db.session.scalars(query.limit(limit)))
 
 
-def rerun(tenant: Tenant, run: MatchingRun, *, actor_id: int | None, **changes) -> MatchingRun:
+def rerun(
+    tenant: Tenant, run: MatchingRun, *, actor_id: int | None, secret_key: str, **changes
+) -> MatchingRun:
     """The same pool again with more pins or exclusions."""
     options = PoolOptions(**run.options)
     for key, pairs in changes.items():
         getattr(options, key).extend(pairs)
-    return propose(tenant, options, actor_id=actor_id)
+    return propose(tenant, options, actor_id=actor_id, secret_key=secret_key)
 
 
 def _proposal(run: MatchingRun, actor_id: int, mentor_id: int) -> dict | None:

@@ -40,7 +40,9 @@ def overview():
             target_group=int(group) if group and group.isdigit() else None,
             objective=form.objective.data,
         )
-        run = services.propose(g.tenant, options, actor_id=current_user.id)
+        run = services.propose(
+            g.tenant, options, actor_id=current_user.id, secret_key=current_app.config["SECRET_KEY"]
+        )
         db.session.commit()
         return redirect(url_for("matching.run", run_id=run.id))
     db.session.commit()  # the shipped rule set may have been published just now
@@ -142,7 +144,13 @@ def reject(run_id: int):
     """Leave this pair out and ask again."""
     run = _run_or_404(run_id)
     pair = list(_posted_pair())
-    new = services.rerun(g.tenant, run, actor_id=current_user.id, excluded=[pair])
+    new = services.rerun(
+        g.tenant,
+        run,
+        actor_id=current_user.id,
+        secret_key=current_app.config["SECRET_KEY"],
+        excluded=[pair],
+    )
     db.session.commit()
     return redirect(url_for("matching.run", run_id=new.id))
 
@@ -158,7 +166,11 @@ def pin(run_id: int):
     if not form.validate_on_submit():
         abort(400)
     new = services.rerun(
-        g.tenant, run, actor_id=current_user.id, pinned=[[form.actor.data, form.mentor.data]]
+        g.tenant,
+        run,
+        actor_id=current_user.id,
+        secret_key=current_app.config["SECRET_KEY"],
+        pinned=[[form.actor.data, form.mentor.data]],
     )
     db.session.commit()
     return redirect(url_for("matching.run", run_id=new.id))
