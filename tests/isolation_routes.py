@@ -104,6 +104,7 @@ ROUTES = {
     "participants.export": "tenant_staff",
     "participants.subject_access": "tenant_staff",
     "participants.erase": "tenant_staff",
+    "participants.privacy_records": "tenant_staff",
     "participants.ask_reconfirm": "tenant_staff",
     "participants.bulk_status": "tenant_staff",
     "participants.refer_onward": "tenant_staff",

@@ -23,6 +23,9 @@ VALID = {
     "survey_reminder_days": "7",
     "follow_up_months": "12, 6",
     "pack_diary_pages": "8",
+    "retention_after_arc_months": "24",
+    "retention_after_exit_months": "18",
+    "retention_unanswered_months": "6",
 }
 
 
@@ -41,6 +44,7 @@ def test_a_coordinator_changes_the_settings(app, client, world):
     assert stored["follow_up_months"] == [6, 12]
     assert stored["nudge_after_weeks"] == 0 and stored["actor_preferences"] is True
     assert "survey_reminder_days" not in stored  # a default is not stored
+    assert stored["retention_after_exit_months"] == 18
     with app.app_context(), tenant_scope(world.a.tenant_id):
         event = db.session.scalar(
             select(TenantAuditEvent).where(TenantAuditEvent.action == "tenant.settings_changed")

@@ -84,6 +84,9 @@ SETTING_KEYS = (
     "survey_reminder_days",
     "follow_up_months",
     "pack_diary_pages",
+    "retention_after_arc_months",
+    "retention_after_exit_months",
+    "retention_unanswered_months",
 )
 
 
@@ -149,6 +152,18 @@ class SettingsForm(FlaskForm):
     )
 
     pack_diary_pages = _days(_l("Blank diary pages in the material pack"), 0, 40, None)
+    retention_after_arc_months = _days(
+        _l("Months personal data is kept after the person's arc ended"), 1, 120, None
+    )
+    retention_after_exit_months = _days(
+        _l("Months personal data is kept after the person left the programme"), 1, 120, None
+    )
+    retention_unanswered_months = _days(
+        _l("Months a contact who never registered is kept"),
+        1,
+        120,
+        _l("After these times the person's data is erased automatically."),
+    )
 
     def settings(self) -> dict:
         values = {key: self[key].data for key in SETTING_KEYS}

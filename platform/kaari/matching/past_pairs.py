@@ -55,7 +55,7 @@ def remember_pairs_of(person_id: int, secret_key: str) -> int:
 
 def _emails(ids: set[int]) -> dict[int, str]:
     query = select(Person.id, Person.email).where(Person.id.in_(ids))
-    return {person_id: email for person_id, email in db.session.execute(query)}
+    return {row.id: row.email for row in db.session.execute(query)}
 
 
 def known_digests() -> set[str]:

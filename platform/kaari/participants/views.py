@@ -24,7 +24,7 @@ from kaari.db import utcnow
 from kaari.i18n import select_language
 from kaari.mail.services import messages_about
 from kaari.participants import export as export_formats
-from kaari.participants import forms, reconfirm, services
+from kaari.participants import forms, reconfirm, retention, services
 from kaari.participants.answers import labelled_answers, missing_answers
 from kaari.participants.models import EXIT_STATUSES
 from kaari.participants.referrers import partner_names
@@ -315,6 +315,15 @@ def subject_access(person_id: int, kind: str):
     return Response(content, mimetype="application/pdf", headers=headers)
 
 
+def _erasure_effects() -> dict[str, str]:
+    return {
+        "removed": _("Removed"),
+        "kept": _("Kept, without a name"),
+        "cleared": _("Free texts and names cleared"),
+        "anonymised": _("Anonymised"),
+    }
+
+
 @bp.route("/<id:person_id>/erase", methods=["GET", "POST"])
 @staff_required(*REGISTER_ROLES)
 def erase(person_id: int):
@@ -328,17 +337,26 @@ def erase(person_id: int):
         flash(_("The person's data has been erased."), "info")
         return redirect(url_for("participants.person", person_id=person.id))
     status = 400 if form.is_submitted() else 200
-    effects = {
-        "removed": _("Removed"),
-        "kept": _("Kept, without a name"),
-        "cleared": _("Free texts and names cleared"),
-        "anonymised": _("Anonymised"),
-    }
     page = render_template(
         "participants/erase.html",
         person=person,
         form=form,
         places=privacy_places(),
-        effects=effects,
+        effects=_erasure_effects(),
     )
     return page, status
+
+
+@bp.route("/privacy")
+@staff_required(*REGISTER_ROLES)
+def privacy_records():
+    """What personal data the organisation keeps, why, for how long, and who is due
+    for erasure in the next days (for the organisation's record of processing)."""
+    return render_template(
+        "participants/privacy.html",
+        places=privacy_places(),
+        effects=_erasure_effects(),
+        rules=[(rule, g.tenant.setting(rule.setting)) for rule in retention.RULES],
+        statuses=forms.status_labels(),
+        due=retention.due(g.tenant, utcnow(), within=retention.SOON),
+    )

@@ -34,6 +34,12 @@ DEFAULTS: dict[str, Any] = {
     "survey_reminder_days": 7,
     # Blank diary pages at the end of the material pack, one per pair meeting.
     "pack_diary_pages": 8,
+    # Months personal data is kept after the person's arc ended (completed), after the
+    # person left it (withdrew, dropped out, outside the target group, not reachable),
+    # and after a contact that never led to a registration; then it is erased.
+    "retention_after_arc_months": 24,
+    "retention_after_exit_months": 12,
+    "retention_unanswered_months": 6,
 }
 
 

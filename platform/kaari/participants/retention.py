@@ -1,0 +1,100 @@
+"""Retention: each organisation sets how long personal data is kept after a person's
+arc ended, after they left, or after a contact that never registered; a daily job
+erases what is past it, and staff see what falls due soon.
+
+The time counts from the person's last status change (when the arc ended or they
+left), or from the contact for those who never registered. A month is 30.44 days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from kaari import db
+from kaari.audit.services import record
+from kaari.db import utcnow
+from kaari.participants.models import EXIT_STATUSES, Person, StatusChange
+from kaari.participants.services import erase
+from kaari.schedule import recurring
+from kaari.tenancy.models import Tenant
+from kaari.tenancy.recurring import each_tenant
+
+DAYS_PER_MONTH = 30.44
+SOON = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Rule:
+    setting: str
+    statuses: tuple[str, ...]
+    from_last_change: bool  # else from the contact
+
+
+RULES = (
+    Rule("retention_after_arc_months", ("completed",), True),
+    Rule("retention_after_exit_months", EXIT_STATUSES, True),
+    Rule("retention_unanswered_months", ("contacted", "registration_sent"), False),
+)
+
+
+@dataclass(frozen=True)
+class Due:
+    person_id: int
+    name: str
+    status: str
+    since: datetime
+    due_at: datetime
+
+
+def kept_for(tenant: Tenant, rule: Rule) -> timedelta:
+    return timedelta(days=tenant.setting(rule.setting) * DAYS_PER_MONTH)
+
+
+def due(tenant: Tenant, now: datetime, *, within: timedelta = timedelta(0)) -> list[Due]:
+    """People whose data is past its keeping time at `now + within`, earliest first:
+    one query per rule, whatever the size of the register."""
+    last_change = (
+        select(StatusChange.person_id, func.max(StatusChange.at).label("at"))
+        .group_by(StatusChange.person_id)
+        .subquery()
+    )
+    found = []
+    for rule in RULES:
+        if rule.from_last_change:
+            since = func.coalesce(last_change.c.at, Person.created_at)
+        else:
+            since = Person.created_at
+        kept = kept_for(tenant, rule)
+        query = (
+            select(Person.id, Person.name, Person.status, since.label("since"))
+            .outerjoin(last_change, last_change.c.person_id == Person.id)
+            .where(
+                Person.erased_at.is_(None),
+                Person.status.in_(rule.statuses),
+                since < now + within - kept,
+            )
+        )
+        found += [Due(*row, due_at=row.since + kept) for row in db.session.execute(query)]
+    return sorted(found, key=lambda item: item.due_at)
+
+
+def apply_retention(tenant: Tenant, now: datetime) -> list[int]:
+    """Erase everyone past the keeping time; one audit entry says who (by id) and why."""
+    people = due(tenant, now)
+    for item in people:
+        erase(db.session.get(Person, item.person_id), actor_id=None)
+    if people:
+        record("retention.erased", actor_id=None, people=[item.person_id for item in people])
+    return [item.person_id for item in people]
+
+
+@recurring(every=timedelta(days=1))
+def erase_past_retention() -> int:
+    """The daily job, in every tenant; returns how many people were erased."""
+    erased = 0
+    for _app, tenant in each_tenant():
+        erased += len(apply_retention(tenant, utcnow()))
+    return erased
