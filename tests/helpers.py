@@ -19,7 +19,7 @@ from kaari.intake.models import Partner, ReferralLink
 from kaari.mail.models import Mailing, OutboxMessage
 from kaari.matching.models import MatchingRun, Pair
 from kaari.materials.models import GroupPack
-from kaari.participants.models import Person, SavedFilter
+from kaari.participants.models import DataRequest, Person, SavedFilter
 from kaari.programme.models import (
     Group,
     GroupPair,
@@ -115,6 +115,7 @@ class Side:
     outcome_id: int = 0
     survey_id: int = 0
     group_pack_id: int = 0
+    data_request_id: int = 0
 
 
 @dataclass
@@ -278,6 +279,11 @@ def build_world() -> World:
             db.session.add(group_pack)
             db.session.flush()
             side.group_pack_id = group_pack.id
+            data_request = DataRequest(person_id=side.person_id, kind="rectification",
+                                       due_at=utcnow())  # fmt: skip
+            db.session.add(data_request)
+            db.session.flush()
+            side.data_request_id = data_request.id
         sides.append(side)
     db.session.commit()
     return World(*sides)

@@ -13,7 +13,10 @@ A new route must be added here, or tests/test_isolation.py fails. Classes:
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from kaari import db
+from kaari.db import utcnow
 from kaari.participants.models import Person
 from kaari.tenancy.scoping import tenant_scope
 
@@ -71,6 +74,7 @@ ROUTES = {
     "portal.delete_diary_entry": "tenant_participant",
     "portal.diary_sharing": "tenant_participant",
     "portal.own_data": "tenant_participant",
+    "portal.data_request": "tenant_participant",
     "surveys.survey_list": "tenant_staff",
     "surveys.question_sets": "tenant_staff",
     "surveys.question": "tenant_staff",
@@ -105,6 +109,11 @@ ROUTES = {
     "participants.subject_access": "tenant_staff",
     "participants.erase": "tenant_staff",
     "participants.privacy_records": "tenant_staff",
+    "data_requests.request_list": "tenant_staff",
+    "data_requests.receive": "tenant_staff",
+    "data_requests.answer": "tenant_staff",
+    "data_copy.download_page": "tenant_link",
+    "data_copy.download": "tenant_link",
     "participants.ask_reconfirm": "tenant_staff",
     "participants.bulk_status": "tenant_staff",
     "participants.refer_onward": "tenant_staff",
@@ -172,6 +181,7 @@ OBJECT_ARGUMENTS = {
     "entry_id": lambda world: world.b.entry_id,
     "outcome_id": lambda world: world.b.outcome_id,
     "pack_id": lambda world: world.b.group_pack_id,
+    "request_id": lambda world: world.b.data_request_id,
 }
 FORM_DATA = {
     "staff_members.change_role": {"role": "partner"},
@@ -181,9 +191,11 @@ FORM_DATA = {
     "programme.move_pair": {"reason": "Missed the kick-off"},
     "programme.end_pair": {"reason": "No time", "members": "waiting"},
     "portal.diary_sharing": {"allowed": "yes"},
+    "portal.data_request": {"kind": "access"},
     "surveys.send_links": {"audience": "everyone"},
     "surveys.change_status": {"action": "close"},
     "materials.start_group_pack": {"language": "fi"},
+    "data_requests.receive": {"kind": "access"},
 }
 
 
@@ -293,6 +305,19 @@ def _follow_up_link(app, world) -> str:
         return f"/beta/follow-up/{token_for(app.config['SECRET_KEY'], question)}"
 
 
+def _data_copy_link(app, world) -> str:
+    from kaari.participants.models import DataRequest
+    from kaari.tokens import new_token
+
+    raw, token_digest = new_token()
+    with app.app_context(), tenant_scope(world.b.tenant_id):
+        db.session.add(DataRequest(person_id=world.b.person_id, kind="access", due_at=utcnow(),
+                                   token_digest=token_digest,
+                                   link_expires_at=utcnow() + timedelta(days=1)))  # fmt: skip
+        db.session.commit()
+    return f"/beta/my-data/{raw}"
+
+
 def _survey_link(app, world) -> str:
     from kaari.programme.survey_models import SurveyRecipient
     from kaari.programme.surveys import token_for
@@ -319,4 +344,6 @@ LINKS = {
     "accounts_tenant.accept_invitation": _invitation_link,
     "mail_public.unsubscribe": _unsubscribe_link,
     "outcomes_public.follow_up": _follow_up_link,
+    "data_copy.download_page": _data_copy_link,
+    "data_copy.download": lambda app, world: _data_copy_link(app, world) + "/data.json",
 }

@@ -118,3 +118,33 @@ def test_a_pairs_material_pack_does_not_grow_queries_with_meetings(app, client, 
     small = _queries(app, client, url)
     add_meetings(12)
     assert _queries(app, client, url) == small  # each a new PDF: the meetings changed
+
+
+def _add_requests_and_leavers(app, world, count: int, start: int) -> None:
+    """People who withdrew long ago (due for erasure) and their open data requests."""
+    from datetime import timedelta
+
+    from kaari.db import utcnow
+    from kaari.participants.models import DataRequest, StatusChange
+
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        for n in range(start, start + count):
+            person = make_person(tenant, f"Leaver {n}", f"l{n}@example.org", status="withdrawn")
+            with tenant_scope(tenant.id):
+                long_ago = utcnow() - timedelta(days=400)
+                db.session.add_all([
+                    StatusChange(person_id=person.id, new_status="withdrawn", at=long_ago),
+                    DataRequest(person_id=person.id, kind="access", due_at=utcnow()),
+                ])  # fmt: skip
+        db.session.commit()
+
+
+def test_the_privacy_pages_do_not_grow_queries_with_people(app, client, world):
+    client.login(world.a.admin.email, tenant="alpha")
+    pages = ("/alpha/staff/participants/privacy", "/alpha/staff/participants/requests/")
+    _add_requests_and_leavers(app, world, 2, 0)
+    small = [_queries(app, client, url) for url in pages]
+    _add_requests_and_leavers(app, world, 20, 100)
+    assert [_queries(app, client, url) for url in pages] == small
+    assert "Leaver 110" in client.get(pages[0]).get_data(as_text=True)  # due: listed

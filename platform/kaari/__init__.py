@@ -60,6 +60,7 @@ def _register_domains(app: Flask) -> None:
     from kaari.materials import portal_views as materials_portal
     from kaari.materials import views as materials
     from kaari.participants import mailing as participants_mailing  # noqa: F401 (audience)
+    from kaari.participants import request_views as data_requests
     from kaari.participants import retention  # noqa: F401 (the daily retention job)
     from kaari.participants import views as participants
     from kaari.platform_admin import views as platform_admin
@@ -95,6 +96,8 @@ def _register_domains(app: Flask) -> None:
         matching.public,
         participants.bp,
         participants.public,
+        data_requests.bp,
+        data_requests.public,
         platform_admin.bp,
         programme.bp,
         programme.public,

@@ -158,6 +158,32 @@ class PortalLink(TenantOwned, Base):
     used_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
+DATA_REQUEST_KINDS = ("access", "rectification", "erasure")
+
+
+class DataRequest(TenantOwned, Base):
+    """A data subject's request (GDPR Art. 15-17), to be answered within a month.
+    For access, the answer is a download link mailed to the person; only its digest
+    is kept, with its expiry."""
+
+    __tablename__ = "data_requests"
+    __table_args__ = (Index("ix_data_requests_tenant_open", "tenant_id", "answered_at", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(14))
+    source: Mapped[str] = mapped_column(String(10), default="portal")  # or "staff"
+    message: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None] = mapped_column(default=None)
+    answered_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    token_digest: Mapped[str | None] = mapped_column(String(64), default=None, unique=True)
+    link_expires_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
 ERASED_NAME = "—"
 # Answers that stay after erasure: classifications the reports count, not who it was.
 KEPT_ANSWERS = ("finnish_level",)
@@ -204,4 +230,11 @@ register_person_data(
     title=_l("Portal links"),
     purpose=_l("Signing in to the participant portal"),
     erasure=delete_rows,
+)
+register_person_data(
+    DataRequest,
+    DataRequest.person_id,
+    title=_l("Requests about one's own data"),
+    purpose=_l("Answering data-protection requests within a month"),
+    erasure=blank(message="", token_digest=None, link_expires_at=None),
 )

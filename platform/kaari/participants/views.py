@@ -23,8 +23,8 @@ from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.i18n import select_language
 from kaari.mail.services import messages_about
+from kaari.participants import data_requests, forms, reconfirm, retention, services
 from kaari.participants import export as export_formats
-from kaari.participants import forms, reconfirm, retention, services
 from kaari.participants.answers import labelled_answers, missing_answers
 from kaari.participants.models import EXIT_STATUSES
 from kaari.participants.referrers import partner_names
@@ -333,6 +333,7 @@ def erase(person_id: int):
     form = forms.ErasureForm()
     if person.erased_at is None and form.validate_on_submit():
         services.erase(person, actor_id=current_user.id, ip=client_ip())
+        data_requests.answer_open(person, "erasure", by=current_user.id, ip=client_ip())
         db.session.commit()
         flash(_("The person's data has been erased."), "info")
         return redirect(url_for("participants.person", person_id=person.id))

@@ -17,14 +17,14 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from kaari import db
-from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.extensions import limiter
 from kaari.i18n import select_language
-from kaari.participants import portal_access
+from kaari.participants import data_requests, portal_access
 from kaari.participants import services as register
 from kaari.participants.answers import labelled_answers
 from kaari.programme import (
@@ -332,6 +332,20 @@ def diary_sharing(pair_id: int):
     return redirect(url_for("portal.diary_page", pair_id=pair.id) + "#sharing")
 
 
+@bp.route("/data/requests", methods=["POST"])
+@participant_required
+def data_request():
+    """Ask for a copy of all one's data, or for its erasure."""
+    kind = request.form.get("kind", "")
+    if kind not in ("access", "erasure"):
+        abort(400)
+    received = data_requests.receive(g.participant, kind, source="portal", ip=client_ip())
+    db.session.commit()
+    flash(_("We have received your request. We will answer by %(date)s.",
+            date=format_date(received.due_at.astimezone(g.tenant.zone).date())), "success")  # fmt: skip
+    return redirect(url_for("portal.own_data"))
+
+
 @bp.route("/data", methods=["GET", "POST"])
 @participant_required
 def own_data():
@@ -339,7 +353,8 @@ def own_data():
     form = portal_forms.ChangeRequestForm()
     if form.validate_on_submit():
         register.add_note(person, form.message.data, kind="request", author_id=None, ip=client_ip())
-        record("portal.change_requested", actor_id=None, ip=client_ip(), obj=person)
+        data_requests.receive(person, "rectification", source="portal",
+                              message=form.message.data, ip=client_ip())  # fmt: skip
         db.session.commit()
         flash(_("Thank you. The coordinator will get back to you."), "success")
         return redirect(url_for("portal.own_data"))

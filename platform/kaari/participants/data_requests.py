@@ -1,0 +1,120 @@
+"""Requests from data subjects (access, rectification, erasure): each is due one
+calendar month after it was received and stays on the admins' list until answered.
+A copy of one's data goes out as a download link that works for LINK_DAYS days."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from kaari import db
+from kaari.audit.services import record
+from kaari.db import utcnow
+from kaari.mail.services import send
+from kaari.participants.models import DATA_REQUEST_KINDS, DataRequest, Person
+from kaari.tokens import digest, new_token
+
+LINK_DAYS = 7
+
+
+class DataRequestError(ValueError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def one_month_after(moment: datetime) -> datetime:
+    """The same day of the next month (or its last day, from the 31st of January)."""
+    year, month = (moment.year + 1, 1) if moment.month == 12 else (moment.year, moment.month + 1)
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def receive(
+    person: Person, kind: str, *, source: str, message: str = "", ip: str = ""
+) -> DataRequest:
+    """Record a request; one open request of each kind per person is enough."""
+    if kind not in DATA_REQUEST_KINDS:
+        raise DataRequestError("unknown_kind")
+    request = db.session.scalar(
+        select(DataRequest).where(
+            DataRequest.person_id == person.id,
+            DataRequest.kind == kind,
+            DataRequest.answered_at.is_(None),
+        )
+    )
+    if request is None:
+        now = utcnow()
+        request = DataRequest(person_id=person.id, kind=kind, source=source, message=message,
+                              received_at=now, due_at=one_month_after(now))  # fmt: skip
+        db.session.add(request)
+        db.session.flush()
+        record("data_request.received", actor_id=None, ip=ip, obj=person, kind=kind)
+    return request
+
+
+def open_requests() -> list[tuple[DataRequest, Person]]:
+    """Unanswered requests, the most urgent first, with their people (one query)."""
+    query = (
+        select(DataRequest, Person)
+        .join(Person, Person.id == DataRequest.person_id)
+        .where(DataRequest.answered_at.is_(None))
+        .order_by(DataRequest.due_at, DataRequest.id)
+    )
+    return [(row.DataRequest, row.Person) for row in db.session.execute(query)]
+
+
+def get_request(request_id: int) -> DataRequest | None:
+    return db.session.scalar(select(DataRequest).where(DataRequest.id == request_id))
+
+
+def answer(request: DataRequest, *, by: int | None, ip: str = "") -> None:
+    request.answered_at, request.answered_by = utcnow(), by
+    record("data_request.answered", actor_id=by, ip=ip, obj=request, kind=request.kind)
+
+
+def answer_open(person: Person, kind: str, *, by: int | None, ip: str = "") -> None:
+    """Mark the person's open requests of `kind` answered (after an erasure, say)."""
+    query = select(DataRequest).where(
+        DataRequest.person_id == person.id,
+        DataRequest.kind == kind,
+        DataRequest.answered_at.is_(None),
+    )
+    for request in db.session.scalars(query):
+        answer(request, by=by, ip=ip)
+
+
+def send_copy(
+    request: DataRequest,
+    person: Person,
+    *,
+    by: int | None,
+    link_for: Callable[[str, str], str],
+    ip: str = "",
+) -> None:
+    """Mail the person a link to download all their data, and answer the request."""
+    if request.kind != "access":
+        raise DataRequestError("not_access")
+    if not person.email:
+        raise DataRequestError("no_email")
+    raw, request.token_digest = new_token()
+    request.link_expires_at = utcnow() + timedelta(days=LINK_DAYS)
+    send(
+        "data_copy",
+        to=person,
+        context={"name": person.name, "link": link_for(raw, person.language), "days": LINK_DAYS},
+    )
+    answer(request, by=by, ip=ip)
+
+
+def person_for_link(raw: str) -> Person | None:
+    """Whose data an unexpired download link opens (in the tenant in scope)."""
+    query = (
+        select(Person)
+        .join(DataRequest, DataRequest.person_id == Person.id)
+        .where(DataRequest.token_digest == digest(raw), DataRequest.link_expires_at > utcnow())
+    )
+    return db.session.scalar(query)

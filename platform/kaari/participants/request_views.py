@@ -1,0 +1,119 @@
+"""Requests from data subjects: the admins' list with due dates, answering them,
+and the download link that hands a person a copy of their data."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from kaari import db
+from kaari.accounts.access import staff_required
+from kaari.audit.services import record
+from kaari.db import utcnow
+from kaari.participants import data_requests, services
+from kaari.participants.models import DATA_REQUEST_KINDS
+from kaari.privacy import subject_access
+from kaari.tenancy.routing import tenant_blueprint
+from kaari.web import client_ip, mail_link
+
+bp = tenant_blueprint("data_requests", __name__, "/staff/participants/requests")
+public = tenant_blueprint("data_copy", __name__, "/my-data")
+REGISTER_ROLES = ("admin", "coordinator")
+
+
+def kind_labels() -> dict[str, str]:
+    return {
+        "access": _("A copy of one's data"),
+        "rectification": _("A correction"),
+        "erasure": _("Erasure"),
+    }
+
+
+@bp.route("/")
+@staff_required(*REGISTER_ROLES)
+def request_list():
+    return render_template(
+        "participants/data_requests.html",
+        requests=data_requests.open_requests(),
+        kinds=kind_labels(),
+        now=utcnow(),
+    )
+
+
+def _request_or_404(request_id: int):
+    found = data_requests.get_request(request_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/people/<id:person_id>", methods=["POST"])
+@staff_required(*REGISTER_ROLES)
+def receive(person_id: int):
+    """A request that reached staff by phone, mail or letter."""
+    person = services.get_person(person_id)
+    kind = request.form.get("kind", "")
+    if person is None or kind not in DATA_REQUEST_KINDS:
+        abort(404)
+    data_requests.receive(person, kind, source="staff", ip=client_ip())
+    db.session.commit()
+    flash(_("The request has been recorded; it is due in a month."), "info")
+    return redirect(url_for("participants.person", person_id=person.id))
+
+
+@bp.route("/<id:request_id>/answer", methods=["POST"])
+@staff_required(*REGISTER_ROLES)
+def answer(request_id: int):
+    data_request = _request_or_404(request_id)
+    person = services.get_person(data_request.person_id)
+    if data_request.kind == "access":
+        try:
+            data_requests.send_copy(
+                data_request,
+                person,
+                by=current_user.id,
+                link_for=mail_link("data_copy.download_page", tenant=g.tenant.slug),
+                ip=client_ip(),
+            )
+        except data_requests.DataRequestError:
+            flash(_("The person has no email address; hand the copy over from their page."),
+                  "error")  # fmt: skip
+            return redirect(url_for("data_requests.request_list"))
+        flash(_("A download link has been sent to the person."), "info")
+    elif data_request.kind == "erasure" and person.erased_at is None:
+        return redirect(url_for("participants.erase", person_id=person.id))
+    else:
+        data_requests.answer(data_request, by=current_user.id, ip=client_ip())
+        flash(_("The request has been marked answered."), "info")
+    db.session.commit()
+    return redirect(url_for("data_requests.request_list"))
+
+
+def _person_for_link(token: str):
+    person = data_requests.person_for_link(token)
+    if person is None:
+        abort(404)
+    return person
+
+
+@public.route("/<token>")
+def download_page(token: str):
+    person = _person_for_link(token)
+    return render_template("participants/data_copy.html", person=person, token=token)
+
+
+@public.route("/<token>/data.json", defaults={"kind": "json"})
+@public.route("/<token>/data.pdf", defaults={"kind": "pdf"})
+def download(token: str, kind: str):
+    person = _person_for_link(token)
+    access = subject_access.gather(g.tenant.name, person.id, person.name, utcnow())
+    record("person.subject_access", actor_id=None, ip=client_ip(), obj=person, format=kind,
+           by="person")  # fmt: skip
+    db.session.commit()
+    headers = {"Content-Disposition": f'attachment; filename="{g.tenant.slug}-data.{kind}"'}
+    if kind == "json":
+        return Response(subject_access.as_json(access), mimetype="application/json",
+                        headers=headers)  # fmt: skip
+    content = subject_access.as_pdf(access, g.tenant, person.language)
+    return Response(content, mimetype="application/pdf", headers=headers)
