@@ -10,9 +10,9 @@ from pathlib import Path
 
 from kaari import db
 from kaari.accounts import services as accounts
+from kaari.db import utcnow
 from kaari.demo_group import add_demo_group
 from kaari.demo_people import add_demo_people
-from kaari.db import utcnow
 from kaari.matching.rulesets import publish_shipped
 from kaari.reporting.facts import refresh_facts
 from kaari.tenancy.bundles import apply_bundle, load_bundle
