@@ -461,7 +461,7 @@ def outcome_cells(
     group by the priority rule (`programme.outcomes.counted_kind`): at the group's end
     and `MONTHS_AFTER` months later. The database reduces each actor to the set of
     kinds they had by each moment and counts actors per set; only those few sets go
-    through the rule. Two queries' worth of work in one."""
+    through the rule. One query."""
     at_end: dict[OutcomeKey, Counter] = defaultdict(Counter)
     later: dict[OutcomeKey, Counter] = defaultdict(Counter)
     if not ends:

@@ -51,9 +51,7 @@ def _chosen_period() -> tuple[Period, str, dict[str, str]]:
 
 def _tables():
     period, error, typed = _chosen_period()
-    tables = build_tables(g.tenant, period, select_language())
-    db.session.commit()
-    return period, error, typed, tables
+    return period, error, typed, build_tables(g.tenant, period, select_language())
 
 
 @bp.route("/")
