@@ -108,9 +108,7 @@ class Period:
 
     @property
     def is_year(self) -> bool:
-        return self.start.replace(month=1, day=1) == self.start and self.end == date(
-            self.start.year + 1, 1, 1
-        )
+        return self == Period.year(self.start.year)
 
     def within(self, column):
         return and_(column >= self.since, column < self.until)

@@ -168,6 +168,7 @@ def report_tables(report: TenantReport, language: str, default_language: str) ->
     )
     bands = summed(report.waiting_bands, "role")
     names = [band_name(lower) for lower in WAIT_BANDS]
+    band_totals = [sum(counts[name] for counts in bands.values()) for name in names]
     tables.append(
         Table(
             "waiting_bands",
@@ -177,11 +178,7 @@ def report_tables(report: TenantReport, language: str, default_language: str) ->
             charts.bar_chart(
                 "waiting",
                 _("People matched in the period by days waited"),
-                [
-                    (name, n, str(n))
-                    for name in names
-                    for n in [sum(c[name] for c in bands.values())]
-                ],
+                [(name, n, str(n)) for name, n in zip(names, band_totals, strict=True)],
             ),
         )
     )
