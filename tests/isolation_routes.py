@@ -160,6 +160,9 @@ ROUTES = {
     "materials.start_group_pack": "tenant_staff",
     "materials.group_pack": "tenant_staff",
     "materials.group_pack_file": "tenant_staff",
+    "reports.page": "tenant_staff",
+    "reports.table_csv": "tenant_staff",
+    "reports.year_report": "tenant_staff",
 }
 
 # For each URL argument that names a tenant's object: how to find tenant B's

@@ -148,3 +148,12 @@ def test_the_privacy_pages_do_not_grow_queries_with_people(app, client, world):
     _add_requests_and_leavers(app, world, 20, 100)
     assert [_queries(app, client, url) for url in pages] == small
     assert "Leaver 110" in client.get(pages[0]).get_data(as_text=True)  # due: listed
+
+
+def test_the_reports_page_does_not_grow_queries_with_people(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    client.get("/alpha/staff/reports/")
+    _add_pairs(app, world, 2, 0)
+    small = _queries(app, client, "/alpha/staff/reports/")
+    _add_pairs(app, world, 25, 100)
+    assert _queries(app, client, "/alpha/staff/reports/") == small

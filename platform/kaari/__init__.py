@@ -74,6 +74,8 @@ def _register_domains(app: Flask) -> None:
     from kaari.programme import report_views as programme_reports
     from kaari.programme import survey_views as surveys
     from kaari.programme import views as programme
+    from kaari.reporting import jobs as reporting_jobs  # noqa: F401 (nightly facts)
+    from kaari.reporting import views as reporting
     from kaari.tenancy import routing
     from kaari.tenancy import views as tenancy
 
@@ -110,5 +112,6 @@ def _register_domains(app: Flask) -> None:
         surveys.public,
         materials.bp,
         materials_portal.bp,
+        reporting.bp,
     ):
         app.register_blueprint(blueprint)

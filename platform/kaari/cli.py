@@ -30,6 +30,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(matching_group)
     app.cli.add_command(worker)
     app.cli.add_command(jobs_group)
+    app.cli.add_command(reports_group)
 
 
 @click.group("db", cls=AppGroup)
@@ -222,3 +223,17 @@ def jobs_run_due(loop: int) -> None:
         if not loop:
             return
         time.sleep(loop)
+
+
+@click.group("reports", cls=AppGroup)
+def reports_group() -> None:
+    """Reporting: the aggregate rows national reporting reads."""
+
+
+@reports_group.command("refresh")
+@click.option("--year", type=int, default=None, help="Only this year (default: this and last).")
+def reports_refresh(year: int | None) -> None:
+    """Rewrite the aggregate rows of every organisation that reports nationally."""
+    from kaari.reporting.jobs import refresh_all_facts
+
+    click.echo(f"{refresh_all_facts(year)} rows written")

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from kaari import db
 from kaari.accounts import services as accounts
+from kaari.db import utcnow
 from kaari.demo_group import add_demo_group
 from kaari.demo_people import add_demo_people
 from kaari.matching.rulesets import publish_shipped
+from kaari.reporting.facts import refresh_facts
 from kaari.tenancy.bundles import apply_bundle, load_bundle
 from kaari.tenancy.scoping import tenant_scope
 
@@ -64,5 +66,9 @@ def load_demo(folder: Path) -> Iterator[str]:
             group = add_demo_group(tenant)
             if group:
                 yield f"  demo group {group} with six pairs half-way through their arc"
+            if tenant.national_reporting:
+                this_year = utcnow().year
+                rows = sum(refresh_facts(tenant.id, year) for year in (this_year, this_year - 1))
+                yield f"  {rows} aggregate rows for national reporting"
         db.session.commit()
     yield f"demo password for every login: {DEMO_PASSWORD}"

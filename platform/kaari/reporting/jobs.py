@@ -1,0 +1,24 @@
+"""The nightly refresh of the aggregate rows that national reporting reads."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from kaari.db import utcnow
+from kaari.reporting.facts import refresh_facts
+from kaari.schedule import recurring
+from kaari.tenancy.recurring import each_tenant
+
+
+@recurring(every=timedelta(days=1))
+def refresh_all_facts(year: int | None = None) -> int:
+    """This year's and last year's facts (or one given year's) of every organisation
+    that reports nationally: late entries, such as outcomes, still change last year's
+    figures. Each organisation is committed on its own; returns the rows written."""
+    this_year = utcnow().year
+    years = (year,) if year else (this_year, this_year - 1)
+    written = 0
+    for _app, tenant in each_tenant():
+        if tenant.national_reporting:
+            written += sum(refresh_facts(tenant.id, each) for each in years)
+    return written

@@ -1,0 +1,105 @@
+"""The organisation's own reports for staff (`/<slug>/staff/reports`): a page with
+every table and chart for a chosen period, each table as CSV, and the yearly PDF.
+
+Reading these pages writes no audit entry: every figure is a count over groups of
+people, and no table names, contacts or describes a person.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask import Response, abort, g, render_template, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from kaari import db
+from kaari.accounts.access import staff_required
+from kaari.db import utcnow
+from kaari.i18n import select_language
+from kaari.participants.export import neutralise
+from kaari.reporting.indicators import Period
+from kaari.reporting.services import build_tables, year_pdf
+from kaari.tenancy.routing import tenant_blueprint
+
+bp = tenant_blueprint("reports", __name__, "/staff/reports")
+STAFF = ("admin", "coordinator")
+FIRST_YEAR = 2000
+
+
+def _year(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and FIRST_YEAR <= int(text) <= 2100 else None
+
+
+def _chosen_period() -> tuple[Period, str, dict[str, str]]:
+    """The period of the query arguments: from/to days when given (a bad one gives an
+    error and the year instead), else the year (this year by default)."""
+    typed = {key: request.args.get(key, "").strip() for key in ("year", "from", "to")}
+    year = _year(typed["year"]) or utcnow().year
+    if not (typed["from"] or typed["to"]):
+        return Period.year(year), "", typed
+    try:
+        start, end = date.fromisoformat(typed["from"]), date.fromisoformat(typed["to"])
+    except ValueError:
+        return Period.year(year), _("Give both days as YYYY-MM-DD, e.g. 2026-01-31."), typed
+    if start.year < FIRST_YEAR or end <= start:
+        return Period.year(year), _("The end must come after the start."), typed
+    return Period(start, end), "", typed
+
+
+def _tables():
+    period, error, typed = _chosen_period()
+    return period, error, typed, build_tables(g.tenant, period, select_language())
+
+
+@bp.route("/")
+@staff_required(*STAFF)
+def page():
+    period, error, typed, tables = _tables()
+    this_year = utcnow().year
+    return render_template(
+        "reporting/page.html",
+        period=period,
+        error=error,
+        typed=typed,
+        tables=tables,
+        years=range(this_year, this_year - 10, -1),
+    )
+
+
+@bp.route("/<name>.csv")
+@staff_required(*STAFF)
+def table_csv(name: str):
+    period, _error, _typed, tables = _tables()
+    table = next((table for table in tables if table.key == name), None)
+    if table is None:
+        abort(404)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(buffer)
+    for row in [table.header, *table.rows]:
+        writer.writerow([neutralise(cell) for cell in row])
+    filename = f"{g.tenant.slug}-{name}-{period.start}-{period.end}.csv"
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/year.pdf")
+@staff_required(*STAFF)
+def year_report():
+    year = _year(request.args.get("year")) or utcnow().year
+    language = select_language()
+    with force_locale(language):
+        tables = build_tables(g.tenant, Period.year(year), language)
+        content = year_pdf(g.tenant, year, language, tables)
+    db.session.commit()
+    return Response(
+        content,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{g.tenant.slug}-{year}.pdf"'},
+    )
