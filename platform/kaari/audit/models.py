@@ -42,14 +42,17 @@ class PlatformAuditEvent(AuditColumns, Base):
     __tablename__ = "platform_audit_events"
 
 
-def _events_about(person_id: int) -> list[dict]:
+def about_person(person_id: int):
     """Entries whose object is the person, or that name the person in their details
     (a participant's own actions in the portal)."""
-    about = or_(
+    return or_(
         (TenantAuditEvent.object_type == "Person") & (TenantAuditEvent.object_id == str(person_id)),
         TenantAuditEvent.details["person"].as_integer() == person_id,
     )
-    query = select(TenantAuditEvent).where(about).order_by(TenantAuditEvent.at)
+
+
+def _events_about(person_id: int) -> list[dict]:
+    query = select(TenantAuditEvent).where(about_person(person_id)).order_by(TenantAuditEvent.at)
     return [
         {"at": plain(e.at), "action": e.action, "by_staff_user": e.actor_id, "details": e.details}
         for e in db.session.scalars(query)

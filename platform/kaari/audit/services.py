@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import select
 
 from kaari import db
-from kaari.audit.models import PlatformAuditEvent, TenantAuditEvent
+from kaari.audit.models import PlatformAuditEvent, TenantAuditEvent, about_person
 from kaari.tenancy.scoping import current_tenant_id
 
 
@@ -38,8 +41,37 @@ def record(
         db.session.add(TenantAuditEvent(tenant_id=tenant_id, **columns))
 
 
-def recent_tenant_events(limit: int = 100) -> list[TenantAuditEvent]:
-    query = select(TenantAuditEvent).order_by(TenantAuditEvent.at.desc()).limit(limit)
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which entries a tenant admin looks for; `since` and `until` are UTC bounds."""
+
+    person_id: int | None = None
+    actor_id: int | None = None
+    action: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def tenant_events(filters: AuditFilter, limit: int = 200) -> list[TenantAuditEvent]:
+    """The newest entries that match, in one query."""
+    query = select(TenantAuditEvent)
+    if filters.person_id is not None:
+        query = query.where(about_person(filters.person_id))
+    if filters.actor_id is not None:
+        query = query.where(TenantAuditEvent.actor_id == filters.actor_id)
+    if filters.action:
+        query = query.where(TenantAuditEvent.action == filters.action)
+    if filters.since is not None:
+        query = query.where(TenantAuditEvent.at >= filters.since)
+    if filters.until is not None:
+        query = query.where(TenantAuditEvent.at < filters.until)
+    order = (TenantAuditEvent.at.desc(), TenantAuditEvent.id.desc())
+    return list(db.session.scalars(query.order_by(*order).limit(limit)))
+
+
+def tenant_actions() -> list[str]:
+    """Every action the tenant's log has, for the filter's choices."""
+    query = select(TenantAuditEvent.action).distinct().order_by(TenantAuditEvent.action)
     return list(db.session.scalars(query))
 
 

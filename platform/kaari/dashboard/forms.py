@@ -6,7 +6,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from kaari.i18n import LANGUAGE_NAMES
@@ -169,3 +169,22 @@ class SettingsForm(FlaskForm):
         values = {key: self[key].data for key in SETTING_KEYS}
         values["follow_up_months"] = sorted(set(_months(self.follow_up_months.data or "")))
         return values
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters (a GET form: nothing changes, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    person = IntegerField(
+        _l("Person number"),
+        [
+            Optional(),
+            NumberRange(min=1, message=_l("Write the number shown on the person's page.")),
+        ],
+    )
+    actor = SelectField(_l("Staff member"), choices=[], validate_choice=False)
+    action = SelectField(_l("Action"), choices=[], validate_choice=False)
+    since = DateField(_l("From"), [Optional()])
+    until = DateField(_l("Until"), [Optional()])

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
+from kaari.accounts import services as accounts
 from kaari.accounts.access import staff_required
-from kaari.audit.services import recent_tenant_events, record
-from kaari.dashboard.forms import SETTING_KEYS, SettingsForm, text_titles, texts_form
+from kaari.audit.services import AuditFilter, record, tenant_actions, tenant_events
+from kaari.dashboard.forms import (
+    SETTING_KEYS,
+    AuditFilterForm,
+    SettingsForm,
+    text_titles,
+    texts_form,
+)
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip
@@ -26,7 +35,33 @@ def home():
 @bp.route("/audit")
 @staff_required("admin")
 def audit_log():
-    return render_template("dashboard/audit.html", events=recent_tenant_events())
+    """The tenant's log, filtered by person, staff member, action and days."""
+    names = {m.user_id: m.user.name or m.user.email for m in accounts.list_members()}
+    form = AuditFilterForm(request.args)
+    form.actor.choices = [("", _("Anyone"))] + [(str(i), name) for i, name in names.items()]
+    form.action.choices = [("", _("Any action"))] + [(a, a) for a in tenant_actions()]
+    filters, status = AuditFilter(), 200
+    if request.args and not form.validate():
+        status = 400
+    elif request.args:
+        filters = AuditFilter(
+            person_id=form.person.data,
+            actor_id=int(form.actor.data) if (form.actor.data or "").isdigit() else None,
+            action=form.action.data or "",
+            since=_day_start(form.since.data),
+            until=_day_start(form.until.data + timedelta(days=1) if form.until.data else None),
+        )
+    page = render_template(
+        "dashboard/audit.html", events=tenant_events(filters), form=form, names=names
+    )
+    return page, status
+
+
+def _day_start(day: date | None) -> datetime | None:
+    """The start of the day in the tenant's time zone, as a UTC bound."""
+    if day is None:
+        return None
+    return datetime.combine(day, time(), tzinfo=g.tenant.zone).astimezone(UTC)
 
 
 def _saved(what: str, changed: list[str], message: str):
