@@ -72,6 +72,7 @@ def _register_domains(app: Flask) -> None:
     from kaari.programme import report_views as programme_reports
     from kaari.programme import survey_views as surveys
     from kaari.programme import views as programme
+    from kaari.reporting import national_views
     from kaari.tenancy import routing
     from kaari.tenancy import views as tenancy
 
@@ -106,5 +107,6 @@ def _register_domains(app: Flask) -> None:
         surveys.public,
         materials.bp,
         materials_portal.bp,
+        national_views.bp,
     ):
         app.register_blueprint(blueprint)

@@ -1,0 +1,322 @@
+"""National aggregates over the organisations that opted in, with small cells hidden.
+
+Reads only `ReportFact` rows (counts per organisation, year and fixed dimensions)
+and the organisations' name, region and opt-in, always inside `cross_tenant()`.
+Every figure is a SQL sum; the query count does not depend on how many
+organisations take part (one query per group of tables, not per organisation).
+
+The dimensions are fixed (year, region, target group, ISCO major group, ISCED broad
+field): there are no free filters, so a reader cannot difference two overlapping
+selections. Every table goes through `disclosure` before it leaves this module.
+Organisations are named only when they had at least `MIN_ORGANISATION_PEOPLE`
+registered participants in the year; the smaller ones are added up into one
+"other organisations" row (which suppression treats like any other row).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Select, func, select
+
+from kaari import db
+from kaari.participants.forms import status_labels
+from kaari.programme.outcome_forms import kind_names
+from kaari.programme.survey_forms import role_names
+from kaari.reporting.disclosure import TwoWay, share, two_way
+from kaari.reporting.models import ReportFact
+from kaari.taxonomy.services import education_fields, major_groups
+from kaari.tenancy.models import Tenant
+from kaari.tenancy.scoping import cross_tenant
+
+MIN_ORGANISATION_PEOPLE = 10
+FUNNEL = ("contacts", "registered", "waiting", "matched", "in_group", "completed")
+WAITING_BANDS = ("0-29", "30-89", "90-179", "180+")
+TREND_YEARS = 5
+PARTICIPANTS = "registered"  # the funnel stage that counts an organisation's participants
+
+
+@dataclass(frozen=True)
+class Table:
+    """One published table: labels, and the suppressed figures.
+
+    `shares`: each cell is also shown as a share of its row total (not for hidden
+    bases). `chart`: also drawn as bars of its last column.
+    """
+
+    key: str
+    caption: str
+    row_header: str
+    rows: list[str]
+    columns: list[str]
+    figures: TwoWay
+    shares: bool = False
+    chart: bool = False
+
+    def share(self, row: int, column: int) -> float | None:
+        if self.figures.row_totals is None:
+            return None
+        return share(self.figures.cells[row][column], self.figures.row_totals[row])
+
+
+@dataclass
+class NationalReport:
+    year: int | None
+    years: list[int]
+    threshold: int
+    organisations: int
+    tables: list[Table] = field(default_factory=list)
+
+    def table(self, key: str) -> Table | None:
+        return next((table for table in self.tables if table.key == key), None)
+
+
+def _stage_names() -> dict[str, str]:
+    statuses = status_labels()
+    return {
+        "contacts": _l("Contacts"),
+        "registered": statuses["registered"],
+        "waiting": statuses["waiting"],
+        "matched": statuses["matched"],
+        "in_group": statuses["in_group"],
+        "completed": statuses["completed"],
+    }
+
+
+def _outcome_names() -> dict[str, str]:
+    return kind_names() | {
+        "employed": _l("Employed"),
+        "internship": _l("Internship"),
+    }
+
+
+def _dimensions() -> dict[str, tuple[str, Callable[[], ColumnElement]]]:
+    """The fixed breakdowns: key -> (heading, column)."""
+    return {
+        "region": (_("Region"), lambda: Tenant.region),
+        "target_group": (_("Target group"), lambda: ReportFact.target_group),
+        "isco_major": (_("Occupation (ISCO major group)"), lambda: ReportFact.isco_major),
+        "isced_broad": (_("Field of education (ISCED)"), lambda: ReportFact.isced_broad),
+    }
+
+
+def _value_names(dimension: str, language: str) -> Callable[[str], str]:
+    if dimension == "isco_major":
+        names = dict(major_groups(language))
+        return lambda code: f"{code} {names[code]}" if code in names else code
+    if dimension == "isced_broad":
+        fields = education_fields()
+        return lambda code: fields[code].label(language) if code in fields else code
+    return lambda value: value
+
+
+def _opted_in(query: Select) -> Select:
+    """Only the fact rows of organisations that report nationally."""
+    return query.join(Tenant, Tenant.id == ReportFact.tenant_id).where(
+        Tenant.national_reporting.is_(True)
+    )
+
+
+def _facts(*columns) -> Select:
+    """People summed over the opted-in fact rows, grouped by `columns`."""
+    return _opted_in(select(*columns, func.sum(ReportFact.people))).group_by(*columns)
+
+
+def _ordered(found: Iterable[str], preferred: Sequence[str]) -> list[str]:
+    found = set(found)
+    return [key for key in preferred if key in found] + sorted(found - set(preferred))
+
+
+def _matrix(counts: dict, rows: Sequence, columns: Sequence) -> list[list[int]]:
+    return [[counts.get((row, column), 0) for column in columns] for row in rows]
+
+
+def national_report(year: int | None, threshold: int, language: str) -> NationalReport:
+    """The national dashboard for `year` (None: the latest year with figures)."""
+    with cross_tenant():
+        query = _opted_in(select(ReportFact.year).distinct()).order_by(ReportFact.year)
+        years = list(db.session.scalars(query))
+        if not years:
+            return NationalReport(None, [], threshold, 0)
+        if year not in years:
+            year = years[-1]
+        trend_years = [y for y in years if y <= year][-TREND_YEARS:]
+        by_year = _by_year(trend_years)
+        tables = [
+            _funnel_trend(by_year, trend_years, threshold),
+            _outcome_trend(by_year, trend_years, threshold),
+            _waiting(by_year, year, threshold),
+            _drop_outs(by_year, year, threshold),
+        ]
+        for dimension in _dimensions():
+            tables += _by_dimension(dimension, year, threshold, language)
+        organisations, organisation_table = _organisations(year, threshold)
+    tables.append(organisation_table)
+    return NationalReport(year, years, threshold, organisations, tables)
+
+
+def _by_year(years: list[int]) -> dict:
+    """(year, measure, category, role) -> people, for the trend years."""
+    query = _facts(ReportFact.year, ReportFact.measure, ReportFact.category, ReportFact.role).where(
+        ReportFact.year.in_(years)
+    )
+    return {tuple(row[:4]): row[4] for row in db.session.execute(query)}
+
+
+def _summed(by_year: dict, measure: str, key: Callable) -> dict:
+    counts: dict = defaultdict(int)
+    for (year, fact_measure, category, role), people in by_year.items():
+        if fact_measure == measure:
+            counts[key(year, category, role)] += people
+    return counts
+
+
+def _funnel_trend(by_year: dict, years: list[int], threshold: int) -> Table:
+    names = _stage_names()
+    counts = _summed(by_year, "funnel", lambda year, category, _role: (category, year))
+    stages = _ordered({category for category, _year in counts}, FUNNEL)
+    return Table(
+        key="funnel",
+        caption=_("People at each stage, by year"),
+        row_header=_("Stage"),
+        rows=[str(names.get(stage, stage)) for stage in stages],
+        columns=[str(y) for y in years],
+        # A person is counted at every stage they reached: no totals to add up.
+        figures=two_way(
+            _matrix(counts, stages, years), threshold, row_totals=False, column_totals=False
+        ),
+        chart=True,
+    )
+
+
+def _outcome_trend(by_year: dict, years: list[int], threshold: int) -> Table:
+    names = _outcome_names()
+    counts = _summed(by_year, "outcome_end", lambda year, category, _role: (year, category))
+    categories = _ordered({category for _year, category in counts}, list(names))
+    return Table(
+        key="outcomes",
+        caption=_("Situation at the end of the arc, by year (each actor counted once)"),
+        row_header=_("Year"),
+        rows=[str(y) for y in years],
+        columns=[str(names.get(category, category)) for category in categories],
+        figures=two_way(_matrix(counts, years, categories), threshold),
+        shares=True,
+    )
+
+
+def _waiting(by_year: dict, year: int, threshold: int) -> Table:
+    roles = role_names()
+    counts = _summed(by_year, "waiting_days", lambda y, category, role: (y, role, category))
+    counts = {(role, band): people for (y, role, band), people in counts.items() if y == year}
+    bands = _ordered({band for _role, band in counts}, WAITING_BANDS)
+    role_keys = _ordered({role for role, _band in counts}, list(roles))
+    return Table(
+        key="waiting",
+        caption=_("Days from registration to a pair, %(year)s", year=year),
+        row_header=_("Role"),
+        rows=[str(roles.get(role, role)) for role in role_keys],
+        columns=[_("%(band)s days", band=band) for band in bands],
+        figures=two_way(_matrix(counts, role_keys, bands), threshold),
+        shares=True,
+    )
+
+
+def _drop_outs(by_year: dict, year: int, threshold: int) -> Table:
+    statuses = status_labels()
+    counts = _summed(by_year, "dropped_out", lambda y, category, _role: (y, category))
+    reasons = sorted(category for y, category in counts if y == year)
+    return Table(
+        key="drop_outs",
+        caption=_("Drop-outs by reason, %(year)s", year=year),
+        row_header=_("Reason"),
+        rows=[str(statuses.get(reason, reason or _("Not known"))) for reason in reasons],
+        columns=[_("People")],
+        figures=two_way(
+            [[counts[(year, reason)]] for reason in reasons], threshold, row_totals=False
+        ),
+        chart=True,
+    )
+
+
+def _by_dimension(dimension: str, year: int, threshold: int, language: str) -> list[Table]:
+    """Participants through the funnel and their outcomes, by one fixed dimension."""
+    heading, column = _dimensions()[dimension]
+    query = _facts(column(), ReportFact.measure, ReportFact.category).where(
+        ReportFact.year == year, ReportFact.measure.in_(("funnel", "outcome_end"))
+    )
+    counts: dict = defaultdict(dict)
+    for value, measure, category, people in db.session.execute(query):
+        counts[measure][(value, category)] = people
+    label = _value_names(dimension, language)
+    stage_names, outcome_names = _stage_names(), _outcome_names()
+    tables = []
+    for measure, names, preferred, caption, totals in (
+        ("funnel", stage_names, FUNNEL, _("People at each stage by %(what)s, %(year)s"), False),
+        (
+            "outcome_end",
+            outcome_names,
+            list(outcome_names),
+            _("Situation at the end of the arc by %(what)s, %(year)s"),
+            True,
+        ),
+    ):
+        cells = counts[measure]
+        values = sorted({value for value, _category in cells})
+        categories = _ordered({category for _value, category in cells}, preferred)
+        tables.append(
+            Table(
+                key=f"{measure}_by_{dimension}",
+                caption=caption % {"what": heading.lower(), "year": year},
+                row_header=heading,
+                rows=[label(value) if value else _("Not recorded") for value in values],
+                columns=[str(names.get(category, category)) for category in categories],
+                figures=two_way(_matrix(cells, values, categories), threshold, row_totals=totals),
+                shares=totals,
+            )
+        )
+    return tables
+
+
+def _organisations(year: int, threshold: int) -> tuple[int, Table]:
+    """Organisations with at least MIN_ORGANISATION_PEOPLE participants by name; the
+    rest summed into one row."""
+    query = _facts(Tenant.id, Tenant.name, ReportFact.category).where(
+        ReportFact.year == year,
+        ReportFact.measure == "funnel",
+        ReportFact.category.in_((PARTICIPANTS, "completed")),
+    )
+    people: dict = defaultdict(lambda: defaultdict(int))
+    names = {}
+    for tenant_id, name, category, count in db.session.execute(query):
+        people[tenant_id][category] += count
+        names[tenant_id] = name
+    named = sorted(
+        (t for t in people if people[t][PARTICIPANTS] >= MIN_ORGANISATION_PEOPLE),
+        key=lambda t: names[t],
+    )
+    others = [t for t in people if t not in named]
+    columns = (PARTICIPANTS, "completed")
+    matrix = [[people[t][c] for c in columns] for t in named]
+    rows = [names[t] for t in named]
+    if others:
+        matrix.append([sum(people[t][c] for t in others) for c in columns])
+        rows.append(
+            _(
+                "Other organisations (%(count)s, each under %(minimum)s participants)",
+                count=len(others),
+                minimum=MIN_ORGANISATION_PEOPLE,
+            )
+        )
+    stage_names = _stage_names()
+    return len(people), Table(
+        key="organisations",
+        caption=_("Participating organisations, %(year)s", year=year),
+        row_header=_("Organisation"),
+        rows=rows,
+        columns=[str(stage_names[c]) for c in columns],
+        figures=two_way(matrix, threshold, row_totals=False),
+    )
