@@ -255,12 +255,12 @@ def _by_dimension(dimension: str, year: int, threshold: int, language: str) -> l
     stage_names, outcome_names = _stage_names(), _outcome_names()
     tables = []
     for measure, names, preferred, caption, totals in (
-        ("funnel", stage_names, FUNNEL, _("People at each stage by %(what)s, %(year)s"), False),
+        ("funnel", stage_names, FUNNEL, _("%(what)s: people at each stage, %(year)s"), False),
         (
             "outcome_end",
             outcome_names,
             list(outcome_names),
-            _("Situation at the end of the arc by %(what)s, %(year)s"),
+            _("%(what)s: situation at the end of the arc, %(year)s"),
             True,
         ),
     ):
@@ -270,7 +270,7 @@ def _by_dimension(dimension: str, year: int, threshold: int, language: str) -> l
         tables.append(
             Table(
                 key=f"{measure}_by_{dimension}",
-                caption=caption % {"what": heading.lower(), "year": year},
+                caption=caption % {"what": heading, "year": year},
                 row_header=heading,
                 rows=[label(value) if value else _("Not recorded") for value in values],
                 columns=[str(names.get(category, category)) for category in categories],
