@@ -73,6 +73,7 @@ def _register_domains(app: Flask) -> None:
     from kaari.programme import survey_views as surveys
     from kaari.programme import views as programme
     from kaari.reporting import national_views
+    from kaari.reporting import rollup as reporting_rollup  # noqa: F401 (hourly rebuild)
     from kaari.tenancy import routing
     from kaari.tenancy import views as tenancy
 

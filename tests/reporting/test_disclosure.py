@@ -104,8 +104,8 @@ def test_the_threshold_never_goes_below_three():
 def attacker_bounds(values, lines, hidden) -> dict:
     """Bounds on every hidden entry from the published ones: counts are >= 0, and on
     each line the cells add up to the total. Propagated until nothing tightens."""
-    lower = {key: 0 for key in hidden}
-    upper = {key: math.inf for key in hidden}
+    lower = dict.fromkeys(hidden, 0)
+    upper = dict.fromkeys(hidden, math.inf)
     for _round in range(50):
         changed = False
         for line in lines:

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from kaari import db
 from kaari.accounts.services import create_user
+from kaari.reporting.rollup import rebuild_national_facts
 from kaari.tenancy.models import Tenant
 from tests.helpers import PASSWORD, Client, QueryCounter, make_person, make_staff
 from tests.reporting.conftest import add_facts, organisation
@@ -33,7 +34,7 @@ def national(app):
             alpha,
             2026,
             "funnel",
-            dict(zip(funnel, (40, 30, 12, 20, 18, 15))),
+            dict(zip(funnel, (40, 30, 12, 20, 18, 15), strict=True)),
             target_group="women",
             isco_major="2",
             isced_broad="06",
@@ -42,7 +43,7 @@ def national(app):
             beta,
             2026,
             "funnel",
-            dict(zip(funnel, (20, 12, 4, 8, 8, 7))),
+            dict(zip(funnel, (20, 12, 4, 8, 8, 7), strict=True)),
             target_group="youth",
             isco_major="5",
         )
@@ -69,6 +70,7 @@ def national(app):
         add_facts(gamma, 2026, OUTCOMES, {"employed_own_field": 700})
         add_facts(alpha, 2026, "waiting_days", {"0-29": 10, "30-89": 8, "90-179": 2})
         add_facts(alpha, 2026, "dropped_out", {"moved": 2, "work": 6})
+        rebuild_national_facts()
         db.session.commit()
         return {"alpha": alpha, "beta": beta, "gamma": gamma}
 
@@ -96,6 +98,18 @@ def test_the_analyst_sees_the_opted_in_organisations_added_up(analyst, national)
         ["0", "26"],
         ["0", "25"],
     ]
+
+
+def test_an_organisation_that_stops_reporting_drops_out_at_the_next_rebuild(app, analyst, national):
+    from kaari.reporting.rollup import refresh_national_facts
+
+    with app.app_context():
+        db.session.get(Tenant, national["beta"]).national_reporting = False
+        db.session.commit()
+        refresh_national_facts()  # the hourly job
+    assert "Beta Network" not in analyst.get("/national/").get_data(as_text=True)
+    funnel = read_csv(analyst, "/national/2026/funnel.csv")
+    assert funnel[3][1:] == ["25", "36"]  # registered: Alpha 30 and Delta 6
 
 
 def test_small_cells_are_hidden_with_their_complements(analyst, national):
@@ -186,7 +200,7 @@ def test_no_national_page_names_a_person(app, analyst, national):
             assert "Alpha Network" in text
         else:
             text = response.get_data(as_text=True)
-        for marker in markers + ["Gamma Hidden Network"]:
+        for marker in [*markers, "Gamma Hidden Network"]:
             assert marker not in text, (url, marker)
 
 
@@ -224,5 +238,6 @@ def test_the_dashboard_query_count_does_not_grow_with_organisations(app, analyst
             tenant_id = organisation(f"extra-{number}", f"Extra {number}", f"Region {number}")
             add_facts(tenant_id, 2026, "funnel", {"registered": 11 + number, "completed": 4})
             add_facts(tenant_id, 2026, OUTCOMES, {"studies": 3}, isco_major=str(number % 9 + 1))
+        rebuild_national_facts()
         db.session.commit()
     assert _dashboard_queries(app, analyst) == small

@@ -1,7 +1,7 @@
 """National aggregates over the organisations that opted in, with small cells hidden.
 
-Reads only `ReportFact` rows (counts per organisation, year and fixed dimensions)
-and the organisations' name, region and opt-in, always inside `cross_tenant()`.
+Reads only the national rollup (`NationalFact`: `ReportFact` rows of the opted-in
+organisations summed per dimension, see `rollup`) and the organisations' names.
 Every figure is a SQL sum; the query count does not depend on how many
 organisations take part (one query per group of tables, not per organisation).
 
@@ -21,17 +21,16 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import select
 
 from kaari import db
 from kaari.participants.forms import status_labels
 from kaari.programme.outcome_forms import kind_names
 from kaari.programme.survey_forms import role_names
 from kaari.reporting.disclosure import TwoWay, share, two_way
-from kaari.reporting.models import ReportFact
+from kaari.reporting.models import NationalFact
 from kaari.taxonomy.services import education_fields, major_groups
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import cross_tenant
 
 MIN_ORGANISATION_PEOPLE = 10
 FUNNEL = ("contacts", "registered", "waiting", "matched", "in_group", "completed")
@@ -94,13 +93,13 @@ def _outcome_names() -> dict[str, str]:
     }
 
 
-def _dimensions() -> dict[str, tuple[str, Callable[[], ColumnElement]]]:
-    """The fixed breakdowns: key -> (heading, column)."""
+def _dimensions() -> dict[str, str]:
+    """The fixed breakdowns and their headings."""
     return {
-        "region": (_("Region"), lambda: Tenant.region),
-        "target_group": (_("Target group"), lambda: ReportFact.target_group),
-        "isco_major": (_("Occupation (ISCO major group)"), lambda: ReportFact.isco_major),
-        "isced_broad": (_("Field of education (ISCED)"), lambda: ReportFact.isced_broad),
+        "region": _("Region"),
+        "target_group": _("Target group"),
+        "isco_major": _("Occupation (ISCO major group)"),
+        "isced_broad": _("Field of education (ISCED)"),
     }
 
 
@@ -114,16 +113,16 @@ def _value_names(dimension: str, language: str) -> Callable[[str], str]:
     return lambda value: value
 
 
-def _opted_in(query: Select) -> Select:
-    """Only the fact rows of organisations that report nationally."""
-    return query.join(Tenant, Tenant.id == ReportFact.tenant_id).where(
-        Tenant.national_reporting.is_(True)
-    )
-
-
-def _facts(*columns) -> Select:
-    """People summed over the opted-in fact rows, grouped by `columns`."""
-    return _opted_in(select(*columns, func.sum(ReportFact.people))).group_by(*columns)
+def _sums(dimension: str, *where):
+    """(year, measure, category, value, people) rows of one dimension of the rollup."""
+    query = select(
+        NationalFact.year,
+        NationalFact.measure,
+        NationalFact.category,
+        NationalFact.value,
+        NationalFact.people,
+    ).where(NationalFact.dimension == dimension, *where)
+    return db.session.execute(query)
 
 
 def _ordered(found: Iterable[str], preferred: Sequence[str]) -> list[str]:
@@ -137,34 +136,33 @@ def _matrix(counts: dict, rows: Sequence, columns: Sequence) -> list[list[int]]:
 
 def national_report(year: int | None, threshold: int, language: str) -> NationalReport:
     """The national dashboard for `year` (None: the latest year with figures)."""
-    with cross_tenant():
-        query = _opted_in(select(ReportFact.year).distinct()).order_by(ReportFact.year)
-        years = list(db.session.scalars(query))
-        if not years:
-            return NationalReport(None, [], threshold, 0)
-        if year not in years:
-            year = years[-1]
-        trend_years = [y for y in years if y <= year][-TREND_YEARS:]
-        by_year = _by_year(trend_years)
-        tables = [
-            _funnel_trend(by_year, trend_years, threshold),
-            _outcome_trend(by_year, trend_years, threshold),
-            _waiting(by_year, year, threshold),
-            _drop_outs(by_year, year, threshold),
-        ]
-        for dimension in _dimensions():
-            tables += _by_dimension(dimension, year, threshold, language)
-        organisations, organisation_table = _organisations(year, threshold)
+    query = select(NationalFact.year).distinct().order_by(NationalFact.year)
+    years = list(db.session.scalars(query))
+    if not years:
+        return NationalReport(None, [], threshold, 0)
+    if year not in years:
+        year = years[-1]
+    trend_years = [y for y in years if y <= year][-TREND_YEARS:]
+    by_year = _by_year(trend_years)
+    tables = [
+        _funnel_trend(by_year, trend_years, threshold),
+        _outcome_trend(by_year, trend_years, threshold),
+        _waiting(by_year, year, threshold),
+        _drop_outs(by_year, year, threshold),
+    ]
+    for dimension in _dimensions():
+        tables += _by_dimension(dimension, year, threshold, language)
+    organisations, organisation_table = _organisations(year, threshold)
     tables.append(organisation_table)
     return NationalReport(year, years, threshold, organisations, tables)
 
 
 def _by_year(years: list[int]) -> dict:
     """(year, measure, category, role) -> people, for the trend years."""
-    query = _facts(ReportFact.year, ReportFact.measure, ReportFact.category, ReportFact.role).where(
-        ReportFact.year.in_(years)
-    )
-    return {tuple(row[:4]): row[4] for row in db.session.execute(query)}
+    rows = _sums("role", NationalFact.year.in_(years))
+    return {
+        (year, measure, category, role): people for year, measure, category, role, people in rows
+    }
 
 
 def _summed(by_year: dict, measure: str, key: Callable) -> dict:
@@ -244,12 +242,12 @@ def _drop_outs(by_year: dict, year: int, threshold: int) -> Table:
 
 def _by_dimension(dimension: str, year: int, threshold: int, language: str) -> list[Table]:
     """Participants through the funnel and their outcomes, by one fixed dimension."""
-    heading, column = _dimensions()[dimension]
-    query = _facts(column(), ReportFact.measure, ReportFact.category).where(
-        ReportFact.year == year, ReportFact.measure.in_(("funnel", "outcome_end"))
+    heading = _dimensions()[dimension]
+    rows = _sums(
+        dimension, NationalFact.year == year, NationalFact.measure.in_(("funnel", "outcome_end"))
     )
     counts: dict = defaultdict(dict)
-    for value, measure, category, people in db.session.execute(query):
+    for _year, measure, category, value, people in rows:
         counts[measure][(value, category)] = people
     label = _value_names(dimension, language)
     stage_names, outcome_names = _stage_names(), _outcome_names()
@@ -284,16 +282,17 @@ def _by_dimension(dimension: str, year: int, threshold: int, language: str) -> l
 def _organisations(year: int, threshold: int) -> tuple[int, Table]:
     """Organisations with at least MIN_ORGANISATION_PEOPLE participants by name; the
     rest summed into one row."""
-    query = _facts(Tenant.id, Tenant.name, ReportFact.category).where(
-        ReportFact.year == year,
-        ReportFact.measure == "funnel",
-        ReportFact.category.in_((PARTICIPANTS, "completed")),
+    rows = _sums(
+        "organisation",
+        NationalFact.year == year,
+        NationalFact.measure == "funnel",
+        NationalFact.category.in_((PARTICIPANTS, "completed")),
     )
     people: dict = defaultdict(lambda: defaultdict(int))
-    names = {}
-    for tenant_id, name, category, count in db.session.execute(query):
-        people[tenant_id][category] += count
-        names[tenant_id] = name
+    for _year, _measure, category, tenant_id, count in rows:
+        people[int(tenant_id)][category] += count
+    query = select(Tenant.id, Tenant.name).where(Tenant.id.in_(people))
+    names = dict(db.session.execute(query).all())
     named = sorted(
         (t for t in people if people[t][PARTICIPANTS] >= MIN_ORGANISATION_PEOPLE),
         key=lambda t: names[t],
