@@ -124,6 +124,20 @@ def test_small_cells_are_hidden_with_their_complements(analyst, national):
     assert [row[0] for row in table[2:4]] == ["Pirkanmaa", "Uusimaa"]
 
 
+def test_a_figure_hidden_in_one_table_is_hidden_in_every_table_that_shows_it(
+    analyst, national
+):
+    trend = read_csv(analyst, "/national/2026/outcomes.csv")
+    year_row = next(row for row in trend if row[0] == "2026")
+    assert year_row[1:] == ["11", "<5", "<5", "20"]
+    for dimension in ("region", "target_group", "isco_major", "isced_broad"):
+        table = read_csv(analyst, f"/national/2026/outcome_end_by_{dimension}.csv")
+        assert table[-1][1:] == year_row[1:], dimension
+    funnel = read_csv(analyst, "/national/2026/funnel.csv")
+    organisations = read_csv(analyst, "/national/2026/organisations.csv")
+    assert organisations[-1][1:] == [funnel[3][2], funnel[7][2]]  # registered, completed
+
+
 def test_small_organisations_are_not_named(analyst, national):
     table = read_csv(analyst, "/national/2026/organisations.csv")
     assert [row[0] for row in table[2:4]] == ["Alpha Network", "Beta Network"]

@@ -12,8 +12,9 @@ with its cells forms a *line* (a row with its row total, a column with its colum
 total, the row totals with the grand total...). If a line had exactly one hidden
 entry, the reader would get it back by differencing: total minus the shown cells.
 So every line with a hidden entry gets at least two; the extra one is the smallest
-non-zero shown cell of the line (least information lost), else a zero cell, and a
-total only when the line has nothing else left. A new hidden cell lies on other
+non-zero shown cell of the line (least information lost), else the line's total.
+Zero cells are never complements: hidden zeros may be pinned by a line that shows
+a total of 0, and then protect nothing. A new hidden cell lies on other
 lines too, so the pass repeats until no line changes (each round hides one more
 entry, so it ends).
 
@@ -25,12 +26,17 @@ in tests/reporting/ compute the way an attacker would and check stay wider than
 one value. (An exact linear-programming audit is the next step up; the fixed,
 small tables published here do not need it.)
 
+Linked tables: the same national figure (say, everyone employed this year) can be
+a cell of one table and a total of another. A figure hidden in one must be hidden in
+all, or the other table gives it back; `forced` carries such figures into a table,
+and the caller repeats until no table hides a shared figure the others show.
+
 Percentages are not shown when their base or their count is hidden.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 DEFAULT_THRESHOLD = 5
@@ -65,12 +71,17 @@ def sensitive(value: int, threshold: int) -> bool:
 
 
 def suppress(
-    values: Mapping[Hashable, int], lines: Sequence[Line], threshold: int
+    values: Mapping[Hashable, int],
+    lines: Sequence[Line],
+    threshold: int,
+    forced: Iterable[Hashable] = (),
 ) -> frozenset[Hashable]:
-    """The keys of `values` to hide: the sensitive ones, and complements so that no
-    line keeps exactly one hidden entry."""
+    """The keys of `values` to hide: the sensitive ones, the `forced` ones (hidden
+    where the same figure is published in another table), and complements so that
+    no line keeps exactly one hidden entry."""
     check_threshold(threshold)
     hidden = {key for key, value in values.items() if sensitive(value, threshold)}
+    hidden |= set(forced)
     changed = True
     while changed:
         changed = False
@@ -84,10 +95,11 @@ def suppress(
 
 def _complement(line: Line, hidden: set, values: Mapping[Hashable, int]) -> Hashable:
     """The entry to hide next to a lone hidden one: the smallest non-zero shown cell,
-    else a zero cell, else the total."""
-    shown = [key for key in line.cells if key not in hidden]
+    else the total. Never a zero cell: a line whose hidden cells are all zero may
+    add up to a shown 0, which pins them all, and the cell it was to protect with."""
+    shown = [key for key in line.cells if key not in hidden and values[key] > 0]
     if shown:
-        return min(shown, key=lambda key: (values[key] == 0, values[key]))
+        return min(shown, key=values.__getitem__)
     return line.total
 
 
@@ -110,6 +122,13 @@ class TwoWay:
     column_totals: list[Figure] | None
     total: Figure | None
 
+    def figure(self, key: Hashable) -> Figure:
+        """The figure at a key of `two_way_lines` ((row, column), "T" for a margin)."""
+        row, column = key
+        if row == "T":
+            return self.total if column == "T" else self.column_totals[column]
+        return self.row_totals[row] if column == "T" else self.cells[row][column]
+
 
 def two_way_lines(rows: int, columns: int, row_totals: bool, column_totals: bool) -> list[Line]:
     """The lines of a table keyed (row, column), with "T" for a margin."""
@@ -130,8 +149,10 @@ def two_way(
     *,
     row_totals: bool = True,
     column_totals: bool = True,
+    forced: Iterable[Hashable] = (),
 ) -> TwoWay:
-    """Suppress a rows x columns table and whichever margins it publishes."""
+    """Suppress a rows x columns table and whichever margins it publishes; `forced`
+    keys (as in `two_way_lines`) are hidden whatever their value."""
     rows = len(matrix)
     columns = len(matrix[0]) if rows else 0
     values: dict[Hashable, int] = {
@@ -143,7 +164,8 @@ def two_way(
         values |= {("T", c): sum(matrix[r][c] for r in range(rows)) for c in range(columns)}
     if row_totals and column_totals:
         values[("T", "T")] = sum(map(sum, matrix))
-    hidden = suppress(values, two_way_lines(rows, columns, row_totals, column_totals), threshold)
+    lines = two_way_lines(rows, columns, row_totals, column_totals)
+    hidden = suppress(values, lines, threshold, forced)
 
     def figure(key) -> Figure:
         return Figure(values[key], key in hidden)

@@ -37,6 +37,7 @@ FUNNEL = ("contacts", "registered", "waiting", "matched", "in_group", "completed
 WAITING_BANDS = ("0-29", "30-89", "90-179", "180+")
 TREND_YEARS = 5
 PARTICIPANTS = "registered"  # the funnel stage that counts an organisation's participants
+TOTAL = "*"  # the year's total of a measure, in a set of shared figures
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class Table:
     figures: TwoWay
     shares: bool = False
     chart: bool = False
+    # The national figures of the year (categories, TOTAL) this table hides; tables
+    # sharing them are suppressed together (see `_linked`).
+    shared_hidden: frozenset[str] = frozenset()
 
     def share(self, row: int, column: int) -> float | None:
         if self.figures.row_totals is None:
@@ -144,17 +148,52 @@ def national_report(year: int | None, threshold: int, language: str) -> National
         year = years[-1]
     trend_years = [y for y in years if y <= year][-TREND_YEARS:]
     by_year = _by_year(trend_years)
+    dimensions = {dimension: _dimension_counts(dimension, year) for dimension in _dimensions()}
+    people, names = _organisation_counts(year)
+
+    def funnel(forced: frozenset) -> list[Table]:
+        tables = [_funnel_trend(by_year, trend_years, threshold, forced)]
+        tables += [
+            _by_dimension(dimension, counts, "funnel", year, threshold, language, forced)
+            for dimension, counts in dimensions.items()
+        ]
+        return [*tables, _organisations(people, names, year, threshold, forced)]
+
+    def outcomes(forced: frozenset) -> list[Table]:
+        tables = [_outcome_trend(by_year, trend_years, threshold, forced)]
+        return tables + [
+            _by_dimension(dimension, counts, "outcome_end", year, threshold, language, forced)
+            for dimension, counts in dimensions.items()
+        ]
+
+    funnel_tables, outcome_tables = _linked(funnel), _linked(outcomes)
     tables = [
-        _funnel_trend(by_year, trend_years, threshold),
-        _outcome_trend(by_year, trend_years, threshold),
+        funnel_tables[0],
+        outcome_tables[0],
         _waiting(by_year, year, threshold),
         _drop_outs(by_year, year, threshold),
     ]
-    for dimension in _dimensions():
-        tables += _by_dimension(dimension, year, threshold, language)
-    organisations, organisation_table = _organisations(year, threshold)
-    tables.append(organisation_table)
-    return NationalReport(year, years, threshold, organisations, tables)
+    for funnel_table, outcome_table in zip(funnel_tables[1:-1], outcome_tables[1:], strict=True):
+        tables += [funnel_table, outcome_table]
+    tables.append(funnel_tables[-1])
+    return NationalReport(year, years, threshold, len(people), tables)
+
+
+def _linked(build: Callable[[frozenset], list[Table]]) -> list[Table]:
+    """Tables that publish the same national figures of one measure, suppressed until
+    none hides a shared figure that another shows."""
+    hidden: frozenset = frozenset()
+    while True:
+        tables = build(hidden)
+        found = frozenset().union(*(table.shared_hidden for table in tables))
+        if found <= hidden:
+            return tables
+        hidden |= found
+
+
+def _shared(figures: TwoWay, places: dict[str, tuple]) -> frozenset[str]:
+    """Which shared figures (category or TOTAL -> key in the table) are hidden."""
+    return frozenset(name for name, key in places.items() if figures.figure(key).hidden)
 
 
 def _by_year(years: list[int]) -> dict:
@@ -173,36 +212,56 @@ def _summed(by_year: dict, measure: str, key: Callable) -> dict:
     return counts
 
 
-def _funnel_trend(by_year: dict, years: list[int], threshold: int) -> Table:
+def _funnel_trend(by_year: dict, years: list[int], threshold: int, forced: frozenset) -> Table:
+    """Stages by year; the last column (the report's year) holds the national stage
+    counts that other tables show as totals."""
     names = _stage_names()
     counts = _summed(by_year, "funnel", lambda year, category, _role: (category, year))
     stages = _ordered({category for category, _year in counts}, FUNNEL)
+    places = {stage: (row, len(years) - 1) for row, stage in enumerate(stages)}
+    # A person is counted at every stage they reached: no totals to add up.
+    figures = two_way(
+        _matrix(counts, stages, years),
+        threshold,
+        row_totals=False,
+        column_totals=False,
+        forced=[places[name] for name in forced if name in places],
+    )
     return Table(
         key="funnel",
         caption=_("People at each stage, by year"),
         row_header=_("Stage"),
         rows=[str(names.get(stage, stage)) for stage in stages],
         columns=[str(y) for y in years],
-        # A person is counted at every stage they reached: no totals to add up.
-        figures=two_way(
-            _matrix(counts, stages, years), threshold, row_totals=False, column_totals=False
-        ),
+        figures=figures,
         chart=True,
+        shared_hidden=_shared(figures, places),
     )
 
 
-def _outcome_trend(by_year: dict, years: list[int], threshold: int) -> Table:
+def _outcome_trend(by_year: dict, years: list[int], threshold: int, forced: frozenset) -> Table:
+    """Outcomes by year; the last row (the report's year) holds the national figures
+    that the tables by dimension show as totals."""
     names = _outcome_names()
     counts = _summed(by_year, "outcome_end", lambda year, category, _role: (year, category))
     categories = _ordered({category for _year, category in counts}, list(names))
+    last = len(years) - 1
+    places = {category: (last, column) for column, category in enumerate(categories)}
+    places[TOTAL] = (last, "T")
+    figures = two_way(
+        _matrix(counts, years, categories),
+        threshold,
+        forced=[places[name] for name in forced if name in places],
+    )
     return Table(
         key="outcomes",
         caption=_("Situation at the end of the arc, by year (each actor counted once)"),
         row_header=_("Year"),
         rows=[str(y) for y in years],
         columns=[str(names.get(category, category)) for category in categories],
-        figures=two_way(_matrix(counts, years, categories), threshold),
+        figures=figures,
         shares=True,
+        shared_hidden=_shared(figures, places),
     )
 
 
@@ -240,48 +299,63 @@ def _drop_outs(by_year: dict, year: int, threshold: int) -> Table:
     )
 
 
-def _by_dimension(dimension: str, year: int, threshold: int, language: str) -> list[Table]:
-    """Participants through the funnel and their outcomes, by one fixed dimension."""
-    heading = _dimensions()[dimension]
+def _dimension_counts(dimension: str, year: int) -> dict:
+    """measure -> (value, category) -> people, for the funnel and the outcomes."""
     rows = _sums(
         dimension, NationalFact.year == year, NationalFact.measure.in_(("funnel", "outcome_end"))
     )
     counts: dict = defaultdict(dict)
     for _year, measure, category, value, people in rows:
         counts[measure][(value, category)] = people
+    return counts
+
+
+def _by_dimension(
+    dimension: str,
+    counts: dict,
+    measure: str,
+    year: int,
+    threshold: int,
+    language: str,
+    forced: frozenset,
+) -> Table:
+    """People through the funnel (columns overlap: no row totals), or their outcomes
+    (each actor once: row totals and shares), by one fixed dimension."""
+    heading = _dimensions()[dimension]
     label = _value_names(dimension, language)
-    stage_names, outcome_names = _stage_names(), _outcome_names()
-    tables = []
-    for measure, names, preferred, caption, totals in (
-        ("funnel", stage_names, FUNNEL, _("%(what)s: people at each stage, %(year)s"), False),
-        (
-            "outcome_end",
-            outcome_names,
-            list(outcome_names),
-            _("%(what)s: situation at the end of the arc, %(year)s"),
-            True,
-        ),
-    ):
-        cells = counts[measure]
-        values = sorted({value for value, _category in cells})
-        categories = _ordered({category for _value, category in cells}, preferred)
-        tables.append(
-            Table(
-                key=f"{measure}_by_{dimension}",
-                caption=caption % {"what": heading, "year": year},
-                row_header=heading,
-                rows=[label(value) if value else _("Not recorded") for value in values],
-                columns=[str(names.get(category, category)) for category in categories],
-                figures=two_way(_matrix(cells, values, categories), threshold, row_totals=totals),
-                shares=totals,
-            )
-        )
-    return tables
+    outcomes = measure == "outcome_end"
+    names = _outcome_names() if outcomes else _stage_names()
+    caption = (
+        _("%(what)s: situation at the end of the arc, %(year)s")
+        if outcomes
+        else _("%(what)s: people at each stage, %(year)s")
+    )
+    cells = counts[measure]
+    values = sorted({value for value, _category in cells})
+    categories = _ordered({category for _value, category in cells}, list(names))
+    places = {category: ("T", column) for column, category in enumerate(categories)}
+    if outcomes:
+        places[TOTAL] = ("T", "T")
+    figures = two_way(
+        _matrix(cells, values, categories),
+        threshold,
+        row_totals=outcomes,
+        forced=[places[name] for name in forced if name in places],
+    )
+    return Table(
+        key=f"{measure}_by_{dimension}",
+        caption=caption % {"what": heading, "year": year},
+        row_header=heading,
+        rows=[label(value) if value else _("Not recorded") for value in values],
+        columns=[str(names.get(category, category)) for category in categories],
+        figures=figures,
+        shares=outcomes,
+        shared_hidden=_shared(figures, places),
+    )
 
 
-def _organisations(year: int, threshold: int) -> tuple[int, Table]:
-    """Organisations with at least MIN_ORGANISATION_PEOPLE participants by name; the
-    rest summed into one row."""
+def _organisation_counts(year: int) -> tuple[dict, dict]:
+    """tenant id -> {registered, completed}, and the organisations' names."""
     rows = _sums(
         "organisation",
         NationalFact.year == year,
@@ -292,7 +366,14 @@ def _organisations(year: int, threshold: int) -> tuple[int, Table]:
     for _year, _measure, category, tenant_id, count in rows:
         people[int(tenant_id)][category] += count
     query = select(Tenant.id, Tenant.name).where(Tenant.id.in_(people))
-    names = dict(db.session.execute(query).all())
+    return people, dict(db.session.execute(query).all())
+
+
+def _organisations(
+    people: dict, names: dict, year: int, threshold: int, forced: frozenset
+) -> Table:
+    """Organisations with at least MIN_ORGANISATION_PEOPLE participants by name; the
+    rest summed into one row."""
     named = sorted(
         (t for t in people if people[t][PARTICIPANTS] >= MIN_ORGANISATION_PEOPLE),
         key=lambda t: names[t],
@@ -310,12 +391,20 @@ def _organisations(year: int, threshold: int) -> tuple[int, Table]:
                 minimum=MIN_ORGANISATION_PEOPLE,
             )
         )
+    places = {stage: ("T", column) for column, stage in enumerate(columns)}
+    figures = two_way(
+        matrix,
+        threshold,
+        row_totals=False,
+        forced=[places[name] for name in forced if name in places],
+    )
     stage_names = _stage_names()
-    return len(people), Table(
+    return Table(
         key="organisations",
         caption=_("Participating organisations, %(year)s", year=year),
         row_header=_("Organisation"),
         rows=rows,
         columns=[str(stage_names[c]) for c in columns],
-        figures=two_way(matrix, threshold, row_totals=False),
+        figures=figures,
+        shared_hidden=_shared(figures, places),
     )
