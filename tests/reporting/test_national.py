@@ -124,9 +124,7 @@ def test_small_cells_are_hidden_with_their_complements(analyst, national):
     assert [row[0] for row in table[2:4]] == ["Pirkanmaa", "Uusimaa"]
 
 
-def test_a_figure_hidden_in_one_table_is_hidden_in_every_table_that_shows_it(
-    analyst, national
-):
+def test_a_figure_hidden_in_one_table_is_hidden_in_every_table_that_shows_it(analyst, national):
     trend = read_csv(analyst, "/national/2026/outcomes.csv")
     year_row = next(row for row in trend if row[0] == "2026")
     assert year_row[1:] == ["11", "<5", "<5", "20"]
