@@ -165,6 +165,16 @@ def test_a_higher_threshold_hides_more(app, analyst, national):
     assert "&lt;10" in analyst.get("/national/").get_data(as_text=True)
 
 
+def test_the_threshold_service_refuses_less_than_three(app_context):
+    from kaari.platform_admin.settings import platform_setting, set_platform_setting
+
+    assert platform_setting("disclosure_threshold") == 5
+    with pytest.raises(ValueError):
+        set_platform_setting("disclosure_threshold", 2)
+    set_platform_setting("disclosure_threshold", 3)
+    assert platform_setting("disclosure_threshold") == 3
+
+
 def _national_urls(app, client: Client) -> list[str]:
     """Every /national/ address the pages link to, for every year."""
     urls = ["/national/"]
