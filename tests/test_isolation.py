@@ -153,6 +153,37 @@ def test_platform_pages_refuse_tenant_staff(app, admin_of_a, world):
         assert response.status_code in (403, 400), (rule.rule, response.status_code)
 
 
+def _national_url(rule) -> str:
+    return rule.rule.replace("<int:year>", "2026").replace("<key>", "funnel")
+
+
+def test_national_pages_refuse_tenant_staff(app, admin_of_a, world):
+    rules = list(_rules(app, "national"))
+    assert rules
+    for rule in rules:
+        assert admin_of_a.get(_national_url(rule)).status_code == 403, rule.rule
+
+
+def test_a_national_analyst_opens_no_tenant_staff_page(app, client, world):
+    from kaari.accounts.services import create_user
+    from tests.helpers import PASSWORD
+
+    with app.app_context():
+        create_user(
+            "analyst@kaari.example.org", password=PASSWORD, platform_role="national_analyst"
+        )
+        db.session.commit()
+    client.login("analyst@kaari.example.org")
+    assert client.get("/national/").status_code == 200
+    for rule in _rules(app, "tenant_staff"):
+        response = _request(client, rule, _url(rule, "alpha", world), "/national/")
+        assert response.status_code in (403, 404), (rule.rule, response.status_code)
+    for rule in _rules(app, "platform"):
+        if "GET" in rule.methods:
+            url = re.sub(r"<(?:\w+:)?(\w+)>", "alpha", rule.rule)
+            assert client.get(url).status_code == 403, rule.rule
+
+
 def _participant_of_a(app, world) -> Client:
     """A member of a confirmed pair of tenant A, in their portal."""
     from kaari.tenancy.models import Tenant

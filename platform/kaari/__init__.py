@@ -75,6 +75,8 @@ def _register_domains(app: Flask) -> None:
     from kaari.programme import survey_views as surveys
     from kaari.programme import views as programme
     from kaari.reporting import jobs as reporting_jobs  # noqa: F401 (nightly facts)
+    from kaari.reporting import national_views
+    from kaari.reporting import rollup as reporting_rollup  # noqa: F401 (hourly rebuild)
     from kaari.reporting import views as reporting
     from kaari.tenancy import routing
     from kaari.tenancy import views as tenancy
@@ -113,5 +115,6 @@ def _register_domains(app: Flask) -> None:
         materials.bp,
         materials_portal.bp,
         reporting.bp,
+        national_views.bp,
     ):
         app.register_blueprint(blueprint)

@@ -15,6 +15,7 @@ from kaari.demo_group import add_demo_group
 from kaari.demo_people import add_demo_people
 from kaari.matching.rulesets import publish_shipped
 from kaari.reporting.facts import refresh_facts
+from kaari.reporting.rollup import rebuild_national_facts
 from kaari.tenancy.bundles import apply_bundle, load_bundle
 from kaari.tenancy.scoping import tenant_scope
 
@@ -71,4 +72,6 @@ def load_demo(folder: Path) -> Iterator[str]:
                 rows = sum(refresh_facts(tenant.id, year) for year in (this_year, this_year - 1))
                 yield f"  {rows} aggregate rows for national reporting"
         db.session.commit()
+    rebuild_national_facts()
+    db.session.commit()
     yield f"demo password for every login: {DEMO_PASSWORD}"

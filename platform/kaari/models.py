@@ -9,6 +9,7 @@ from kaari.mail import models as mail_models
 from kaari.matching import models as matching_models
 from kaari.materials import models as materials_models
 from kaari.participants import models as participants_models
+from kaari.platform_admin import models as platform_models
 from kaari.programme import models as programme_models
 from kaari.programme import survey_models
 from kaari.reporting import models as reporting_models
@@ -25,6 +26,7 @@ __all__ = [
     "materials_models",
     "metadata",
     "participants_models",
+    "platform_models",
     "programme_models",
     "reporting_models",
     "schedule",

@@ -26,13 +26,15 @@ from datetime import date, datetime
 import pytest
 
 from kaari import db
+from kaari.accounts.services import create_user
 from kaari.matching.models import Pair
 from kaari.participants.models import StatusChange
 from kaari.programme.models import Group, GroupPair, Meeting, MeetingInvitation, Outcome
 from kaari.programme.survey_models import Survey, SurveyRecipient, SurveyResponse
+from kaari.reporting.models import ReportFact
 from kaari.tenancy.models import TargetGroup, Tenant
 from kaari.tenancy.scoping import tenant_scope
-from tests.helpers import make_person
+from tests.helpers import PASSWORD, Client, make_person, make_tenant
 
 
 def at(day: str) -> datetime:
@@ -230,3 +232,43 @@ def year_2025(app, world) -> Year:
                 )
         db.session.commit()
         return Year(tenant.id, people, {"HKI1": hki1.id, "HKI2": hki2.id})
+
+
+ANALYST = "analyst@kaari.example.org"
+
+
+def add_facts(tenant_id: int, year: int, measure: str, counts: dict, **dimensions) -> None:
+    """One ReportFact row per category of `counts`, with the given dimensions
+    (call `rebuild_national_facts` after the last one, as the hourly job would)."""
+    with tenant_scope(tenant_id):
+        for category, people in counts.items():
+            db.session.add(
+                ReportFact(
+                    year=year,
+                    measure=measure,
+                    category=category,
+                    people=people,
+                    role=dimensions.get("role", "actor"),
+                    target_group=dimensions.get("target_group", ""),
+                    isco_major=dimensions.get("isco_major", ""),
+                    isced_broad=dimensions.get("isced_broad", ""),
+                )
+            )
+
+
+def organisation(slug: str, name: str, region: str, national: bool = True) -> int:
+    tenant = make_tenant(slug, name)
+    tenant.region = region
+    tenant.national_reporting = national
+    db.session.flush()
+    return tenant.id
+
+
+@pytest.fixture
+def analyst(app) -> Client:
+    with app.app_context():
+        create_user(ANALYST, password=PASSWORD, platform_role="national_analyst")
+        db.session.commit()
+    client = Client(app)
+    client.login(ANALYST)
+    return client

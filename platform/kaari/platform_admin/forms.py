@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import EmailField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kaari.i18n import LANGUAGE_NAMES
+from kaari.reporting.disclosure import MIN_THRESHOLD
 
 
 def language_choices():
@@ -36,3 +37,21 @@ class TenantForm(FlaskForm):
 
 class InviteAdminForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class PlatformSettingsForm(FlaskForm):
+    disclosure_threshold = IntegerField(
+        _l("Smallest number of people a national figure may describe"),
+        [
+            InputRequired(),
+            NumberRange(
+                min=MIN_THRESHOLD,
+                max=100,
+                message=_l("Use a whole number from 3 to 100: never below 3 people."),
+            ),
+        ],
+        description=_l(
+            "Smaller counts are hidden on the national pages, with other cells hidden"
+            " so that they cannot be worked out from the totals. Many agencies use 5."
+        ),
+    )

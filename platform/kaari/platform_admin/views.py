@@ -14,6 +14,7 @@ from kaari.audit.services import recent_platform_events, record
 from kaari.matching import rulesets
 from kaari.matching.criteria import CRITERIA
 from kaari.platform_admin import forms
+from kaari.platform_admin.settings import DEFAULTS, platform_setting, set_platform_setting
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.scoping import tenant_scope
 from kaari.web import client_ip
@@ -121,3 +122,26 @@ def rule_sets():
     return render_template(
         "platform_admin/rule_sets.html", rule_sets=rulesets.published(), criteria=CRITERIA
     )
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@platform_required("platform_admin")
+def settings():
+    """Platform-wide settings: the national disclosure threshold."""
+    form = forms.PlatformSettingsForm(data={key: platform_setting(key) for key in DEFAULTS})
+    if form.validate_on_submit():
+        for key in DEFAULTS:
+            value = getattr(form, key).data
+            if value != platform_setting(key):
+                set_platform_setting(key, value)
+                record(
+                    "platform.setting",
+                    actor_id=current_user.id,
+                    ip=client_ip(),
+                    key=key,
+                    value=value,
+                )
+        db.session.commit()
+        flash(_("The settings have been saved."), "info")
+        return redirect(url_for("platform_admin.settings"))
+    return render_template("platform_admin/settings.html", form=form), 400 if form.errors else 200

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from kaari.db import utcnow
 from kaari.reporting.facts import refresh_facts
+from kaari.reporting.rollup import refresh_national_facts
 from kaari.schedule import recurring
 from kaari.tenancy.recurring import each_tenant
 
@@ -14,11 +15,13 @@ from kaari.tenancy.recurring import each_tenant
 def refresh_all_facts(year: int | None = None) -> int:
     """This year's and last year's facts (or one given year's) of every organisation
     that reports nationally: late entries, such as outcomes, still change last year's
-    figures. Each organisation is committed on its own; returns the rows written."""
+    figures. Each organisation is committed on its own, then the national rollup is
+    rebuilt; returns the rows written."""
     this_year = utcnow().year
     years = (year,) if year else (this_year, this_year - 1)
     written = 0
     for _app, tenant in each_tenant():
         if tenant.national_reporting:
             written += sum(refresh_facts(tenant.id, each) for each in years)
+    refresh_national_facts()  # so the national pages follow at once
     return written

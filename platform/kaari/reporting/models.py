@@ -46,3 +46,30 @@ class ReportFact(TenantOwned, Base):
     isced_broad: Mapped[str] = mapped_column(String(2), default="")  # ISCED-F broad field
     people: Mapped[int] = mapped_column(default=0)
     refreshed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NationalFact(Base):
+    """People summed over every organisation that reports nationally, for one year,
+    measure, category and one value of one fixed dimension (role, region, target
+    group, ISCO major group, ISCED broad field, or an organisation's id).
+
+    Platform data, not tenant-owned: rebuilt from `ReportFact` by
+    `kaari.reporting.rollup`, so that the national pages read a few thousand rows
+    however many people the organisations have.
+    """
+
+    __tablename__ = "national_facts"
+    __table_args__ = (
+        UniqueConstraint(
+            "year", "measure", "category", "dimension", "value", name="uq_national_facts_cell"
+        ),
+        Index("ix_national_facts_dimension_year", "dimension", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    measure: Mapped[str] = mapped_column(String(40))
+    category: Mapped[str] = mapped_column(String(40))
+    dimension: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(80))
+    people: Mapped[int]
