@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
@@ -18,6 +19,9 @@ from kaari.accounts import services
 from kaari.accounts.forms import role_choices
 from kaari.accounts.models import Membership
 from kaari.extensions import login_manager
+
+# The roles a tenant's two-factor policy (setting `require_two_factor`) applies to.
+TWO_FACTOR_ROLES = ("admin", "coordinator")
 
 
 @login_manager.user_loader
@@ -64,11 +68,25 @@ def _allow(is_allowed: Callable[[], bool]):
                 return login_manager.unauthorized()
             if not is_allowed():
                 abort(403)
+            if _owes_two_factor():
+                flash(_("Your organisation asks you to set up two-factor sign-in first."), "info")
+                return redirect(url_for("accounts.two_factor_setup"))
             return view(*args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def _owes_two_factor() -> bool:
+    """An admin or coordinator without TOTP in a tenant whose policy requires it."""
+    tenant = g.get("tenant")
+    return (
+        tenant is not None
+        and not current_user.two_factor
+        and current_role() in TWO_FACTOR_ROLES
+        and tenant.setting("require_two_factor")
+    )
 
 
 def staff_required(*roles: str):

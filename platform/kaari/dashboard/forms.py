@@ -84,6 +84,7 @@ SETTING_KEYS = (
     "survey_reminder_days",
     "follow_up_months",
     "pack_diary_pages",
+    "require_two_factor",
 )
 
 
@@ -149,6 +150,10 @@ class SettingsForm(FlaskForm):
     )
 
     pack_diary_pages = _days(_l("Blank diary pages in the material pack"), 0, 40, None)
+    require_two_factor = BooleanField(
+        _l("Admins and coordinators must use two-factor sign-in"),
+        description=_l("They are asked to set it up before they can use the staff pages."),
+    )
 
     def settings(self) -> dict:
         values = {key: self[key].data for key in SETTING_KEYS}

@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "survey_reminder_days": 7,
     # Blank diary pages at the end of the material pack, one per pair meeting.
     "pack_diary_pages": 8,
+    # Whether admins and coordinators must use TOTP two-factor sign-in for staff pages.
+    "require_two_factor": False,
 }
 
 
