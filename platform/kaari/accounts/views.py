@@ -151,6 +151,7 @@ def login():
                 session.clear()
                 session[PENDING_SIGN_IN] = {
                     "user": user.id,
+                    "tenant": _tenant_id(),
                     "next": target,
                     "at": utcnow().timestamp(),
                 }
@@ -158,11 +159,19 @@ def login():
     return render_template("accounts/login.html", form=form), 200 if not form.errors else 400
 
 
+def _tenant_id() -> int | None:
+    tenant = g.get("tenant")
+    return tenant.id if tenant is not None else None
+
+
 def _pending_user() -> User | None:
-    """The user who gave the right password a moment ago and owes the code."""
+    """The user who gave the right password a moment ago, on this page's tenant, and owes the code."""
     pending = session.get(PENDING_SIGN_IN) or {}
     started = pending.get("at", 0)
-    if utcnow().timestamp() - started > PENDING_LIFETIME.total_seconds():
+    if (
+        utcnow().timestamp() - started > PENDING_LIFETIME.total_seconds()
+        or pending.get("tenant") != _tenant_id()
+    ):
         return None
     user = db.session.get(User, pending.get("user", 0))
     return user if user is not None and user.active and user.two_factor else None
