@@ -32,6 +32,7 @@ ROUTES = {
     "accounts.change_password": "account",
     "accounts.two_factor_setup": "account",
     "accounts.disable_two_factor": "account",
+    "accounts.confirm_identity": "account",
     "public.landing": "tenant_public",
     "public.accessibility": "tenant_public",
     "public.logo": "tenant_public",

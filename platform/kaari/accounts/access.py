@@ -8,6 +8,7 @@ removal take effect at once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, url_for
@@ -20,6 +21,8 @@ from kaari.accounts.forms import role_choices
 from kaari.accounts.models import Membership
 from kaari.extensions import login_manager
 
+# Sensitive actions ask for the password (and code) again when the last time is older.
+RECENT_AUTH = timedelta(minutes=15)
 # The roles a tenant's two-factor policy (setting `require_two_factor`) applies to.
 TWO_FACTOR_ROLES = ("admin", "coordinator")
 
@@ -102,6 +105,31 @@ def staff_required(*roles: str):
 def platform_required(*roles: str):
     """Allow users with one of the platform roles."""
     return _allow(lambda: current_user.platform_role in roles)
+
+
+def recent_auth_required(back: str | None = None):
+    """Ask for the password (and code) again before a sensitive action (ASVS V7.5).
+
+    Put it under the role decorator. A GET comes back to itself afterwards; a
+    form (POST) cannot be replayed, so the user returns to the `back` page and
+    does it again.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if services.recently_authenticated(current_user.session_token, within=RECENT_AUTH):
+                return view(*args, **kwargs)
+            if request.method == "GET":
+                target = request.full_path.rstrip("?")
+            else:
+                target = url_for(back or "dashboard.home")
+                flash(_("Confirm it is you, then do it again."), "info")
+            return redirect(url_for("accounts.confirm_identity", next=target))
+
+        return wrapped
+
+    return decorator
 
 
 def role_label(role: str | None) -> str:

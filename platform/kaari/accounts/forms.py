@@ -63,14 +63,18 @@ class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=role_choices, validators=[DataRequired()])
 
 
-class CodeForm(FlaskForm):
-    code = StringField(
+def _code_field(*required):
+    return StringField(
         _l("Code"),
-        validators=[DataRequired(), Length(max=20)],
+        validators=[*required, Length(max=20)],
         description=_l(
             "The six digits your authenticator app shows, or one of your recovery codes."
         ),
     )
+
+
+class CodeForm(FlaskForm):
+    code = _code_field(DataRequired())
     remember = BooleanField(_l("Remember this device for 30 days"))
 
 
@@ -86,3 +90,7 @@ class PasswordAgainForm(FlaskForm):
     password = PasswordField(
         _l("Your password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
     )
+
+
+class ConfirmIdentityForm(PasswordAgainForm):
+    code = _code_field()  # asked only when two-factor sign-in is on

@@ -171,9 +171,7 @@ def session_user(
 ) -> User | None:
     """The user of a live session, or None if revoked, expired or idle too long."""
     now = now or utcnow()
-    staff_session = db.session.scalar(
-        select(StaffSession).where(StaffSession.token_digest == digest(raw_token))
-    )
+    staff_session = _staff_session(raw_token)
     if staff_session is None or staff_session.revoked_at is not None:
         return None
     if now - staff_session.created_at > absolute or now - staff_session.last_seen_at > idle:
@@ -186,6 +184,31 @@ def session_user(
     user = staff_session.user
     user.session_token = raw_token
     return user
+
+
+def _staff_session(raw_token: str) -> StaffSession | None:
+    return db.session.scalar(
+        select(StaffSession).where(StaffSession.token_digest == digest(raw_token))
+    )
+
+
+def recently_authenticated(
+    raw_token: str, *, within: timedelta, now: datetime | None = None
+) -> bool:
+    """Whether the session's password (and code) were given within `within`."""
+    staff_session = _staff_session(raw_token)
+    return (
+        staff_session is not None
+        and staff_session.authenticated_at is not None
+        and (now or utcnow()) - staff_session.authenticated_at <= within
+    )
+
+
+def confirm_identity(raw_token: str) -> None:
+    """The user gave the password (and code) again in this session."""
+    staff_session = _staff_session(raw_token)
+    if staff_session is not None:
+        staff_session.authenticated_at = utcnow()
 
 
 def end_session(raw_token: str) -> None:

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from kaari import db
 from kaari.accounts import forms, services, two_factor
-from kaari.accounts.access import staff_required
+from kaari.accounts.access import recent_auth_required, staff_required
 from kaari.accounts.models import User
 from kaari.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from kaari.audit.services import record
@@ -265,6 +265,29 @@ def two_factor_setup():
     ), 400 if form.errors else 200
 
 
+@bp.route("/account/confirm", methods=["GET", "POST"])
+@login_required
+def confirm_identity():
+    """The password (and code) again before a sensitive action; then back to it."""
+    form = forms.ConfirmIdentityForm()
+    if form.validate_on_submit():
+        password_right = _password_again(form.password.data)
+        if password_right and (
+            not current_user.two_factor
+            or two_factor.second_factor(current_user, form.code.data or "")
+        ):
+            services.confirm_identity(current_user.session_token)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next"), url_for("accounts.account")))
+        if password_right:  # the code was wrong; a wrong password was counted already
+            services.record_failure(current_user, ip=client_ip())
+        db.session.commit()  # the failure counts towards the backoff
+        form.password.errors.append(_("The password or the code is not correct."))
+    return render_template("accounts/confirm_identity.html", form=form), (
+        400 if form.errors else 200
+    )
+
+
 @bp.route("/account/two-factor/disable", methods=["POST"])
 @login_required
 def disable_two_factor():
@@ -432,6 +455,7 @@ def _member_or_404(membership_id: int):
 
 @staff_bp.route("/<id:membership_id>/role", methods=["POST"])
 @staff_required("admin")
+@recent_auth_required(back="staff_members.members")
 def change_role(membership_id: int):
     membership = _member_or_404(membership_id)
     form = forms.RoleForm()
@@ -449,6 +473,7 @@ def change_role(membership_id: int):
 
 @staff_bp.route("/<id:membership_id>/remove", methods=["POST"])
 @staff_required("admin")
+@recent_auth_required(back="staff_members.members")
 def remove(membership_id: int):
     membership = _member_or_404(membership_id)
     try:

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
-from kaari.accounts.access import staff_required
+from kaari.accounts.access import recent_auth_required, staff_required
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.i18n import select_language
@@ -157,6 +157,7 @@ def add_note(person_id: int):
 
 @bp.route("/export")
 @staff_required(*REGISTER_ROLES)
+@recent_auth_required()
 def export():
     filters = _filters()
     columns = [c for c in request.args.getlist("columns") if c in export_formats.COLUMNS]
