@@ -4,6 +4,8 @@ A new route must be added here, or tests/test_isolation.py fails. Classes:
 - public: no tenant, no login (directory, health, static, sign-in pages)
 - account: a signed-in user's own pages, no tenant
 - tenant_public: a tenant's public pages
+- tenant_sign_in_step: a later step of signing in on a tenant's page (the TOTP code),
+  reached only through the password step on the same tenant's page
 - tenant_link: a tenant's pages reached by an emailed token
 - tenant_staff: a tenant's staff pages (need a membership)
 - tenant_participant: a participant's portal pages (need a portal session)
@@ -25,16 +27,21 @@ ROUTES = {
     "directory.index": "public",
     "directory.healthz": "public",
     "accounts.login": "public",
+    "accounts.login_code": "public",
     "accounts.logout": "public",
     "accounts.forgot_password": "public",
     "accounts.reset_password": "public",
     "accounts.account": "account",
     "accounts.change_password": "account",
+    "accounts.two_factor_setup": "account",
+    "accounts.disable_two_factor": "account",
+    "accounts.confirm_identity": "account",
     "public.landing": "tenant_public",
     "public.accessibility": "tenant_public",
     "public.logo": "tenant_public",
     "public.brand_css": "tenant_public",
     "accounts_tenant.tenant_login": "tenant_public",
+    "accounts_tenant.tenant_login_code": "tenant_sign_in_step",
     "accounts_tenant.accept_invitation": "tenant_link",
     "dashboard.home": "tenant_staff",
     "dashboard.audit_log": "tenant_staff",

@@ -1,7 +1,7 @@
 """people.erased_at: when a person's data was erased (the row stays, anonymised)
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-11-29 02:40:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import kaari.db
 
 revision = "0023"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

@@ -242,3 +242,15 @@ def test_the_material_pack_pages(page, world):
     text = " ".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
     assert "Alpha" in text and "Mentorskapsavtal" in text
     assert "Teman för parträffarna" not in text  # the section left out
+
+
+def test_the_two_factor_setup_page(page, world):
+    """A coordinator opens the TOTP setup page (the QR code is inline SVG), types a wrong code."""
+    sign_in(page, world.a.coordinator.email)
+    page.goto("/account/two-factor?lang=en")
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Code from the app").fill("000000")
+    page.get_by_role("button", name="Switch two-factor sign-in on").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)

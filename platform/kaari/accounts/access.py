@@ -8,9 +8,11 @@ removal take effect at once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 
-from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
@@ -18,6 +20,11 @@ from kaari.accounts import services
 from kaari.accounts.forms import role_choices
 from kaari.accounts.models import Membership
 from kaari.extensions import login_manager
+
+# Sensitive actions ask for the password (and code) again when the last time is older.
+RECENT_AUTH = timedelta(minutes=15)
+# The roles a tenant's two-factor policy (setting `require_two_factor`) applies to.
+TWO_FACTOR_ROLES = ("admin", "coordinator")
 
 
 @login_manager.user_loader
@@ -64,11 +71,25 @@ def _allow(is_allowed: Callable[[], bool]):
                 return login_manager.unauthorized()
             if not is_allowed():
                 abort(403)
+            if _owes_two_factor():
+                flash(_("Your organisation asks you to set up two-factor sign-in first."), "info")
+                return redirect(url_for("accounts.two_factor_setup"))
             return view(*args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def _owes_two_factor() -> bool:
+    """An admin or coordinator without TOTP in a tenant whose policy requires it."""
+    tenant = g.get("tenant")
+    return (
+        tenant is not None
+        and not current_user.two_factor
+        and current_role() in TWO_FACTOR_ROLES
+        and tenant.setting("require_two_factor")
+    )
 
 
 def staff_required(*roles: str):
@@ -84,6 +105,31 @@ def staff_required(*roles: str):
 def platform_required(*roles: str):
     """Allow users with one of the platform roles."""
     return _allow(lambda: current_user.platform_role in roles)
+
+
+def recent_auth_required(back: str | None = None):
+    """Ask for the password (and code) again before a sensitive action (ASVS V7.5).
+
+    Put it under the role decorator. A GET comes back to itself afterwards; a
+    form (POST) cannot be replayed, so the user returns to the `back` page and
+    does it again.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if services.recently_authenticated(current_user.session_token, within=RECENT_AUTH):
+                return view(*args, **kwargs)
+            if request.method == "GET":
+                target = request.full_path.rstrip("?")
+            else:
+                target = url_for(back or "dashboard.home")
+                flash(_("Confirm it is you, then do it again."), "info")
+            return redirect(url_for("accounts.confirm_identity", next=target))
+
+        return wrapped
+
+    return decorator
 
 
 def role_label(role: str | None) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from kaari.accounts.services import MIN_PASSWORD_LENGTH
+from kaari.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
 def role_choices():
@@ -21,7 +21,9 @@ def role_choices():
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
+    )
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -31,8 +33,12 @@ class ForgotPasswordForm(FlaskForm):
 class NewPasswordForm(FlaskForm):
     password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-        description=_l("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
+        # Length and content are checked by the service, with one message per reason.
+        validators=[DataRequired()],
+        description=_l(
+            "At least %(count)d characters. A few words in a row make a good password.",
+            count=MIN_PASSWORD_LENGTH,
+        ),
     )
     confirm = PasswordField(
         _l("New password again"),
@@ -55,3 +61,36 @@ class InviteForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=role_choices, validators=[DataRequired()])
+
+
+def _code_field(*required):
+    return StringField(
+        _l("Code"),
+        validators=[*required, Length(max=20)],
+        description=_l(
+            "The six digits your authenticator app shows, or one of your recovery codes."
+        ),
+    )
+
+
+class CodeForm(FlaskForm):
+    code = _code_field(DataRequired())
+    remember = BooleanField(_l("Remember this device for 30 days"))
+
+
+class EnableTwoFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code from the app"),
+        validators=[DataRequired(), Length(max=20)],
+        description=_l("Six digits, to check that the app has the right key."),
+    )
+
+
+class PasswordAgainForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
+    )
+
+
+class ConfirmIdentityForm(PasswordAgainForm):
+    code = _code_field()  # asked only when two-factor sign-in is on

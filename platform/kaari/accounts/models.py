@@ -27,6 +27,11 @@ class User(Base):
     language: Mapped[str] = mapped_column(String(2), default="fi")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # TOTP two-factor: the secret is stored at setup and used once enabled_at is set.
+    totp_secret: Mapped[str | None] = mapped_column(String(32), default=None)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The last 30-second time step whose code was accepted: a code works only once.
+    totp_last_step: Mapped[int] = mapped_column(default=0)
 
     # Set when the user is loaded through a staff session (see services.session_user).
     session_token = None  # str while loaded through a session
@@ -42,6 +47,10 @@ class User(Base):
 
     def get_id(self) -> str | None:
         return self.session_token
+
+    @property
+    def two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
@@ -72,6 +81,8 @@ class StaffSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the password (and code) were last given: sensitive actions ask again after a while.
+    authenticated_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     ip: Mapped[str] = mapped_column(String(45), default="")
     user_agent: Mapped[str] = mapped_column(String(200), default="")
@@ -95,3 +106,28 @@ class Invitation(TenantOwned, Base):
     expires_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class LoginFailure(Base):
+    """A failed sign-in (password or code) of a known account, kept for an hour.
+
+    Counted per account so that guessing from many addresses is stopped too;
+    only time clears them (see docs/ARCHITECTURE.md, "Staff account security").
+    """
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class RecoveryCode(Base):
+    """A one-time code that stands in for a TOTP code; only its digest is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_digest: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(default=None)

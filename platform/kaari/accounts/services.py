@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from kaari import db
@@ -18,20 +18,24 @@ from kaari.accounts.models import (
     PLATFORM_ROLES,
     TENANT_ROLES,
     Invitation,
+    LoginFailure,
     Membership,
     StaffSession,
     User,
 )
+from kaari.accounts.passwords import password_problem
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import cross_tenant
 from kaari.tokens import digest, new_token
 
-MIN_PASSWORD_LENGTH = 12
 INVITATION_LIFETIME = timedelta(days=7)
 RESET_LIFETIME = timedelta(hours=1)
 LAST_SEEN_GRANULARITY = timedelta(minutes=1)
+# Per-account backoff (ASVS V6.3.1, NIST 800-63B 5.2.2): at most this many failures an hour.
+FAILURE_LIMIT = 100
+FAILURE_WINDOW = timedelta(hours=1)
 # Compared against when the email is unknown, so both failures cost the same time.
 _DUMMY_HASH = generate_password_hash("kaari-dummy-password")
 
@@ -57,17 +61,6 @@ def find_user(email: str) -> User | None:
     except AccountError:
         return None
     return db.session.scalar(select(User).where(User.email == email))
-
-
-def password_problem(password: str, email: str = "") -> str | None:
-    """Why a new password is not acceptable, or None."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return "too_short"
-    if email and password.lower() == email.lower():
-        return "same_as_email"
-    if len(set(password)) < 5:
-        return "too_simple"
-    return None
 
 
 def create_user(
@@ -98,15 +91,60 @@ def _store_password(user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password)
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The user with these credentials, or None without saying which part was wrong."""
+def authenticate(email: str, password: str, *, ip: str = "") -> User | None:
+    """The user with these credentials, or None without saying which part was wrong.
+
+    Raises AccountError("locked") while the account has too many recent failures.
+    """
     user = find_user(email)
     if user is None or not user.password_hash:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    if not check_password(user, password, ip=ip) or not user.active:
         return None
     return user
+
+
+def check_password(user: User, password: str, *, ip: str = "") -> bool:
+    """Whether this is the user's password; a wrong one counts towards the backoff."""
+    if is_locked(user):
+        raise AccountError("locked")
+    if check_password_hash(user.password_hash, password):
+        return True
+    record_failure(user, ip=ip)
+    return False
+
+
+def recent_failures(user: User, *, now: datetime | None = None) -> int:
+    since = (now or utcnow()) - FAILURE_WINDOW
+    return db.session.scalar(
+        select(func.count(LoginFailure.id)).where(
+            LoginFailure.user_id == user.id, LoginFailure.at > since
+        )
+    )
+
+
+def is_locked(user: User, *, now: datetime | None = None) -> bool:
+    """Too many failures in the last hour: no sign-in, even with the right password.
+
+    A successful sign-in does not clear the count: if it did, an attacker could
+    wait for the owner to sign in and get a fresh hundred guesses. Only time does.
+    """
+    return recent_failures(user, now=now) >= FAILURE_LIMIT
+
+
+def record_failure(user: User, *, ip: str = "", now: datetime | None = None) -> None:
+    """Count a wrong password or code; the failure that reaches the limit is audited."""
+    now = now or utcnow()
+    db.session.execute(
+        delete(LoginFailure).where(
+            LoginFailure.user_id == user.id, LoginFailure.at <= now - FAILURE_WINDOW
+        )
+    )
+    db.session.add(LoginFailure(user_id=user.id, at=now))
+    db.session.flush()
+    if recent_failures(user, now=now) == FAILURE_LIMIT:
+        record("account.locked", actor_id=None, ip=ip, obj=user, failures=FAILURE_LIMIT)
 
 
 def change_password(user: User, password: str, *, keep_session: str | None = None) -> None:
@@ -133,9 +171,7 @@ def session_user(
 ) -> User | None:
     """The user of a live session, or None if revoked, expired or idle too long."""
     now = now or utcnow()
-    staff_session = db.session.scalar(
-        select(StaffSession).where(StaffSession.token_digest == digest(raw_token))
-    )
+    staff_session = _staff_session(raw_token)
     if staff_session is None or staff_session.revoked_at is not None:
         return None
     if now - staff_session.created_at > absolute or now - staff_session.last_seen_at > idle:
@@ -148,6 +184,31 @@ def session_user(
     user = staff_session.user
     user.session_token = raw_token
     return user
+
+
+def _staff_session(raw_token: str) -> StaffSession | None:
+    return db.session.scalar(
+        select(StaffSession).where(StaffSession.token_digest == digest(raw_token))
+    )
+
+
+def recently_authenticated(
+    raw_token: str, *, within: timedelta, now: datetime | None = None
+) -> bool:
+    """Whether the session's password (and code) were given within `within`."""
+    staff_session = _staff_session(raw_token)
+    return (
+        staff_session is not None
+        and staff_session.authenticated_at is not None
+        and (now or utcnow()) - staff_session.authenticated_at <= within
+    )
+
+
+def confirm_identity(raw_token: str) -> None:
+    """The user gave the password (and code) again in this session."""
+    staff_session = _staff_session(raw_token)
+    if staff_session is not None:
+        staff_session.authenticated_at = utcnow()
 
 
 def end_session(raw_token: str) -> None:

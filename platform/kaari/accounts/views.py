@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import (
     Blueprint,
     abort,
@@ -16,11 +18,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from markupsafe import Markup
 
 from kaari import db
-from kaari.accounts import forms, services
-from kaari.accounts.access import staff_required
+from kaari.accounts import forms, services, two_factor
+from kaari.accounts.access import recent_auth_required, staff_required
+from kaari.accounts.models import User
+from kaari.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from kaari.audit.services import record
+from kaari.db import utcnow
 from kaari.extensions import limiter
 from kaari.i18n import select_language
 from kaari.mail.services import send
@@ -32,9 +38,17 @@ tenant_bp = tenant_blueprint("accounts_tenant", __name__)
 staff_bp = tenant_blueprint("staff_members", __name__, "/staff/members")
 
 ERROR_MESSAGES = {
-    "too_short": lambda: _("The password is too short."),
-    "same_as_email": lambda: _("The password must not be your email address."),
-    "too_simple": lambda: _("The password is too simple: use more different characters."),
+    "too_short": lambda: _(
+        "The password is too short: use at least %(count)d characters.",
+        count=MIN_PASSWORD_LENGTH,
+    ),
+    "too_long": lambda: _(
+        "The password is too long: use at most %(count)d characters.", count=MAX_PASSWORD_LENGTH
+    ),
+    "common": lambda: _(
+        "This password is among the most common ones and easy to guess: choose another."
+    ),
+    "contains_email": lambda: _("The password must not contain your email address."),
     "invalid_email": lambda: _("Check the email address."),
     "email_taken": lambda: _("This email address has an account already."),
     "already_member": lambda: _("This person is already a member of the staff."),
@@ -43,7 +57,13 @@ ERROR_MESSAGES = {
         "You have an account already: sign in first, then open the link again."
     ),
     "invalid_role": lambda: _("Choose a role from the list."),
+    "locked": lambda: _(
+        "Signing in to this account is paused for an hour after too many failed attempts."
+    ),
 }
+# How long the password step waits for the code step.
+PENDING_SIGN_IN = "pending_sign_in"
+PENDING_LIFETIME = timedelta(minutes=5)
 
 
 def error_message(error: services.AccountError) -> str:
@@ -83,24 +103,115 @@ def _after_login_target(user) -> str:
     return url_for("accounts.account")
 
 
+def _login_url(endpoint: str) -> str:
+    """The global or the tenant's variant of a sign-in page, as the request came in."""
+    if g.get("tenant") is not None:
+        return url_for(f"accounts_tenant.tenant_{endpoint}")
+    return url_for(f"accounts.{endpoint}")
+
+
+def _sign_in(user: User, target: str, message: str | None = None):
+    """Rotate the session, open a server-side one, audit and go on."""
+    session.clear()  # a fresh cookie session at every sign-in (no fixation)
+    services.start_session(user, ip=client_ip(), user_agent=request.user_agent.string)
+    login_user(user)
+    record("login", actor_id=user.id, ip=client_ip(), obj=user)
+    db.session.commit()
+    if message:
+        flash(message, "info")
+    return redirect(target)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @tenant_bp.route("/login", methods=["GET", "POST"], endpoint="tenant_login")
 @limiter.limit(_login_rate_limit, methods=["POST"])
 def login():
     form = forms.LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None or (g.get("tenant") is not None and services.membership_of(user) is None):
-            # One message for every failure: it must not tell which part was wrong.
-            flash(_("The email address or password is incorrect."), "error")
+        try:
+            user = services.authenticate(form.email.data, form.password.data, ip=client_ip())
+        except services.AccountError as error:
+            flash(error_message(error), "error")
         else:
-            session.clear()  # a fresh session at every login
-            services.start_session(user, ip=client_ip(), user_agent=request.user_agent.string)
-            login_user(user)
-            record("login", actor_id=user.id, ip=client_ip(), obj=user)
-            db.session.commit()
-            return redirect(safe_next(request.args.get("next"), _after_login_target(user)))
+            if user is None or (
+                g.get("tenant") is not None and services.membership_of(user) is None
+            ):
+                db.session.commit()  # the failure counts towards the account's backoff
+                # One message for every failure: it must not tell which part was wrong.
+                flash(_("The email address or password is incorrect."), "error")
+            else:
+                target = safe_next(request.args.get("next"), _after_login_target(user))
+                remembered = two_factor.is_remembered(
+                    user,
+                    request.cookies.get(two_factor.REMEMBER_COOKIE),
+                    current_app.config["SECRET_KEY"],
+                )
+                if not user.two_factor or remembered:
+                    return _sign_in(user, target)
+                session.clear()
+                session[PENDING_SIGN_IN] = {
+                    "user": user.id,
+                    "tenant": _tenant_id(),
+                    "next": target,
+                    "at": utcnow().timestamp(),
+                }
+                return redirect(_login_url("login_code"))
     return render_template("accounts/login.html", form=form), 200 if not form.errors else 400
+
+
+def _tenant_id() -> int | None:
+    tenant = g.get("tenant")
+    return tenant.id if tenant is not None else None
+
+
+def _pending_user() -> User | None:
+    """The user who gave the right password a moment ago, on this page's tenant, and owes the code."""
+    pending = session.get(PENDING_SIGN_IN) or {}
+    started = pending.get("at", 0)
+    if (
+        utcnow().timestamp() - started > PENDING_LIFETIME.total_seconds()
+        or pending.get("tenant") != _tenant_id()
+    ):
+        return None
+    user = db.session.get(User, pending.get("user", 0))
+    return user if user is not None and user.active and user.two_factor else None
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@tenant_bp.route("/login/code", methods=["GET", "POST"], endpoint="tenant_login_code")
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def login_code():
+    user = _pending_user()
+    if user is None:
+        session.pop(PENDING_SIGN_IN, None)
+        flash(_("Sign in with your password first."), "info")
+        return redirect(_login_url("login"))
+    form = forms.CodeForm()
+    if form.validate_on_submit():
+        if services.is_locked(user):
+            flash(error_message(services.AccountError("locked")), "error")
+        elif two_factor.second_factor(user, form.code.data):
+            response = _sign_in(user, session[PENDING_SIGN_IN]["next"])  # read before the clear
+            if form.remember.data:
+                _remember_device(response, user)
+            return response
+        else:
+            services.record_failure(user, ip=client_ip())
+            db.session.commit()
+            form.code.errors.append(_("The code is not correct, or it has been used already."))
+    return render_template("accounts/login_code.html", form=form), 400 if form.errors else 200
+
+
+def _remember_device(response, user: User) -> None:
+    config = current_app.config
+    response.set_cookie(
+        two_factor.REMEMBER_COOKIE,
+        two_factor.remember_token(user, config["SECRET_KEY"]),
+        max_age=int(two_factor.REMEMBER_DEVICE.total_seconds()),
+        httponly=True,
+        secure=config["SESSION_COOKIE_SECURE"],
+        samesite="Lax",
+    )
 
 
 @bp.route("/logout", methods=["POST"])
@@ -122,12 +233,91 @@ def account():
     return render_template("accounts/account.html", memberships=memberships)
 
 
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@login_required
+def two_factor_setup():
+    if current_user.two_factor:
+        return render_template(
+            "accounts/two_factor.html",
+            form=forms.PasswordAgainForm(),
+            unused=two_factor.unused_recovery_codes(current_user),
+        )
+    secret = two_factor.setup_secret(current_user)
+    form = forms.EnableTwoFactorForm()
+    if form.validate_on_submit():
+        codes = two_factor.enable(current_user, form.code.data)
+        if codes is not None:
+            record("two_factor.enabled", actor_id=current_user.id, ip=client_ip(), obj=current_user)
+            db.session.commit()
+            return render_template("accounts/recovery_codes.html", codes=codes)
+        form.code.errors.append(
+            _("The code is not correct. Check your device's clock and type the newest code.")
+        )
+    db.session.commit()  # the secret stays the same until it is confirmed
+    qr = two_factor.qr_svg(
+        two_factor.provisioning_uri(current_user), _("QR code for your authenticator app")
+    )
+    return render_template(
+        "accounts/two_factor_setup.html",
+        form=form,
+        secret=secret,
+        qr=Markup(qr),  # noqa: S704 (segno's own SVG markup; the title is escaped by segno)
+    ), 400 if form.errors else 200
+
+
+@bp.route("/account/confirm", methods=["GET", "POST"])
+@login_required
+def confirm_identity():
+    """The password (and code) again before a sensitive action; then back to it."""
+    form = forms.ConfirmIdentityForm()
+    if form.validate_on_submit():
+        password_right = _password_again(form.password.data)
+        if password_right and (
+            not current_user.two_factor
+            or two_factor.second_factor(current_user, form.code.data or "")
+        ):
+            services.confirm_identity(current_user.session_token)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next"), url_for("accounts.account")))
+        if password_right:  # the code was wrong; a wrong password was counted already
+            services.record_failure(current_user, ip=client_ip())
+        db.session.commit()  # the failure counts towards the backoff
+        form.password.errors.append(_("The password or the code is not correct."))
+    return render_template("accounts/confirm_identity.html", form=form), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/account/two-factor/disable", methods=["POST"])
+@login_required
+def disable_two_factor():
+    form = forms.PasswordAgainForm()
+    if form.validate_on_submit() and _password_again(form.password.data):
+        two_factor.disable(current_user)
+        record("two_factor.disabled", actor_id=current_user.id, ip=client_ip(), obj=current_user)
+        db.session.commit()
+        flash(_("Two-factor sign-in is off."), "info")
+        return redirect(url_for("accounts.account"))
+    db.session.commit()  # a wrong password counts towards the backoff
+    flash(_("The password is incorrect: two-factor sign-in stays on."), "error")
+    return redirect(url_for("accounts.two_factor_setup"))
+
+
+def _password_again(password: str) -> bool:
+    """Whether the signed-in user typed their password (a locked account never has)."""
+    try:
+        return services.check_password(current_user, password, ip=client_ip())
+    except services.AccountError:
+        return False
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
     form = forms.ChangePasswordForm()
     if form.validate_on_submit():
-        if services.authenticate(current_user.email, form.current.data) is None:
+        if not _password_again(form.current.data):
+            db.session.commit()  # a wrong password counts towards the backoff
             form.current.errors.append(_("The current password is incorrect."))
         else:
             try:
@@ -220,12 +410,9 @@ def accept_invitation(token: str):
         except services.AccountError as error:
             form.password.errors.append(error_message(error))
         else:
-            session.clear()
-            services.start_session(user, ip=client_ip(), user_agent=request.user_agent.string)
-            login_user(user)
-            db.session.commit()
-            flash(_("Welcome! You are now a member of the staff."), "info")
-            return redirect(url_for("dashboard.home"))
+            return _sign_in(
+                user, url_for("dashboard.home"), _("Welcome! You are now a member of the staff.")
+            )
     return render_template(
         "accounts/accept_invitation.html", form=form, invitation=invitation, existing=existing
     )
@@ -268,6 +455,7 @@ def _member_or_404(membership_id: int):
 
 @staff_bp.route("/<id:membership_id>/role", methods=["POST"])
 @staff_required("admin")
+@recent_auth_required(back="staff_members.members")
 def change_role(membership_id: int):
     membership = _member_or_404(membership_id)
     form = forms.RoleForm()
@@ -285,6 +473,7 @@ def change_role(membership_id: int):
 
 @staff_bp.route("/<id:membership_id>/remove", methods=["POST"])
 @staff_required("admin")
+@recent_auth_required(back="staff_members.members")
 def remove(membership_id: int):
     membership = _member_or_404(membership_id)
     try:

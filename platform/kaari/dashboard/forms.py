@@ -87,6 +87,7 @@ SETTING_KEYS = (
     "retention_after_arc_months",
     "retention_after_exit_months",
     "retention_unanswered_months",
+    "require_two_factor",
 )
 
 
@@ -163,6 +164,10 @@ class SettingsForm(FlaskForm):
         1,
         120,
         _l("After these times the person's data is erased automatically."),
+    )
+    require_two_factor = BooleanField(
+        _l("Admins and coordinators must use two-factor sign-in"),
+        description=_l("They are asked to set it up before they can use the staff pages."),
     )
 
     def settings(self) -> dict:

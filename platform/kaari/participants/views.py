@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
-from kaari.accounts.access import staff_required
+from kaari.accounts.access import recent_auth_required, staff_required
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.i18n import select_language
@@ -159,6 +159,7 @@ def add_note(person_id: int):
 
 @bp.route("/export")
 @staff_required(*REGISTER_ROLES)
+@recent_auth_required()
 def export():
     filters = _filters()
     columns = [c for c in request.args.getlist("columns") if c in export_formats.COLUMNS]
@@ -300,6 +301,7 @@ def refer_onward(person_id: int):
 @bp.route("/<id:person_id>/subject-access.json", defaults={"kind": "json"})
 @bp.route("/<id:person_id>/subject-access.pdf", defaults={"kind": "pdf"})
 @staff_required(*REGISTER_ROLES)
+@recent_auth_required()
 def subject_access(person_id: int, kind: str):
     """Everything kept about the person, for their request to see it (recorded)."""
     person = _person_or_404(person_id)
@@ -326,6 +328,7 @@ def _erasure_effects() -> dict[str, str]:
 
 @bp.route("/<id:person_id>/erase", methods=["GET", "POST"])
 @staff_required(*REGISTER_ROLES)
+@recent_auth_required(back="participants.people")
 def erase(person_id: int):
     """Two steps: this page says what erasure removes and keeps, then the confirmed
     form erases (and the audit log records who did it)."""

@@ -40,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "retention_after_arc_months": 24,
     "retention_after_exit_months": 12,
     "retention_unanswered_months": 6,
+    # Whether admins and coordinators must use TOTP two-factor sign-in for staff pages.
+    "require_two_factor": False,
 }
 
 

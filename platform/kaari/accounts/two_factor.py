@@ -1,0 +1,156 @@
+"""TOTP two-factor sign-in (RFC 6238 through pyotp), recovery codes, remembered devices.
+
+Plain functions like services.py: they take the user and the app's secret key
+explicitly and never commit.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+import pyotp
+import segno
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import delete, select
+
+from kaari import db
+from kaari.accounts.models import RecoveryCode, User
+from kaari.db import utcnow
+from kaari.tokens import digest
+
+ISSUER = "Kaari"
+RECOVERY_CODE_COUNT = 10
+REMEMBER_DEVICE = timedelta(days=30)
+REMEMBER_COOKIE = "kaari_device"
+# A code of the previous or next 30-second step is accepted too (clock drift).
+VALID_WINDOW = 1
+
+
+def setup_secret(user: User) -> str:
+    """The secret being set up; a new one is made the first time the page is opened."""
+    if user.totp_secret is None:
+        user.totp_secret = pyotp.random_base32()
+    return user.totp_secret
+
+
+def provisioning_uri(user: User) -> str:
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+
+
+def qr_svg(uri: str, title: str) -> str:
+    """The QR code of the setup link as SVG markup to put in the page (no script, no request)."""
+    return segno.make(uri, error="m").svg_inline(scale=5, border=2, title=title)
+
+
+def _code_step(user: User, code: str, now: datetime) -> int | None:
+    """The time step whose code this is, within the window, or None."""
+    totp = pyotp.TOTP(user.totp_secret)
+    current = totp.timecode(now)
+    for step in range(current - VALID_WINDOW, current + VALID_WINDOW + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def accept_code(user: User, code: str, *, now: datetime | None = None) -> bool:
+    """Whether the TOTP code is right and not used before; a used code stays used."""
+    code = code.strip().replace(" ", "")
+    if user.totp_secret is None or not (code.isdigit() and len(code) == 6):
+        return False
+    step = _code_step(user, code, now or utcnow())
+    if step is None or step <= user.totp_last_step:
+        return False
+    user.totp_last_step = step
+    return True
+
+
+def enable(user: User, code: str, *, now: datetime | None = None) -> list[str] | None:
+    """Switch two-factor on if the code from the new secret is right; the recovery codes."""
+    if user.two_factor or not accept_code(user, code, now=now):
+        return None
+    user.totp_enabled_at = now or utcnow()
+    return new_recovery_codes(user)
+
+
+def disable(user: User) -> None:
+    """Switch two-factor off: secret, recovery codes and remembered devices are gone."""
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = 0
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+
+
+def _normalise_recovery(code: str) -> str:
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def new_recovery_codes(user: User) -> list[str]:
+    """Ten fresh one-time codes (earlier ones stop working); shown once, stored hashed."""
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODE_COUNT)]
+    db.session.add_all(
+        RecoveryCode(user_id=user.id, code_digest=digest(_normalise_recovery(code)))
+        for code in codes
+    )
+    return codes
+
+
+def use_recovery_code(user: User, code: str, *, now: datetime | None = None) -> bool:
+    recovery = db.session.scalar(
+        select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.code_digest == digest(_normalise_recovery(code)),
+            RecoveryCode.used_at.is_(None),
+        )
+    )
+    if recovery is None:
+        return False
+    recovery.used_at = now or utcnow()
+    return True
+
+
+def unused_recovery_codes(user: User) -> int:
+    return len(
+        db.session.scalars(
+            select(RecoveryCode.id).where(
+                RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
+            )
+        ).all()
+    )
+
+
+def second_factor(user: User, code: str, *, now: datetime | None = None) -> bool:
+    """A TOTP code or, failing that, an unused recovery code."""
+    return user.two_factor and (
+        accept_code(user, code, now=now) or use_recovery_code(user, code, now=now)
+    )
+
+
+# Remembered devices ---------------------------------------------------------
+
+
+def _device_serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="kaari-remember-device")
+
+
+def _fingerprint(user: User) -> str:
+    """Changes when the password or the TOTP secret changes, which forgets every device."""
+    return digest(f"{user.password_hash}|{user.totp_secret}")[:16]
+
+
+def remember_token(user: User, secret_key: str) -> str:
+    return _device_serializer(secret_key).dumps([user.id, _fingerprint(user)])
+
+
+def is_remembered(user: User, token: str | None, secret_key: str) -> bool:
+    if not token:
+        return False
+    try:
+        user_id, fingerprint = _device_serializer(secret_key).loads(
+            token, max_age=int(REMEMBER_DEVICE.total_seconds())
+        )
+    except (BadSignature, ValueError, TypeError):
+        return False
+    return user_id == user.id and hmac.compare_digest(str(fingerprint), _fingerprint(user))
