@@ -114,3 +114,13 @@ def test_each_sign_in_opens_a_new_server_side_session_and_a_new_cookie(app, worl
         replay = Client(app)
         replay.http.set_cookie("kaari_session", stale)
         assert replay.get("/alpha/staff/").status_code == 302
+
+
+def test_a_persons_data_and_its_erasure_ask_for_the_password_again(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    _sixteen_minutes_pass(app)
+    person = f"/alpha/staff/participants/{world.a.person_id}"
+    for url in (person + "/subject-access.json", person + "/erase"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/account/confirm" in response.headers["Location"]
+    assert client.get(person).status_code == 200  # reading the page itself does not ask
