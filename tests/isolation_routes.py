@@ -152,6 +152,8 @@ ROUTES = {
     "platform_admin.tenants": "platform",
     "platform_admin.tenant": "platform",
     "platform_admin.toggle_enabled": "platform",
+    "platform_admin.export_tenant": "platform",
+    "platform_admin.delete_tenant": "platform",
     "platform_admin.audit_log": "platform",
     "platform_admin.rule_sets": "platform",
     "platform_admin.settings": "platform",

@@ -55,3 +55,10 @@ class PlatformSettingsForm(FlaskForm):
             " so that they cannot be worked out from the totals. Many agencies use 5."
         ),
     )
+
+
+class DeleteTenantForm(FlaskForm):
+    slug = StringField(
+        _l("Type the organisation's address to confirm"),
+        validators=[DataRequired(_l("Type the address to confirm."))],
+    )

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
 from kaari.accounts import services as accounts
-from kaari.accounts.access import platform_required
+from kaari.accounts.access import platform_required, recent_auth_required
 from kaari.accounts.views import error_message, send_invitation
 from kaari.audit.services import recent_platform_events, record
+from kaari.db import utcnow
 from kaari.matching import rulesets
 from kaari.matching.criteria import CRITERIA
-from kaari.platform_admin import forms
+from kaari.platform_admin import forms, offboarding
 from kaari.platform_admin.settings import DEFAULTS, platform_setting, set_platform_setting
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.scoping import tenant_scope
@@ -107,6 +117,44 @@ def toggle_enabled(slug: str):
         "info",
     )
     return redirect(url_for("platform_admin.tenant", slug=slug))
+
+
+@bp.route("/tenants/<slug>/export.jsonl")
+@platform_required("platform_admin")
+@recent_auth_required()
+def export_tenant(slug: str):
+    """Every row of the organisation, for handing its data back (recorded)."""
+    tenant = _tenant_or_404(slug)
+    record("tenant.exported", actor_id=current_user.id, ip=client_ip(), obj=tenant)
+    db.session.commit()
+    tenant_id = tenant.id
+    name = f"{slug}-{utcnow():%Y%m%d}.jsonl"
+    return Response(
+        stream_with_context(offboarding.export_lines(tenant_id)),
+        mimetype="application/jsonl",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/tenants/<slug>/delete", methods=["GET", "POST"])
+@platform_required("platform_admin")
+@recent_auth_required(back="platform_admin.tenants")
+def delete_tenant(slug: str):
+    """Two steps, and only for a closed organisation: export first, then delete."""
+    tenant = _tenant_or_404(slug)
+    form = forms.DeleteTenantForm()
+    if not tenant.enabled and form.validate_on_submit():
+        if form.slug.data.strip() == tenant.slug:
+            name = tenant.name
+            accounts_deleted = offboarding.delete_tenant(tenant)
+            record("tenant.deleted", actor_id=current_user.id, ip=client_ip(), slug=slug,
+                   name=name, accounts_deleted=len(accounts_deleted))  # fmt: skip
+            db.session.commit()
+            flash(_("The organisation and all its data have been deleted."), "info")
+            return redirect(url_for("platform_admin.tenants"))
+        form.slug.errors.append(_("That is not the organisation's address."))
+    status = 400 if form.is_submitted() else 200
+    return render_template("platform_admin/delete_tenant.html", tenant=tenant, form=form), status
 
 
 @bp.route("/audit")
