@@ -27,7 +27,7 @@ from kaari.i18n import LANGUAGE_NAMES, select_language
 from kaari.intake import custom_fields, forms, partners, services, tenant_forms
 from kaari.taxonomy import services as taxonomy
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.tenancy.services import eligibility_questions
+from kaari.tenancy.services import eligibility_questions, privacy_notices
 from kaari.web import client_ip
 
 bp = tenant_blueprint("intake", __name__)
@@ -119,8 +119,17 @@ def thanks():
 
 
 @bp.route("/privacy")
-def privacy():
-    return render_template("intake/privacy.html")
+@bp.route("/privacy/<int:version>")
+def privacy(version: int | None = None):
+    """The privacy notice in force, or an earlier wording that consents refer to."""
+    versions = privacy_notices()
+    current = versions[0] if versions else None
+    shown = (
+        current if version is None else next((n for n in versions if n.version == version), None)
+    )
+    if version is not None and shown is None:
+        abort(404)
+    return render_template("intake/privacy.html", notice=shown, current=current, versions=versions)
 
 
 @bp.route("/register/<token>", methods=["GET", "POST"])

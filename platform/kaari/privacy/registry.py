@@ -136,3 +136,8 @@ def registered_columns() -> set[tuple[str, str]]:
 def places() -> list[PersonData]:
     """Every registered place, for pages that explain what is kept where."""
     return list(REGISTRY.values())
+
+
+def rows_of(key: str, person_id: int) -> Rows:
+    """The person's rows of one registered place (e.g. "consents.person_id")."""
+    return REGISTRY[key].rows(person_id)

@@ -27,6 +27,7 @@ from kaari.i18n import select_language
 from kaari.participants import data_requests, portal_access
 from kaari.participants import services as register
 from kaari.participants.answers import labelled_answers
+from kaari.privacy.registry import rows_of
 from kaari.programme import (
     agreements,
     calendar,
@@ -365,4 +366,5 @@ def own_data():
             person.role, person.answers or {}, select_language(), g.tenant.default_language
         ),
         form=form,
+        consents=rows_of("consents.person_id", person.id),
     ), 400 if form.errors else 200

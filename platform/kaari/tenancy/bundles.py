@@ -266,8 +266,10 @@ def apply_bundle(bundle: Bundle) -> tuple[Tenant, bool]:
     tenant.logo = bundle.logo
     tenant.logo_mimetype = bundle.logo_mimetype
     tenant.texts = bundle.texts
-    tenant.settings = bundle.settings
+    version = tenant.setting("privacy_notice_version")
+    tenant.settings = {**bundle.settings, "privacy_notice_version": version}
     db.session.flush()
+    services.publish_privacy_notice(tenant)
     with tenant_scope(tenant.id):
         _apply_target_groups(bundle.target_groups)
         for name, parsed in bundle.sections.items():

@@ -73,6 +73,19 @@ class TenantOwned:
         )
 
 
+class PrivacyNotice(TenantOwned, Base):
+    """One published wording of the tenant's privacy notice, kept so that a consent
+    can always be read against the text it was given to."""
+
+    __tablename__ = "privacy_notices"
+    __table_args__ = (UniqueConstraint("tenant_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int]
+    texts: Mapped[Translations] = mapped_column(JSON, default=dict)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class TargetGroup(TenantOwned, Base):
     """Whom a network serves, e.g. highly educated immigrant women."""
 

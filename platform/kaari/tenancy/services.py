@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.config import LANGUAGES
-from kaari.tenancy.models import TargetGroup, Tenant
+from kaari.tenancy.models import PrivacyNotice, TargetGroup, Tenant
+from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.settings import change_setting
 
 # Texts a tenant writes itself, each in its languages (`Tenant.texts`).
@@ -118,6 +119,7 @@ def create_tenant(slug: str, name: str, default_language: str, languages: list[s
     tenant = Tenant(slug=slug, name=name, default_language=default_language, languages=languages)
     db.session.add(tenant)
     db.session.flush()
+    publish_privacy_notice(tenant)  # version 1: Kaari's own wording until the tenant's
     return tenant
 
 
@@ -145,9 +147,39 @@ def set_texts(tenant: Tenant, texts: dict[str, dict[str, str]]) -> list[str]:
     if changed:
         tenant.texts = stored
     if "privacy_notice" in changed:
-        version = tenant.setting("privacy_notice_version")
-        change_setting(tenant, "privacy_notice_version", version + 1)
+        publish_privacy_notice(tenant)
     return changed
+
+
+def publish_privacy_notice(tenant: Tenant) -> PrivacyNotice:
+    """Keep the notice's current wording as a numbered version: a new wording gets the
+    next number (the setting `privacy_notice_version` follows), the same one keeps
+    its number. Consents refer to that number."""
+    with tenant_scope(tenant.id):
+        latest = db.session.scalar(
+            select(PrivacyNotice).order_by(PrivacyNotice.version.desc()).limit(1)
+        )
+        wording = dict((tenant.texts or {}).get("privacy_notice") or {})
+        if latest is None or latest.texts != wording:
+            number = (
+                tenant.setting("privacy_notice_version") if latest is None else latest.version + 1
+            )
+            latest = PrivacyNotice(version=number, texts=wording)
+            db.session.add(latest)
+            db.session.flush()
+    change_setting(tenant, "privacy_notice_version", latest.version)
+    return latest
+
+
+def privacy_notices() -> list[PrivacyNotice]:
+    """Every published wording of the tenant in scope, newest first."""
+    query = select(PrivacyNotice).order_by(PrivacyNotice.version.desc())
+    return list(db.session.scalars(query))
+
+
+def privacy_notice(version: int) -> PrivacyNotice | None:
+    query = select(PrivacyNotice).where(PrivacyNotice.version == version)
+    return db.session.scalar(query)
 
 
 def set_settings(tenant: Tenant, values: dict) -> list[str]:
