@@ -116,6 +116,7 @@ ROUTES = {
     "participants.subject_access": "tenant_staff",
     "participants.erase": "tenant_staff",
     "participants.privacy_records": "tenant_staff",
+    "dashboard.logo": "tenant_staff",
     "data_requests.request_list": "tenant_staff",
     "data_requests.receive": "tenant_staff",
     "data_requests.answer": "tenant_staff",

@@ -6,6 +6,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -193,3 +194,12 @@ class AuditFilterForm(FlaskForm):
     action = SelectField(_l("Action"), choices=[], validate_choice=False)
     since = DateField(_l("From"), [Optional()])
     until = DateField(_l("Until"), [Optional()])
+
+
+class LogoForm(FlaskForm):
+    logo = FileField(
+        _l("New logo"),
+        [FileRequired(_l("Choose a picture file."))],
+        description=_l("PNG, JPEG, GIF or WebP, at most 1.5 MB; it is stored as a PNG."),
+        render_kw={"accept": "image/png,image/jpeg,image/gif,image/webp"},
+    )
