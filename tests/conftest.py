@@ -81,6 +81,7 @@ def app(database_urls, tmp_path_factory):
             "JOBS_INLINE": True,
             "LOGIN_RATE_LIMIT": "1000 per minute",
             "JOIN_RATE_LIMIT": "1000 per minute",
+            "PUBLIC_FORM_RATE_LIMIT": "1000 per minute",
             "JOIN_MIN_SECONDS": 0,
         }
     )

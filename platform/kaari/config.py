@@ -56,6 +56,11 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        # Every other form that anyone may post (participants, link holders, the public).
+        "PUBLIC_FORM_RATE_LIMIT": env.get("PUBLIC_FORM_RATE_LIMIT", "20 per minute;200 per hour"),
+        # A Redis outage must not take the forms down: count in memory meanwhile.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "BABEL_DEFAULT_LOCALE": "fi",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
