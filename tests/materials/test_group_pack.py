@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
 from kaari import db
+from kaari.audit.models import TenantAuditEvent
 from kaari.db import utcnow
 from kaari.materials.jobs import make_group_pack, prune_stored_pdfs, sweep_group_packs
 from kaari.materials.models import GroupPack, StoredPdf
@@ -33,6 +34,9 @@ def test_a_coordinator_makes_the_groups_file_of_every_pairs_pack(app, coordinato
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
     assert len(pages) == 2 * 18
     assert "Aino Äijö" in pages[0] and "Björn Åström" in pages[18]
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        actions = db.session.scalars(select(TenantAuditEvent.action)).all()
+        assert "materials.group_pack_downloaded" in actions  # a PDF with names was read
     assert "Mentorskapsavtal" in "\n".join(pages)  # in the language chosen
     assert "1 / 18" not in pages[0] and "2 / 18" in pages[19]  # each pack counts its own pages
     with app.app_context(), tenant_scope(world.a.tenant_id):

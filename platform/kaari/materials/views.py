@@ -182,4 +182,6 @@ def group_pack_file(group_id: int, pack_id: int):
     content = group_packs.group_pack_pdf(pack)
     if content is None:
         abort(404)
+    record("materials.group_pack_downloaded", actor_id=current_user.id, ip=client_ip(), obj=group)
+    db.session.commit()
     return pdf_response(content, f"{group.name}-{pack.language}")
