@@ -128,3 +128,16 @@ def test_the_nightly_job_refreshes_this_year_and_last(app, world):
             years = set(db.session.scalars(select(ReportFact.year).distinct()))
     # The world's one person made contact now: only this year has rows.
     assert years == {utcnow().year}
+
+
+def test_sqlite_gets_fresh_planner_statistics_daily(app, world):
+    from sqlalchemy import text
+
+    from kaari.reporting.jobs import refresh_planner_statistics
+
+    with app.app_context():
+        sqlite = db.session.get_bind().dialect.name == "sqlite"
+        assert refresh_planner_statistics() is sqlite
+        if sqlite:
+            tables = db.session.execute(text("SELECT DISTINCT tbl FROM sqlite_stat1")).scalars()
+            assert "people" in set(tables)

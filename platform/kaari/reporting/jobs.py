@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import text
+
+from kaari import db
 from kaari.db import utcnow
+from kaari.jobs import job_context
 from kaari.reporting.facts import refresh_facts
 from kaari.reporting.rollup import refresh_national_facts
 from kaari.schedule import recurring
@@ -25,3 +29,16 @@ def refresh_all_facts(year: int | None = None) -> int:
             written += sum(refresh_facts(tenant.id, each) for each in years)
     refresh_national_facts()  # so the national pages follow at once
     return written
+
+
+@recurring(every=timedelta(days=1))
+def refresh_planner_statistics() -> bool:
+    """Keep SQLite's query planner informed: without statistics the report queries
+    of a large register choose poor plans (bench/reporting.py saw seconds become
+    milliseconds). PostgreSQL's autovacuum does this by itself. Returns whether it ran."""
+    with job_context():
+        if db.session.get_bind().dialect.name != "sqlite":
+            return False
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+    return True
