@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from kaari import db
 from kaari.db import utcnow
-from kaari.participants.data_requests import one_month_after
+from kaari.months import add_months
 from kaari.participants.models import DataRequest, Person
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
@@ -55,7 +55,7 @@ def test_a_copy_asked_for_in_the_portal_reaches_the_person(app, client, world, a
     assert "Aino Äkäslompolo" in listing
     with app.app_context(), tenant_scope(world.a.tenant_id):
         request = db.session.scalar(select(DataRequest).where(DataRequest.person_id == aino))
-        assert request.due_at == one_month_after(request.received_at)
+        assert request.due_at == add_months(request.received_at, 1)
     assert client.submit(f"{LIST}{request.id}/answer", form_url=LIST).status_code == 302
     assert "Aino Äkäslompolo" not in client.get(LIST).get_data(as_text=True)  # answered
 
@@ -114,7 +114,7 @@ def test_staff_record_a_request_that_came_by_phone(app, client, world, aino):
 
 
 def test_a_request_is_due_one_calendar_month_after_receipt():
-    assert one_month_after(datetime(2027, 1, 31, 9, tzinfo=UTC)) == datetime(2027, 2, 28, 9,
+    assert add_months(datetime(2027, 1, 31, 9, tzinfo=UTC), 1) == datetime(2027, 2, 28, 9,
                                                                               tzinfo=UTC)  # fmt: skip
-    assert one_month_after(datetime(2027, 12, 15, tzinfo=UTC)) == datetime(2028, 1, 15, tzinfo=UTC)
-    assert one_month_after(datetime(2028, 1, 31, tzinfo=UTC)) == datetime(2028, 2, 29, tzinfo=UTC)
+    assert add_months(datetime(2027, 12, 15, tzinfo=UTC), 1) == datetime(2028, 1, 15, tzinfo=UTC)
+    assert add_months(datetime(2028, 1, 31, tzinfo=UTC), 1) == datetime(2028, 2, 29, tzinfo=UTC)

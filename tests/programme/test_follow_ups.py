@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from kaari import db
+from kaari.months import add_months
 from kaari.participants.models import Person
 from kaari.programme.follow_ups import due_round, send_follow_ups, token_for
 from kaari.programme.models import FollowUp, Group, Outcome
-from kaari.programme.outcomes import add_months, group_outcomes
+from kaari.programme.outcomes import group_outcomes
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.settings import change_setting, validate_settings

@@ -4,9 +4,8 @@ A copy of one's data goes out as a download link that works for LINK_DAYS days."
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -14,6 +13,7 @@ from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.mail.services import send
+from kaari.months import add_months
 from kaari.participants.models import DATA_REQUEST_KINDS, DataRequest, Person
 from kaari.tokens import digest, new_token
 
@@ -24,13 +24,6 @@ class DataRequestError(ValueError):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
-
-
-def one_month_after(moment: datetime) -> datetime:
-    """The same day of the next month (or its last day, from the 31st of January)."""
-    year, month = (moment.year + 1, 1) if moment.month == 12 else (moment.year, moment.month + 1)
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
 
 
 def receive(
@@ -49,7 +42,7 @@ def receive(
     if request is None:
         now = utcnow()
         request = DataRequest(person_id=person.id, kind=kind, source=source, message=message,
-                              received_at=now, due_at=one_month_after(now))  # fmt: skip
+                              received_at=now, due_at=add_months(now, 1))  # fmt: skip
         db.session.add(request)
         db.session.flush()
         record("data_request.received", actor_id=None, ip=ip, obj=person, kind=kind)

@@ -17,9 +17,10 @@ from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.mail.services import send
+from kaari.months import add_months
 from kaari.participants.models import Person
 from kaari.programme.models import FollowUp, Group, Outcome
-from kaari.programme.outcomes import add_months, check, group_actor_ids
+from kaari.programme.outcomes import check, group_actor_ids
 from kaari.schedule import recurring
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.recurring import each_tenant

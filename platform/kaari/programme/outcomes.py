@@ -8,7 +8,6 @@ compare networks by that; the raw records keep everything else an actor achieved
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from sqlalchemy import Select, select
 from kaari import db
 from kaari.audit.services import record
 from kaari.matching.models import Pair
+from kaari.months import add_months
 from kaari.participants.models import Person
 from kaari.programme.models import OUTCOME_KINDS, Group, GroupPair, Outcome
 from kaari.tenancy.models import Tenant
@@ -34,13 +34,6 @@ class OutcomeError(ValueError):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the month's last day where it is shorter)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # Counting

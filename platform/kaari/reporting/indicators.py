@@ -51,6 +51,7 @@ from kaari import db
 from kaari.accounts.models import Membership
 from kaari.intake.models import Partner
 from kaari.matching.models import Pair
+from kaari.months import add_months
 from kaari.participants.models import EXIT_STATUSES, Person, StatusChange
 from kaari.programme.models import (
     GROUP_MEETINGS,
@@ -61,7 +62,7 @@ from kaari.programme.models import (
     MeetingInvitation,
     Outcome,
 )
-from kaari.programme.outcomes import CATEGORIES, MONTHS_AFTER, add_months, counted_kind, group_end
+from kaari.programme.outcomes import CATEGORIES, MONTHS_AFTER, counted_kind, group_end
 from kaari.programme.survey_models import Survey
 from kaari.programme.survey_results import survey_results
 from kaari.tenancy.models import TargetGroup
