@@ -59,7 +59,7 @@ from kaari.programme.models import (
     Outcome,
 )
 from kaari.reporting.disclosure import DEFAULT_THRESHOLD
-from kaari.reporting.indicators import Period
+from kaari.reporting.indicators import STAGES, Period
 from kaari.reporting.models import NationalFact, ReportFact
 from kaari.reporting.national import national_report
 from kaari.reporting.rollup import rebuild_national_facts
@@ -87,7 +87,6 @@ REGIONS = (
 TARGET_GROUPS = ("women", "youth", "graduates", "over-50", "refugees", "")
 ISCO = ("1", "2", "2", "2", "3", "3", "4", "5", "7", "9", "")
 ISCED = ("01", "02", "03", "04", "04", "05", "06", "06", "07", "07", "09", "10", "")
-STAGES = ("contacts", "registered", "waiting", "matched", "in_group", "completed")
 REASONS = ("moved", "work", "health", "no_time", "not_reachable")
 BANDS = ("0-29", "30-89", "90-179", "180+")
 OUTCOMES = (

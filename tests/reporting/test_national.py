@@ -29,7 +29,7 @@ def national(app):
         beta = organisation("beta", "Beta Network", "Pirkanmaa")
         delta = organisation("delta", "Delta Network", "Pirkanmaa")
         gamma = organisation("gamma", "Gamma Hidden Network", "Lappi", national=False)
-        funnel = ("contacts", "registered", "waiting", "matched", "in_group", "completed")
+        funnel = ("contacts", "registrations", "waiting", "matched", "in_group", "completed")
         add_facts(
             alpha,
             2026,
@@ -47,9 +47,9 @@ def national(app):
             target_group="youth",
             isco_major="5",
         )
-        add_facts(delta, 2026, "funnel", {"registered": 6, "completed": 3})
-        add_facts(gamma, 2026, "funnel", {"registered": 1000, "completed": 900})
-        add_facts(alpha, 2025, "funnel", {"registered": 25})
+        add_facts(delta, 2026, "funnel", {"registrations": 6, "completed": 3})
+        add_facts(gamma, 2026, "funnel", {"registrations": 1000, "completed": 900})
+        add_facts(alpha, 2025, "funnel", {"registrations": 25})
         add_facts(
             alpha,
             2026,
@@ -258,8 +258,24 @@ def test_the_dashboard_query_count_does_not_grow_with_organisations(app, analyst
     with app.app_context():
         for number in range(12):
             tenant_id = organisation(f"extra-{number}", f"Extra {number}", f"Region {number}")
-            add_facts(tenant_id, 2026, "funnel", {"registered": 11 + number, "completed": 4})
+            add_facts(tenant_id, 2026, "funnel", {"registrations": 11 + number, "completed": 4})
             add_facts(tenant_id, 2026, OUTCOMES, {"studies": 3}, isco_major=str(number % 9 + 1))
         rebuild_national_facts()
         db.session.commit()
     assert _dashboard_queries(app, analyst) == small
+
+
+def test_a_networks_own_year_reaches_the_national_page(app, analyst, year_2025):
+    """The whole way: the nightly refresh of a real register, the rollup, the page."""
+    from kaari.reporting.jobs import refresh_all_facts
+    from kaari.tenancy.models import Tenant
+
+    with app.app_context():
+        db.session.get(Tenant, year_2025.tenant_id).national_reporting = True
+        db.session.commit()
+        assert refresh_all_facts(2025) > 0  # the rollup is rebuilt right after
+    page = analyst.get("/national/?year=2025&lang=en")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Registrations" in html and "Participating organisations, 2025" in html
+    assert "Aino" not in html and "aino@example.org" not in html

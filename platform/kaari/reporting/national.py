@@ -28,15 +28,17 @@ from kaari.participants.forms import status_labels
 from kaari.programme.outcome_forms import kind_names
 from kaari.programme.survey_forms import role_names
 from kaari.reporting.disclosure import TwoWay, share, two_way
+from kaari.reporting.indicators import STAGES
 from kaari.reporting.models import NationalFact
+from kaari.reporting.tables import stage_names
 from kaari.taxonomy.services import education_fields, major_groups
 from kaari.tenancy.models import Tenant
 
 MIN_ORGANISATION_PEOPLE = 10
-FUNNEL = ("contacts", "registered", "waiting", "matched", "in_group", "completed")
+FUNNEL = STAGES  # the tenant reports' stages, so the facts' categories match
 WAITING_BANDS = ("0-29", "30-89", "90-179", "180+")
 TREND_YEARS = 5
-PARTICIPANTS = "registered"  # the funnel stage that counts an organisation's participants
+PARTICIPANTS = "registrations"  # the funnel stage that counts an organisation's participants
 TOTAL = "*"  # the year's total of a measure, in a set of shared figures
 
 
@@ -76,18 +78,6 @@ class NationalReport:
 
     def table(self, key: str) -> Table | None:
         return next((table for table in self.tables if table.key == key), None)
-
-
-def _stage_names() -> dict[str, str]:
-    statuses = status_labels()
-    return {
-        "contacts": _l("Contacts"),
-        "registered": statuses["registered"],
-        "waiting": statuses["waiting"],
-        "matched": statuses["matched"],
-        "in_group": statuses["in_group"],
-        "completed": statuses["completed"],
-    }
 
 
 def _outcome_names() -> dict[str, str]:
@@ -215,7 +205,7 @@ def _summed(by_year: dict, measure: str, key: Callable) -> dict:
 def _funnel_trend(by_year: dict, years: list[int], threshold: int, forced: frozenset) -> Table:
     """Stages by year; the last column (the report's year) holds the national stage
     counts that other tables show as totals."""
-    names = _stage_names()
+    names = stage_names()
     counts = _summed(by_year, "funnel", lambda year, category, _role: (category, year))
     stages = _ordered({category for category, _year in counts}, FUNNEL)
     places = {stage: (row, len(years) - 1) for row, stage in enumerate(stages)}
@@ -324,7 +314,7 @@ def _by_dimension(
     heading = _dimensions()[dimension]
     label = _value_names(dimension, language)
     outcomes = measure == "outcome_end"
-    names = _outcome_names() if outcomes else _stage_names()
+    names = _outcome_names() if outcomes else stage_names()
     caption = (
         _("%(what)s: situation at the end of the arc, %(year)s")
         if outcomes
@@ -398,13 +388,13 @@ def _organisations(
         row_totals=False,
         forced=[places[name] for name in forced if name in places],
     )
-    stage_names = _stage_names()
+    labels = stage_names()
     return Table(
         key="organisations",
         caption=_("Participating organisations, %(year)s", year=year),
         row_header=_("Organisation"),
         rows=rows,
-        columns=[str(stage_names[c]) for c in columns],
+        columns=[str(labels[c]) for c in columns],
         figures=figures,
-        shared_hidden=_shared(figures, places),
+        shared_hidden=_shared(figures, places) if matrix else frozenset(),  # none: no totals
     )
