@@ -34,7 +34,7 @@ ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
 
 @dataclass
 class Alpha:
-    """Tenant A's side of the world with the samples only this test needs."""
+    """Tenant A's side of the world, with the samples only the route walks need."""
 
     side: Side
     event_id: int
