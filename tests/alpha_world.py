@@ -103,6 +103,7 @@ SAMPLES = {
     "tenant": lambda a: a.side.slug,
     "slug": lambda a: a.side.slug,
     "year": lambda a: 2026,
+    "version": lambda a: 1,  # the first wording of the privacy notice
     "token": lambda a: "an-unknown-token",
     "form_name": lambda a: "contact",
     "field_key": lambda a: "hobby",  # the custom question complete_alpha adds
