@@ -83,3 +83,21 @@ def test_pages_carry_security_headers(client):
     response = client.get("/")
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_nul_characters_are_dropped_from_forms_and_queries(app, client, world):
+    """PostgreSQL cannot store NUL; a fuzzed form once turned one into a 500."""
+    from sqlalchemy import select
+
+    from kaari import db
+    from kaari.participants.models import Note
+    from kaari.tenancy.scoping import tenant_scope
+
+    client.login(world.a.coordinator.email, tenant="alpha")
+    person = f"/alpha/staff/participants/{world.a.person_id}"
+    response = client.submit(person + "/notes", {"kind": "note", "text": "Soitti\x00 tänään"},
+                             form_url=person)  # fmt: skip
+    assert response.status_code == 302
+    assert client.get("/alpha/staff/participants/?q=Per%00son").status_code == 200
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        assert db.session.scalars(select(Note.text)).all() == ["Soitti tänään"]

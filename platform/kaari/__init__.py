@@ -7,7 +7,7 @@ from flask import Flask
 from kaari import db, errors, i18n
 from kaari.config import PROJECT_ROOT, check_config, load_config
 from kaari.extensions import babel, csrf, limiter, login_manager
-from kaari.web import IdConverter
+from kaari.web import IdConverter, KaariRequest
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -21,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     check_config(app.config)
     app.url_map.converters["id"] = IdConverter
+    app.request_class = KaariRequest
 
     app.extensions["kaari_engine"] = db.make_engine(app.config["DATABASE_URL"])
     app.teardown_appcontext(lambda _exc: db.session.remove())
