@@ -112,8 +112,5 @@ def download(token: str, kind: str):
            by="person")  # fmt: skip
     db.session.commit()
     headers = {"Content-Disposition": f'attachment; filename="{g.tenant.slug}-data.{kind}"'}
-    if kind == "json":
-        return Response(subject_access.as_json(access), mimetype="application/json",
-                        headers=headers)  # fmt: skip
-    content = subject_access.as_pdf(access, g.tenant, person.language)
-    return Response(content, mimetype="application/pdf", headers=headers)
+    content, mimetype = subject_access.as_file(access, g.tenant, person.language, kind)
+    return Response(content, mimetype=mimetype, headers=headers)

@@ -311,10 +311,8 @@ def subject_access(person_id: int, kind: str):
     db.session.commit()
     name = f"{g.tenant.slug}-{person.id}-{utcnow():%Y%m%d}.{kind}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    if kind == "json":
-        return Response(privacy.as_json(access), mimetype="application/json", headers=headers)
-    content = privacy.as_pdf(access, g.tenant, person.language)
-    return Response(content, mimetype="application/pdf", headers=headers)
+    content, mimetype = privacy.as_file(access, g.tenant, person.language, kind)
+    return Response(content, mimetype=mimetype, headers=headers)
 
 
 def _erasure_effects() -> dict[str, str]:

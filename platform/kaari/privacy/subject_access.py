@@ -68,3 +68,10 @@ def as_pdf(access: SubjectAccess, tenant, language: str) -> bytes:
     with force_locale(language):
         html = render_template("pdf/subject_access.html", access=access, tenant=tenant)
     return render_pdf(html)
+
+
+def as_file(access: SubjectAccess, tenant, language: str, kind: str) -> tuple[bytes | str, str]:
+    """(content, mimetype) of the export as "json" or "pdf"."""
+    if kind == "json":
+        return as_json(access), "application/json"
+    return as_pdf(access, tenant, language), "application/pdf"
