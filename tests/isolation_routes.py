@@ -25,7 +25,8 @@ from kaari.tenancy.scoping import tenant_scope
 ROUTES = {
     "static": "public",
     "directory.index": "public",
-    "directory.healthz": "public",
+    "health.healthz": "public",
+    "health.readyz": "public",
     "accounts.login": "public",
     "accounts.login_code": "public",
     "accounts.logout": "public",

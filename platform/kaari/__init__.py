@@ -60,6 +60,7 @@ def _register_domains(app: Flask) -> None:
     from kaari.materials import bundle as materials_bundle  # noqa: F401 ([materials] section)
     from kaari.materials import portal_views as materials_portal
     from kaari.materials import views as materials
+    from kaari.ops import health
     from kaari.participants import mailing as participants_mailing  # noqa: F401 (audience)
     from kaari.participants import request_views as data_requests
     from kaari.participants import retention  # noqa: F401 (the daily retention job)
@@ -86,6 +87,7 @@ def _register_domains(app: Flask) -> None:
     access.init_app(app)
     security.init_app(app)
     for blueprint in (
+        health.bp,
         tenancy.directory,
         tenancy.public,
         accounts.bp,

@@ -19,11 +19,6 @@ def index():
     )
 
 
-@directory.route("/healthz")
-def healthz():
-    return {"status": "ok"}
-
-
 @public.route("/")
 def landing():
     return render_template("tenancy/landing.html", target_groups=services.list_target_groups())

@@ -1,0 +1,2 @@
+"""Operating the platform: health probes, structured logs, static files and the
+configuration check that runs before a production start."""
