@@ -7,6 +7,7 @@ from flask import Flask
 from kaari import db, errors, i18n
 from kaari.config import PROJECT_ROOT, check_config, load_config
 from kaari.extensions import babel, csrf, limiter, login_manager
+from kaari.ops import logs, proxies
 from kaari.web import IdConverter, KaariRequest
 
 
@@ -33,6 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.session_protection = None  # server-side sessions do this job
     i18n.init_app(app)
     errors.init_app(app)
+    logs.init_app(app)
+    proxies.init_app(app)
     _register_domains(app)
 
     from kaari.cli import register_commands

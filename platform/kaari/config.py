@@ -66,6 +66,10 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": LANGUAGES,
         "JOBS_INLINE": not env.get("REDIS_URL"),
+        "LOG_FORMAT": env.get("LOG_FORMAT") or ("json" if production else "text"),
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        # How many proxies (ingress, load balancer) stand in front and set X-Forwarded-*.
+        "PROXY_HOPS": int(env.get("PROXY_HOPS", "0")),
         "MAIL_LEASE_SECONDS": int(env.get("MAIL_LEASE_SECONDS", "300")),
     }
 

@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kaari import db
+from kaari.ops.logs import request_id
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,10 @@ CSRF_MESSAGE = (
 
 
 def render_error(code: int, title, message):
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    page = render_template(
+        "errors/error.html", code=code, title=title, message=message, request_id=request_id()
+    )
+    return page, code
 
 
 def _http_error(error: HTTPException):
