@@ -7,7 +7,7 @@ from flask import Flask
 from kaari import db, errors, i18n
 from kaari.config import PROJECT_ROOT, check_config, load_config
 from kaari.extensions import babel, csrf, limiter, login_manager
-from kaari.ops import logs, proxies
+from kaari.ops import logs, proxies, static_files
 from kaari.web import IdConverter, KaariRequest
 
 
@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
     logs.init_app(app)
+    static_files.init_app(app)
     proxies.init_app(app)
     _register_domains(app)
 

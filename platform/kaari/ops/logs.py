@@ -29,7 +29,8 @@ _GOOD_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MASK = "<email>"
 _QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/static/<path:filename>"})
-_CHATTY_LIBRARIES = ("weasyprint", "fontTools")  # a line per layout step and font subset
+# A line per layout step, font subset and migration plugin: noise in production logs.
+_CHATTY_LIBRARIES = ("weasyprint", "fontTools", "alembic.runtime.plugins")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(tenant)s] %(message)s"
 JSON_FIELDS = ("asctime", "levelname", "name", "message")
 
