@@ -13,13 +13,40 @@ from kaari import db
 
 def _create_app():
     from kaari import create_app
+    from kaari.config import ConfigError
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise click.ClickException(f"{error} (`kaari check` lists every problem)") from error
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app)
 def main() -> None:
     """Kaari: career-mentoring networks, many organisations, one platform."""
+
+
+@main.command("check", with_appcontext=False)
+def check() -> None:
+    """Check the configuration and the services it names before starting (exit 1 on errors).
+
+    Needs no working app, so it also explains why the app would refuse to start.
+    """
+    from kaari.config import ConfigError, load_config
+    from kaari.ops.checks import ERROR, run_checks
+
+    try:
+        config = load_config()
+    except ConfigError as error:
+        click.echo(f"{ERROR:8} {'settings':12} {error}")
+        raise SystemExit(1) from error
+    findings = run_checks(config)
+    for finding in findings:
+        click.echo(f"{finding.level:8} {finding.setting:12} {finding.message}")
+    errors = sum(finding.level == ERROR for finding in findings)
+    click.echo(f"{errors} error(s)" if errors else "ready to start")
+    if errors:
+        raise SystemExit(1)
 
 
 def register_commands(app: Flask) -> None:

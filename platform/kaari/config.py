@@ -13,6 +13,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 (a known placeholder, refused in production)
 LANGUAGES = ("fi", "sv", "en")
+ENVIRONMENTS = ("development", "production")
 
 
 class ConfigError(RuntimeError):
@@ -23,12 +24,24 @@ def _instance_path() -> Path:
     return Path(os.environ.get("KAARI_INSTANCE", PROJECT_ROOT / "instance"))
 
 
+def _whole_number(env, name: str, default: int) -> int:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ConfigError(f"{name} must be a whole number, not {value!r}")
+    return int(value)
+
+
 def load_config(environ: dict[str, str] | None = None) -> dict:
     """Build the Flask config mapping from environment variables."""
     env = os.environ if environ is None else environ
     instance = Path(env.get("KAARI_INSTANCE", _instance_path()))
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'kaari.sqlite'}"
-    production = env.get("KAARI_ENV", "development") == "production"
+    kind = env.get("KAARI_ENV", "development")
+    if kind not in ENVIRONMENTS:
+        raise ConfigError(f"KAARI_ENV must be one of {', '.join(ENVIRONMENTS)}, not {kind!r}")
+    production = kind == "production"
     return {
         "ENV_NAME": "production" if production else "development",
         "SECRET_KEY": env.get("SECRET_KEY", DEFAULT_SECRET_KEY),
@@ -50,8 +63,10 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_NAME": "kaari_session",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
-        "STAFF_SESSION_ABSOLUTE": timedelta(hours=int(env.get("STAFF_SESSION_HOURS", "12"))),
-        "STAFF_SESSION_IDLE": timedelta(minutes=int(env.get("STAFF_SESSION_IDLE_MINUTES", "30"))),
+        "STAFF_SESSION_ABSOLUTE": timedelta(hours=_whole_number(env, "STAFF_SESSION_HOURS", 12)),
+        "STAFF_SESSION_IDLE": timedelta(
+            minutes=_whole_number(env, "STAFF_SESSION_IDLE_MINUTES", 30)
+        ),
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -69,8 +84,8 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
         "LOG_FORMAT": env.get("LOG_FORMAT") or ("json" if production else "text"),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         # How many proxies (ingress, load balancer) stand in front and set X-Forwarded-*.
-        "PROXY_HOPS": int(env.get("PROXY_HOPS", "0")),
-        "MAIL_LEASE_SECONDS": int(env.get("MAIL_LEASE_SECONDS", "300")),
+        "PROXY_HOPS": _whole_number(env, "PROXY_HOPS", 0),
+        "MAIL_LEASE_SECONDS": _whole_number(env, "MAIL_LEASE_SECONDS", 300),
     }
 
 

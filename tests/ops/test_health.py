@@ -47,13 +47,19 @@ def test_readyz_names_the_migrations_still_to_run(tmp_path):
     assert checks["migrations"].startswith("pending: ")
 
 
-def test_readyz_says_the_database_is_unreachable_without_its_address(tmp_path):
-    url = f"sqlite:///{tmp_path / 'missing-folder' / 'kaari.sqlite'}"
+def test_readyz_says_the_database_is_unreachable_without_its_address():
+    url = "postgresql+psycopg://kaari:hunter2secret@127.0.0.1:1/kaari"
     response = _app_on(url).test_client().get("/readyz")
     assert response.status_code == 503
     body = response.get_data(as_text=True)
-    assert "unreachable" in response.get_json()["checks"]["database"]
-    assert "missing-folder" not in body
+    assert response.get_json()["checks"]["database"] == "unreachable (OperationalError)"
+    assert "hunter2secret" not in body and "127.0.0.1" not in body
+
+
+def test_readyz_on_an_empty_database_waits_for_the_first_migration(tmp_path):
+    response = _app_on(f"sqlite:///{tmp_path / 'empty.sqlite'}").test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["migrations"].startswith("pending: ")
 
 
 def test_readyz_fails_while_redis_is_down(app, database_urls):

@@ -93,6 +93,14 @@ class SmtpTransport:
             client.login(unquote(self.url.username), unquote(self.url.password or ""))
         return client
 
+    def verify(self) -> None:
+        """Connect, greet, sign in and leave: `kaari check` tries the settings this way.
+        Raises a DeliveryError saying what failed."""
+        try:
+            self._connect().quit()
+        except (smtplib.SMTPException, OSError) as error:
+            raise _classified(error) from error
+
     def _ready(self) -> smtplib.SMTP:
         """The open connection; after a pause, first checked with NOOP (servers drop
         idle clients)."""

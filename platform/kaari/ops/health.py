@@ -9,49 +9,27 @@
 
 from __future__ import annotations
 
-from alembic.script import ScriptDirectory
 from flask import Blueprint, Flask, current_app, jsonify
 from redis.exceptions import RedisError
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from kaari.extensions import limiter
+from kaari.ops.migration_state import pending
 
 bp = Blueprint("health", __name__)
-
-
-def expected_heads() -> frozenset[str]:
-    """The newest migration(s) shipped with this code (read once per process)."""
-    from kaari import migrate
-
-    heads = current_app.extensions.get("kaari_migration_heads")
-    if heads is None:
-        config = migrate.alembic_config(current_app.config["MIGRATE_DATABASE_URL"])
-        heads = frozenset(ScriptDirectory.from_config(config).get_heads())
-        current_app.extensions["kaari_migration_heads"] = heads
-    return heads
-
-
-def database_heads() -> frozenset[str]:
-    """The migration(s) the database is at; raises SQLAlchemyError if unreachable."""
-    engine = current_app.extensions["kaari_engine"]
-    with engine.connect() as connection:
-        rows = connection.execute(text("SELECT version_num FROM alembic_version"))
-        return frozenset(row[0] for row in rows)
 
 
 def readiness(app: Flask) -> dict[str, str]:
     """Each check's outcome: "ok" or a short reason (no secrets, no addresses)."""
     checks: dict[str, str] = {}
     try:
-        current = database_heads()
+        behind = pending(app.extensions["kaari_engine"])
     except SQLAlchemyError as error:
         checks["database"] = f"unreachable ({type(error.__cause__ or error).__name__})"
         checks["migrations"] = "unknown"
     else:
         checks["database"] = "ok"
-        behind = expected_heads() - current
-        checks["migrations"] = "ok" if not behind else "pending: " + ", ".join(sorted(behind))
+        checks["migrations"] = "ok" if not behind else "pending: " + ", ".join(behind)
     if app.config["REDIS_URL"]:
         from kaari.jobs import redis_connection
 

@@ -5,8 +5,9 @@
   header, and the error page shows it, so a user's report finds its log lines.
 * One `request` line per request names the route pattern (`/<slug>/people/<id>`),
   never the path or query string, which may carry tokens.
-* No personal data: email addresses are masked in messages and tracebacks, and
-  the database engine hides statement parameters from its exceptions.
+* No personal data: email addresses are masked in messages and tracebacks, the
+  database engine hides statement parameters from its exceptions, and the DETAIL
+  lines of PostgreSQL's errors (which quote row values) are dropped.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _GOOD_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MASK = "<email>"
+# PostgreSQL's errors quote the row or key they refused ("Failing row contains (…)").
+_ROW_VALUES = re.compile(r"^(DETAIL:\s+).*$", re.MULTILINE)
 _QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/static/<path:filename>"})
 # A line per layout step, font subset and migration plugin: noise in production logs.
 _CHATTY_LIBRARIES = ("weasyprint", "fontTools", "alembic.runtime.plugins")
@@ -36,7 +39,7 @@ JSON_FIELDS = ("asctime", "levelname", "name", "message")
 
 
 def mask_personal_data(text: str) -> str:
-    return _EMAIL.sub(MASK, text)
+    return _ROW_VALUES.sub(r"\1<hidden>", _EMAIL.sub(MASK, text))
 
 
 class ContextFilter(logging.Filter):

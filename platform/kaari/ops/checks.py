@@ -1,0 +1,215 @@
+"""`kaari check`: is this configuration ready to start? Every setting is checked,
+not only the first bad one, and each finding says what to do about it.
+
+The checks read the configuration mapping and talk to the services it names
+(database, Redis, SMTP); they need no Flask app, so they run even when the app
+itself would refuse to start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import make_url, text
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from kaari import db
+from kaari.config import DEFAULT_SECRET_KEY
+
+OK, WARNING, ERROR = "ok", "warning", "error"
+CONNECT_TIMEOUT = 5
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str
+    setting: str
+    message: str
+
+
+Check = Callable[[dict], Iterator[Finding]]
+
+
+def _production(config: dict) -> bool:
+    return config["ENV_NAME"] == "production"
+
+
+def _bad(config: dict, setting: str, message: str) -> Finding:
+    """A problem: an error in production, a warning in development."""
+    return Finding(ERROR if _production(config) else WARNING, setting, message)
+
+
+def check_environment(config: dict) -> Iterator[Finding]:
+    yield Finding(OK, "KAARI_ENV", config["ENV_NAME"])
+
+
+def check_secret_key(config: dict) -> Iterator[Finding]:
+    key = config["SECRET_KEY"]
+    if key in ("", DEFAULT_SECRET_KEY):
+        yield _bad(
+            config,
+            "SECRET_KEY",
+            "not set: generate one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`",
+        )
+    elif len(key) < 32:
+        yield _bad(config, "SECRET_KEY", f"only {len(key)} characters; use at least 32 random ones")
+    else:
+        yield Finding(OK, "SECRET_KEY", f"set ({len(key)} characters)")
+
+
+def check_base_url(config: dict) -> Iterator[Finding]:
+    url = urlsplit(config["BASE_URL"])
+    if url.scheme not in ("http", "https") or not url.hostname:
+        yield Finding(ERROR, "BASE_URL", f"not a web address: {config['BASE_URL']!r}")
+    elif _production(config) and url.scheme != "https":
+        yield Finding(
+            ERROR, "BASE_URL", "must start with https:// in production (links in mail use it)"
+        )
+    elif _production(config) and url.hostname in ("localhost", "127.0.0.1"):
+        yield Finding(ERROR, "BASE_URL", "points at this machine; links in mail would not work")
+    else:
+        yield Finding(OK, "BASE_URL", config["BASE_URL"])
+
+
+def _database_address(url: str) -> str:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or "memory"
+    return f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database}"
+
+
+def check_database(config: dict) -> Iterator[Finding]:
+    from kaari.ops.migration_state import pending
+
+    url = config["DATABASE_URL"]
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        yield Finding(
+            ERROR, "DATABASE_URL", "not a database URL (postgresql+psycopg://user@host/db)"
+        )
+        return
+    if backend == "sqlite" and _production(config):
+        yield Finding(ERROR, "DATABASE_URL", "SQLite is for development; use PostgreSQL")
+        return
+    arguments = (
+        {"connect_args": {"connect_timeout": CONNECT_TIMEOUT}} if backend == "postgresql" else {}
+    )
+    engine = db.make_engine(url, **arguments)
+    address = _database_address(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            yield Finding(OK, "DATABASE_URL", f"reachable at {address}")
+            if backend == "postgresql":
+                yield from _check_app_role(connection)
+        behind = pending(engine)
+    except SQLAlchemyError as error:
+        reason = type(error.__cause__ or error).__name__
+        yield Finding(ERROR, "DATABASE_URL", f"cannot connect to {address} ({reason})")
+        return
+    finally:
+        engine.dispose()
+    if behind:
+        yield Finding(
+            ERROR, "migrations", f"not yet applied: {', '.join(behind)}; run `kaari db upgrade`"
+        )
+    else:
+        yield Finding(OK, "migrations", "the schema is at the newest migration")
+
+
+def _check_app_role(connection) -> Iterator[Finding]:
+    """Row-level security holds only for a role that is neither superuser nor exempt."""
+    superuser, bypass = connection.execute(
+        text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+    ).one()
+    if superuser or bypass:
+        yield Finding(
+            ERROR,
+            "DATABASE_URL",
+            "the app's role is a superuser or may bypass row-level security; connect as a "
+            "NOSUPERUSER NOBYPASSRLS role and keep the owner for MIGRATE_DATABASE_URL",
+        )
+
+
+def check_redis(config: dict) -> Iterator[Finding]:
+    from redis import Redis
+    from redis.exceptions import RedisError, ResponseError
+
+    url = config["REDIS_URL"]
+    if not url:
+        yield _bad(config, "REDIS_URL", "not set: jobs and mail run inside web requests")
+        return
+    client = Redis.from_url(
+        url, socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=CONNECT_TIMEOUT
+    )
+    address = urlsplit(url)
+    where = f"{address.hostname}:{address.port or 6379}"
+    try:
+        client.ping()
+    except RedisError as error:
+        yield Finding(ERROR, "REDIS_URL", f"cannot connect to {where} ({type(error).__name__})")
+        return
+    try:
+        policy = client.config_get("maxmemory-policy").get("maxmemory-policy")
+    except ResponseError:
+        policy = None  # managed services may forbid CONFIG
+    finally:
+        client.close()
+    if policy is None:
+        yield Finding(
+            WARNING, "REDIS_URL", f"reachable at {where}; make sure maxmemory-policy is noeviction"
+        )
+    elif policy != "noeviction":
+        yield Finding(
+            ERROR,
+            "REDIS_URL",
+            f"maxmemory-policy is {policy}: set noeviction, or queued jobs can be evicted",
+        )
+    else:
+        yield Finding(OK, "REDIS_URL", f"reachable at {where}, maxmemory-policy noeviction")
+
+
+def check_mail(config: dict) -> Iterator[Finding]:
+    from kaari.mail.transport import DeliveryError, SmtpTransport
+
+    sender = parseaddr(config["MAIL_FROM"])[1]
+    try:
+        validate_email(sender, check_deliverability=False)
+    except EmailNotValidError:
+        yield _bad(config, "MAIL_FROM", f"not an address on the internet: {config['MAIL_FROM']!r}")
+    else:
+        yield Finding(OK, "MAIL_FROM", config["MAIL_FROM"])
+    url = config["MAIL_URL"]
+    if not url:
+        yield _bad(config, "MAIL_URL", "not set: mail is written to files, nobody receives it")
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        yield Finding(ERROR, "MAIL_URL", "use smtp://user:password@host:587 or smtps://…:465")
+        return
+    where = f"{parts.hostname}:{parts.port or (465 if parts.scheme == 'smtps' else 25)}"
+    try:
+        SmtpTransport(url).verify()
+    except DeliveryError as error:
+        yield Finding(ERROR, "MAIL_URL", f"{where} did not take us: {error.reason}")
+    else:
+        yield Finding(OK, "MAIL_URL", f"{where} accepts our connection and sign-in")
+
+
+CHECKS: tuple[Check, ...] = (
+    check_environment,
+    check_secret_key,
+    check_base_url,
+    check_database,
+    check_redis,
+    check_mail,
+)
+
+
+def run_checks(config: dict, checks: tuple[Check, ...] = CHECKS) -> list[Finding]:
+    return [finding for check in checks for finding in check(config)]

@@ -1,0 +1,158 @@
+"""`kaari check` names every setting that would stop a good start, and what to do."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from click.testing import CliRunner
+
+from kaari import migrate
+from kaari.cli import main
+from kaari.config import load_config
+from kaari.ops.checks import ERROR, OK, WARNING, run_checks
+from tests.mail.smtp_sink import Sink, free_port
+
+GOOD_SECRET = "k" * 48
+
+
+def _accept_only(username: bytes, password: bytes):
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        good = auth_data.login == username and auth_data.password == password
+        return AuthResult(success=good, handled=False)  # handled=False: the server says 535
+
+    return authenticate
+
+
+@pytest.fixture
+def smtp_with_login():
+    port = free_port()
+    controller = Controller(
+        Sink(),
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=_accept_only(b"kaari", b"right-password"),
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    controller.start()
+    yield port
+    controller.stop()
+
+
+def _findings(**env) -> dict[str, list[tuple[str, str]]]:
+    by_setting: dict[str, list[tuple[str, str]]] = {}
+    for finding in run_checks(load_config(env)):
+        by_setting.setdefault(finding.setting, []).append((finding.level, finding.message))
+    return by_setting
+
+
+def _levels(findings, setting: str) -> list[str]:
+    return [level for level, _message in findings[setting]]
+
+
+@pytest.fixture
+def migrated_sqlite(tmp_path) -> str:
+    url = f"sqlite:///{tmp_path / 'kaari.sqlite'}"
+    migrate.upgrade(url)
+    return url
+
+
+def test_a_good_development_setup_has_no_errors(migrated_sqlite, smtp_with_login):
+    findings = _findings(
+        DATABASE_URL=migrated_sqlite,
+        SECRET_KEY=GOOD_SECRET,
+        MAIL_URL=f"smtp://kaari:right-password@127.0.0.1:{smtp_with_login}",
+        MAIL_FROM="Kaari <kaari@example.org>",
+    )
+    assert _levels(findings, "DATABASE_URL") == [OK]
+    assert _levels(findings, "migrations") == [OK]
+    assert _levels(findings, "MAIL_URL") == [OK]
+    assert _levels(findings, "REDIS_URL") == [WARNING]  # jobs inline: fine for development
+    assert not [f for f in findings.values() for level, _ in f if level == ERROR]
+
+
+def test_production_names_every_unsafe_setting_at_once(migrated_sqlite):
+    findings = _findings(
+        KAARI_ENV="production",
+        SECRET_KEY="short",
+        BASE_URL="http://kaari.example.org",
+        DATABASE_URL=migrated_sqlite,
+    )
+    assert findings["SECRET_KEY"] == [(ERROR, "only 5 characters; use at least 32 random ones")]
+    assert _levels(findings, "BASE_URL") == [ERROR]
+    assert "PostgreSQL" in findings["DATABASE_URL"][0][1]
+    assert _levels(findings, "REDIS_URL") == [ERROR]
+    assert _levels(findings, "MAIL_URL") == [ERROR]
+    assert _levels(findings, "MAIL_FROM") == [ERROR]
+
+
+def test_pending_migrations_say_which_command_to_run(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    migrate.upgrade(url, "0024")
+    ((level, message),) = _findings(DATABASE_URL=url)["migrations"]
+    assert level == ERROR
+    assert "kaari db upgrade" in message
+
+
+def test_an_unreachable_database_is_named_without_its_password():
+    findings = _findings(DATABASE_URL="postgresql+psycopg://kaari:hunter2@127.0.0.1:1/kaari")
+    ((level, message),) = findings["DATABASE_URL"]
+    assert level == ERROR
+    assert message == "cannot connect to 127.0.0.1:1/kaari (OperationalError)"
+
+
+def test_a_wrong_mail_password_is_caught_before_the_first_mail(smtp_with_login):
+    findings = _findings(MAIL_URL=f"smtp://kaari:wrong@127.0.0.1:{smtp_with_login}")
+    ((level, message),) = findings["MAIL_URL"]
+    assert level == ERROR
+    assert message.startswith(f"127.0.0.1:{smtp_with_login} did not take us: 535")
+
+
+def test_unreachable_redis_is_an_error():
+    findings = _findings(REDIS_URL="redis://127.0.0.1:1/0")
+    assert findings["REDIS_URL"] == [(ERROR, "cannot connect to 127.0.0.1:1 (ConnectionError)")]
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a Redis server at REDIS_URL")
+def test_redis_must_not_evict_jobs():
+    ((level, message),) = _findings(REDIS_URL=os.environ["REDIS_URL"])["REDIS_URL"]
+    assert (level, message.split(",")[-1].strip()) == (OK, "maxmemory-policy noeviction")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL")
+def test_the_app_role_must_not_bypass_row_level_security(database_urls):
+    superuser = _findings(DATABASE_URL=os.environ["TEST_DATABASE_URL"])["DATABASE_URL"]
+    assert ERROR in [level for level, _ in superuser]
+    assert "row-level security" in superuser[-1][1]
+    app_role = _findings(DATABASE_URL=database_urls[0])["DATABASE_URL"]
+    assert [level for level, _ in app_role] == [OK]
+
+
+def test_the_command_exits_with_1_and_lists_the_problems(migrated_sqlite):
+    result = CliRunner().invoke(
+        main,
+        ["check"],
+        env={
+            "KAARI_ENV": "production",
+            "SECRET_KEY": "",
+            "DATABASE_URL": migrated_sqlite,
+            "REDIS_URL": None,
+            "MAIL_URL": None,
+        },
+    )
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["ok", "KAARI_ENV", "production"]
+    assert any(line.startswith("error    SECRET_KEY") for line in lines)
+    assert lines[-1] == "6 error(s)"
+
+
+def test_a_misspelt_environment_is_named_not_a_traceback():
+    result = CliRunner().invoke(main, ["check"], env={"KAARI_ENV": "prod"})
+    assert result.exit_code == 1
+    assert "KAARI_ENV must be one of development, production, not 'prod'" in result.output
+    assert "Traceback" not in result.output
