@@ -219,7 +219,10 @@ def test_the_worker_runs_kaari_worker_and_may_finish_a_job_when_stopped():
     worker = k8s_object("Deployment", "kaari-worker")
     assert container("kaari-worker", "worker")["command"] == ["kaari", "worker"]
     assert worker["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > 300  # job timeout
-    assert kaari_services(compose())["worker"]["command"] == ["kaari", "worker"]
+    compose_worker = kaari_services(compose())["worker"]
+    assert compose_worker["command"] == ["kaari", "worker"]
+    # The image's HEALTHCHECK asks the web port, which a worker does not open.
+    assert compose_worker["healthcheck"] == {"disable": True}
 
 
 def test_migrations_run_as_the_schema_owner_in_the_job_and_the_one_shot():
