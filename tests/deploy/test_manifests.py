@@ -3,7 +3,8 @@
 No Docker engine or cluster runs here: the Kubernetes manifests are checked with
 kubernetes-validate's bundled schemas (strict: unknown fields fail), the compose
 file with the Compose specification schema that check-jsonschema vendors, and the
-Dockerfile by parsing it. Neither needs the network.
+Dockerfile by parsing it (dockerfile-parse) and linting it (hadolint). None of them
+needs the network.
 """
 
 from __future__ import annotations
