@@ -35,6 +35,8 @@ class FileInfo:
 class FileStore(Protocol):
     """Files of the tenant in scope, under relative keys such as `pdf/pack/….pdf`."""
 
+    url: str  # the STORAGE_URL that names this store
+
     def put(self, key: str, data: bytes, content_type: str) -> None:
         """Write (or replace) the file in the caller's transaction."""
 
