@@ -33,17 +33,18 @@ from datetime import UTC, date, datetime, timedelta
 from flask_babel import force_locale
 from PIL import Image
 from pypdf import PdfReader
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from support import bench_app  # bench/support.py (scripts run from bench/)
 from weasyprint import HTML
 
-from kaari import db
+from kaari import db, storage
 from kaari.matching.models import Pair
 from kaari.materials import group_packs, services
 from kaari.materials.models import GroupPack, StoredPdf
 from kaari.participants.models import Person
 from kaari.pdf import STATIC
 from kaari.programme.models import Agreement, AgreementSignature, Group, GroupPair, Meeting
+from kaari.tenancy.logo import store_logo
 from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.services import create_tenant
 
@@ -61,11 +62,11 @@ def _logo() -> bytes:
 def _world() -> tuple[int, int, int]:
     """(tenant id, group id, first pair id)."""
     tenant = create_tenant("bench", "Bench-verkosto Åbo-Jyväskylä", "fi", ["fi", "sv", "en"])
-    tenant.logo, tenant.logo_mimetype = _logo(), "image/png"
     tenant.contact_name, tenant.contact_email = "Kaisa Koordinaattori", "kaisa@example.org"
     tenant.settings = {"pack_diary_pages": 10}
     db.session.flush()
     with tenant_scope(tenant.id):
+        store_logo(tenant, _logo(), "image/png")
         group = Group(name="HKI1", venue="Kirjasto Oodi")
         db.session.add(group)
         db.session.flush()
@@ -99,6 +100,7 @@ def _world() -> tuple[int, int, int]:
 
 
 def _empty_store() -> None:
+    storage.current().delete(db.session.scalars(select(StoredPdf.file_key)))
     db.session.execute(delete(StoredPdf))
     db.session.commit()
 
@@ -151,10 +153,8 @@ def main() -> None:
                 """Everything of ours around the layout: data, texts, template, hash, store."""
                 with force_locale(LANGUAGE):
                     pack = services.pack_input(tenant, LANGUAGE, pair=pair, group=group)
-                    digest = pack.digest()
-                    services.stored_pdf(pack.kind, digest)
                     services.pack_html(pack)
-                    services.store_pdf(pack.kind, digest, laid_out)
+                    services.cached_pdf(pack.kind, pack.digest(), lambda: laid_out)
 
             pack_time, direct_time, own_time = _best(ours, weasyprint_alone, ours_without_layout)
 

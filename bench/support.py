@@ -12,8 +12,8 @@ from kaari import create_app, migrate
 
 
 def bench_app(**config) -> Flask:
-    """An app on a fresh SQLite file (or BENCH_DATABASE_URL), migrated; `config`
-    adds to or overrides the benchmark defaults."""
+    """An app on a fresh SQLite file (or BENCH_DATABASE_URL), migrated, with its files
+    beside it (or in BENCH_STORAGE_URL); `config` adds to or overrides the defaults."""
     folder = Path(tempfile.mkdtemp(prefix="kaari-bench-"))
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder / 'bench.sqlite'}"
     migrate.upgrade(url)
@@ -25,6 +25,7 @@ def bench_app(**config) -> Flask:
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "OUTBOX_DIR": str(folder / "outbox"),
+            "STORAGE_URL": os.environ.get("BENCH_STORAGE_URL") or (folder / "files").as_uri(),
             **config,
         }
     )

@@ -6,12 +6,13 @@ two tenants with staff.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-from kaari import create_app, db, migrate
+from kaari import create_app, db, migrate, storage
 from kaari.extensions import limiter
 from kaari.models import metadata
 from tests.helpers import Client, World, build_world
@@ -64,7 +65,14 @@ def database_urls(tmp_path_factory) -> tuple[str, str]:
 
 
 @pytest.fixture(scope="session")
-def app(database_urls, tmp_path_factory):
+def storage_url(tmp_path_factory) -> str:
+    """The file store of the test app: a temporary directory, or TEST_STORAGE_URL
+    (`database:` runs the suite on the production default)."""
+    return os.environ.get("TEST_STORAGE_URL") or tmp_path_factory.mktemp("files").as_uri()
+
+
+@pytest.fixture(scope="session")
+def app(database_urls, storage_url, tmp_path_factory):
     app_url, owner_url = database_urls
     outbox = tmp_path_factory.mktemp("outbox")
     app = create_app(
@@ -75,6 +83,7 @@ def app(database_urls, tmp_path_factory):
             "MIGRATE_DATABASE_URL": owner_url,
             "BASE_URL": "http://localhost",
             "OUTBOX_DIR": str(outbox),
+            "STORAGE_URL": storage_url,
             "MAIL_URL": None,
             # Jobs run inline here; tests of RQ delivery build their own app with Redis.
             "REDIS_URL": None,
@@ -96,12 +105,16 @@ def owner_engine(database_urls):
 
 
 @pytest.fixture(autouse=True)
-def _clean_database(request, owner_engine):
-    """Every test starts from empty tables (the schema stays)."""
+def _clean_database(request, owner_engine, storage_url):
+    """Every test starts from empty tables (the schema stays) and no files (ids are
+    used again, so tenant 1's files must not outlive the test)."""
     yield
     if "app" not in request.fixturenames:
         return
     db.session.remove()
+    if storage_url.startswith("file:"):
+        for folder in Path(storage.for_url(storage_url).root).iterdir():
+            shutil.rmtree(folder)
     tables = [table.name for table in reversed(metadata.sorted_tables)]
     with owner_engine.begin() as connection:
         if connection.dialect.name == "postgresql":
@@ -141,4 +154,5 @@ def outbox(app) -> Path:
 def pytest_report_header(config):
     backend = "PostgreSQL" if os.environ.get("TEST_DATABASE_URL") else "SQLite"
     redis = "Redis at REDIS_URL" if os.environ.get("REDIS_URL") else "no Redis"
-    return f"kaari: {backend}, {redis}"
+    files = os.environ.get("TEST_STORAGE_URL") or "files in a temporary directory"
+    return f"kaari: {backend}, {redis}, {files}"

@@ -31,6 +31,7 @@ from kaari.programme.models import (
 from kaari.programme.survey_defaults import DEFAULT_QUESTIONS
 from kaari.programme.survey_models import Survey
 from kaari.tenancy import services as tenancy
+from kaari.tenancy.logo import store_logo
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
 
@@ -124,13 +125,14 @@ class World:
     b: Side
 
 
+SVG_LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="5"/></svg>'
+
+
 def make_tenant(slug: str, name: str) -> Tenant:
     tenant = tenancy.create_tenant(slug, name, "fi", ["fi", "sv", "en"])
     tenant.contact_email = f"coordinator@{slug}.example.org"
-    tenant.logo = (
-        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle r="5"/></svg>'
-    )
-    tenant.logo_mimetype = "image/svg+xml"
+    with tenant_scope(tenant.id):
+        store_logo(tenant, SVG_LOGO, "image/svg+xml")
     tenant.texts = {
         "tagline": {"fi": f"{name} yhdistää", "sv": f"{name} förenar", "en": f"{name} connects"},
         "about": {"fi": "Tietoa", "sv": "Om oss", "en": "About"},

@@ -31,3 +31,28 @@ def test_production_cookies_are_secure():
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["JOBS_INLINE"] is False
     assert config["RATELIMIT_STORAGE_URI"] == "redis://localhost:6379/0"
+
+
+def test_files_go_to_the_database_in_production_and_to_a_directory_in_development(tmp_path):
+    assert load_config({"KAARI_ENV": "production"})["STORAGE_URL"] == "database:"
+    development = load_config({"KAARI_INSTANCE": str(tmp_path)})
+    assert development["STORAGE_URL"] == (tmp_path / "files").as_uri()
+
+
+def test_production_refuses_files_on_a_local_disk_unless_the_volume_is_shared(tmp_path):
+    env = {
+        "KAARI_ENV": "production",
+        "SECRET_KEY": "s" * 40,
+        "DATABASE_URL": "postgresql+psycopg://kaari@127.0.0.1/kaari",
+        "STORAGE_URL": (tmp_path / "files").as_uri(),
+    }
+    with pytest.raises(ConfigError, match="STORAGE_ALLOW_FILESYSTEM=1"):
+        create_app(load_config(env))
+    app = create_app(load_config(env | {"STORAGE_ALLOW_FILESYSTEM": "1"}))
+    assert app.extensions["kaari_storage"].root == tmp_path / "files"
+
+
+@pytest.mark.parametrize("url", ["s3://bucket/files", "file://files", "file:relative/path", "db:"])
+def test_a_storage_url_that_names_no_store_stops_the_start(url):
+    with pytest.raises(ConfigError, match="STORAGE_URL must be"):
+        create_app({"STORAGE_URL": url})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from kaari import db, errors, i18n
+from kaari import db, errors, i18n, storage
 from kaari.config import PROJECT_ROOT, check_config, load_config
 from kaari.extensions import babel, csrf, limiter, login_manager
 from kaari.ops import logs, proxies, static_files
@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.request_class = KaariRequest
 
     app.extensions["kaari_engine"] = db.make_engine(app.config["DATABASE_URL"])
+    storage.for_app(app)  # a STORAGE_URL that names no store stops the start here
     app.teardown_appcontext(lambda _exc: db.session.remove())
 
     babel.init_app(app, locale_selector=i18n.select_language)

@@ -58,6 +58,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(worker)
     app.cli.add_command(jobs_group)
     app.cli.add_command(reports_group)
+    app.cli.add_command(storage_group)
 
 
 @click.group("db", cls=AppGroup)
@@ -264,3 +265,30 @@ def reports_refresh(year: int | None) -> None:
     from kaari.reporting.jobs import refresh_all_facts
 
     click.echo(f"{refresh_all_facts(year)} rows written")
+
+
+@click.group("storage", cls=AppGroup)
+def storage_group() -> None:
+    """Files: generated PDFs and logos, in the store STORAGE_URL names."""
+
+
+@storage_group.command("copy")
+@click.option("--to", "target", required=True, help="STORAGE_URL of the store to copy into.")
+@click.option("--from", "source", help="STORAGE_URL to copy from (default: this app's).")
+def storage_copy(target: str, source: str | None) -> None:
+    """Copy every tenant's files into another store (idempotent); then point
+    STORAGE_URL at it."""
+    from kaari import storage
+    from kaari.config import ConfigError
+    from kaari.storage.copy import copy_files
+
+    try:
+        source_store = storage.for_url(source) if source else storage.current()
+        target_store = storage.for_url(target)
+    except ConfigError as error:
+        raise click.BadParameter(str(error)) from error
+    copied, present = copy_files(source_store, target_store)
+    click.echo(
+        f"copied {copied} files from {source_store.url} to {target_store.url}"
+        f" ({present} were there already)"
+    )

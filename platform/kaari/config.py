@@ -51,6 +51,11 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
         "MIGRATE_DATABASE_URL": env.get("MIGRATE_DATABASE_URL") or database_url,
         "REDIS_URL": env.get("REDIS_URL") or None,
         "MAIL_URL": env.get("MAIL_URL") or None,
+        # Generated PDFs and uploads (kaari.storage): in the database in production, so
+        # that no web process keeps state on its own disk; a directory in development.
+        "STORAGE_URL": env.get("STORAGE_URL")
+        or ("database:" if production else (instance / "files").absolute().as_uri()),
+        "STORAGE_ALLOW_FILESYSTEM": env.get("STORAGE_ALLOW_FILESYSTEM") == "1",
         "MAIL_FROM": env.get("MAIL_FROM", "Kaari <no-reply@localhost>"),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "INSTANCE_DIR": str(instance),
@@ -99,3 +104,9 @@ def check_config(config: dict) -> None:
         )
     if config["DATABASE_URL"].startswith("sqlite"):
         raise ConfigError("DATABASE_URL must point at PostgreSQL in production")
+    if config["STORAGE_URL"].startswith("file:") and not config["STORAGE_ALLOW_FILESYSTEM"]:
+        raise ConfigError(
+            "STORAGE_URL is a directory, which each web and worker process would have "
+            "on its own disk: use STORAGE_URL=database: in production, or set "
+            "STORAGE_ALLOW_FILESYSTEM=1 if that directory is one volume shared by all of them"
+        )

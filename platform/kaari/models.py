@@ -13,6 +13,7 @@ from kaari.platform_admin import models as platform_models
 from kaari.programme import models as programme_models
 from kaari.programme import survey_models
 from kaari.reporting import models as reporting_models
+from kaari.storage import database as storage_models
 from kaari.tenancy import models as tenancy_models
 
 metadata = Base.metadata
@@ -30,6 +31,7 @@ __all__ = [
     "programme_models",
     "reporting_models",
     "schedule",
+    "storage_models",
     "survey_models",
     "tenancy_models",
 ]

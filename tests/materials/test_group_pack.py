@@ -10,7 +10,7 @@ from datetime import timedelta
 from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
-from kaari import db
+from kaari import db, storage
 from kaari.audit.models import TenantAuditEvent
 from kaari.db import utcnow
 from kaari.materials.jobs import make_group_pack, prune_stored_pdfs, sweep_group_packs
@@ -106,6 +106,10 @@ def test_a_pack_is_built_by_one_job_only(app, world):
             assert db.session.get(GroupPack, pack_id).done == 0
 
 
+def _pdf_files() -> list[str]:
+    return [f.key for f in storage.current().files() if f.content_type == "application/pdf"]
+
+
 def test_old_files_are_forgotten_and_made_again_on_request(app, coordinator, world, pair_of_a):
     assert coordinator.get(pair_of_a.staff_url).status_code == 200  # stored now
     old = _pack(app, world, "done", timedelta(days=40))
@@ -115,7 +119,10 @@ def test_old_files_are_forgotten_and_made_again_on_request(app, coordinator, wor
         with tenant_scope(world.a.tenant_id):
             db.session.execute(update(StoredPdf).values(created_at=utcnow() - timedelta(days=31)))
             db.session.commit()
+            (pdf_file,) = _pdf_files()
         assert prune_stored_pdfs() == (0, 1)
+        with tenant_scope(world.a.tenant_id):
+            assert not storage.current().exists(pdf_file)  # the file went with its row
     assert _status(app, world, old) is None and _status(app, world, recent) == "done"
     response = coordinator.get(pair_of_a.staff_url)
     assert response.status_code == 200 and response.data.startswith(b"%PDF")

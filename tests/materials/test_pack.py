@@ -13,7 +13,9 @@ from pypdf import PdfReader
 
 from kaari import db
 from kaari.materials.texts import HEADINGS, SECTION_KEYS
+from kaari.tenancy.logo import store_logo
 from kaari.tenancy.models import Tenant
+from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import make_group_pair, make_person
 from tests.isolation_routes import portal_link
 from tests.materials.conftest import pdf_pages, pdf_title
@@ -122,8 +124,8 @@ def _png(width: int, height: int) -> bytes:
 
 def _set_logo(app, world, logo: bytes, mimetype: str = "image/png") -> None:
     with app.app_context():
-        tenant = db.session.get(Tenant, world.a.tenant_id)
-        tenant.logo, tenant.logo_mimetype = logo, mimetype
+        with tenant_scope(world.a.tenant_id):
+            store_logo(db.session.get(Tenant, world.a.tenant_id), logo, mimetype)
         db.session.commit()
 
 

@@ -4,17 +4,19 @@ the other organisation is untouched."""
 
 from __future__ import annotations
 
+import base64
 import json
 
 from sqlalchemy import func, select
 
-from kaari import db
+from kaari import db, storage
 from kaari.accounts.models import User
 from kaari.participants.models import Person
 from kaari.platform_admin.offboarding import remaining_rows, tenant_tables
 from kaari.reporting.facts import refresh_facts
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
+from tests.helpers import SVG_LOGO
 from tests.platform_admin.test_tenants import _platform_admin
 
 
@@ -46,6 +48,9 @@ def test_the_organisations_data_is_handed_back_then_deleted(app, client, world):
         t: n for t, n in before.items() if t != "scheduled_jobs"
     }
     assert any(line["row"].get("name") == "Person of beta" for line in lines)
+    (logo,) = [line["row"] for line in lines if line["table"] == "stored_files"]
+    assert base64.b64decode(logo["content"]["base64"]) == SVG_LOGO  # files come along
+    assert logo["content_type"] == "image/svg+xml" and logo["key"].startswith("logo/")
 
     delete_page = "/platform/tenants/beta/delete"
     assert "Close the organisation first" in client.get(delete_page + "?lang=en").get_data(
@@ -62,6 +67,10 @@ def test_the_organisations_data_is_handed_back_then_deleted(app, client, world):
         assert remaining_rows(world.b.tenant_id) == {}
         assert remaining_rows(world.a.tenant_id) == alpha_before
         assert db.session.get(Tenant, world.b.tenant_id) is None
+        with tenant_scope(world.b.tenant_id):
+            assert list(storage.current().files()) == []
+        with tenant_scope(world.a.tenant_id):
+            assert len(list(storage.current().files())) == 1  # alpha keeps its logo
         assert db.session.get(User, world.b.coordinator.user_id) is None  # beta's alone
         assert db.session.get(User, world.a.coordinator.user_id) is not None
         with tenant_scope(world.a.tenant_id):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from kaari import db
+from kaari import db, storage
 from kaari.audit.models import TenantAuditEvent
 from kaari.mail.models import OutboxMessage
 from kaari.matching.models import Pair
@@ -44,6 +44,7 @@ def test_an_erased_person_is_anonymised_and_the_counts_stay(app, client, world):
                                      status="sent"))  # fmt: skip
         db.session.commit()
         people_before = db.session.scalar(select(func.count()).select_from(Person))
+        assert [f for f in storage.current().files() if f.key.startswith("pdf/pair_pack/")]
 
     response = client.submit(_erase_page(asa_id), {"confirm": "y"})
     assert response.status_code == 302
@@ -70,6 +71,7 @@ def test_an_erased_person_is_anonymised_and_the_counts_stay(app, client, world):
         pair = db.session.scalar(select(Pair).where(Pair.actor_id == asa_id))
         assert db.session.get(Person, pair.mentor_id).name == "Mentori Möttönen"
         assert db.session.scalar(select(func.count()).select_from(StoredPdf)) == 0
+        assert not [f for f in storage.current().files() if f.key.startswith("pdf/")]
         actions = db.session.scalars(select(TenantAuditEvent.action)).all()
         assert "person.erased" in actions
 

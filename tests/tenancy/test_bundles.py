@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from kaari import db
+from kaari import db, storage
 from kaari.config import PROJECT_ROOT
 from kaari.tenancy.bundles import BundleError, apply_bundle, load_bundle, parse_bundle
 from kaari.tenancy.models import TargetGroup, Tenant
@@ -23,7 +23,7 @@ def _snapshot() -> list[tuple]:
         tenants = db.session.scalars(select(Tenant).order_by(Tenant.slug)).all()
         groups = db.session.scalars(select(TargetGroup).order_by(TargetGroup.id)).all()
         return [
-            (t.slug, t.name, t.languages, t.texts, t.brand_colour, t.logo, t.settings)
+            (t.slug, t.name, t.languages, t.texts, t.brand_colour, t.logo_key, t.settings)
             for t in tenants
         ] + [(g.tenant_id, g.key, g.name, g.description, g.position) for g in groups]
 
@@ -68,6 +68,9 @@ def test_a_changed_bundle_updates_the_tenant(app_context, tmp_path):
     tenant, created = apply_bundle(bundle)
     db.session.commit()
     assert not created and tenant.name == "Renamed Network"
+    assert tenant.logo_key is None
+    with tenant_scope(tenant.id):
+        assert list(storage.current().files()) == []  # the dropped logo's file went too
 
 
 def _broken(**changes) -> dict:

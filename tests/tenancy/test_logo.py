@@ -8,8 +8,10 @@ import io
 
 from PIL import Image
 
-from kaari import db
+from kaari import db, storage
+from kaari.tenancy.logo import logo_content
 from kaari.tenancy.models import Tenant
+from kaari.tenancy.scoping import tenant_scope
 
 URL = "/alpha/staff/logo"
 
@@ -26,9 +28,14 @@ def _upload(client, data: bytes, name: str):
 
 
 def _logo(app, world) -> tuple[bytes, str]:
-    with app.app_context():
+    with app.app_context(), tenant_scope(world.a.tenant_id):
         tenant = db.session.get(Tenant, world.a.tenant_id)
-        return tenant.logo, tenant.logo_mimetype
+        return logo_content(tenant), tenant.logo_mimetype
+
+
+def _files(app, world) -> list[str]:
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        return [file.key for file in storage.current().files()]
 
 
 def test_a_picture_is_reencoded_as_a_modest_png(app, client, world):
@@ -40,6 +47,14 @@ def test_a_picture_is_reencoded_as_a_modest_png(app, client, world):
     assert mimetype == "image/png"
     served = client.get("/alpha/logo")
     assert served.mimetype == "image/png" and served.data == stored
+
+
+def test_a_new_logo_replaces_the_old_file(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    (old,) = _files(app, world)  # the world's SVG logo
+    assert _upload(client, _picture(), "logo.jpg").status_code == 302
+    (new,) = _files(app, world)
+    assert new != old and new.endswith(".png")
 
 
 def test_what_is_not_a_clean_picture_is_refused(app, client, world):

@@ -11,14 +11,15 @@ from datetime import datetime, timedelta
 from flask_babel import force_locale
 from sqlalchemy import delete, or_, select, update
 
-from kaari import db
+from kaari import db, storage
 from kaari.db import utcnow
 from kaari.materials.models import GroupPack, StoredPdf
-from kaari.materials.services import pack_html, pack_input, store_pdf, stored_pdf
+from kaari.materials.services import cached_pdf, pack_html, pack_input
 from kaari.pdf import render_combined_pdf
 from kaari.programme import services as programme
 from kaari.programme.models import Group
 from kaari.tenancy.models import Tenant
+from kaari.tenancy.scoping import tenant_scope
 
 log = logging.getLogger(__name__)
 KIND = "group_pack"
@@ -54,7 +55,7 @@ def group_pack_pdf(pack: GroupPack) -> bytes | None:
     if pack.status != "done" or pack.stored_pdf_id is None:
         return None
     stored = db.session.get(StoredPdf, pack.stored_pdf_id)
-    return stored.content if stored is not None else None
+    return storage.current().get(stored.file_key) if stored is not None else None
 
 
 def _lost(now: datetime):
@@ -85,17 +86,25 @@ def claim_group_pack(pack_id: int, *, lost_by: datetime | None = None) -> GroupP
 
 
 def prune(now: datetime) -> tuple[int, int]:
-    """Forget the group files and stored PDFs older than KEEP_FOR (they hold names;
-    anything still needed is made again on request). Returns (packs, PDFs) deleted."""
+    """Forget the group files and stored PDFs older than KEEP_FOR, with their files
+    (they hold names; anything still needed is made again on request). Runs across
+    tenants; the files go tenant by tenant. Returns (packs, PDFs) deleted."""
     cutoff = now - KEEP_FOR
     packs = db.session.execute(
         delete(GroupPack).where(GroupPack.created_at < cutoff, GroupPack.status != "running")
     ).rowcount
     in_use = select(GroupPack.stored_pdf_id).where(GroupPack.stored_pdf_id.is_not(None))
-    pdfs = db.session.execute(
-        delete(StoredPdf).where(StoredPdf.created_at < cutoff, StoredPdf.id.not_in(in_use))
-    ).rowcount
-    return packs, pdfs
+    old = select(StoredPdf.tenant_id, StoredPdf.id, StoredPdf.file_key).where(
+        StoredPdf.created_at < cutoff, StoredPdf.id.not_in(in_use)
+    )
+    by_tenant: dict[int, list[tuple[int, str]]] = {}
+    for tenant_id, pdf_id, file_key in db.session.execute(old):
+        by_tenant.setdefault(tenant_id, []).append((pdf_id, file_key))
+    for tenant_id, pdfs in by_tenant.items():
+        with tenant_scope(tenant_id):
+            db.session.execute(delete(StoredPdf).where(StoredPdf.id.in_([i for i, _ in pdfs])))
+            storage.current().delete(key for _, key in pdfs)
+    return packs, sum(len(pdfs) for pdfs in by_tenant.values())
 
 
 def _progress(pack: GroupPack, done: int) -> None:
@@ -116,13 +125,14 @@ def build_group_pack(pack: GroupPack) -> None:
                 for pair in programme.group_pairs(group)
             ]
             digest = hashlib.sha256("".join(i.digest() for i in inputs).encode()).hexdigest()
-            stored = stored_pdf(KIND, digest)
-            if stored is None:
-                pack.total = len(inputs)
-                content = render_combined_pdf(
+            pack.total = len(inputs)
+            stored, _content = cached_pdf(
+                KIND,
+                digest,
+                lambda: render_combined_pdf(
                     (pack_html(i) for i in inputs), lambda n: _progress(pack, n)
-                )
-                stored = store_pdf(KIND, digest, content)
+                ),
+            )
         pack.stored_pdf_id, pack.done, pack.status = stored.id, len(inputs), "done"
     except Exception:
         log.exception("group pack %s failed", pack.id)

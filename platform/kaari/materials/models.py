@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, UniqueConstraint, delete
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kaari import db
+from kaari import db, storage
 from kaari.db import Base, utcnow
 from kaari.privacy.erasure import register_erasure_step
 from kaari.tenancy.models import TenantOwned, Translations
@@ -31,7 +31,8 @@ class PackSection(TenantOwned, Base):
 
 class StoredPdf(TenantOwned, Base):
     """A PDF made once and served again while its inputs are the same: the hash
-    covers every input (texts, dates, branding, names, language, template version)."""
+    covers every input (texts, dates, branding, names, language, template version).
+    The file itself is in `kaari.storage` under `file_key`."""
 
     __tablename__ = "stored_pdfs"
     __table_args__ = (UniqueConstraint("tenant_id", "kind", "input_hash"),)
@@ -39,7 +40,7 @@ class StoredPdf(TenantOwned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # "pack", "pair_pack", "group_pack"
     input_hash: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    file_key: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -73,6 +74,9 @@ class GroupPack(TenantOwned, Base):
 @register_erasure_step
 def forget_pdfs_with_names(_person_id: int) -> None:
     """Generated PDFs are a cache keyed by a hash, so which of them name the person
-    cannot be told: erasing anyone forgets the tenant's PDFs that carry names."""
+    cannot be told: erasing anyone forgets the tenant's PDFs that carry names, and
+    their files."""
+    with_names = StoredPdf.kind.in_(PDFS_WITH_NAMES)
+    storage.current().delete(db.session.scalars(select(StoredPdf.file_key).where(with_names)))
     db.session.execute(delete(GroupPack))
-    db.session.execute(delete(StoredPdf).where(StoredPdf.kind.in_(PDFS_WITH_NAMES)))
+    db.session.execute(delete(StoredPdf).where(with_names))

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from functools import cache
@@ -24,7 +25,7 @@ from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 
-from kaari import db
+from kaari import db, storage
 from kaari.i18n import pick
 from kaari.matching.models import Pair
 from kaari.materials import sections
@@ -97,7 +98,7 @@ def template_version(language: str) -> str:
 def logo_data_url(tenant: Tenant) -> str:
     """The tenant's logo as a data: URL if it is a picture of sensible size; a file
     that is not a picture, or a huge one, is left out and the pack is made without it."""
-    logo = tenant.logo or b""
+    logo = (storage.current().get(tenant.logo_key) if tenant.logo_key else None) or b""
     if not logo or len(logo) > MAX_LOGO_BYTES:
         return ""
     if tenant.logo_mimetype == "image/svg+xml":
@@ -219,14 +220,23 @@ def stored_pdf(kind: str, digest: str) -> StoredPdf | None:
     return db.session.scalar(query)
 
 
-def store_pdf(kind: str, digest: str, content: bytes) -> StoredPdf:
-    """Keep the PDF; a twin stored meanwhile by another request is kept as it is."""
+def cached_pdf(kind: str, digest: str, render: Callable[[], bytes]) -> tuple[StoredPdf, bytes]:
+    """The PDF stored for these inputs, or a new one from `render()`, stored in the
+    caller's transaction. A row whose file is gone (the store was switched without
+    `kaari storage copy`) is given a new file."""
+    store = storage.current()
     stored = stored_pdf(kind, digest)
-    if stored is None:
-        stored = StoredPdf(kind=kind, input_hash=digest, content=content)
-        db.session.add(stored)
+    content = store.get(stored.file_key) if stored is not None else None
+    if content is None:
+        content = render()
+        key = storage.new_key(f"pdf/{kind}", ".pdf")
+        store.put(key, content, "application/pdf")
+        if stored is None:
+            stored = StoredPdf(kind=kind, input_hash=digest, file_key=key)
+            db.session.add(stored)
+        stored.file_key = key
         db.session.flush()
-    return stored
+    return stored, content
 
 
 def pack_pdf(
@@ -235,11 +245,8 @@ def pack_pdf(
     """The pack as a PDF, from the store when the same inputs made one before."""
     with force_locale(language):
         pack = pack_input(tenant, language, pair=pair, group=group)
-        digest = pack.digest()
-        stored = stored_pdf(pack.kind, digest)
-        if stored is None:
-            stored = store_pdf(pack.kind, digest, render_pdf(pack_html(pack)))
-    return stored.content
+        _stored, content = cached_pdf(pack.kind, pack.digest(), lambda: render_pdf(pack_html(pack)))
+    return content
 
 
 def agreement_pdf(tenant: Tenant, pair: Pair, group: Group | None, language: str) -> bytes:
@@ -254,9 +261,9 @@ def agreement_pdf(tenant: Tenant, pair: Pair, group: Group | None, language: str
             sections=(),
             diary_pages=0,
         )
-        digest = pack.digest()
-        stored = stored_pdf(pack.kind, digest)
-        if stored is None:
-            html = render_template("pdf/agreement.html", pack=pack, tenant=tenant)
-            stored = store_pdf(pack.kind, digest, render_pdf(html))
-    return stored.content
+        _stored, content = cached_pdf(
+            pack.kind,
+            pack.digest(),
+            lambda: render_pdf(render_template("pdf/agreement.html", pack=pack, tenant=tenant)),
+        )
+    return content

@@ -4,6 +4,8 @@ returns the organisation's data and then deletes it.
 The export and the deletion both work from the schema, not from a list kept by
 hand: every table with a `tenant_id` column is the tenant's. Rows go as JSON lines,
 one table after another, streamed so that a large network does not sit in memory.
+The tenant's files (generated PDFs, the logo) come from the file store, whichever it
+is, as `stored_files` lines with their bytes in base64, and go with the deletion.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from datetime import date, datetime
 
 from sqlalchemy import Table, delete, func, select
 
-from kaari import db
+from kaari import db, storage
 from kaari.accounts.models import Membership, User
 from kaari.models import metadata
 from kaari.schedule import ScheduledJob
+from kaari.storage import StoredFile
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import cross_tenant
+from kaari.tenancy.scoping import cross_tenant, tenant_scope
 
 BATCH = 1000
 
@@ -39,15 +42,22 @@ def _plain(value):
 
 
 def export_lines(tenant_id: int) -> Iterator[str]:
-    """The tenant itself, then each table's rows, as JSON lines."""
+    """The tenant itself, then each table's rows, then its files, as JSON lines."""
     with cross_tenant():
         tenant = db.session.get(Tenant, tenant_id)
         columns = Tenant.__table__.c
         yield _line("tenants", {c.name: getattr(tenant, c.key) for c in columns})
         for table in tenant_tables():
+            if table.name == StoredFile.__tablename__:
+                continue  # the files come from the store below, wherever it keeps them
             query = select(table).where(table.c.tenant_id == tenant_id)
             for row in db.session.execute(query.execution_options(yield_per=BATCH)).mappings():
                 yield _line(table.name, dict(row))
+    with tenant_scope(tenant_id):
+        store = storage.current()
+        for file in list(store.files()):
+            row = {"key": file.key, "content_type": file.content_type, "size": file.size}
+            yield _line(StoredFile.__tablename__, row | {"content": store.get(file.key)})
 
 
 def _line(table: str, row: dict) -> str:
@@ -76,6 +86,8 @@ def delete_tenant(tenant: Tenant) -> list[int]:
         members = set(
             db.session.scalars(select(Membership.user_id).where(Membership.tenant_id == tenant_id))
         )
+        with tenant_scope(tenant_id):
+            storage.current().delete_all()
         for table in reversed(tenant_tables()):
             db.session.execute(delete(table).where(table.c.tenant_id == tenant_id))
         db.session.execute(delete(ScheduledJob).where(ScheduledJob.scope_tenant_id == tenant_id))

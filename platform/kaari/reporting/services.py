@@ -15,7 +15,7 @@ from pathlib import Path
 from flask import render_template
 
 from kaari.i18n import translated
-from kaari.materials.services import TRANSLATIONS, store_pdf, stored_pdf
+from kaari.materials.services import TRANSLATIONS, cached_pdf
 from kaari.pdf import render_pdf
 from kaari.reporting.indicators import Period, tenant_report
 from kaari.reporting.tables import Table, report_tables
@@ -55,8 +55,10 @@ def year_pdf(tenant: Tenant, year: int, language: str, tables: list[Table]) -> b
         "tables": [asdict(table) | {"chart": str(table.chart or "")} for table in tables],
     }
     digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
-    stored = stored_pdf(PDF_KIND, digest)
-    if stored is None:
+
+    def render() -> bytes:
         html = render_template("pdf/year_report.html", tenant=tenant, year=year, tables=tables)
-        stored = store_pdf(PDF_KIND, digest, render_pdf(html))
-    return stored.content
+        return render_pdf(html)
+
+    _stored, content = cached_pdf(PDF_KIND, digest, render)
+    return content

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from kaari import db
 from kaari.config import LANGUAGES
 from kaari.tenancy import services
+from kaari.tenancy.logo import store_logo
 from kaari.tenancy.models import TargetGroup, Tenant
 from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.settings import validate_settings
@@ -263,14 +264,13 @@ def apply_bundle(bundle: Bundle) -> tuple[Tenant, bool]:
     tenant.contact_phone = bundle.contact["phone"]
     tenant.contact_address = bundle.contact["address"]
     tenant.brand_colour = bundle.colour
-    tenant.logo = bundle.logo
-    tenant.logo_mimetype = bundle.logo_mimetype
     tenant.texts = bundle.texts
     version = tenant.setting("privacy_notice_version")
     tenant.settings = {**bundle.settings, "privacy_notice_version": version}
     db.session.flush()
     services.publish_privacy_notice(tenant)
     with tenant_scope(tenant.id):
+        store_logo(tenant, bundle.logo, bundle.logo_mimetype)
         _apply_target_groups(bundle.target_groups)
         for name, parsed in bundle.sections.items():
             SECTIONS[name].apply(parsed)

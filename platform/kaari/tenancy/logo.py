@@ -5,10 +5,12 @@ size, so that what is served and put into PDFs is a clean picture made by us."""
 from __future__ import annotations
 
 import io
+import mimetypes
 import warnings
 
 from PIL import Image, UnidentifiedImageError
 
+from kaari import storage
 from kaari.tenancy.models import Tenant
 
 MAX_BYTES = 1_500_000
@@ -51,4 +53,27 @@ def reencoded(data: bytes) -> bytes:
 
 
 def set_logo(tenant: Tenant, data: bytes) -> None:
-    tenant.logo, tenant.logo_mimetype = reencoded(data), "image/png"
+    """An uploaded picture becomes the logo (call in the tenant's scope)."""
+    store_logo(tenant, reencoded(data), "image/png")
+
+
+def logo_content(tenant: Tenant) -> bytes | None:
+    """The logo's bytes, or None when the tenant has none (call in its scope)."""
+    return storage.current().get(tenant.logo_key) if tenant.logo_key else None
+
+
+def store_logo(tenant: Tenant, content: bytes | None, mimetype: str) -> None:
+    """Make `content` the tenant's logo (None: no logo) in the file store, and delete
+    the old file with the commit. The same picture again changes nothing, so a bundle
+    applied anew writes no file."""
+    if content is not None and (content, mimetype) == (logo_content(tenant), tenant.logo_mimetype):
+        return
+    old_key = tenant.logo_key
+    if content is None:
+        tenant.logo_key, tenant.logo_mimetype = None, ""
+    else:
+        key = storage.new_key("logo", mimetypes.guess_extension(mimetype) or "")
+        storage.current().put(key, content, mimetype)
+        tenant.logo_key, tenant.logo_mimetype = key, mimetype
+    if old_key:
+        storage.current().delete([old_key])

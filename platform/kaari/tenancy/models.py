@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from kaari.db import Base, utcnow
@@ -28,7 +28,7 @@ class Tenant(Base):
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
     contact_address: Mapped[str] = mapped_column(String(300), default="")
     brand_colour: Mapped[str] = mapped_column(String(7), default="#1f5f8b")
-    logo: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    logo_key: Mapped[str | None] = mapped_column(String(200), default=None)  # in kaari.storage
     logo_mimetype: Mapped[str] = mapped_column(String(40), default="")
     region: Mapped[str] = mapped_column(String(80), default="")
     municipality: Mapped[str] = mapped_column(String(80), default="")

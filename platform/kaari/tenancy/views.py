@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, g, render_template
 
 from kaari.tenancy import services
 from kaari.tenancy.branding import text_colour_on
+from kaari.tenancy.logo import logo_content
 from kaari.tenancy.routing import tenant_blueprint
 
 directory = Blueprint("directory", __name__)
@@ -32,9 +33,10 @@ def accessibility():
 @public.route("/logo")
 def logo():
     tenant = g.tenant
-    if not tenant.logo:
+    content = logo_content(tenant)
+    if content is None:
         abort(404)
-    response = Response(tenant.logo, mimetype=tenant.logo_mimetype)
+    response = Response(content, mimetype=tenant.logo_mimetype)
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
