@@ -111,6 +111,23 @@ def test_a_wrong_mail_password_is_caught_before_the_first_mail(smtp_with_login):
     assert message.startswith(f"127.0.0.1:{smtp_with_login} did not take us: 535")
 
 
+def test_files_need_a_writable_folder_or_the_database(tmp_path):
+    read_only = tmp_path / "read-only"
+    read_only.mkdir()
+    read_only.chmod(0o500)
+    findings = _findings(STORAGE_URL=read_only.as_uri())
+    if os.geteuid() != 0:  # root writes anywhere
+        assert findings["STORAGE_URL"] == [(ERROR, f"cannot write to {read_only}")]
+    writable = _findings(STORAGE_URL=(tmp_path / "files").as_uri())["STORAGE_URL"]
+    assert writable == [(OK, f"files are kept under {tmp_path / 'files'}")]
+    assert _findings(STORAGE_URL="s3://bucket")["STORAGE_URL"][0][0] == ERROR
+    production = _findings(KAARI_ENV="production", STORAGE_URL=(tmp_path / "files").as_uri())
+    assert production["STORAGE_URL"][0][0] == ERROR
+    assert _findings(STORAGE_URL="database:")["STORAGE_URL"] == [
+        (OK, "files are kept in the database")
+    ]
+
+
 def test_unreachable_redis_is_an_error():
     findings = _findings(REDIS_URL="redis://127.0.0.1:1/0")
     assert findings["REDIS_URL"] == [(ERROR, "cannot connect to 127.0.0.1:1 (ConnectionError)")]

@@ -8,6 +8,7 @@ itself would refuse to start.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.utils import parseaddr
@@ -201,6 +202,38 @@ def check_mail(config: dict) -> Iterator[Finding]:
         yield Finding(OK, "MAIL_URL", f"{where} accepts our connection and sign-in")
 
 
+def check_storage(config: dict) -> Iterator[Finding]:
+    from kaari.config import ConfigError
+    from kaari.storage import FilesystemStore, for_url
+
+    try:
+        store = for_url(config["STORAGE_URL"])
+    except ConfigError as error:
+        yield Finding(ERROR, "STORAGE_URL", str(error))
+        return
+    if not isinstance(store, FilesystemStore):
+        yield Finding(OK, "STORAGE_URL", "files are kept in the database")
+    elif _production(config) and not config["STORAGE_ALLOW_FILESYSTEM"]:
+        yield Finding(
+            ERROR,
+            "STORAGE_URL",
+            "a directory in production needs STORAGE_ALLOW_FILESYSTEM=1 and one volume shared by every pod; or use database:",
+        )
+    elif not _writable(store.root):
+        yield Finding(ERROR, "STORAGE_URL", f"cannot write to {store.root}")
+    else:
+        yield Finding(OK, "STORAGE_URL", f"files are kept under {store.root}")
+
+
+def _writable(folder) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
 CHECKS: tuple[Check, ...] = (
     check_environment,
     check_secret_key,
@@ -208,6 +241,7 @@ CHECKS: tuple[Check, ...] = (
     check_database,
     check_redis,
     check_mail,
+    check_storage,
 )
 
 
