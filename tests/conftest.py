@@ -17,7 +17,8 @@ from kaari.extensions import limiter
 from kaari.models import metadata
 from tests.helpers import Client, World, build_world
 
-POSTGRES_DATABASE = "kaari_test"
+# The throw-away database the PostgreSQL run creates; another name lets two runs share a server.
+POSTGRES_DATABASE = os.environ.get("TEST_DATABASE_NAME", "kaari_test")
 
 
 def pytest_configure(config):
