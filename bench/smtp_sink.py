@@ -1,5 +1,5 @@
 """An SMTP server that accepts everything and writes one line per message received,
-"<unix time> <Message-ID>", so a bench can count each outbox row's deliveries.
+"<unix time> <Message-ID> <recipient>", so a bench can count each outbox row's deliveries.
 
     .venv/bin/python bench/smtp_sink.py PORT FILE
 """
@@ -20,7 +20,8 @@ class Recorder:
 
     async def handle_DATA(self, server, session, envelope):
         headers = BytesHeaderParser().parsebytes(envelope.content)
-        self.log.write(f"{time.time():.3f} {headers.get('Message-ID', '').strip()}\n")
+        message_id = headers.get("Message-ID", "").strip()
+        self.log.write(f"{time.time():.3f} {message_id} {','.join(envelope.rcpt_tos)}\n")
         return "250 OK"
 
 
