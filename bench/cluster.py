@@ -77,7 +77,10 @@ def _as_postgres() -> dict:
 
 
 class Cluster:
-    """Start with `with Cluster(...) as cluster:`; everything stops on the way out."""
+    """Start with `with Cluster(...) as cluster:`; everything stops on the way out.
+    Each process runs in a session of its own: a Ctrl-C reaches only this script, which
+    then stops them in order, and a process that will not stop is killed with its
+    children (gunicorn's workers would otherwise keep the port)."""
 
     def __init__(self, *, pods: int = 2, workers: int = 2, sqlite: bool = False, gunicorn_args=""):
         self.folder = Path(tempfile.mkdtemp(prefix="kaari-cluster-"))
@@ -175,6 +178,7 @@ class Cluster:
                 "--appendfsync", "everysec", "--maxmemory-policy", "noeviction", "--save", "",
             ],
             stdout=self.log("redis"),
+            start_new_session=True,
         )  # fmt: skip
         wait_until(self._redis_answers, "Redis")
 
@@ -192,7 +196,8 @@ class Cluster:
 
     def start_sink(self) -> None:
         self.sink = subprocess.Popen(
-            [BIN / "python", ROOT / "bench" / "smtp_sink.py", str(SMTP_PORT), self.sink_log]
+            [BIN / "python", ROOT / "bench" / "smtp_sink.py", str(SMTP_PORT), self.sink_log],
+            start_new_session=True,
         )
         wait_until(lambda: self._port_open(SMTP_PORT), "the SMTP sink")
 
@@ -217,6 +222,7 @@ class Cluster:
             env=env,
             cwd=ROOT,
             stderr=self.log(f"web-{number}"),
+            start_new_session=True,  # a group of its own, so that cleanup can end it whole
         )
         wait_until(lambda: answers(f"http://127.0.0.1:{WEB_PORT + number}/readyz"), "a web pod")
         return pod
@@ -226,11 +232,16 @@ class Cluster:
             [BIN / "kaari", "worker"],
             env=self.env,
             cwd=ROOT,
+            start_new_session=True,
             stdout=self.log("workers"),
             stderr=subprocess.STDOUT,
         )
 
     def __enter__(self) -> Cluster:
+        busy = [port for port in (PG_PORT, REDIS_PORT, SMTP_PORT, WEB_PORT, WEB_PORT + 1)
+                if self._port_open(port)]  # fmt: skip
+        if busy:
+            raise RuntimeError(f"ports {busy} are taken: is another cluster still running?")
         try:
             if not self.sqlite:
                 self.start_postgres()
@@ -249,10 +260,12 @@ class Cluster:
         for process in [*self.pods, *self.workers, self.sink, self.redis]:
             if process is not None and process.poll() is None:
                 process.terminate()
+        for process in [*self.pods, *self.workers, self.sink, self.redis]:
+            if process is not None:
                 try:
-                    process.wait(30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+                    process.wait(40)
+                except subprocess.TimeoutExpired:  # its children too (gunicorn's workers)
+                    os.killpg(process.pid, signal.SIGKILL)
         if (self.pg_data / "postmaster.pid").exists():
             self.pg_ctl("stop", "-m", "fast")
         if os.environ.get("KEEP_CLUSTER"):

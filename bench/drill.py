@@ -109,7 +109,7 @@ def main() -> None:
     os.environ["MAIL_LEASE_SECONDS"] = "60"  # production: 300; the drill would wait 5 min
     with Cluster() as cluster:
         say(cluster.describe() + "\nbench-only here too: MAIL_LEASE_SECONDS=60")
-        gevent.spawn(supervise, cluster)
+        supervisor = gevent.spawn(supervise, cluster)
         gevent.spawn(break_things, cluster)
         run = load.run_mix(cluster.urls, args.seconds, applicants=40, coordinators=10)
         say("load stopped; waiting for the outbox to drain")
@@ -151,6 +151,7 @@ def main() -> None:
             "SELECT count(*) FROM outbox_messages WHERE status IN ('queued', 'sending')"
         )
         print(f"RQ after the drill: {stuck}; outbox rows still queued or sending: {pending[0][0]}")
+        supervisor.kill()  # before the cluster stops, or it would restart what stops
 
     ok = (
         not lost

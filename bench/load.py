@@ -19,8 +19,9 @@ It prints requests/s, p50/p95/p99 per endpoint, errors, the mail delivered and i
 rate, then the same mix on SQLite with jobs inline (one pod, no Redis) for comparison.
 The last line is `load p95 ratio: X` (p95 of the mix / p95 of /healthz under the
 same load); target zero errors and X <= 10. --compare-models runs the mix against
-each gunicorn worker model several times and prints throughput and how evenly each
-pod's workers shared the requests.
+each gunicorn worker model several times and prints each run's requests/s, p95 and
+errors, then the median and spread per model. (The mix's rate is set by its people's
+pace; a model that piles connections on one worker shows as a higher p95 and spread.)
 """
 
 from __future__ import annotations
