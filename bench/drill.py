@@ -92,7 +92,8 @@ def database(sql: str) -> list[tuple]:
 
 def unfinished(cluster: Cluster) -> dict[str, int]:
     """Work not done yet: outbox rows still queued or sending, RQ jobs queued or held
-    by a worker (a killed worker's job stays 'started' until a maintenance check)."""
+    by a worker. A killed worker's job stays 'started' until its time runs out and a
+    worker's maintenance check moves it to failed (about five minutes here)."""
     queue = Queue("default", connection=Redis.from_url(cluster.env["REDIS_URL"]))
     return {
         "outbox rows queued or sending": database(PENDING)[0][0],
@@ -112,7 +113,7 @@ def drain(cluster: Cluster, wait: float) -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=150)
-    parser.add_argument("--drain", type=float, default=240, help="most seconds to wait after")
+    parser.add_argument("--drain", type=float, default=420, help="most seconds to wait after")
     args = parser.parse_args()
     stop_on_sigterm()
     os.environ["MAIL_LEASE_SECONDS"] = "60"  # production: 300; the drill would wait 5 min
