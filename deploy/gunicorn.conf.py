@@ -11,7 +11,10 @@ Read from the environment so that the image, compose and Kubernetes set them the
 * LOG_LEVEL (default info) for gunicorn's own error log on stderr.
 
 Worker model: sync workers, chosen by measurement (bench/load.py --compare-models, see
-bench/README.md). Behind an ingress that buffers requests and keeps connections to the
+bench/README.md): p95 of the mix 92 ms with sync, 169 ms with gthread (4 threads) on
+the shared socket and 104 ms with gthread and reuse_port; 21.0, 19.9 and 20.8
+requests/s (medians of 2 runs of 20 s each, 2 pods of 5 workers, on a shared 2-core
+machine). Behind an ingress that buffers requests and keeps connections to the
 pods itself, a sync worker serves one request at a time and closes the connection, so
 the kernel hands each new connection to an idle worker and no worker collects the
 others' keep-alive clients.
