@@ -92,3 +92,24 @@ def test_the_tick_waits_in_rqs_scheduler_once_per_slot(app):
     registry = ScheduledJobRegistry(queue=queue(rq_app))
     assert len(registry.get_job_ids()) == 1
     redis_connection(rq_app).flushdb()
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a Redis server at REDIS_URL")
+def test_the_worker_seeds_the_next_tick_at_each_check_every_tick(app):
+    """After a Redis outage the chain of ticks may be broken and RQ's scheduler dead:
+    the worker's maintenance check, due every tick, seeds the next tick again."""
+    from rq.registry import ScheduledJobRegistry
+
+    from kaari import create_app
+    from kaari.jobs import queue, redis_connection
+
+    rq_app = create_app({**app.config, "REDIS_URL": os.environ["REDIS_URL"], "JOBS_INLINE": False})
+    redis_connection(rq_app).flushdb()
+    worker = schedule.Worker(rq_app, ["default"])
+    worker.last_cleaned_at = utcnow() - timedelta(seconds=schedule.TICK_SECONDS + 1)
+    assert worker.should_run_maintenance_tasks
+    assert worker.dequeue_timeout <= schedule.TICK_SECONDS
+    worker.run_maintenance_tasks()
+    registry = ScheduledJobRegistry(queue=queue(rq_app))
+    assert [job_id.startswith("kaari-tick-") for job_id in registry.get_job_ids()] == [True]
+    redis_connection(rq_app).flushdb()

@@ -213,23 +213,13 @@ def demo_load(tenants_dir: str | None) -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 @with_appcontext
 def worker(queues: tuple[str, ...], burst: bool) -> None:
-    """Run an RQ worker with the scheduler (needs REDIS_URL).
-
-    A SimpleWorker runs jobs in this process, so its SMTP connection and
-    database pool are reused from batch to batch.
-    """
-    from rq import SimpleWorker
-
-    from kaari.jobs import redis_connection
-    from kaari.schedule import schedule_tick
+    """Run an RQ worker with the scheduler (needs REDIS_URL); see kaari.schedule.Worker."""
+    from kaari.schedule import Worker
 
     app = current_app._get_current_object()
     if not app.config["REDIS_URL"]:
         raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inline")
-    schedule_tick(app)
-    SimpleWorker(list(queues), connection=redis_connection(app)).work(
-        with_scheduler=True, burst=burst
-    )
+    Worker(app, list(queues)).work(with_scheduler=True, burst=burst)
 
 
 @click.group("jobs", cls=AppGroup)

@@ -78,6 +78,8 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         # Every other form that anyone may post (participants, link holders, the public).
         "PUBLIC_FORM_RATE_LIMIT": env.get("PUBLIC_FORM_RATE_LIMIT", "20 per minute;200 per hour"),
+        # The public join form, per address (a bench from one address raises it).
+        "JOIN_RATE_LIMIT": env.get("JOIN_RATE_LIMIT", "5 per minute;30 per hour"),
         # A Redis outage must not take the forms down: count in memory meanwhile.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,

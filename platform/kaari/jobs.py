@@ -93,6 +93,13 @@ def enqueue(func: Callable, *args, job_timeout: int = DEFAULT_JOB_TIMEOUT) -> No
     after_commit(lambda: run_or_enqueue(app, func, *args, job_timeout=job_timeout))
 
 
+def reset_after_fork(app: Flask) -> None:
+    """Give a forked child its own connections: the parent's pooled database sockets
+    and Redis client are left to the parent (gunicorn workers, RQ job processes)."""
+    app.extensions["kaari_engine"].dispose(close=False)
+    app.extensions.pop("kaari_redis", None)
+
+
 _worker_app: tuple[int, Flask] | None = None
 
 
@@ -107,8 +114,7 @@ def _app_for_job() -> Flask:
         _worker_app = (os.getpid(), create_app())
     pid, app = _worker_app
     if pid != os.getpid():
-        app.extensions["kaari_engine"].dispose(close=False)
-        app.extensions.pop("kaari_redis", None)
+        reset_after_fork(app)
         _worker_app = (os.getpid(), app)
     return app
 

@@ -50,7 +50,7 @@ def _filled_too_fast(shown_at: str | None) -> bool:
 
 
 def _join_rate_limit() -> str:
-    return current_app.config.get("JOIN_RATE_LIMIT", "5 per minute;30 per hour")
+    return current_app.config["JOIN_RATE_LIMIT"]
 
 
 def _registration_link(raw_token: str, language: str) -> str:

@@ -47,7 +47,7 @@ SESSION_KEY = "portal"
 
 
 def _rate_limit() -> str:
-    return current_app.config.get("JOIN_RATE_LIMIT", "5 per minute;30 per hour")
+    return current_app.config["JOIN_RATE_LIMIT"]
 
 
 def participant_required(view: Callable) -> Callable:
