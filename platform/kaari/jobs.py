@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, has_app_context, has_request_context
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
@@ -98,6 +98,15 @@ def reset_after_fork(app: Flask) -> None:
     and Redis client are left to the parent (gunicorn workers, RQ job processes)."""
     app.extensions["kaari_engine"].dispose(close=False)
     app.extensions.pop("kaari_redis", None)
+
+
+def url_context(app: Flask):
+    """A request context under BASE_URL, so that a job can build links with url_for.
+    An inline job runs inside the request that started it and uses that one: a second
+    request context would share its `g`, and its teardown would end the request's tenant."""
+    if has_request_context():
+        return nullcontext()
+    return app.test_request_context(base_url=app.config["BASE_URL"])
 
 
 _worker_app: tuple[int, Flask] | None = None

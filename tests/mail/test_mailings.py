@@ -144,3 +144,47 @@ def test_the_outbox_page_does_not_exist_with_real_mail(app, client, world, monke
     monkeypatch.setitem(app.config, "MAIL_URL", "smtp://mail.example.org")
     client.login(world.a.admin.email, tenant="alpha")
     assert client.get("/alpha/staff/outbox").status_code == 404
+
+
+def test_a_mailing_whose_job_was_lost_is_written_by_the_sweep(app, client, world, outbox):
+    """The job that writes a mailing's messages goes to Redis after commit; if Redis
+    lost it, the outbox sweep finds the unwritten mailing and writes it, once."""
+    from datetime import timedelta
+
+    from kaari.db import utcnow
+    from kaari.mail.jobs import MAILING_GRACE, sweep_outbox
+    from kaari.mail.models import Mailing
+
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        lost = Mailing(
+            subject={"fi": "Kadonnut"},
+            body={"fi": "Teksti"},
+            audience={"key": "staff", "options": ["coordinator"]},
+            created_at=utcnow() - MAILING_GRACE - timedelta(seconds=1),
+        )
+        fresh = Mailing(
+            subject={"fi": "Juuri tehty"},
+            body={"fi": "Teksti"},
+            audience={"key": "staff", "options": ["coordinator"]},
+        )
+        db.session.add_all([lost, fresh])
+        db.session.commit()
+        lost_id, fresh_id = lost.id, fresh.id
+
+    client.login(world.a.coordinator.email, tenant="alpha")
+    waiting = client.get(f"/alpha/staff/mailings/{lost_id}?lang=en").get_data(as_text=True)
+    assert "The messages are being written." in waiting
+
+    with app.app_context():
+        sweep_outbox()
+        sweep_outbox()  # a second sweep finds it written and leaves it
+
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        ours = OutboxMessage.mailing_id.in_([lost_id, fresh_id])
+        written = db.session.scalars(select(OutboxMessage.mailing_id).where(ours)).all()
+        assert written == [lost_id]
+        assert db.session.get(Mailing, lost_id).sent_at is not None
+        assert db.session.get(Mailing, fresh_id).sent_at is None  # its own job may still come
+    assert [m["Subject"] for m in read_outbox(outbox)] == ["Kadonnut"]
+    written = client.get(f"/alpha/staff/mailings/{lost_id}?lang=en").get_data(as_text=True)
+    assert "The messages are being written." not in written

@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
+from kaari import db
 from kaari.db import utcnow
-from kaari.jobs import job_context, run_or_enqueue
-from kaari.mail import delivery
+from kaari.jobs import job_context, run_or_enqueue, url_context
+from kaari.mail import delivery, mailings
 from kaari.mail.models import OutboxMessage, PlatformOutboxMessage
 from kaari.mail.services import BATCH_SIZE
 from kaari.mail.transport import transport_for
 from kaari.schedule import recurring
+from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import cross_tenant
 
 SWEEP_EVERY = timedelta(seconds=30)
 SWEEP_GRACE = timedelta(minutes=1)
+# A mailing's messages are written by one job; a big audience may keep it busy a while.
+MAILING_GRACE = timedelta(minutes=5)
 
 
 def deliver_messages(tenant_id: int | None, message_ids: list[int]) -> dict[str, int]:
@@ -32,10 +36,24 @@ def deliver_messages(tenant_id: int | None, message_ids: list[int]) -> dict[str,
         )
 
 
+def write_mailing(tenant_id: int, mailing_id: int) -> int:
+    """Write a mailing's messages (then they leave like any other mail)."""
+    with job_context(tenant_id) as app, url_context(app):
+        mailing = mailings.lock(mailing_id)
+        if mailing is None:
+            return 0
+        written = mailings.write_messages(mailing, db.session.get(Tenant, tenant_id))
+        db.session.commit()
+        return written
+
+
 @recurring(every=SWEEP_EVERY)
 def sweep_outbox() -> int:
-    """Hand every due or abandoned row to delivery again; returns how many."""
+    """Hand every due or abandoned row to delivery again, and every mailing whose
+    messages are still unwritten to its job again; returns how many messages."""
     with job_context() as app:
+        for tenant_id, mailing_id in mailings.unwritten(utcnow() - MAILING_GRACE):
+            run_or_enqueue(app, write_mailing, tenant_id, mailing_id)
         with cross_tenant():
             now = utcnow()
             due = delivery.due_messages(OutboxMessage, now, grace=SWEEP_GRACE)

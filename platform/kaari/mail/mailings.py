@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from flask import current_app, url_for
 from sqlalchemy import select
@@ -10,10 +11,12 @@ from sqlalchemy import select
 from kaari import db
 from kaari.db import utcnow
 from kaari.i18n import pick
+from kaari.jobs import enqueue
 from kaari.mail.audiences import AUDIENCES
 from kaari.mail.models import Mailing
 from kaari.mail.services import Recipient, Rendered, render, send, unsubscribe_token
 from kaari.tenancy.models import Tenant
+from kaari.tenancy.scoping import cross_tenant
 
 
 def recipients(audience: dict) -> list[Recipient]:
@@ -57,16 +60,28 @@ def preview(
     }
 
 
-def create_and_send(
-    subject: dict, body: dict, audience: dict, tenant: Tenant, *, created_by_id: int
-) -> Mailing:
-    """Store the mailing and queue one message per recipient, in this transaction."""
+def create(subject: dict, body: dict, audience: dict, *, created_by_id: int) -> Mailing:
+    """Store the mailing; once the transaction commits, a job writes its messages
+    (`mail.jobs.write_mailing`), so a large audience never holds up the request."""
+    from kaari.mail.jobs import write_mailing
+
     mailing = Mailing(subject=subject, body=body, audience=audience, created_by_id=created_by_id)
     db.session.add(mailing)
     db.session.flush()
-    for person in recipients(audience):
+    enqueue(write_mailing, mailing.tenant_id, mailing.id)
+    return mailing
+
+
+def write_messages(mailing: Mailing, tenant: Tenant) -> int:
+    """Queue one message per recipient of the audience as it is now, once: a mailing
+    whose messages are written (`sent_at`) is left alone, and each message has its
+    own idempotency key. Returns how many were written."""
+    if mailing.sent_at is not None:
+        return 0
+    people = recipients(mailing.audience)
+    for person in people:
         language = language_for(person, tenant)
-        context = _context(subject, body, language, tenant, person.email)
+        context = _context(mailing.subject, mailing.body, language, tenant, person.email)
         send(
             "mailing",
             to=person,
@@ -81,7 +96,23 @@ def create_and_send(
             },
         )
     mailing.sent_at = utcnow()
-    return mailing
+    return len(people)
+
+
+def unwritten(older_than: datetime) -> list[tuple[int, int]]:
+    """(tenant id, mailing id) of every mailing, across tenants, whose messages are
+    still unwritten since before `older_than` (its job was lost with Redis)."""
+    query = select(Mailing.tenant_id, Mailing.id).where(
+        Mailing.sent_at.is_(None), Mailing.created_at < older_than
+    )
+    with cross_tenant():
+        return [(tenant_id, mailing_id) for tenant_id, mailing_id in db.session.execute(query)]
+
+
+def lock(mailing_id: int) -> Mailing | None:
+    """The mailing, locked until this transaction ends, so that a second job for it
+    waits and then finds its messages written (PostgreSQL; SQLite has one writer)."""
+    return db.session.get(Mailing, mailing_id, with_for_update=True)
 
 
 def list_mailings() -> list[Mailing]:

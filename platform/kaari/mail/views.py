@@ -41,9 +41,7 @@ def new_mailing():
         people = mailings.recipients(audience)
         subject, body = form.texts("subject"), form.texts("body")
         if form.send.data and people:
-            mailing = mailings.create_and_send(
-                subject, body, audience, tenant, created_by_id=current_user.id
-            )
+            mailing = mailings.create(subject, body, audience, created_by_id=current_user.id)
             record(
                 "mailing.sent",
                 actor_id=current_user.id,

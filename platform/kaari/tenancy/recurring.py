@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from flask import Flask
 
 from kaari import db
-from kaari.jobs import job_context
+from kaari.jobs import job_context, url_context
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import cross_tenant, tenant_scope
 from kaari.tenancy.services import list_tenants
@@ -16,7 +16,7 @@ from kaari.tenancy.services import list_tenants
 def each_tenant() -> Iterator[tuple[Flask, Tenant]]:
     """Every enabled tenant in turn, inside its scope and a request context (so mail
     links can be built with url_for); each tenant's work is committed on its own."""
-    with job_context() as app, app.test_request_context(base_url=app.config["BASE_URL"]):
+    with job_context() as app, url_context(app):
         with cross_tenant():
             tenants = list_tenants(enabled_only=True)
         for tenant in tenants:
