@@ -105,7 +105,7 @@ def unfinished(cluster: Cluster) -> dict[str, int]:
 def drain(cluster: Cluster, wait: float) -> dict[str, int]:
     """Wait until all work is done (or the time is up); returns what is left."""
     deadline = time.monotonic() + wait
-    while any(left := unfinished(cluster)) and time.monotonic() < deadline:
+    while any((left := unfinished(cluster)).values()) and time.monotonic() < deadline:
         gevent.sleep(5)
     return left
 
