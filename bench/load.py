@@ -326,7 +326,7 @@ def deliveries(sink_log: Path) -> list[tuple[float, str, str]]:
     received = []
     for line in sink_log.read_text().splitlines():
         stamp, message_id, recipient = line.split(" ", 2)
-        match = re.search(r"\.((?:platform_)?outbox_messages\.\d+)@", message_id)
+        match = re.search(r"<((?:platform_)?outbox_messages\.\d+)\.", message_id)
         received.append((float(stamp), match.group(1) if match else message_id, recipient))
     return received
 

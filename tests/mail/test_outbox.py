@@ -192,3 +192,17 @@ def test_an_expired_lease_is_taken_over_and_a_live_one_is_not(alpha, app, outbox
     assert sweep_outbox() == 1
     db.session.refresh(message)
     assert message.status == "sent"
+
+
+def test_every_attempt_at_a_message_carries_the_same_message_id(app, alpha, outbox):
+    """A copy sent again after a lost receipt can be recognised by the receiver."""
+    from kaari.mail.delivery import as_email
+
+    first = _send_to_user(alpha.coordinator.email)
+    second = _send_to_user(alpha.coordinator.email, key="another")
+    db.session.commit()
+    delivered = {m["Message-ID"] for m in read_outbox(outbox)}
+    again = as_email(first, app.config["MAIL_FROM"])["Message-ID"]
+    assert again in delivered
+    assert as_email(second, app.config["MAIL_FROM"])["Message-ID"] != again
+    assert again.startswith(f"<outbox_messages.{first.id}.")

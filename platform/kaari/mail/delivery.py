@@ -18,7 +18,7 @@ from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
-from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+from email.utils import format_datetime, formataddr, parseaddr
 from functools import cache
 
 from sqlalchemy import and_, bindparam, null, or_, select, update
@@ -96,6 +96,15 @@ def _header(value: str) -> str | Header:
     return value if value.isascii() else Header(value, "utf-8")
 
 
+def message_id(message: Message, sender: str) -> str:
+    """The same Message-ID on every attempt at one outbox row, so that if a message
+    went out twice (the server took it, the receipt was lost with the process) the
+    receiving side can tell the copies apart from a second message."""
+    domain = sender.rpartition("@")[2] or "localhost"
+    created = int(message.created_at.timestamp())
+    return f"<{type(message).__tablename__}.{message.id}.{created}@{domain}>"
+
+
 def as_email(message: Message, mail_from: str) -> MIMEMultipart:
     """The MIME message for a row. The legacy email API is used on purpose: it is
     several times faster than EmailMessage, which matters for bulk delivery."""
@@ -105,9 +114,7 @@ def as_email(message: Message, mail_from: str) -> MIMEMultipart:
     email["From"] = formataddr((name, address), charset="utf-8")
     email["To"] = message.recipient
     email["Date"] = format_datetime(message.created_at)
-    email["Message-ID"] = make_msgid(
-        idstring=f"{type(message).__tablename__}.{message.id}", domain="kaari"
-    )
+    email["Message-ID"] = message_id(message, address)
     email["Content-Language"] = message.language
     for header, value in message.headers.items():
         email[header] = _header(value)
