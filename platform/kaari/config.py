@@ -14,6 +14,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 (a known placeholder, refused in production)
 LANGUAGES = ("fi", "sv", "en")
 ENVIRONMENTS = ("development", "production")
+LOG_FORMATS = ("json", "text")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 class ConfigError(RuntimeError):
@@ -31,6 +33,14 @@ def _whole_number(env, name: str, default: int) -> int:
     if not value.isdigit():
         raise ConfigError(f"{name} must be a whole number, not {value!r}")
     return int(value)
+
+
+def _one_of(env, name: str, choices: tuple[str, ...], default: str, upper=False) -> str:
+    value = env.get(name, "").strip() or default
+    value = value.upper() if upper else value.lower()
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
 
 
 def load_config(environ: dict[str, str] | None = None) -> dict:
@@ -88,8 +98,8 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": LANGUAGES,
         "JOBS_INLINE": not env.get("REDIS_URL"),
-        "LOG_FORMAT": env.get("LOG_FORMAT") or ("json" if production else "text"),
-        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "LOG_FORMAT": _one_of(env, "LOG_FORMAT", LOG_FORMATS, "json" if production else "text"),
+        "LOG_LEVEL": _one_of(env, "LOG_LEVEL", LOG_LEVELS, "INFO", upper=True),
         # How many proxies (ingress, load balancer) stand in front and set X-Forwarded-*.
         "PROXY_HOPS": _whole_number(env, "PROXY_HOPS", 0),
         "MAIL_LEASE_SECONDS": _whole_number(env, "MAIL_LEASE_SECONDS", 300),

@@ -40,7 +40,7 @@ PENDING_FILES: set[str] = set()
 PENDING_COMMANDS: set[tuple[str, ...]] = set()
 
 ENV_READ = re.compile(
-    r"""(?:\benv\.get\(|environ\.get\(|getenv\(|environ\[|_whole_number\(env,)\s*["']([A-Z][A-Z0-9_]*)["']"""
+    r"""(?:\benv\.get\(|environ\.get\(|getenv\(|environ\[|\b_\w+\(env,)\s*["']([A-Z][A-Z0-9_]*)["']"""
 )
 
 

@@ -168,6 +168,15 @@ def test_the_command_exits_with_1_and_lists_the_problems(migrated_sqlite):
     assert lines[-1] == "6 error(s)"
 
 
+@pytest.mark.parametrize(
+    ("setting", "value"), [("LOG_LEVEL", "loud"), ("LOG_FORMAT", "xml"), ("PROXY_HOPS", "one")]
+)
+def test_a_bad_setting_is_named_before_anything_starts(setting, value):
+    result = CliRunner().invoke(main, ["check"], env={setting: value})
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error    settings     {setting} must be")
+
+
 def test_a_misspelt_environment_is_named_not_a_traceback():
     result = CliRunner().invoke(main, ["check"], env={"KAARI_ENV": "prod"})
     assert result.exit_code == 1
