@@ -16,6 +16,8 @@ from kaari.ops.checks import ERROR, OK, WARNING, run_checks
 from tests.mail.smtp_sink import Sink, free_port
 
 GOOD_SECRET = "k" * 48
+# The test SMTP server asks for a password over plain SMTP on loopback, on purpose.
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 
 
 def _accept_only(username: bytes, password: bytes):
