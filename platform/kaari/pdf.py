@@ -17,16 +17,25 @@ from weasyprint import HTML, URLFetcher
 STATIC = Path(__file__).parent / "static"
 
 
+ALLOWED_SCHEMES = frozenset({"data", "file"})
+
+
 class LocalFetcher(URLFetcher):
-    """Reads `data:` URLs and our static files; refuses every other address."""
+    """Reads `data:` URLs and our static files; refuses every other address.
+
+    The scheme is judged as parsed and lower-cased (`FILE:`, `File:` and ` file:` are
+    all `file`), the same way WeasyPrint itself would read it."""
 
     def __init__(self, root: Path = STATIC):
-        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+        super().__init__(allowed_protocols=set(ALLOWED_SCHEMES), allow_redirects=False)
         self._root = root.resolve()
 
     def fetch(self, url: str, headers=None):
-        if url.startswith("file:"):
-            path = Path(url2pathname(urlparse(url).path)).resolve()
+        parsed = urlparse(url)
+        if parsed.scheme not in ALLOWED_SCHEMES:
+            raise ValueError(f"not a data: or static file address: {url}")
+        if parsed.scheme == "file":
+            path = Path(url2pathname(parsed.path)).resolve()
             if not path.is_relative_to(self._root):
                 raise ValueError(f"not a static file: {url}")
         return super().fetch(url, headers)
