@@ -1,8 +1,9 @@
 """Alembic environment: Kaari's metadata, SQLite (batch mode) and PostgreSQL.
 
 The URL comes from `kaari.migrate` (MIGRATE_DATABASE_URL, the schema owner).
-On PostgreSQL the app's own role (the user in DATABASE_URL) is granted data
-access, never ownership, so row-level security applies to it.
+On PostgreSQL the app's own role (the user in DATABASE_URL) and the cross-tenant
+role (kaari_cross, whose members connect through CROSS_TENANT_DATABASE_URL) are
+granted data access, never ownership, so row-level security applies to them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import make_url, pool, text
 
 from kaari.db import make_engine
 from kaari.models import metadata
+from kaari.tenancy.rls import CROSS_ROLE
 
 config = context.config
 
@@ -22,15 +24,20 @@ def _url() -> str:
     return config.attributes.get("database_url") or os.environ["MIGRATE_DATABASE_URL"]
 
 
-def _grant_app_role(connection) -> None:
+def _grant_app_roles(connection) -> None:
     app_url = config.attributes.get("app_database_url") or os.environ.get("DATABASE_URL")
-    if not app_url:
-        return
-    app_role = make_url(app_url).username
+    roles = [make_url(app_url).username] if app_url else []
+    cross = connection.execute(
+        text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": CROSS_ROLE}
+    ).scalar()
     owner = connection.execute(text("SELECT current_user")).scalar()
-    if not app_role or app_role == owner:
-        return
-    role = connection.dialect.identifier_preparer.quote(app_role)
+    for role in dict.fromkeys(roles + ([CROSS_ROLE] if cross else [])):
+        if role and role != owner:
+            _grant(connection, role)
+
+
+def _grant(connection, name: str) -> None:
+    role = connection.dialect.identifier_preparer.quote(name)
     connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {role}"))
     connection.execute(
         text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
@@ -50,7 +57,7 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
             if connection.dialect.name == "postgresql":
-                _grant_app_role(connection)
+                _grant_app_roles(connection)
     engine.dispose()
 
 

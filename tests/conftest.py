@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, make_url, text
 from kaari import create_app, db, migrate, storage
 from kaari.extensions import limiter
 from kaari.models import metadata
+from kaari.tenancy.rls import CROSS_ROLE
 from tests.helpers import Client, World, build_world
 
 # The throw-away database the PostgreSQL run creates; another name lets two runs share a server.
@@ -32,17 +33,19 @@ def pytest_configure(config):
 
 
 def _provision_postgres(admin_url: str) -> tuple[str, str]:
-    """A fresh database owned by kaari_owner; the app connects as kaari_app.
+    """A fresh database owned by kaari_owner; the app connects as kaari_app, and its
+    cross-tenant work as kaari_cross (`_cross_tenant_url`), as in deploy/postgres.
 
-    Neither role is a superuser or may bypass row-level security.
+    No role is a superuser or may bypass row-level security.
     """
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        for role in ("kaari_owner", "kaari_app"):
+        for role in ("kaari_owner", "kaari_app", CROSS_ROLE):
             if not connection.execute(
                 text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": role}
             ).scalar():
                 connection.execute(text(f"CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS"))
+        connection.execute(text(f"GRANT {CROSS_ROLE} TO kaari_owner"))
         connection.execute(text(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)"))
         connection.execute(text(f"CREATE DATABASE {POSTGRES_DATABASE} OWNER kaari_owner"))
     admin.dispose()
@@ -65,6 +68,14 @@ def database_urls(tmp_path_factory) -> tuple[str, str]:
     return app_url, owner_url
 
 
+def _cross_tenant_url(app_url: str) -> str:
+    """The cross-tenant role's URL: kaari_cross on PostgreSQL, the same file on SQLite."""
+    url = make_url(app_url)
+    if url.get_backend_name() != "postgresql":
+        return app_url
+    return url.set(username=CROSS_ROLE).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def storage_url(tmp_path_factory) -> str:
     """The file store of the test app: a temporary directory, or TEST_STORAGE_URL
@@ -82,6 +93,7 @@ def app(database_urls, storage_url, tmp_path_factory):
             "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
             "DATABASE_URL": app_url,
             "MIGRATE_DATABASE_URL": owner_url,
+            "CROSS_TENANT_DATABASE_URL": _cross_tenant_url(app_url),
             "BASE_URL": "http://localhost",
             "OUTBOX_DIR": str(outbox),
             "STORAGE_URL": storage_url,

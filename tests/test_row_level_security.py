@@ -78,3 +78,77 @@ def test_an_update_cannot_move_a_row_to_another_tenant(app_engine, world):
     with pytest.raises(DBAPIError, match="row-level security"), app_engine.begin() as connection:
         _set_tenant(connection, world.a.tenant_id)
         connection.execute(text("UPDATE memberships SET tenant_id = :b"), {"b": world.b.tenant_id})
+
+
+def test_the_app_role_cannot_switch_on_cross_tenant_reads(app_engine, world):
+    """What an attacker with the app's connection would try: the flag the policies
+    used to trust, set by hand for the session, with and without a tenant."""
+    with app_engine.connect() as connection:
+        connection.execute(text("SELECT set_config('app.cross_tenant', 'on', false)"))
+        for table in ("memberships", "invitations", "target_groups", "tenant_audit_events"):
+            assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
+        _set_tenant(connection, world.a.tenant_id)
+        tenants = connection.execute(text("SELECT DISTINCT tenant_id FROM memberships")).scalars()
+        assert set(tenants) == {world.a.tenant_id}
+        connection.rollback()
+
+
+def test_nor_write_across_tenants(app_engine, world):
+    with pytest.raises(DBAPIError, match="row-level security"), app_engine.begin() as connection:
+        connection.execute(text("SELECT set_config('app.cross_tenant', 'on', true)"))
+        connection.execute(
+            text(
+                "INSERT INTO target_groups (tenant_id, key, name, description, position)"
+                " VALUES (:b, 'sneaky', '{}', '{}', 0)"
+            ),
+            {"b": world.b.tenant_id},
+        )
+
+
+@pytest.fixture
+def cross_engine(app_engine, app):
+    engine = db.make_engine(app.config["CROSS_TENANT_DATABASE_URL"])
+    yield engine
+    engine.dispose()
+
+
+def test_the_cross_tenant_role_sees_every_tenant_only_with_the_flag(cross_engine, world):
+    with cross_engine.connect() as connection:
+        superuser, bypass, app_is_member = connection.execute(
+            text(
+                "SELECT rolsuper, rolbypassrls, pg_has_role('kaari_app', 'kaari_cross', 'MEMBER')"
+                " FROM pg_roles WHERE rolname = current_user"
+            )
+        ).one()
+        assert not superuser and not bypass and not app_is_member
+        assert connection.execute(text("SELECT count(*) FROM memberships")).scalar() == 0
+        _set_tenant(connection, world.a.tenant_id)
+        tenants = connection.execute(text("SELECT DISTINCT tenant_id FROM memberships")).scalars()
+        assert set(tenants) == {world.a.tenant_id}
+        connection.execute(text("SELECT set_config('app.cross_tenant', 'on', true)"))
+        tenants = connection.execute(text("SELECT DISTINCT tenant_id FROM memberships")).scalars()
+        assert set(tenants) == {world.a.tenant_id, world.b.tenant_id}
+        connection.rollback()
+
+
+def test_cross_tenant_blocks_of_the_app_use_the_cross_tenant_role(app, world):
+    from sqlalchemy import select
+
+    from kaari.accounts.models import Membership
+    from kaari.tenancy.scoping import cross_tenant, tenant_scope
+
+    with app.app_context():
+        with tenant_scope(world.a.tenant_id):
+            assert db.session.scalar(text("SELECT current_user")) == "kaari_app"
+            with cross_tenant():
+                assert db.session.scalar(text("SELECT current_user")) == "kaari_cross"
+                tenants = set(db.session.scalars(select(Membership.tenant_id)))
+                with tenant_scope(world.b.tenant_id):
+                    assert db.session.scalar(text("SELECT current_user")) == "kaari_cross"
+                    mine = set(db.session.scalars(text("SELECT tenant_id FROM memberships")))
+            assert db.session.scalar(text("SELECT current_user")) == "kaari_app"
+            own = set(db.session.scalars(text("SELECT tenant_id FROM memberships")))
+        db.session.rollback()
+    assert tenants == {world.a.tenant_id, world.b.tenant_id}
+    assert mine == {world.b.tenant_id}
+    assert own == {world.a.tenant_id}

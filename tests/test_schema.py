@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import inspect, text
 
 from kaari import migrate
+from kaari.config import PROJECT_ROOT
 from kaari.models import metadata
-from kaari.tenancy.rls import POLICY_NAME
+from kaari.tenancy.rls import POLICY_NAME, WITHOUT_RLS
 
 
 def _tenant_tables(inspector) -> list[str]:
@@ -57,6 +58,40 @@ def test_every_tenant_table_has_forced_row_level_security_and_a_policy(owner_eng
                 .all()
             )
             assert POLICY_NAME in policies, f"{table} has no {POLICY_NAME} policy"
+
+
+def test_every_table_without_a_tenant_id_is_listed_with_a_reason(owner_engine):
+    """A new table is either tenant-owned (and the test above wants its policy) or
+    named in `kaari.tenancy.rls.WITHOUT_RLS` with the reason it needs none."""
+    inspector = inspect(owner_engine)
+    tenant_tables = set(_tenant_tables(inspector))
+    others = set(inspector.get_table_names()) - tenant_tables
+    assert others - set(WITHOUT_RLS) == set(), "add these to WITHOUT_RLS, or give them RLS"
+    assert set(WITHOUT_RLS) & tenant_tables == set()
+
+
+def test_on_postgresql_every_table_has_rls_or_a_listed_reason(owner_engine):
+    if owner_engine.dialect.name != "postgresql":
+        pytest.skip("row-level security exists only on PostgreSQL (set TEST_DATABASE_URL)")
+    with owner_engine.connect() as connection:
+        unprotected = connection.execute(
+            text(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
+                " AND NOT (c.relrowsecurity AND c.relforcerowsecurity)"
+            )
+        ).scalars()
+        unprotected = set(unprotected)
+    assert unprotected - set(WITHOUT_RLS) == set(), "give these RLS or list them in WITHOUT_RLS"
+    assert set(WITHOUT_RLS) - unprotected == set(), "these have RLS now: take them off the list"
+
+
+def test_the_security_document_lists_the_same_tables():
+    document = (PROJECT_ROOT / "docs" / "SECURITY.md").read_text()
+    section = document.split("### Tables without row-level security and why", 1)[1]
+    section = section.split("\n#", 1)[0]
+    listed = {line.split("`")[1] for line in section.splitlines() if line.startswith("- `")}
+    assert listed == set(WITHOUT_RLS)
 
 
 def test_the_migrations_match_the_models(owner_engine):

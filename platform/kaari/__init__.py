@@ -24,7 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["id"] = IdConverter
     app.request_class = KaariRequest
 
-    app.extensions["kaari_engine"] = db.make_engine(app.config["DATABASE_URL"])
+    db.init_engines(app)
     storage.for_app(app)  # a STORAGE_URL that names no store stops the start here
     app.teardown_appcontext(lambda _exc: db.session.remove())
 

@@ -59,6 +59,11 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
         # Migrations run as the schema owner; the app connects as a role that
         # cannot bypass row-level security (see docs/ARCHITECTURE.md).
         "MIGRATE_DATABASE_URL": env.get("MIGRATE_DATABASE_URL") or database_url,
+        # Cross-tenant work (rollups, sweeps, platform administration) connects as a
+        # member of kaari_cross, the one role row-level security lets see every
+        # tenant; DATABASE_URL's role must not be one (docs/SECURITY.md). Unset: the
+        # same as DATABASE_URL (SQLite, which has no row-level security).
+        "CROSS_TENANT_DATABASE_URL": env.get("CROSS_TENANT_DATABASE_URL") or None,
         "REDIS_URL": env.get("REDIS_URL") or None,
         "MAIL_URL": env.get("MAIL_URL") or None,
         # Generated PDFs and uploads (kaari.storage): in the database in production, so

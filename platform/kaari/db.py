@@ -1,8 +1,11 @@
-"""The database: declarative base, engine and the scoped session.
+"""The database: declarative base, engines and the scoped session.
 
 One scoped session serves requests, CLI commands and jobs alike; it talks to
-the engine of the app in context, and tenant scoping is attached to it in
-`kaari.tenancy.scoping`.
+the engines of the app in context, and tenant scoping is attached to it in
+`kaari.tenancy.scoping`. The app has two engines: DATABASE_URL's role for
+everything, and CROSS_TENANT_DATABASE_URL's role (the only one that row-level
+security lets see across tenants) for the blocks inside `cross_tenant()`. With one
+URL for both (SQLite, development) they are one engine.
 """
 
 from __future__ import annotations
@@ -73,12 +76,42 @@ class Timestamped:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+ENGINE, CROSS_ENGINE = "kaari_engine", "kaari_cross_engine"
+_cross_engine: ContextVar[bool] = ContextVar("kaari_cross_engine", default=False)
+
+
+def init_engines(app) -> None:
+    """The app's engine, and the cross-tenant role's (the same one for the same URL)."""
+    url = app.config["DATABASE_URL"]
+    cross_url = app.config.get("CROSS_TENANT_DATABASE_URL") or url
+    engine = make_engine(url)
+    app.extensions[ENGINE] = engine
+    app.extensions[CROSS_ENGINE] = engine if cross_url == url else make_engine(cross_url)
+
+
+def app_engines(app) -> list[Engine]:
+    return list(dict.fromkeys((app.extensions[ENGINE], app.extensions[CROSS_ENGINE])))
+
+
+@contextmanager
+def on_cross_tenant_engine() -> Iterator[None]:
+    """Send the block's statements, in whatever scope, to the cross-tenant role's
+    connection. The block's transaction is that connection's: it sees what is
+    committed and what it writes itself, not what the session wrote before on the
+    app's connection (`kaari.tenancy.scoping.cross_tenant` flushes those first)."""
+    token = _cross_engine.set(True)
+    try:
+        yield
+    finally:
+        _cross_engine.reset(token)
+
+
 class AppSession(Session):
-    """A session bound to the engine of the Flask app in context."""
+    """A session bound to the engines of the Flask app in context."""
 
     def get_bind(self, *args, **kwargs):
         if self.bind is None and has_app_context():
-            return current_app.extensions["kaari_engine"]
+            return current_app.extensions[CROSS_ENGINE if _cross_engine.get() else ENGINE]
         return super().get_bind(*args, **kwargs)
 
 

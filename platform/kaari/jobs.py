@@ -96,7 +96,8 @@ def enqueue(func: Callable, *args, job_timeout: int = DEFAULT_JOB_TIMEOUT) -> No
 def reset_after_fork(app: Flask) -> None:
     """Give a forked child its own connections: the parent's pooled database sockets
     and Redis client are left to the parent (gunicorn workers, RQ job processes)."""
-    app.extensions["kaari_engine"].dispose(close=False)
+    for engine in db.app_engines(app):
+        engine.dispose(close=False)
     app.extensions.pop("kaari_redis", None)
 
 

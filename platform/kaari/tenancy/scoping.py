@@ -11,7 +11,10 @@ jobs share one mechanism:
 * new tenant-owned rows get `tenant_id` from the scope, and a row for another
   tenant is refused at flush;
 * on PostgreSQL each transaction carries the scope in `app.tenant_id` and
-  `app.cross_tenant`, which the row-level security policies read.
+  `app.cross_tenant`, which the row-level security policies read;
+* a `cross_tenant()` block talks to the database as the cross-tenant role
+  (CROSS_TENANT_DATABASE_URL), nested tenant scopes included: the app's own role
+  may set `app.cross_tenant` but the policies ignore it (`kaari.tenancy.rls`).
 """
 
 from __future__ import annotations
@@ -74,9 +77,14 @@ def tenant_scope(tenant_id: int):
     return _scoped(Scope(tenant_id=tenant_id))
 
 
-def cross_tenant():
-    """Explicitly read or write across tenants (platform and national code only)."""
-    return _scoped(Scope(cross_tenant=True))
+@contextmanager
+def cross_tenant() -> Iterator[None]:
+    """Explicitly read or write across tenants (platform and national code only),
+    on the cross-tenant role's connection. What the session has pending is written
+    first, on the connection it belongs to; the block sees committed rows and its own."""
+    db.session.flush()
+    with db.on_cross_tenant_engine(), _scoped(Scope(cross_tenant=True)):
+        yield
 
 
 def _settings_sql(scope: Scope) -> tuple:
