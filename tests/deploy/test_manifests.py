@@ -283,6 +283,21 @@ def test_the_postgres_init_script_makes_an_app_role_that_cannot_bypass_row_level
     assert "CREATE DATABASE kaari OWNER kaari_owner;" in script
 
 
+def test_the_postgres_init_script_makes_a_cross_tenant_role_the_app_is_not_in():
+    script = (DEPLOY / "postgres" / "init-roles.sh").read_text()
+    (cross_role,) = re.findall(r"CREATE ROLE kaari_cross ([^;]*);", script)
+    assert {"NOSUPERUSER", "NOBYPASSRLS"} <= set(cross_role.split())
+    assert re.findall(r"GRANT kaari_cross TO ([^;]*);", script) == ["kaari_owner"]
+
+
+def test_web_and_worker_reach_the_cross_tenant_role_in_compose_and_kubernetes():
+    services = compose()["services"]
+    for name in ("web", "worker"):
+        assert "kaari_cross" in services[name]["environment"]["CROSS_TENANT_DATABASE_URL"]
+    secret = k8s_object("Secret", "kaari")["stringData"]
+    assert "kaari_cross" in secret["CROSS_TENANT_DATABASE_URL"]
+
+
 def test_every_setting_the_manifests_give_is_one_the_code_reads():
     given: dict[str, set[str]] = {}
     for filename, doc in k8s_documents():

@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from kaari import db
 from kaari.config import DEFAULT_SECRET_KEY
+from kaari.tenancy.rls import CROSS_ROLE
 
 OK, WARNING, ERROR = "ok", "warning", "error"
 CONNECT_TIMEOUT = 5
@@ -135,6 +136,98 @@ def _check_app_role(connection) -> Iterator[Finding]:
             "the app's role is a superuser or may bypass row-level security; connect as a "
             "NOSUPERUSER NOBYPASSRLS role and keep the owner for MIGRATE_DATABASE_URL",
         )
+    elif _is_cross_member(connection) or _sees_across_tenants(connection):
+        yield Finding(
+            ERROR,
+            "DATABASE_URL",
+            f"the app's role can read across tenants: it must not be a member of {CROSS_ROLE} "
+            "(REVOKE it), which only CROSS_TENANT_DATABASE_URL connects as",
+        )
+
+
+def _is_cross_member(connection) -> bool:
+    return bool(
+        connection.execute(
+            text(
+                "SELECT pg_has_role(current_user, oid, 'MEMBER') FROM pg_roles"
+                " WHERE rolname = :role"
+            ),
+            {"role": CROSS_ROLE},
+        ).scalar()
+    )
+
+
+def _sees_across_tenants(connection) -> bool:
+    """What an intruder in the app would try: the cross-tenant flag set by hand and no
+    tenant; the app's role must then see no tenant's row (when the schema is there)."""
+    if connection.execute(text("SELECT to_regclass('memberships')")).scalar() is None:
+        return False
+    try:
+        connection.execute(text("SELECT set_config('app.cross_tenant', 'on', true)"))
+        return bool(connection.execute(text("SELECT count(*) FROM memberships")).scalar())
+    finally:
+        connection.rollback()
+
+
+def check_cross_tenant_database(config: dict) -> Iterator[Finding]:
+    """The role cross-tenant work connects as: a member of kaari_cross that cannot
+    bypass row-level security, and not the app's own role."""
+    setting, url = "CROSS_TENANT_DATABASE_URL", config.get("CROSS_TENANT_DATABASE_URL")
+    try:
+        postgres = make_url(config["DATABASE_URL"]).get_backend_name() == "postgresql"
+    except ArgumentError:
+        return  # check_database names it
+    if not postgres:
+        if url and url != config["DATABASE_URL"]:
+            yield Finding(ERROR, setting, "must be unset (or DATABASE_URL) off PostgreSQL")
+        else:
+            yield Finding(OK, setting, "the same database (no row-level security off PostgreSQL)")
+        return
+    if not url or url == config["DATABASE_URL"]:
+        yield _bad(
+            config,
+            setting,
+            f"not set: the national rollup, sweeps and platform administration would run as "
+            f"the app's role, which sees one tenant at a time; connect as {CROSS_ROLE}",
+        )
+        return
+    engine = db.make_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT})
+    address = _database_address(url)
+    try:
+        with engine.connect() as connection:
+            yield from _check_cross_role(connection, address)
+    except SQLAlchemyError as error:
+        reason = type(error.__cause__ or error).__name__
+        yield Finding(ERROR, setting, f"cannot connect to {address} ({reason})")
+    finally:
+        engine.dispose()
+
+
+def _check_cross_role(connection, address: str) -> Iterator[Finding]:
+    setting = "CROSS_TENANT_DATABASE_URL"
+    superuser, bypass, owns = connection.execute(
+        text(
+            "SELECT rolsuper, rolbypassrls,"
+            " EXISTS (SELECT 1 FROM pg_tables WHERE tableowner = current_user)"
+            " FROM pg_roles WHERE rolname = current_user"
+        )
+    ).one()
+    if superuser or bypass or owns:
+        yield Finding(
+            ERROR,
+            setting,
+            "the cross-tenant role is a superuser, may bypass row-level security or owns "
+            f"tables; connect as {CROSS_ROLE} (NOSUPERUSER NOBYPASSRLS, not the owner)",
+        )
+    elif not _is_cross_member(connection):
+        yield Finding(
+            ERROR,
+            setting,
+            f"the role is not a member of {CROSS_ROLE} (or {CROSS_ROLE} does not exist): "
+            "row-level security would show it one tenant at a time",
+        )
+    else:
+        yield Finding(OK, setting, f"reachable at {address} as a member of {CROSS_ROLE}")
 
 
 def check_redis(config: dict) -> Iterator[Finding]:
@@ -239,6 +332,7 @@ CHECKS: tuple[Check, ...] = (
     check_secret_key,
     check_base_url,
     check_database,
+    check_cross_tenant_database,
     check_redis,
     check_mail,
     check_storage,
