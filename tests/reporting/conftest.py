@@ -239,7 +239,8 @@ ANALYST = "analyst@kaari.example.org"
 
 def add_facts(tenant_id: int, year: int, measure: str, counts: dict, **dimensions) -> None:
     """One ReportFact row per category of `counts`, with the given dimensions
-    (call `rebuild_national_facts` after the last one, as the hourly job would)."""
+    (commit, then call `rebuild_national_facts`, as the hourly job would: it reads the
+    committed facts, as the cross-tenant role)."""
     with tenant_scope(tenant_id):
         for category, people in counts.items():
             db.session.add(

@@ -70,6 +70,7 @@ def national(app):
         add_facts(gamma, 2026, OUTCOMES, {"employed_own_field": 700})
         add_facts(alpha, 2026, "waiting_days", {"0-29": 10, "30-89": 8, "90-179": 2})
         add_facts(alpha, 2026, "dropped_out", {"moved": 2, "work": 6})
+        db.session.commit()
         rebuild_national_facts()
         db.session.commit()
         return {"alpha": alpha, "beta": beta, "gamma": gamma}
@@ -260,6 +261,7 @@ def test_the_dashboard_query_count_does_not_grow_with_organisations(app, analyst
             tenant_id = organisation(f"extra-{number}", f"Extra {number}", f"Region {number}")
             add_facts(tenant_id, 2026, "funnel", {"registrations": 11 + number, "completed": 4})
             add_facts(tenant_id, 2026, OUTCOMES, {"studies": 3}, isco_major=str(number % 9 + 1))
+        db.session.commit()
         rebuild_national_facts()
         db.session.commit()
     assert _dashboard_queries(app, analyst) == small
