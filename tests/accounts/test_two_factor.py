@@ -176,7 +176,7 @@ def test_with_the_policy_on_a_coordinator_with_totp_gets_in(app, client, world):
 
 def test_the_policy_is_on_the_settings_page(client, world):
     client.login(world.a.admin.email, tenant="alpha")
-    page = client.get("/alpha/staff/settings").get_data(as_text=True)
+    page = client.get("/alpha/staff/settings/security").get_data(as_text=True)
     assert 'name="require_two_factor"' in page
 
 
