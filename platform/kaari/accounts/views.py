@@ -190,7 +190,7 @@ def login_code():
     if form.validate_on_submit():
         if services.is_locked(user):
             flash(error_message(services.AccountError("locked")), "error")
-        elif two_factor.second_factor(user, form.code.data):
+        elif two_factor.second_factor(user, form.code.data, _totp_key()):
             response = _sign_in(user, session[PENDING_SIGN_IN]["next"])  # read before the clear
             if form.remember.data:
                 _remember_device(response, user)
@@ -200,6 +200,10 @@ def login_code():
             db.session.commit()
             form.code.errors.append(_("The code is not correct, or it has been used already."))
     return render_template("accounts/login_code.html", form=form), 400 if form.errors else 200
+
+
+def _totp_key() -> str:
+    return current_app.config["TOTP_ENCRYPTION_KEY"]
 
 
 def _remember_device(response, user: User) -> None:
@@ -235,17 +239,19 @@ def account():
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 @login_required
+@recent_auth_required(back="accounts.two_factor_setup")
 def two_factor_setup():
+    """Set up a new key (only with the password given lately), or the status when on."""
     if current_user.two_factor:
         return render_template(
             "accounts/two_factor.html",
-            form=forms.PasswordAgainForm(),
+            form=forms.DisableTwoFactorForm(),
             unused=two_factor.unused_recovery_codes(current_user),
         )
-    secret = two_factor.setup_secret(current_user)
+    secret = two_factor.setup_secret(current_user, _totp_key())
     form = forms.EnableTwoFactorForm()
     if form.validate_on_submit():
-        codes = two_factor.enable(current_user, form.code.data)
+        codes = two_factor.enable(current_user, form.code.data, _totp_key())
         if codes is not None:
             record("two_factor.enabled", actor_id=current_user.id, ip=client_ip(), obj=current_user)
             db.session.commit()
@@ -255,7 +261,7 @@ def two_factor_setup():
         )
     db.session.commit()  # the secret stays the same until it is confirmed
     qr = two_factor.qr_svg(
-        two_factor.provisioning_uri(current_user), _("QR code for your authenticator app")
+        two_factor.provisioning_uri(current_user, secret), _("QR code for your authenticator app")
     )
     return render_template(
         "accounts/two_factor_setup.html",
@@ -274,7 +280,7 @@ def confirm_identity():
         password_right = _password_again(form.password.data)
         if password_right and (
             not current_user.two_factor
-            or two_factor.second_factor(current_user, form.code.data or "")
+            or two_factor.second_factor(current_user, form.code.data or "", _totp_key())
         ):
             services.confirm_identity(current_user.session_token)
             db.session.commit()
@@ -291,15 +297,21 @@ def confirm_identity():
 @bp.route("/account/two-factor/disable", methods=["POST"])
 @login_required
 def disable_two_factor():
-    form = forms.PasswordAgainForm()
+    """Off only with the password and a current code (or a recovery code): a borrowed
+    session or a known password alone cannot remove the second factor."""
+    form = forms.DisableTwoFactorForm()
     if form.validate_on_submit() and _password_again(form.password.data):
-        two_factor.disable(current_user)
-        record("two_factor.disabled", actor_id=current_user.id, ip=client_ip(), obj=current_user)
-        db.session.commit()
-        flash(_("Two-factor sign-in is off."), "info")
-        return redirect(url_for("accounts.account"))
-    db.session.commit()  # a wrong password counts towards the backoff
-    flash(_("The password is incorrect: two-factor sign-in stays on."), "error")
+        if two_factor.second_factor(current_user, form.code.data, _totp_key()):
+            two_factor.disable(current_user)
+            record(
+                "two_factor.disabled", actor_id=current_user.id, ip=client_ip(), obj=current_user
+            )
+            db.session.commit()
+            flash(_("Two-factor sign-in is off."), "info")
+            return redirect(url_for("accounts.account"))
+        services.record_failure(current_user, ip=client_ip())
+    db.session.commit()  # a wrong password or code counts towards the backoff
+    flash(_("The password or the code is not correct: two-factor sign-in stays on."), "error")
     return redirect(url_for("accounts.two_factor_setup"))
 
 
