@@ -58,7 +58,8 @@ ERROR_MESSAGES = {
     ),
     "invalid_role": lambda: _("Choose a role from the list."),
     "locked": lambda: _(
-        "Signing in to this account is paused for an hour after too many failed attempts."
+        "Signing in to this account from a new place is paused for an hour after too many "
+        "failed attempts. Your usual network or a remembered device still works."
     ),
 }
 # How long the password step waits for the code step.
@@ -129,7 +130,7 @@ def login():
     form = forms.LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data, ip=client_ip())
+            user = services.authenticate(form.email.data, form.password.data, **_origin())
         except services.AccountError as error:
             flash(error_message(error), "error")
         else:
@@ -142,9 +143,7 @@ def login():
             else:
                 target = safe_next(request.args.get("next"), _after_login_target(user))
                 remembered = two_factor.is_remembered(
-                    user,
-                    request.cookies.get(two_factor.REMEMBER_COOKIE),
-                    current_app.config["SECRET_KEY"],
+                    user, _origin()["device_token"], current_app.config["SECRET_KEY"]
                 )
                 if not user.two_factor or remembered:
                     return _sign_in(user, target)
@@ -157,6 +156,16 @@ def login():
                 }
                 return redirect(_login_url("login_code"))
     return render_template("accounts/login.html", form=form), 200 if not form.errors else 400
+
+
+def _origin() -> dict:
+    """Where this attempt comes from, for the backoff: the address and the
+    remembered-device cookie (with the key that checks it)."""
+    return {
+        "ip": client_ip(),
+        "device_token": request.cookies.get(two_factor.REMEMBER_COOKIE),
+        "secret_key": current_app.config["SECRET_KEY"],
+    }
 
 
 def _tenant_id() -> int | None:
@@ -188,7 +197,7 @@ def login_code():
         return redirect(_login_url("login"))
     form = forms.CodeForm()
     if form.validate_on_submit():
-        if services.is_locked(user):
+        if services.is_locked(user, **_origin()):
             flash(error_message(services.AccountError("locked")), "error")
         elif two_factor.second_factor(user, form.code.data, _totp_key()):
             response = _sign_in(user, session[PENDING_SIGN_IN]["next"])  # read before the clear
@@ -318,7 +327,7 @@ def disable_two_factor():
 def _password_again(password: str) -> bool:
     """Whether the signed-in user typed their password (a locked account never has)."""
     try:
-        return services.check_password(current_user, password, ip=client_ip())
+        return services.check_password(current_user, password, **_origin())
     except services.AccountError:
         return False
 
