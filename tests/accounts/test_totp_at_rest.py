@@ -8,12 +8,13 @@ Now the column holds only values encrypted with a key that lives in the environm
 from __future__ import annotations
 
 import logging
+import os
 import re
 
 import pyotp
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from kaari import migrate
 from kaari.config import ConfigError, check_config, load_config
@@ -92,10 +93,10 @@ def _a_user_at_0027(url: str) -> None:
             text(
                 "INSERT INTO users (id, email, name, password_hash, language, active,"
                 " created_at, totp_secret, totp_enabled_at, totp_last_step)"
-                " VALUES (4, 'old@example.org', '', '', 'fi', 1, '2026-01-01 00:00:00',"
+                " VALUES (4, 'old@example.org', '', '', 'fi', :active, '2026-01-01 00:00:00',"
                 " :secret, '2026-01-01 00:00:00', 0)"
             ),
-            {"secret": PLAIN},
+            {"secret": PLAIN, "active": True},
         )
     engine.dispose()
 
@@ -108,8 +109,31 @@ def _secret_in(url: str) -> str:
     return value
 
 
-def test_the_migration_encrypts_existing_secrets_with_the_key_it_is_given(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'lived.sqlite'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path):
+    """A database with no schema yet: a SQLite file, or a throw-away PostgreSQL database
+    beside the suite's own (when TEST_DATABASE_URL is set)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'lived.sqlite'}"
+        return
+    admin_url = os.environ.get("TEST_DATABASE_URL")
+    if not admin_url:
+        pytest.skip("needs PostgreSQL (set TEST_DATABASE_URL)")
+    name = f"{os.environ.get('TEST_DATABASE_NAME', 'kaari_test')}_totp"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def test_the_migration_encrypts_existing_secrets_with_the_key_it_is_given(
+    empty_database, monkeypatch
+):
+    url = empty_database
     migrate.upgrade(url, "0027")
     _a_user_at_0027(url)
     key = Fernet.generate_key().decode()
