@@ -7,6 +7,9 @@ import pytest
 from kaari import create_app
 from kaari.config import ConfigError, load_config
 
+# A real key, so that these tests reach the setting they are about.
+TOTP_KEY = "dGhpcy1pcy1hLXRlc3Qta2V5LWZvci10b3RwLTAwMDA="
+
 
 def test_development_defaults_use_sqlite_and_inline_jobs():
     config = load_config({})
@@ -21,7 +24,7 @@ def test_production_refuses_the_default_secret_key():
 
 
 def test_production_refuses_sqlite():
-    env = {"KAARI_ENV": "production", "SECRET_KEY": "s" * 40}
+    env = {"KAARI_ENV": "production", "SECRET_KEY": "s" * 40, "TOTP_ENCRYPTION_KEY": TOTP_KEY}
     with pytest.raises(ConfigError, match="DATABASE_URL"):
         create_app(load_config(env))
 
@@ -43,6 +46,7 @@ def test_production_refuses_files_on_a_local_disk_unless_the_volume_is_shared(tm
     env = {
         "KAARI_ENV": "production",
         "SECRET_KEY": "s" * 40,
+        "TOTP_ENCRYPTION_KEY": TOTP_KEY,
         "DATABASE_URL": "postgresql+psycopg://kaari@127.0.0.1/kaari",
         "STORAGE_URL": (tmp_path / "files").as_uri(),
     }

@@ -1,7 +1,7 @@
 """Configuration read from environment variables only (12-factor).
 
 Development defaults are safe on localhost; `production` mode refuses to start
-with the default secret key.
+with the default secret key or the development TOTP encryption key.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+
+from kaari.encryption import DEVELOPMENT_KEY, key_problem
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 (a known placeholder, refused in production)
@@ -55,6 +57,9 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
     return {
         "ENV_NAME": "production" if production else "development",
         "SECRET_KEY": env.get("SECRET_KEY", DEFAULT_SECRET_KEY),
+        # Encrypts TOTP secrets at rest (kaari.encryption). Not derived from SECRET_KEY,
+        # which may be rotated: a lost key means every user sets up two-factor again.
+        "TOTP_ENCRYPTION_KEY": env.get("TOTP_ENCRYPTION_KEY", "").strip() or DEVELOPMENT_KEY,
         "DATABASE_URL": database_url,
         # Migrations run as the schema owner; the app connects as a role that
         # cannot bypass row-level security (see docs/ARCHITECTURE.md).
@@ -112,12 +117,23 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
 
 
 def check_config(config: dict) -> None:
-    """Refuse settings that are unsafe in production."""
-    if config["ENV_NAME"] != "production":
-        return
-    if config["SECRET_KEY"] in ("", DEFAULT_SECRET_KEY) or len(config["SECRET_KEY"]) < 32:
+    """Refuse settings that cannot work anywhere or are unsafe in production."""
+    production = config["ENV_NAME"] == "production"
+    if production and (
+        config["SECRET_KEY"] in ("", DEFAULT_SECRET_KEY) or len(config["SECRET_KEY"]) < 32
+    ):
         raise ConfigError(
             "SECRET_KEY must be set to a random value of at least 32 characters in production"
+        )
+    problem = key_problem(config["TOTP_ENCRYPTION_KEY"])
+    if problem:
+        raise ConfigError(f"TOTP_ENCRYPTION_KEY is {problem}")
+    if not production:
+        return
+    if config["TOTP_ENCRYPTION_KEY"] == DEVELOPMENT_KEY:
+        raise ConfigError(
+            "TOTP_ENCRYPTION_KEY must be set in production (it encrypts the two-factor "
+            "secrets; keep it apart from the database backups)"
         )
     if config["DATABASE_URL"].startswith("sqlite"):
         raise ConfigError("DATABASE_URL must point at PostgreSQL in production")

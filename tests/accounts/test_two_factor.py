@@ -128,16 +128,24 @@ def test_the_code_step_needs_the_password_step_first(client, world):
     assert response.headers["Location"] == "/alpha/login"
 
 
-def test_switching_off_needs_the_password(app, client, world):
+def test_switching_off_needs_the_password_and_a_code(app, client, world):
     email = world.a.coordinator.email
-    totp, _codes = _set_up(client, email)
+    totp, codes = _set_up(client, email)
     _password_step(client, email)
-    client.submit("/alpha/login/code", {"code": _next_code(totp)})
+    client.submit("/alpha/login/code", {"code": codes[0]})  # the app's codes stay unused
 
-    client.submit("/account/two-factor/disable", {"password": "not my password"})
+    disable = "/account/two-factor/disable"
+    client.submit(
+        disable,
+        {"password": "not my password", "code": _next_code(totp)},
+        form_url="/account/two-factor",
+    )
+    client.submit(disable, {"password": PASSWORD}, form_url="/account/two-factor")
     with app.app_context():
         assert db.session.get(User, world.a.coordinator.user_id).two_factor
-    client.submit("/account/two-factor/disable", {"password": PASSWORD})
+    client.submit(
+        disable, {"password": PASSWORD, "code": _next_code(totp)}, form_url="/account/two-factor"
+    )
     with app.app_context():
         user = db.session.get(User, world.a.coordinator.user_id)
         assert not user.two_factor and user.totp_secret is None
@@ -176,7 +184,7 @@ def test_with_the_policy_on_a_coordinator_with_totp_gets_in(app, client, world):
 
 def test_the_policy_is_on_the_settings_page(client, world):
     client.login(world.a.admin.email, tenant="alpha")
-    page = client.get("/alpha/staff/settings").get_data(as_text=True)
+    page = client.get("/alpha/staff/settings/security").get_data(as_text=True)
     assert 'name="require_two_factor"' in page
 
 

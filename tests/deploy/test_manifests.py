@@ -326,6 +326,20 @@ def test_the_secret_template_cannot_be_used_as_it_is():
     assert all("REPLACE-ME" in value for value in values.values())
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         check_config(load_config({"KAARI_ENV": "production", **values}))
+    # Each placeholder is refused on its own too: here the TOTP encryption key's.
+    good = {"SECRET_KEY": "s" * 40, "DATABASE_URL": "postgresql+psycopg://kaari@db/kaari"}
+    with pytest.raises(ConfigError, match="TOTP_ENCRYPTION_KEY is not a Fernet key"):
+        check_config(load_config({"KAARI_ENV": "production", **values, **good}))
+
+
+def test_web_worker_and_migrations_all_get_the_totp_encryption_key():
+    # The k8s pods (migration Job included) read it from the `kaari` Secret.
+    assert "TOTP_ENCRYPTION_KEY" in k8s_object("Secret", "kaari")["stringData"]
+    for name, pod in pod_specs():
+        refs = [ref for c in containers(pod) for ref in c.get("envFrom", [])]
+        assert {"secretRef": {"name": "kaari"}} in refs, name
+    for name, service in kaari_services(compose()).items():
+        assert "TOTP_ENCRYPTION_KEY" in service["environment"], name
 
 
 def test_the_image_runs_as_a_fixed_non_root_user_without_a_toolchain():

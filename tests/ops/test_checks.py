@@ -207,7 +207,8 @@ def test_the_command_exits_with_1_and_lists_the_problems(migrated_sqlite):
     lines = result.output.splitlines()
     assert lines[0].split() == ["ok", "KAARI_ENV", "production"]
     assert any(line.startswith("error    SECRET_KEY") for line in lines)
-    assert lines[-1] == "6 error(s)"
+    assert any(line.startswith("error    TOTP_ENCRYPTION_KEY") for line in lines)
+    assert lines[-1] == "7 error(s)"
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,7 @@ def test_the_organisation_sets_the_times_and_sees_who_is_due(app, client, world)
     assert "Odottaja" not in page  # still waiting: no end yet
     assert "Notes" in page and "Staff notes for matching and follow-up" in page
 
-    settings = client.get("/alpha/staff/settings?lang=en").get_data(as_text=True)
+    settings = client.get("/alpha/staff/settings/security?lang=en").get_data(as_text=True)
     assert "Months personal data is kept after the person left the programme" in settings
     with app.app_context():
         tenant = db.session.get(Tenant, world.a.tenant_id)

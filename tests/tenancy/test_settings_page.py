@@ -18,14 +18,10 @@ VALID = {
     "expected_wait_months": "4",
     "reconfirm_after_days": "60",
     "invitation_reminder_days": "5",
-    "portal_link_days": "14",
     "nudge_after_weeks": "0",
     "survey_reminder_days": "7",
     "follow_up_months": "12, 6",
     "pack_diary_pages": "8",
-    "retention_after_arc_months": "24",
-    "retention_after_exit_months": "18",
-    "retention_unanswered_months": "6",
 }
 
 
@@ -44,12 +40,11 @@ def test_a_coordinator_changes_the_settings(app, client, world):
     assert stored["follow_up_months"] == [6, 12]
     assert stored["nudge_after_weeks"] == 0 and stored["actor_preferences"] is True
     assert "survey_reminder_days" not in stored  # a default is not stored
-    assert stored["retention_after_exit_months"] == 18
     with app.app_context(), tenant_scope(world.a.tenant_id):
         event = db.session.scalar(
             select(TenantAuditEvent).where(TenantAuditEvent.action == "tenant.settings_changed")
         )
-        assert "portal_link_days" in event.details["settings"]
+        assert event.details["settings"]["arc_months"] == {"old": 9, "new": 10}
 
 
 def test_bad_settings_are_explained_keeping_the_input(app, client, world):
@@ -58,7 +53,7 @@ def test_bad_settings_are_explained_keeping_the_input(app, client, world):
         **VALID,
         "timezone": "Mars/Olympus",
         "follow_up_months": "3, soon",
-        "portal_link_days": "0",
+        "arc_months": "0",
     }
     response = client.submit(URL + "?lang=en", bad, form_url=URL)
     page = response.get_data(as_text=True)

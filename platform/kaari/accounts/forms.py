@@ -94,3 +94,7 @@ class PasswordAgainForm(FlaskForm):
 
 class ConfirmIdentityForm(PasswordAgainForm):
     code = _code_field()  # asked only when two-factor sign-in is on
+
+
+class DisableTwoFactorForm(PasswordAgainForm):
+    code = _code_field(DataRequired())

@@ -27,8 +27,9 @@ class User(Base):
     language: Mapped[str] = mapped_column(String(2), default="fi")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # TOTP two-factor: the secret is stored at setup and used once enabled_at is set.
-    totp_secret: Mapped[str | None] = mapped_column(String(32), default=None)
+    # TOTP two-factor: the secret is stored at setup and used once enabled_at is set,
+    # encrypted with TOTP_ENCRYPTION_KEY (kaari.encryption), never as the base32 text.
+    totp_secret: Mapped[str | None] = mapped_column(String(200), default=None)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(default=None)
     # The last 30-second time step whose code was accepted: a code works only once.
     totp_last_step: Mapped[int] = mapped_column(default=0)

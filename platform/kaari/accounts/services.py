@@ -6,6 +6,7 @@ client's IP address where an audit entry needs it.
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
@@ -24,6 +25,7 @@ from kaari.accounts.models import (
     User,
 )
 from kaari.accounts.passwords import password_problem
+from kaari.accounts.two_factor import is_remembered
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.tenancy.models import Tenant
@@ -33,9 +35,12 @@ from kaari.tokens import digest, new_token
 INVITATION_LIFETIME = timedelta(days=7)
 RESET_LIFETIME = timedelta(hours=1)
 LAST_SEEN_GRANULARITY = timedelta(minutes=1)
-# Per-account backoff (ASVS V6.3.1, NIST 800-63B 5.2.2): at most this many failures an hour.
+# Per-account backoff (ASVS V6.3.1, NIST 800-63B 5.2.2): at most this many failures an hour
+# from places the account does not know (see is_locked).
 FAILURE_LIMIT = 100
 FAILURE_WINDOW = timedelta(hours=1)
+# Addresses in one IPv4 /24 or IPv6 /64 count as one network (an office, a home router).
+NETWORK_PREFIX = {4: 24, 6: 64}
 # Compared against when the email is unknown, so both failures cost the same time.
 _DUMMY_HASH = generate_password_hash("kaari-dummy-password")
 
@@ -91,23 +96,37 @@ def _store_password(user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password)
 
 
-def authenticate(email: str, password: str, *, ip: str = "") -> User | None:
+def authenticate(
+    email: str,
+    password: str,
+    *,
+    ip: str = "",
+    device_token: str | None = None,
+    secret_key: str = "",
+) -> User | None:
     """The user with these credentials, or None without saying which part was wrong.
 
-    Raises AccountError("locked") while the account has too many recent failures.
+    Raises AccountError("locked") while the account has too many recent failures and
+    the attempt comes from a place the account does not know (see is_locked).
     """
     user = find_user(email)
     if user is None or not user.password_hash:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not check_password(user, password, ip=ip) or not user.active:
-        return None
-    return user
+    known = check_password(user, password, ip=ip, device_token=device_token, secret_key=secret_key)
+    return user if known and user.active else None
 
 
-def check_password(user: User, password: str, *, ip: str = "") -> bool:
+def check_password(
+    user: User,
+    password: str,
+    *,
+    ip: str = "",
+    device_token: str | None = None,
+    secret_key: str = "",
+) -> bool:
     """Whether this is the user's password; a wrong one counts towards the backoff."""
-    if is_locked(user):
+    if is_locked(user, ip=ip, device_token=device_token, secret_key=secret_key):
         raise AccountError("locked")
     if check_password_hash(user.password_hash, password):
         return True
@@ -124,13 +143,57 @@ def recent_failures(user: User, *, now: datetime | None = None) -> int:
     )
 
 
-def is_locked(user: User, *, now: datetime | None = None) -> bool:
-    """Too many failures in the last hour: no sign-in, even with the right password.
+def is_locked(
+    user: User,
+    *,
+    ip: str = "",
+    device_token: str | None = None,
+    secret_key: str = "",
+    now: datetime | None = None,
+) -> bool:
+    """Too many failures in the last hour: no sign-in from an unknown place, even with
+    the right password; the owner still gets in from a known one (is_known_place).
 
     A successful sign-in does not clear the count: if it did, an attacker could
     wait for the owner to sign in and get a fresh hundred guesses. Only time does.
     """
-    return recent_failures(user, now=now) >= FAILURE_LIMIT
+    if recent_failures(user, now=now) < FAILURE_LIMIT:
+        return False
+    return not is_known_place(user, ip=ip, device_token=device_token, secret_key=secret_key)
+
+
+def is_known_place(user: User, *, ip: str, device_token: str | None, secret_key: str) -> bool:
+    """A device the user chose to remember, or the network of their last sign-in.
+
+    Someone guessing from elsewhere cannot lock the owner out of either; someone on
+    the owner's own network is still held back by the per-address rate limit.
+    """
+    return is_remembered(user, device_token, secret_key) or same_network(ip, last_sign_in_ip(user))
+
+
+def last_sign_in_ip(user: User) -> str:
+    """The address of the user's newest session (a session exists only after a full sign-in)."""
+    query = (
+        select(StaffSession.ip)
+        .where(StaffSession.user_id == user.id)
+        .order_by(StaffSession.created_at.desc(), StaffSession.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(query) or ""
+
+
+def same_network(first: str, second: str) -> bool:
+    """Whether two addresses are in one IPv4 /24 or one IPv6 /64."""
+    try:
+        a, b = ipaddress.ip_address(first), ipaddress.ip_address(second)
+    except ValueError:
+        return False
+    if a.version != b.version:
+        return False
+    prefix = NETWORK_PREFIX[a.version]
+    return ipaddress.ip_network(f"{a}/{prefix}", strict=False) == ipaddress.ip_network(
+        f"{b}/{prefix}", strict=False
+    )
 
 
 def record_failure(user: User, *, ip: str = "", now: datetime | None = None) -> None:

@@ -1,7 +1,8 @@
 """TOTP two-factor sign-in (RFC 6238 through pyotp), recovery codes, remembered devices.
 
-Plain functions like services.py: they take the user and the app's secret key
-explicitly and never commit.
+Plain functions like services.py: they take the user and the app's keys explicitly
+and never commit. The TOTP secret is stored encrypted with `TOTP_ENCRYPTION_KEY`
+(kaari.encryption); `key` below is that key.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import delete, select
 from kaari import db
 from kaari.accounts.models import RecoveryCode, User
 from kaari.db import utcnow
+from kaari.encryption import decrypt, encrypt
 from kaari.tokens import digest
 
 ISSUER = "Kaari"
@@ -28,15 +30,15 @@ REMEMBER_COOKIE = "kaari_device"
 VALID_WINDOW = 1
 
 
-def setup_secret(user: User) -> str:
+def setup_secret(user: User, key: str) -> str:
     """The secret being set up; a new one is made the first time the page is opened."""
     if user.totp_secret is None:
-        user.totp_secret = pyotp.random_base32()
-    return user.totp_secret
+        user.totp_secret = encrypt(pyotp.random_base32(), key)
+    return decrypt(user.totp_secret, key)
 
 
-def provisioning_uri(user: User) -> str:
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+def provisioning_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
 
 
 def qr_svg(uri: str, title: str) -> str:
@@ -44,9 +46,9 @@ def qr_svg(uri: str, title: str) -> str:
     return segno.make(uri, error="m").svg_inline(scale=5, border=2, title=title)
 
 
-def _code_step(user: User, code: str, now: datetime) -> int | None:
+def _code_step(user: User, code: str, key: str, now: datetime) -> int | None:
     """The time step whose code this is, within the window, or None."""
-    totp = pyotp.TOTP(user.totp_secret)
+    totp = pyotp.TOTP(decrypt(user.totp_secret, key))
     current = totp.timecode(now)
     for step in range(current - VALID_WINDOW, current + VALID_WINDOW + 1):
         if hmac.compare_digest(totp.generate_otp(step), code):
@@ -54,21 +56,21 @@ def _code_step(user: User, code: str, now: datetime) -> int | None:
     return None
 
 
-def accept_code(user: User, code: str, *, now: datetime | None = None) -> bool:
+def accept_code(user: User, code: str, key: str, *, now: datetime | None = None) -> bool:
     """Whether the TOTP code is right and not used before; a used code stays used."""
     code = code.strip().replace(" ", "")
     if user.totp_secret is None or not (code.isdigit() and len(code) == 6):
         return False
-    step = _code_step(user, code, now or utcnow())
+    step = _code_step(user, code, key, now or utcnow())
     if step is None or step <= user.totp_last_step:
         return False
     user.totp_last_step = step
     return True
 
 
-def enable(user: User, code: str, *, now: datetime | None = None) -> list[str] | None:
+def enable(user: User, code: str, key: str, *, now: datetime | None = None) -> list[str] | None:
     """Switch two-factor on if the code from the new secret is right; the recovery codes."""
-    if user.two_factor or not accept_code(user, code, now=now):
+    if user.two_factor or not accept_code(user, code, key, now=now):
         return None
     user.totp_enabled_at = now or utcnow()
     return new_recovery_codes(user)
@@ -121,10 +123,10 @@ def unused_recovery_codes(user: User) -> int:
     )
 
 
-def second_factor(user: User, code: str, *, now: datetime | None = None) -> bool:
+def second_factor(user: User, code: str, key: str, *, now: datetime | None = None) -> bool:
     """A TOTP code or, failing that, an unused recovery code."""
     return user.two_factor and (
-        accept_code(user, code, now=now) or use_recovery_code(user, code, now=now)
+        accept_code(user, code, key, now=now) or use_recovery_code(user, code, now=now)
     )
 
 

@@ -58,7 +58,8 @@ ERROR_MESSAGES = {
     ),
     "invalid_role": lambda: _("Choose a role from the list."),
     "locked": lambda: _(
-        "Signing in to this account is paused for an hour after too many failed attempts."
+        "Signing in to this account from a new place is paused for an hour after too many "
+        "failed attempts. Your usual network or a remembered device still works."
     ),
 }
 # How long the password step waits for the code step.
@@ -129,7 +130,7 @@ def login():
     form = forms.LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data, ip=client_ip())
+            user = services.authenticate(form.email.data, form.password.data, **_origin())
         except services.AccountError as error:
             flash(error_message(error), "error")
         else:
@@ -142,9 +143,7 @@ def login():
             else:
                 target = safe_next(request.args.get("next"), _after_login_target(user))
                 remembered = two_factor.is_remembered(
-                    user,
-                    request.cookies.get(two_factor.REMEMBER_COOKIE),
-                    current_app.config["SECRET_KEY"],
+                    user, _origin()["device_token"], current_app.config["SECRET_KEY"]
                 )
                 if not user.two_factor or remembered:
                     return _sign_in(user, target)
@@ -157,6 +156,16 @@ def login():
                 }
                 return redirect(_login_url("login_code"))
     return render_template("accounts/login.html", form=form), 200 if not form.errors else 400
+
+
+def _origin() -> dict:
+    """Where this attempt comes from, for the backoff: the address and the
+    remembered-device cookie (with the key that checks it)."""
+    return {
+        "ip": client_ip(),
+        "device_token": request.cookies.get(two_factor.REMEMBER_COOKIE),
+        "secret_key": current_app.config["SECRET_KEY"],
+    }
 
 
 def _tenant_id() -> int | None:
@@ -188,9 +197,9 @@ def login_code():
         return redirect(_login_url("login"))
     form = forms.CodeForm()
     if form.validate_on_submit():
-        if services.is_locked(user):
+        if services.is_locked(user, **_origin()):
             flash(error_message(services.AccountError("locked")), "error")
-        elif two_factor.second_factor(user, form.code.data):
+        elif two_factor.second_factor(user, form.code.data, _totp_key()):
             response = _sign_in(user, session[PENDING_SIGN_IN]["next"])  # read before the clear
             if form.remember.data:
                 _remember_device(response, user)
@@ -200,6 +209,10 @@ def login_code():
             db.session.commit()
             form.code.errors.append(_("The code is not correct, or it has been used already."))
     return render_template("accounts/login_code.html", form=form), 400 if form.errors else 200
+
+
+def _totp_key() -> str:
+    return current_app.config["TOTP_ENCRYPTION_KEY"]
 
 
 def _remember_device(response, user: User) -> None:
@@ -235,17 +248,19 @@ def account():
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 @login_required
+@recent_auth_required(back="accounts.two_factor_setup")
 def two_factor_setup():
+    """Set up a new key (only with the password given lately), or the status when on."""
     if current_user.two_factor:
         return render_template(
             "accounts/two_factor.html",
-            form=forms.PasswordAgainForm(),
+            form=forms.DisableTwoFactorForm(),
             unused=two_factor.unused_recovery_codes(current_user),
         )
-    secret = two_factor.setup_secret(current_user)
+    secret = two_factor.setup_secret(current_user, _totp_key())
     form = forms.EnableTwoFactorForm()
     if form.validate_on_submit():
-        codes = two_factor.enable(current_user, form.code.data)
+        codes = two_factor.enable(current_user, form.code.data, _totp_key())
         if codes is not None:
             record("two_factor.enabled", actor_id=current_user.id, ip=client_ip(), obj=current_user)
             db.session.commit()
@@ -255,7 +270,7 @@ def two_factor_setup():
         )
     db.session.commit()  # the secret stays the same until it is confirmed
     qr = two_factor.qr_svg(
-        two_factor.provisioning_uri(current_user), _("QR code for your authenticator app")
+        two_factor.provisioning_uri(current_user, secret), _("QR code for your authenticator app")
     )
     return render_template(
         "accounts/two_factor_setup.html",
@@ -274,7 +289,7 @@ def confirm_identity():
         password_right = _password_again(form.password.data)
         if password_right and (
             not current_user.two_factor
-            or two_factor.second_factor(current_user, form.code.data or "")
+            or two_factor.second_factor(current_user, form.code.data or "", _totp_key())
         ):
             services.confirm_identity(current_user.session_token)
             db.session.commit()
@@ -291,22 +306,28 @@ def confirm_identity():
 @bp.route("/account/two-factor/disable", methods=["POST"])
 @login_required
 def disable_two_factor():
-    form = forms.PasswordAgainForm()
+    """Off only with the password and a current code (or a recovery code): a borrowed
+    session or a known password alone cannot remove the second factor."""
+    form = forms.DisableTwoFactorForm()
     if form.validate_on_submit() and _password_again(form.password.data):
-        two_factor.disable(current_user)
-        record("two_factor.disabled", actor_id=current_user.id, ip=client_ip(), obj=current_user)
-        db.session.commit()
-        flash(_("Two-factor sign-in is off."), "info")
-        return redirect(url_for("accounts.account"))
-    db.session.commit()  # a wrong password counts towards the backoff
-    flash(_("The password is incorrect: two-factor sign-in stays on."), "error")
+        if two_factor.second_factor(current_user, form.code.data, _totp_key()):
+            two_factor.disable(current_user)
+            record(
+                "two_factor.disabled", actor_id=current_user.id, ip=client_ip(), obj=current_user
+            )
+            db.session.commit()
+            flash(_("Two-factor sign-in is off."), "info")
+            return redirect(url_for("accounts.account"))
+        services.record_failure(current_user, ip=client_ip())
+    db.session.commit()  # a wrong password or code counts towards the backoff
+    flash(_("The password or the code is not correct: two-factor sign-in stays on."), "error")
     return redirect(url_for("accounts.two_factor_setup"))
 
 
 def _password_again(password: str) -> bool:
     """Whether the signed-in user typed their password (a locked account never has)."""
     try:
-        return services.check_password(current_user, password, ip=client_ip())
+        return services.check_password(current_user, password, **_origin())
     except services.AccountError:
         return False
 

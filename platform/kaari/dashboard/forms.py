@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from kaari.i18n import LANGUAGE_NAMES
 from kaari.tenancy.services import MAX_TEXT, TEXT_KEYS
+from kaari.tenancy.settings import CONTROLLER_KEYS
 
 
 def text_titles() -> dict[str, tuple[str, str]]:
@@ -71,8 +72,9 @@ def texts_form(languages: list[str]) -> type[TextsFormBase]:
     return TextsForm
 
 
-# The settings staff may change here, in the order shown; the privacy notice's version
-# follows the notice itself and is not set by hand.
+# The programme settings that admins and coordinators change, in the order shown; the
+# privacy notice's version follows the notice itself and is not set by hand. The
+# controller's settings (tenancy.settings.CONTROLLER_KEYS) have a form of their own.
 SETTING_KEYS = (
     "timezone",
     "arc_months",
@@ -80,15 +82,10 @@ SETTING_KEYS = (
     "reconfirm_after_days",
     "invitation_reminder_days",
     "actor_preferences",
-    "portal_link_days",
     "nudge_after_weeks",
     "survey_reminder_days",
     "follow_up_months",
     "pack_diary_pages",
-    "retention_after_arc_months",
-    "retention_after_exit_months",
-    "retention_unanswered_months",
-    "require_two_factor",
 )
 
 
@@ -135,9 +132,6 @@ class SettingsForm(FlaskForm):
         _l("Days before the silent get a reminder of the joint invitation"), 1, 60, None
     )
     actor_preferences = BooleanField(_l("Actors rank a shortlist of mentors"))
-    portal_link_days = _days(
-        _l("Days a portal link works"), 1, 365, _l("A participant can always ask for a new one.")
-    )
     nudge_after_weeks = _days(
         _l("Weeks without a pair meeting before a pair is reminded"),
         0,
@@ -154,6 +148,23 @@ class SettingsForm(FlaskForm):
     )
 
     pack_diary_pages = _days(_l("Blank diary pages in the material pack"), 0, 40, None)
+
+    def settings(self) -> dict:
+        values = {key: self[key].data for key in SETTING_KEYS}
+        values["follow_up_months"] = sorted(set(_months(self.follow_up_months.data or "")))
+        return values
+
+
+class ControllerSettingsForm(FlaskForm):
+    """Security and retention: the controller's decisions, changed by admins only."""
+
+    require_two_factor = BooleanField(
+        _l("Admins and coordinators must use two-factor sign-in"),
+        description=_l("They are asked to set it up before they can use the staff pages."),
+    )
+    portal_link_days = _days(
+        _l("Days a portal link works"), 1, 365, _l("A participant can always ask for a new one.")
+    )
     retention_after_arc_months = _days(
         _l("Months personal data is kept after the person's arc ended"), 1, 120, None
     )
@@ -166,15 +177,9 @@ class SettingsForm(FlaskForm):
         120,
         _l("After these times the person's data is erased automatically."),
     )
-    require_two_factor = BooleanField(
-        _l("Admins and coordinators must use two-factor sign-in"),
-        description=_l("They are asked to set it up before they can use the staff pages."),
-    )
 
     def settings(self) -> dict:
-        values = {key: self[key].data for key in SETTING_KEYS}
-        values["follow_up_months"] = sorted(set(_months(self.follow_up_months.data or "")))
-        return values
+        return {key: self[key].data for key in CONTROLLER_KEYS}
 
 
 class AuditFilterForm(FlaskForm):

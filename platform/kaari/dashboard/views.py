@@ -11,11 +11,12 @@ from flask_login import current_user
 
 from kaari import db
 from kaari.accounts import services as accounts
-from kaari.accounts.access import staff_required
+from kaari.accounts.access import recent_auth_required, staff_required
 from kaari.audit.services import AuditFilter, record, tenant_actions, tenant_events
 from kaari.dashboard.forms import (
     SETTING_KEYS,
     AuditFilterForm,
+    ControllerSettingsForm,
     LogoForm,
     SettingsForm,
     text_titles,
@@ -24,6 +25,7 @@ from kaari.dashboard.forms import (
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.logo import MAX_BYTES, LogoError, set_logo
 from kaari.tenancy.routing import tenant_blueprint
+from kaari.tenancy.settings import CONTROLLER_KEYS
 from kaari.web import client_ip
 
 bp = tenant_blueprint("dashboard", __name__, "/staff")
@@ -67,8 +69,9 @@ def _day_start(day: date | None) -> datetime | None:
     return datetime.combine(day, time(), tzinfo=g.tenant.zone).astimezone(UTC)
 
 
-def _saved(what: str, changed: list[str], message: str):
-    """Audit what changed (texts or settings), commit, tell, and show the page again."""
+def _saved(what: str, changed: list[str] | dict, message: str):
+    """Audit what changed (texts, or settings with old and new values), commit, tell,
+    and show the page again."""
     if changed:
         record(
             f"tenant.{what}_changed",
@@ -130,11 +133,25 @@ LOGO_ERRORS = {
 @bp.route("/settings", methods=["GET", "POST"])
 @staff_required("admin", "coordinator")
 def settings():
-    tenant = g.tenant
-    current = {key: tenant.setting(key) for key in SETTING_KEYS}
+    """The programme's timetable and reminders."""
+    current = {key: g.tenant.setting(key) for key in SETTING_KEYS}
     current["follow_up_months"] = ", ".join(str(m) for m in current["follow_up_months"])
     form = SettingsForm(data=current)
     if form.validate_on_submit():
-        changed = tenancy.set_settings(tenant, form.settings())
+        changed = tenancy.set_settings(g.tenant, form.settings())
         return _saved("settings", changed, _("The settings have been saved."))
     return render_template("dashboard/settings.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/settings/security", methods=["GET", "POST"])
+@staff_required("admin")
+@recent_auth_required(back="dashboard.security_settings")
+def security_settings():
+    """Two-factor policy, portal link lifetime and retention: the controller's decisions."""
+    form = ControllerSettingsForm(data={key: g.tenant.setting(key) for key in CONTROLLER_KEYS})
+    if form.validate_on_submit():
+        changed = tenancy.set_settings(g.tenant, form.settings())
+        return _saved("security_settings", changed, _("The settings have been saved."))
+    return render_template("dashboard/security_settings.html", form=form), (
+        400 if form.errors else 200
+    )

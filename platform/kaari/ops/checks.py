@@ -20,6 +20,13 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from kaari import db
 from kaari.config import DEFAULT_SECRET_KEY
+from kaari.encryption import (
+    DEVELOPMENT_KEY,
+    HOW_TO_MAKE_A_KEY,
+    UnreadableSecret,
+    decrypt,
+    key_problem,
+)
 from kaari.tenancy.rls import CROSS_ROLE
 
 OK, WARNING, ERROR = "ok", "warning", "error"
@@ -63,6 +70,53 @@ def check_secret_key(config: dict) -> Iterator[Finding]:
         yield Finding(OK, "SECRET_KEY", f"set ({len(key)} characters)")
 
 
+def check_totp_key(config: dict) -> Iterator[Finding]:
+    """The key must be one, not the development one in production, and open what is stored."""
+    key = config["TOTP_ENCRYPTION_KEY"]
+    problem = key_problem(key)
+    if problem:
+        yield Finding(ERROR, "TOTP_ENCRYPTION_KEY", problem)
+        return
+    if key == DEVELOPMENT_KEY:
+        yield _bad(config, "TOTP_ENCRYPTION_KEY", f"not set: {HOW_TO_MAKE_A_KEY}")
+    stored = _stored_totp_secrets(config["DATABASE_URL"])
+    unreadable = sum(1 for sealed in stored if not _opens(sealed, key))
+    if unreadable:
+        yield Finding(
+            ERROR,
+            "TOTP_ENCRYPTION_KEY",
+            f"cannot decrypt {unreadable} of {len(stored)} stored two-factor secrets: set the "
+            "key they were encrypted with (or run `kaari db upgrade` if it has not run yet)",
+        )
+    elif key != DEVELOPMENT_KEY:
+        yield Finding(OK, "TOTP_ENCRYPTION_KEY", f"set; opens all {len(stored)} stored secrets")
+
+
+def _stored_totp_secrets(url: str) -> list[str]:
+    """The encrypted TOTP secrets, or none if the database cannot be read (its own check
+    says why)."""
+    try:
+        engine = _engine_for(url)
+    except ArgumentError:
+        return []
+    try:
+        with engine.connect() as connection:
+            query = text("SELECT totp_secret FROM users WHERE totp_secret IS NOT NULL")
+            return list(connection.execute(query).scalars())
+    except SQLAlchemyError:
+        return []
+    finally:
+        engine.dispose()
+
+
+def _opens(sealed: str, key: str) -> bool:
+    try:
+        decrypt(sealed, key)
+    except UnreadableSecret:
+        return False
+    return True
+
+
 def check_base_url(config: dict) -> Iterator[Finding]:
     url = urlsplit(config["BASE_URL"])
     if url.scheme not in ("http", "https") or not url.hostname:
@@ -84,6 +138,15 @@ def _database_address(url: str) -> str:
     return f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database}"
 
 
+def _engine_for(url: str):
+    """An engine that gives up on an unreachable server after CONNECT_TIMEOUT seconds."""
+    backend = make_url(url).get_backend_name()
+    arguments = (
+        {"connect_args": {"connect_timeout": CONNECT_TIMEOUT}} if backend == "postgresql" else {}
+    )
+    return db.make_engine(url, **arguments)
+
+
 def check_database(config: dict) -> Iterator[Finding]:
     from kaari.ops.migration_state import pending
 
@@ -98,10 +161,7 @@ def check_database(config: dict) -> Iterator[Finding]:
     if backend == "sqlite" and _production(config):
         yield Finding(ERROR, "DATABASE_URL", "SQLite is for development; use PostgreSQL")
         return
-    arguments = (
-        {"connect_args": {"connect_timeout": CONNECT_TIMEOUT}} if backend == "postgresql" else {}
-    )
-    engine = db.make_engine(url, **arguments)
+    engine = _engine_for(url)
     address = _database_address(url)
     try:
         with engine.connect() as connection:
@@ -330,6 +390,7 @@ def _writable(folder) -> bool:
 CHECKS: tuple[Check, ...] = (
     check_environment,
     check_secret_key,
+    check_totp_key,
     check_base_url,
     check_database,
     check_cross_tenant_database,

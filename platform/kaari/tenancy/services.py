@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import select
 
@@ -182,10 +183,14 @@ def privacy_notice(version: int) -> PrivacyNotice | None:
     return db.session.scalar(query)
 
 
-def set_settings(tenant: Tenant, values: dict) -> list[str]:
-    """Store the settings given (each checked as a bundle's would be); returns the keys
-    whose value changed."""
-    changed = [key for key, value in values.items() if tenant.setting(key) != value]
-    for key in changed:
+def set_settings(tenant: Tenant, values: dict) -> dict[str, dict[str, Any]]:
+    """Store the settings given (each checked as a bundle's would be); returns the old
+    and new value of each setting that changed, for the audit log."""
+    changes = {
+        key: {"old": tenant.setting(key), "new": value}
+        for key, value in values.items()
+        if tenant.setting(key) != value
+    }
+    for key in changes:
         change_setting(tenant, key, values[key])
-    return changed
+    return changes

@@ -45,6 +45,20 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# The controller's decisions rather than the programme's: who must use two-factor
+# sign-in, how long a mailed link opens a person's portal, and how long personal data
+# is kept. Only an admin changes them, after giving the password again, and each change
+# is audited with its old and new value (docs/SECURITY.md, "Who may change security
+# and retention settings").
+CONTROLLER_KEYS = (
+    "require_two_factor",
+    "portal_link_days",
+    "retention_after_arc_months",
+    "retention_after_exit_months",
+    "retention_unanswered_months",
+)
+
+
 def setting(tenant, key: str) -> Any:
     if key not in DEFAULTS:
         raise KeyError(f"unknown tenant setting {key!r}")
