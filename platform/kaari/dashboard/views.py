@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from kaari import db
 from kaari.accounts import services as accounts
-from kaari.accounts.access import staff_required
+from kaari.accounts.access import permission_required
 from kaari.audit.services import AuditFilter, record, tenant_actions, tenant_events
 from kaari.dashboard.forms import (
     SETTING_KEYS,
@@ -30,13 +30,13 @@ bp = tenant_blueprint("dashboard", __name__, "/staff")
 
 
 @bp.route("/")
-@staff_required()
+@permission_required("staff_pages")
 def home():
     return render_template("dashboard/home.html")
 
 
 @bp.route("/audit")
-@staff_required("admin")
+@permission_required("audit_log")
 def audit_log():
     """The tenant's log, filtered by person, staff member, action and days."""
     names = {m.user_id: m.user.name or m.user.email for m in accounts.list_members()}
@@ -83,7 +83,7 @@ def _saved(what: str, changed: list[str], message: str):
 
 
 @bp.route("/texts", methods=["GET", "POST"])
-@staff_required("admin", "coordinator")
+@permission_required("manage_settings")
 def texts():
     tenant = g.tenant
     languages = list(tenant.languages)
@@ -103,7 +103,7 @@ def texts():
 
 
 @bp.route("/logo", methods=["GET", "POST"])
-@staff_required("admin", "coordinator")
+@permission_required("manage_settings")
 def logo():
     """Upload the network's logo: checked by content, re-encoded, size-limited."""
     form = LogoForm()
@@ -128,7 +128,7 @@ LOGO_ERRORS = {
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-@staff_required("admin", "coordinator")
+@permission_required("manage_settings")
 def settings():
     tenant = g.tenant
     current = {key: tenant.setting(key) for key in SETTING_KEYS}
