@@ -62,7 +62,7 @@ def _links(meeting) -> dict[str, str]:
 @permission_required("lead_groups")
 def event_list():
     form = meeting_pages.meeting_form(event=True)
-    groups = group_access.visible(services.list_groups(), lambda group: group.id)
+    groups = group_access.visible_groups()
     open_groups = [(x.id, x.name) for x in groups if x.status != "closed"]
     form.group.choices = [(0, _("No group")), *open_groups]
     if form.validate_on_submit():

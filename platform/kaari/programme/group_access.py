@@ -6,7 +6,7 @@ Coordinators and admins act on every group; a group leader on the groups they le
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from flask import abort, g
@@ -35,7 +35,12 @@ def group_or_404(group_id: int) -> Group:
     return group
 
 
-def visible(items: Iterable[T], group_id_of) -> list[T]:
-    """The items (groups, events, rows) whose group the user may act on."""
+def visible(items: Iterable[T], group_id_of: Callable[[T], int | None]) -> list[T]:
+    """The items (events, overview rows) whose group the user may act on."""
     scope = current_scope()
     return [item for item in items if scope.allows(group_id_of(item))]
+
+
+def visible_groups() -> list[Group]:
+    """The groups the user may act on, in the order of services.list_groups."""
+    return visible(services.list_groups(), lambda group: group.id)

@@ -26,7 +26,6 @@ from kaari.intake.custom_fields import DefinitionError
 from kaari.participants import services as register
 from kaari.pdf import render_pdf
 from kaari.programme import group_access, survey_results, surveys
-from kaari.programme import services as groups
 from kaari.programme import survey_forms as forms
 from kaari.programme import survey_questions as questions
 from kaari.programme.survey_models import SURVEY_ROLES
@@ -76,7 +75,7 @@ def _mailing() -> dict:
 @permission_required("lead_groups")
 def survey_list():
     """Every group's survey with its response rates: three queries."""
-    rows = group_access.visible(groups.list_groups(), lambda group: group.id)
+    rows = group_access.visible_groups()
     by_group = {survey.group_id: survey for survey in surveys.list_surveys()}
     opened = [by_group[group.id] for group in rows if group.id in by_group]
     return render_template(

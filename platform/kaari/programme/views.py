@@ -445,9 +445,8 @@ def month():
         shown = datetime.strptime(request.args.get("month", ""), "%Y-%m").date()
     except ValueError:
         shown = today.replace(day=1)
-    scope = group_access.current_scope()
-    weeks = calendar.month_grid(shown.year, shown.month, zone, scope)
-    groups = {group.id: group for group in services.list_groups() if scope.allows(group.id)}
+    weeks = calendar.month_grid(shown.year, shown.month, zone, group_access.current_scope())
+    groups = {group.id: group for group in group_access.visible_groups()}
     previous = (shown.replace(day=1) - timedelta(days=1)).replace(day=1)
     following = (shown.replace(day=28) + timedelta(days=4)).replace(day=1)
     return render_template(
