@@ -114,14 +114,9 @@ def _owes_two_factor() -> bool:
     )
 
 
-def role_may(role: str | None, permission: str) -> bool:
-    """Whether the tenant role has the permission (an unknown permission is an error)."""
-    return role in PERMISSIONS[permission]
-
-
 def can(permission: str) -> bool:
     """Whether the signed-in user's role in this tenant has the permission."""
-    return role_may(current_role(), permission)
+    return current_role() in PERMISSIONS[permission]
 
 
 def permission_required(permission: str):
