@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from kaari import db
 from kaari.accounts.services import create_user
 from kaari.db import utcnow
 from kaari.intake.custom_fields import check_definition, save_definition
 from kaari.intake.tenant_forms import optional_builtins
+from kaari.materials.models import GroupPack
 from kaari.materials.texts import SECTION_KEYS
 from kaari.participants.models import Person
 from kaari.programme.events import EVENT_KINDS
-from kaari.programme.models import GroupLeader, Meeting, MeetingInvitation, PairMeeting
+from kaari.programme.models import (
+    Group,
+    GroupLeader,
+    Meeting,
+    MeetingInvitation,
+    Outcome,
+    PairMeeting,
+)
 from kaari.programme.survey_defaults import DEFAULT_QUESTIONS
+from kaari.programme.survey_models import Survey
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import PASSWORD, Client, Side, World, make_group_pair, make_person, make_staff
@@ -43,8 +52,8 @@ class Alpha:
 
 def complete_alpha(app, world: World) -> Alpha:
     """Tenant A gets the objects only B had (a pair in its group, an invitation, a diary
-    entry), a group leader leading the group, an event, a custom question of the contact
-    form, and the platform's analyst and admin."""
+    entry), a group leader leading the group, an event of the group, a custom question of
+    the contact form, and the platform's analyst and admin."""
     with app.app_context():
         tenant = db.session.get(Tenant, world.a.tenant_id)
         mentor = make_person(tenant, "Mentor of alpha", "mentor@alpha.example.org", "mentor")
@@ -64,7 +73,8 @@ def complete_alpha(app, world: World) -> Alpha:
                 check_definition(HOBBY, optional_builtins("contact"), ["fi"], "fi"),
                 actor_id=None,
             )
-            event = Meeting(kind=EVENT_KINDS[0], starts_at=utcnow(), ends_at=utcnow())
+            event = Meeting(group_id=world.a.group_id, kind=EVENT_KINDS[0],
+                            starts_at=utcnow(), ends_at=utcnow())  # fmt: skip
             db.session.add(event)
             db.session.flush()
             event_id = event.id
@@ -80,6 +90,58 @@ def complete_alpha(app, world: World) -> Alpha:
         admin.get("/alpha/staff/reports/").get_data(as_text=True),
     )
     return Alpha(side, event_id, csv_link.group(1))
+
+
+@dataclass
+class OtherGroup:
+    """A second group of tenant A, which A's group leader does not lead."""
+
+    name: str
+    samples: dict[str, int]  # a URL argument -> the id of this group's object
+    event_id: int  # an event of this group
+    invitation_id: int  # an invitation to its meeting
+
+
+def add_other_group(app, world: World) -> OtherGroup:
+    """Tenant A's group "ALPHA2" with an object of every kind under it: a pair, a
+    meeting with an invitation, an event, an outcome, a survey and a group pack."""
+    name = "ALPHA2"
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        actor = make_person(tenant, "Actor of alpha two", "actor2@alpha.example.org")
+        mentor = make_person(tenant, "Mentor of alpha two", "mentor2@alpha.example.org", "mentor")
+        with tenant_scope(tenant.id):
+            group = Group(name=name, venue="Town hall")
+            db.session.add(group)
+            db.session.flush()
+            pair_id = make_group_pair(group.id, actor, mentor)
+            starts = datetime(2027, 3, 9, 16, 0, tzinfo=UTC)
+            meeting = Meeting(group_id=group.id, kind="kickoff", starts_at=starts,
+                              ends_at=starts + timedelta(hours=2))  # fmt: skip
+            event = Meeting(group_id=group.id, kind=EVENT_KINDS[0], starts_at=utcnow(),
+                            ends_at=utcnow() + timedelta(hours=2))  # fmt: skip
+            outcome = Outcome(person_id=actor.id, kind="work", happened_on=date(2027, 1, 4))
+            db.session.add_all([meeting, event, outcome])
+            db.session.flush()
+            invitation = MeetingInvitation(meeting_id=meeting.id, person_id=actor.id)
+            survey = Survey(group_id=group.id, questions=DEFAULT_QUESTIONS)
+            pack = GroupPack(group_id=group.id, language="fi", total=1)
+            db.session.add_all([invitation, survey, pack])
+            db.session.flush()
+            other = OtherGroup(
+                name=name,
+                samples={
+                    "group_id": group.id,
+                    "pair_id": pair_id,
+                    "meeting_id": meeting.id,
+                    "outcome_id": outcome.id,
+                    "pack_id": pack.id,
+                },
+                event_id=event.id,
+                invitation_id=invitation.id,
+            )
+        db.session.commit()
+    return other
 
 
 # Tenant A's own object for every id argument of its routes.

@@ -22,6 +22,7 @@ from kaari.materials.models import GroupPack
 from kaari.participants.models import DataRequest, Person, SavedFilter
 from kaari.programme.models import (
     Group,
+    GroupLeader,
     GroupPair,
     Meeting,
     MeetingInvitation,
@@ -356,3 +357,13 @@ def put_pairs_in_group(app, tenant_id: int, group_id: int, names: list[tuple[str
             actors[name], mentors[name] = actor.id, mentor.id
         db.session.commit()
     return actors, mentors
+
+
+def make_group_leader(app, tenant_id: int, group_id: int, email: str = "lea@alpha.example.org"):
+    """A staff member in the group_leader role who leads the group."""
+    with app.app_context():
+        leader = make_staff(db.session.get(Tenant, tenant_id), email, "group_leader")
+        with tenant_scope(tenant_id):
+            db.session.add(GroupLeader(group_id=group_id, user_id=leader.user_id))
+        db.session.commit()
+    return leader

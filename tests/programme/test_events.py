@@ -94,13 +94,9 @@ def test_bad_events_are_refused_keeping_what_was_typed(coordinator, groups):
 
 
 def test_group_leaders_see_events_but_cannot_create_them(app, client, world, groups):
-    from tests.helpers import make_staff
+    from tests.helpers import make_group_leader
 
-    with app.app_context():
-        make_staff(
-            db.session.get(Tenant, world.a.tenant_id), "lea@alpha.example.org", "group_leader"
-        )
-        db.session.commit()
+    make_group_leader(app, world.a.tenant_id, world.a.group_id)
     client.login("lea@alpha.example.org", tenant="alpha")
     assert client.get(EVENTS).status_code == 200
     assert client.submit(EVENTS, _event()).status_code == 403

@@ -16,7 +16,7 @@ from kaari.programme import planner
 from kaari.programme.models import Group, GroupPair, Meeting, PairMove
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
-from tests.helpers import make_person, make_staff
+from tests.helpers import make_group_leader, make_person, make_staff
 from tests.test_query_counts import _queries
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -149,11 +149,7 @@ def test_a_pair_moves_to_the_next_group_and_the_move_is_recorded(app, coordinato
 
 
 def test_group_leaders_see_groups_but_cannot_change_them(app, client, world):
-    with app.app_context():
-        make_staff(
-            db.session.get(Tenant, world.a.tenant_id), "lea@alpha.example.org", "group_leader"
-        )
-        db.session.commit()
+    make_group_leader(app, world.a.tenant_id, world.a.group_id)
     client.login("lea@alpha.example.org", tenant="alpha")
     assert client.get("/alpha/staff/groups/").status_code == 200
     url = f"/alpha/staff/groups/{world.a.group_id}"

@@ -18,9 +18,9 @@ from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import (
     first_link,
+    make_group_leader,
     make_group_pair,
     make_person,
-    make_staff,
     read_outbox,
     text_body,
 )
@@ -139,11 +139,7 @@ def test_those_not_saying_no_are_reminded_once_two_days_ahead(app, client, world
 
 
 def test_a_group_leader_records_who_came(app, client, world, group_meeting, invited):
-    with app.app_context():
-        make_staff(
-            db.session.get(Tenant, world.a.tenant_id), "lea@alpha.example.org", "group_leader"
-        )
-        db.session.commit()
+    make_group_leader(app, world.a.tenant_id, world.a.group_id)
     client.logout()
     client.login("lea@alpha.example.org", tenant="alpha")
     url = group_meeting + "/attendance"

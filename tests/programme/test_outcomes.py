@@ -18,9 +18,8 @@ from kaari.programme.outcomes import (
     group_outcomes,
     summarise,
 )
-from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
-from tests.helpers import make_staff, put_pairs_in_group
+from tests.helpers import make_group_leader, put_pairs_in_group
 from tests.test_query_counts import _queries
 
 
@@ -217,11 +216,7 @@ def test_an_outcome_of_another_groups_actor_is_not_found_through_this_group(
 
 
 def test_a_group_leader_reads_the_outcomes_but_cannot_change_them(app, client, world, actors_group):
-    with app.app_context():
-        make_staff(
-            db.session.get(Tenant, world.a.tenant_id), "lea@alpha.example.org", "group_leader"
-        )
-        db.session.commit()
+    make_group_leader(app, world.a.tenant_id, world.a.group_id)
     client.login("lea@alpha.example.org", tenant="alpha")
     url = actors_group.url + "/outcomes"
     page = client.get(url + "?lang=en")

@@ -284,13 +284,9 @@ def test_a_coordinator_edits_the_question_sets(app, world, coordinator):
 
 
 def test_group_leaders_read_but_do_not_open(app, world, client, group):
-    from tests.helpers import make_staff
+    from tests.helpers import make_group_leader
 
-    with app.app_context():
-        make_staff(
-            db.session.get(Tenant, world.a.tenant_id), "lea@alpha.example.org", "group_leader"
-        )
-        db.session.commit()
+    make_group_leader(app, world.a.tenant_id, world.a.group_id)
     client.login("lea@alpha.example.org", tenant="alpha")
     assert client.get(group).status_code == 200
     refused = client.submit(group + "/open", {"audience": "absent"}, form_url=group)

@@ -1,4 +1,4 @@
-"""Who may see what: Flask-Login wiring and role decorators.
+"""Who may see what: Flask-Login wiring, the permission table and its decorator.
 
 The cookie holds a server-side session token (see models.User.get_id); each
 request re-checks the session row, so logout, password change and role
@@ -18,8 +18,32 @@ from flask_login import current_user
 from kaari import db
 from kaari.accounts import services
 from kaari.accounts.forms import role_choices
-from kaari.accounts.models import Membership
+from kaari.accounts.models import TENANT_ROLES, Membership
 from kaari.extensions import login_manager
+
+# What each tenant role may do: the one table. Views check a permission, never a role.
+# A group leader's group pages are further limited, object by object, to the groups
+# they lead (kaari.programme.group_access); "every_group" lifts that limit.
+_MANAGERS = frozenset({"admin", "coordinator"})
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "staff_pages": frozenset(TENANT_ROLES),  # the dashboard
+    "lead_groups": _MANAGERS | {"group_leader"},  # read a group and what is under it
+    "every_group": _MANAGERS,  # ... of every group, not only the ones they lead
+    "manage_groups": _MANAGERS,  # create and change groups, meetings, events, surveys, outcomes
+    "manage_register": _MANAGERS,  # the register of people
+    "privacy_requests": _MANAGERS,  # data requests, subject access, erasure
+    "manage_matching": _MANAGERS,
+    "send_mailings": _MANAGERS,
+    "tenant_reports": _MANAGERS,  # the organisation's reports across all groups
+    "manage_intake": _MANAGERS,  # forms and partners
+    "manage_materials": _MANAGERS,  # the material pack's sections
+    "manage_settings": _MANAGERS,  # texts, logo, the programme's settings
+    # Two-factor policy, link lifetimes, retention: the controller's decisions.
+    "controller_settings": frozenset({"admin"}),
+    "manage_staff": frozenset({"admin"}),
+    "audit_log": frozenset({"admin"}),
+    "refer_people": frozenset({"partner"}),
+}
 
 # Sensitive actions ask for the password (and code) again when the last time is older.
 RECENT_AUTH = timedelta(minutes=15)
@@ -92,14 +116,16 @@ def _owes_two_factor() -> bool:
     )
 
 
-def staff_required(*roles: str):
-    """Allow tenant members, optionally only those with one of `roles`."""
+def can(permission: str) -> bool:
+    """Whether the signed-in user's role in this tenant has the permission."""
+    return current_role() in PERMISSIONS[permission]
 
-    def allowed() -> bool:
-        role = current_role()
-        return role is not None and (not roles or role in roles)
 
-    return _allow(allowed)
+def permission_required(permission: str):
+    """Allow tenant members whose role has the permission; others get 403."""
+    if permission not in PERMISSIONS:  # a misspelt name fails at import, not on a request
+        raise KeyError(permission)
+    return _allow(lambda: can(permission))
 
 
 def platform_required(*roles: str):
@@ -137,4 +163,4 @@ def role_label(role: str | None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(current_role=current_role, role_label=role_label)
+    app.jinja_env.globals.update(can=can, current_role=current_role, role_label=role_label)

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from kaari import db
 from kaari.accounts import forms, services, two_factor
-from kaari.accounts.access import recent_auth_required, staff_required
+from kaari.accounts.access import permission_required, recent_auth_required
 from kaari.accounts.models import User
 from kaari.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from kaari.audit.services import record
@@ -443,7 +443,7 @@ def accept_invitation(token: str):
 
 
 @staff_bp.route("/", methods=["GET", "POST"])
-@staff_required("admin")
+@permission_required("manage_staff")
 def members():
     form = forms.InviteForm()
     if form.validate_on_submit():
@@ -475,7 +475,7 @@ def _member_or_404(membership_id: int):
 
 
 @staff_bp.route("/<id:membership_id>/role", methods=["POST"])
-@staff_required("admin")
+@permission_required("manage_staff")
 @recent_auth_required(back="staff_members.members")
 def change_role(membership_id: int):
     membership = _member_or_404(membership_id)
@@ -493,7 +493,7 @@ def change_role(membership_id: int):
 
 
 @staff_bp.route("/<id:membership_id>/remove", methods=["POST"])
-@staff_required("admin")
+@permission_required("manage_staff")
 @recent_auth_required(back="staff_members.members")
 def remove(membership_id: int):
     membership = _member_or_404(membership_id)

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from kaari import db
 from kaari.accounts import services as accounts
-from kaari.accounts.access import recent_auth_required, staff_required
+from kaari.accounts.access import permission_required, recent_auth_required
 from kaari.audit.services import AuditFilter, record, tenant_actions, tenant_events
 from kaari.dashboard.forms import (
     SETTING_KEYS,
@@ -32,13 +32,13 @@ bp = tenant_blueprint("dashboard", __name__, "/staff")
 
 
 @bp.route("/")
-@staff_required()
+@permission_required("staff_pages")
 def home():
     return render_template("dashboard/home.html")
 
 
 @bp.route("/audit")
-@staff_required("admin")
+@permission_required("audit_log")
 def audit_log():
     """The tenant's log, filtered by person, staff member, action and days."""
     names = {m.user_id: m.user.name or m.user.email for m in accounts.list_members()}
@@ -86,7 +86,7 @@ def _saved(what: str, changed: list[str] | dict, message: str):
 
 
 @bp.route("/texts", methods=["GET", "POST"])
-@staff_required("admin", "coordinator")
+@permission_required("manage_settings")
 def texts():
     tenant = g.tenant
     languages = list(tenant.languages)
@@ -106,7 +106,7 @@ def texts():
 
 
 @bp.route("/logo", methods=["GET", "POST"])
-@staff_required("admin", "coordinator")
+@permission_required("manage_settings")
 def logo():
     """Upload the network's logo: checked by content, re-encoded, size-limited."""
     form = LogoForm()
@@ -131,7 +131,7 @@ LOGO_ERRORS = {
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-@staff_required("admin", "coordinator")
+@permission_required("manage_settings")
 def settings():
     """The programme's timetable and reminders."""
     current = {key: g.tenant.setting(key) for key in SETTING_KEYS}
@@ -144,7 +144,7 @@ def settings():
 
 
 @bp.route("/settings/security", methods=["GET", "POST"])
-@staff_required("admin")
+@permission_required("controller_settings")
 @recent_auth_required(back="dashboard.security_settings")
 def security_settings():
     """Two-factor policy, portal link lifetime and retention: the controller's decisions."""

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from kaari import db
-from kaari.accounts.access import staff_required
+from kaari.accounts.access import permission_required
 from kaari.i18n import select_language
 from kaari.intake import custom_fields, forms, tenant_forms
 from kaari.tenancy.routing import tenant_blueprint
@@ -17,7 +17,6 @@ from kaari.tenancy.services import eligibility_questions
 from kaari.web import client_ip
 
 bp = tenant_blueprint("form_editor", __name__, "/staff/forms")
-EDITOR_ROLES = ("admin", "coordinator")
 
 
 def form_titles() -> dict[str, str]:
@@ -57,14 +56,14 @@ def _save(form_name: str, definition: dict) -> bool:
 
 
 @bp.route("/")
-@staff_required(*EDITOR_ROLES)
+@permission_required("manage_intake")
 def form_list():
     current = {name: custom_fields.current_version(name) for name in custom_fields.FORM_NAMES}
     return render_template("intake/form_list.html", titles=form_titles(), current=current)
 
 
 @bp.route("/<form_name>")
-@staff_required(*EDITOR_ROLES)
+@permission_required("manage_intake")
 def form_page(form_name: str):
     _form_or_404(form_name)
     language = select_language()
@@ -124,7 +123,7 @@ def _question_spec(form: forms.QuestionForm, key: str, old_choices: list[dict]) 
 
 @bp.route("/<form_name>/questions/new", methods=["GET", "POST"])
 @bp.route("/<form_name>/questions/<field_key>", methods=["GET", "POST"])
-@staff_required(*EDITOR_ROLES)
+@permission_required("manage_intake")
 def question(form_name: str, field_key: str | None = None):
     _form_or_404(form_name)
     definition = custom_fields.definition_of(form_name, None)
@@ -154,7 +153,7 @@ def question(form_name: str, field_key: str | None = None):
 
 
 @bp.route("/<form_name>/questions/<field_key>/change", methods=["POST"])
-@staff_required(*EDITOR_ROLES)
+@permission_required("manage_intake")
 def change_question(form_name: str, field_key: str):
     """Move a question up or down, or remove it (old answers keep their version)."""
     _form_or_404(form_name)
@@ -172,7 +171,7 @@ def change_question(form_name: str, field_key: str):
 
 
 @bp.route("/<form_name>/builtins/<field_name>", methods=["GET", "POST"])
-@staff_required(*EDITOR_ROLES)
+@permission_required("manage_intake")
 def builtin(form_name: str, field_name: str):
     _form_or_404(form_name)
     field = next((f for f in tenant_forms.builtin_fields(form_name) if f.name == field_name), None)
@@ -205,7 +204,7 @@ def builtin(form_name: str, field_name: str):
 
 
 @bp.route("/<form_name>/preview")
-@staff_required(*EDITOR_ROLES)
+@permission_required("manage_intake")
 def preview(form_name: str):
     """The form as an applicant sees it now, in the language chosen."""
     _form_or_404(form_name)

@@ -20,7 +20,7 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from kaari import db
-from kaari.accounts.access import staff_required
+from kaari.accounts.access import permission_required
 from kaari.accounts.services import list_members
 from kaari.extensions import limiter
 from kaari.i18n import LANGUAGE_NAMES, select_language
@@ -189,7 +189,7 @@ def _join_url(code: str) -> str:
 
 
 @partners_bp.route("/", methods=["GET", "POST"])
-@staff_required("admin", "coordinator")
+@permission_required("manage_intake")
 def partner_list():
     form = forms.PartnerForm()
     if form.validate_on_submit():
@@ -212,7 +212,7 @@ def partner_list():
 
 
 @partners_bp.route("/<id:partner_id>", methods=["GET", "POST"])
-@staff_required("admin", "coordinator")
+@permission_required("manage_intake")
 def partner(partner_id: int):
     partner = _partner_or_404(partner_id)
     link_form = forms.ReferralLinkForm(prefix="link")
@@ -246,7 +246,7 @@ def partner(partner_id: int):
 
 
 @partners_bp.route("/<id:partner_id>/links/<id:link_id>/qr.svg")
-@staff_required("admin", "coordinator")
+@permission_required("manage_intake")
 def referral_qr(partner_id: int, link_id: int):
     link = partners.get_link(_partner_or_404(partner_id), link_id)
     if link is None:
@@ -257,7 +257,7 @@ def referral_qr(partner_id: int, link_id: int):
 
 
 @partners_bp.route("/referrals")
-@staff_required("partner")
+@permission_required("refer_people")
 def referrals():
     """A partner sees how many people their links brought, never who they are."""
     partner = partners.partner_of_user(current_user.id)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
-from kaari.accounts.access import staff_required
+from kaari.accounts.access import permission_required
 from kaari.i18n import select_language, translated
 from kaari.matching import forms, invitations, preferences, rulesets, services
 from kaari.matching.criteria import CRITERIA, reason_text
@@ -22,11 +22,10 @@ from kaari.web import client_ip, mail_link
 
 bp = tenant_blueprint("matching", __name__, "/staff/matching")
 public = tenant_blueprint("matching_public", __name__)
-MATCHING_ROLES = ("admin", "coordinator")
 
 
 @bp.route("/", methods=["GET", "POST"])
-@staff_required(*MATCHING_ROLES)
+@permission_required("manage_matching")
 def overview():
     rules, objective = rulesets.tenant_rules()
     form = forms.ProposeForm(objective=objective)
@@ -64,7 +63,7 @@ def _run_or_404(run_id: int):
 
 
 @bp.route("/runs/<id:run_id>")
-@staff_required(*MATCHING_ROLES)
+@permission_required("manage_matching")
 def run(run_id: int):
     run = _run_or_404(run_id)
     result = run.result
@@ -121,7 +120,7 @@ def _posted_pair() -> tuple[int, int]:
 
 
 @bp.route("/runs/<id:run_id>/accept", methods=["POST"])
-@staff_required(*MATCHING_ROLES)
+@permission_required("manage_matching")
 def accept(run_id: int):
     run = _run_or_404(run_id)
     actor_id, mentor_id = _posted_pair()
@@ -139,7 +138,7 @@ def accept(run_id: int):
 
 
 @bp.route("/runs/<id:run_id>/reject", methods=["POST"])
-@staff_required(*MATCHING_ROLES)
+@permission_required("manage_matching")
 def reject(run_id: int):
     """Leave this pair out and ask again."""
     run = _run_or_404(run_id)
@@ -156,7 +155,7 @@ def reject(run_id: int):
 
 
 @bp.route("/runs/<id:run_id>/pin", methods=["POST"])
-@staff_required(*MATCHING_ROLES)
+@permission_required("manage_matching")
 def pin(run_id: int):
     """Keep a pair the coordinator wants and ask again for the rest."""
     run = _run_or_404(run_id)
@@ -177,7 +176,7 @@ def pin(run_id: int):
 
 
 @bp.route("/rules", methods=["GET", "POST"])
-@staff_required(*MATCHING_ROLES)
+@permission_required("manage_matching")
 def rules():
     current, objective = rulesets.tenant_rules()  # publishes the standard set if none is
     shared = rulesets.published()
@@ -255,7 +254,7 @@ def _pair_or_404(pair_id: int):
 
 
 @bp.route("/pairs/")
-@staff_required(*MATCHING_ROLES)
+@permission_required("manage_matching")
 def pair_list():
     open_pairs = services.pairs()
     ended = services.pairs(("declined", "cancelled"), limit=20)
@@ -271,7 +270,7 @@ def pair_list():
 
 
 @bp.route("/pairs/<id:pair_id>/invite", methods=["POST"])
-@staff_required(*MATCHING_ROLES)
+@permission_required("manage_matching")
 def invite(pair_id: int):
     pair = _pair_or_404(pair_id)
     form = forms.InviteForm()
@@ -296,7 +295,7 @@ def invite(pair_id: int):
 
 
 @bp.route("/pairs/<id:pair_id>/end", methods=["POST"])
-@staff_required(*MATCHING_ROLES)
+@permission_required("manage_matching")
 def end_pair(pair_id: int):
     """Cancel a pair (e.g. a member cancelled by phone); both wait again."""
     pair = _pair_or_404(pair_id)
@@ -369,7 +368,7 @@ def _shortlist_link(token: str, language: str) -> str:
 
 
 @bp.route("/preferences/ask", methods=["POST"])
-@staff_required(*MATCHING_ROLES)
+@permission_required("manage_matching")
 def ask_preferences():
     """Mail every waiting actor without a pair a link to rank their shortlist."""
     if (

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
-from kaari.accounts.access import staff_required
+from kaari.accounts.access import permission_required
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.participants import data_requests, services
@@ -19,7 +19,6 @@ from kaari.web import client_ip, mail_link
 
 bp = tenant_blueprint("data_requests", __name__, "/staff/participants/requests")
 public = tenant_blueprint("data_copy", __name__, "/my-data")
-REGISTER_ROLES = ("admin", "coordinator")
 
 
 def kind_labels() -> dict[str, str]:
@@ -31,7 +30,7 @@ def kind_labels() -> dict[str, str]:
 
 
 @bp.route("/")
-@staff_required(*REGISTER_ROLES)
+@permission_required("privacy_requests")
 def request_list():
     return render_template(
         "participants/data_requests.html",
@@ -49,7 +48,7 @@ def _request_or_404(request_id: int):
 
 
 @bp.route("/people/<id:person_id>", methods=["POST"])
-@staff_required(*REGISTER_ROLES)
+@permission_required("privacy_requests")
 def receive(person_id: int):
     """A request that reached staff by phone, mail or letter."""
     person = services.get_person(person_id)
@@ -63,7 +62,7 @@ def receive(person_id: int):
 
 
 @bp.route("/<id:request_id>/answer", methods=["POST"])
-@staff_required(*REGISTER_ROLES)
+@permission_required("privacy_requests")
 def answer(request_id: int):
     data_request = _request_or_404(request_id)
     person = services.get_person(data_request.person_id)

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
-from kaari.accounts.access import recent_auth_required, staff_required
+from kaari.accounts.access import permission_required, recent_auth_required
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.i18n import select_language
@@ -38,7 +38,6 @@ from kaari.web import client_ip, safe_next
 
 bp = tenant_blueprint("participants", __name__, "/staff/participants")
 public = tenant_blueprint("participants_public", __name__)
-REGISTER_ROLES = ("admin", "coordinator")
 
 
 def _filters() -> services.Filters:
@@ -61,7 +60,7 @@ def _filters() -> services.Filters:
 
 
 @bp.route("/")
-@staff_required(*REGISTER_ROLES)
+@permission_required("manage_register")
 def people():
     filters = _filters()
     return render_template(
@@ -92,7 +91,7 @@ def _person_or_404(person_id: int):
 
 
 @bp.route("/<id:person_id>")
-@staff_required(*REGISTER_ROLES)
+@permission_required("manage_register")
 def person(person_id: int):
     person = _person_or_404(person_id)
     services.record_view(person, actor_id=current_user.id, ip=client_ip())
@@ -120,7 +119,7 @@ def person(person_id: int):
 
 
 @bp.route("/<id:person_id>/status", methods=["POST"])
-@staff_required(*REGISTER_ROLES)
+@permission_required("manage_register")
 def change_status(person_id: int):
     person = _person_or_404(person_id)
     form = forms.StatusForm()
@@ -142,7 +141,7 @@ def change_status(person_id: int):
 
 
 @bp.route("/<id:person_id>/notes", methods=["POST"])
-@staff_required(*REGISTER_ROLES)
+@permission_required("manage_register")
 def add_note(person_id: int):
     person = _person_or_404(person_id)
     form = forms.NoteForm()
@@ -158,7 +157,7 @@ def add_note(person_id: int):
 
 
 @bp.route("/export")
-@staff_required(*REGISTER_ROLES)
+@permission_required("manage_register")
 @recent_auth_required()
 def export():
     filters = _filters()
@@ -198,7 +197,7 @@ def _answer_link(token: str, answer: str) -> str:
 
 
 @bp.route("/<id:person_id>/reconfirm", methods=["POST"])
-@staff_required(*REGISTER_ROLES)
+@permission_required("manage_register")
 def ask_reconfirm(person_id: int):
     person = _person_or_404(person_id)
     reconfirm.ask(
@@ -238,7 +237,7 @@ def participant_status_label(status: str) -> str:
 
 
 @bp.route("/bulk-status", methods=["POST"])
-@staff_required(*REGISTER_ROLES)
+@permission_required("manage_register")
 def bulk_status():
     form = forms.BulkStatusForm()
     back = url_for("participants.people") + (
@@ -262,7 +261,7 @@ def bulk_status():
 
 
 @bp.route("/saved", methods=["POST"])
-@staff_required(*REGISTER_ROLES)
+@permission_required("manage_register")
 def save_filter():
     form = forms.SavedFilterForm()
     if form.validate_on_submit():
@@ -274,7 +273,7 @@ def save_filter():
 
 
 @bp.route("/saved/<id:filter_id>/delete", methods=["POST"])
-@staff_required(*REGISTER_ROLES)
+@permission_required("manage_register")
 def delete_filter(filter_id: int):
     if not services.delete_filter(filter_id):
         abort(404)
@@ -289,7 +288,7 @@ def target_group_of(person):
 
 
 @bp.route("/<id:person_id>/refer-onward", methods=["POST"])
-@staff_required(*REGISTER_ROLES)
+@permission_required("manage_register")
 def refer_onward(person_id: int):
     person = _person_or_404(person_id)
     services.refer_onward(person, actor_id=current_user.id, ip=client_ip())
@@ -300,7 +299,7 @@ def refer_onward(person_id: int):
 
 @bp.route("/<id:person_id>/subject-access.json", defaults={"kind": "json"})
 @bp.route("/<id:person_id>/subject-access.pdf", defaults={"kind": "pdf"})
-@staff_required(*REGISTER_ROLES)
+@permission_required("privacy_requests")
 @recent_auth_required()
 def subject_access(person_id: int, kind: str):
     """Everything kept about the person, for their request to see it (recorded)."""
@@ -325,7 +324,7 @@ def _erasure_effects() -> dict[str, str]:
 
 
 @bp.route("/<id:person_id>/erase", methods=["GET", "POST"])
-@staff_required(*REGISTER_ROLES)
+@permission_required("privacy_requests")
 @recent_auth_required(back="participants.people")
 def erase(person_id: int):
     """Two steps: this page says what erasure removes and keeps, then the confirmed
@@ -350,7 +349,7 @@ def erase(person_id: int):
 
 
 @bp.route("/privacy")
-@staff_required(*REGISTER_ROLES)
+@permission_required("privacy_requests")
 def privacy_records():
     """What personal data the organisation keeps, why, for how long, and who is due
     for erasure in the next days (for the organisation's record of processing)."""

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.participants.models import Person
+from kaari.programme.group_scope import EVERY_GROUP, GroupScope
 from kaari.programme.models import Group, Meeting
 
 
@@ -24,8 +25,11 @@ class Day:
     meetings: list[Meeting]
 
 
-def month_grid(year: int, month: int, zone: ZoneInfo) -> list[list[Day]]:
-    """The weeks (Monday first) covering the month, each day with its meetings; one query."""
+def month_grid(
+    year: int, month: int, zone: ZoneInfo, scope: GroupScope = EVERY_GROUP
+) -> list[list[Day]]:
+    """The weeks (Monday first) covering the month, each day with the meetings of the
+    groups in `scope`; one query."""
     weeks = months.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], weeks[-1][-1]
     start = datetime.combine(first, time(), zone)
@@ -33,6 +37,8 @@ def month_grid(year: int, month: int, zone: ZoneInfo) -> list[list[Day]]:
     query = select(Meeting).where(Meeting.starts_at >= start, Meeting.starts_at < end)
     by_day: dict[date, list[Meeting]] = {}
     for meeting in db.session.scalars(query.order_by(Meeting.starts_at)):
+        if not scope.allows(meeting.group_id):
+            continue
         by_day.setdefault(meeting.starts_at.astimezone(zone).date(), []).append(meeting)
     return [[Day(d, d.month == month, by_day.get(d, [])) for d in week] for week in weeks]
 

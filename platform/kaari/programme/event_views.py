@@ -10,11 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
-from kaari.accounts.access import current_role, staff_required
+from kaari.accounts.access import can, permission_required
 from kaari.audit.services import record
 from kaari.db import utcnow
-from kaari.programme import events, invitations, meeting_pages, services
-from kaari.programme.views import MANAGERS, STAFF
+from kaari.programme import events, group_access, invitations, meeting_pages, services
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip
 
@@ -44,8 +43,9 @@ def _show_error(form, code: str) -> None:
 
 
 def _event_or_404(meeting_id: int):
+    """The event, if it is of a group the user may act on (an event for everyone: managers)."""
     meeting = events.get_event(meeting_id)
-    if meeting is None:
+    if meeting is None or not group_access.current_scope().allows(meeting.group_id):
         abort(404)
     return meeting
 
@@ -59,14 +59,14 @@ def _links(meeting) -> dict[str, str]:
 
 
 @bp.route("/", methods=["GET", "POST"])
-@staff_required(*STAFF)
+@permission_required("lead_groups")
 def event_list():
     form = meeting_pages.meeting_form(event=True)
-    groups = services.list_groups()
+    groups = group_access.visible_groups()
     open_groups = [(x.id, x.name) for x in groups if x.status != "closed"]
     form.group.choices = [(0, _("No group")), *open_groups]
     if form.validate_on_submit():
-        if current_role() not in MANAGERS:
+        if not can("manage_groups"):
             abort(403)
         group = next((x for x in groups if x.id == form.group.data), None)
         try:
@@ -87,15 +87,17 @@ def event_list():
     return render_template(
         "programme/events.html",
         form=form,
-        events=events.list_events(utcnow() - SHOWN_PAST),
+        events=group_access.visible(
+            events.list_events(utcnow() - SHOWN_PAST), lambda event: event.group_id
+        ),
         groups={x.id: x.name for x in groups},
         zone=g.tenant.zone,
-        can_manage=current_role() in MANAGERS,
+        can_manage=can("manage_groups"),
     ), 400 if form.errors else 200
 
 
 @bp.route("/<id:meeting_id>", methods=["GET", "POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def event(meeting_id: int):
     meeting = _event_or_404(meeting_id)
     form = meeting_pages.meeting_form(meeting)
@@ -120,7 +122,7 @@ def event(meeting_id: int):
 
 
 @bp.route("/<id:meeting_id>/invite", methods=["POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def invite(meeting_id: int):
     meeting = _event_or_404(meeting_id)
     count = meeting_pages.invite(meeting)
@@ -130,7 +132,7 @@ def invite(meeting_id: int):
 
 
 @bp.route("/<id:meeting_id>/attendance", methods=["GET", "POST"])
-@staff_required(*STAFF)
+@permission_required("lead_groups")
 def attendance(meeting_id: int):
     meeting = _event_or_404(meeting_id)
     if request.method == "POST":

@@ -9,12 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
-from kaari.accounts.access import current_role, staff_required
+from kaari.accounts.access import can, permission_required
 from kaari.participants import services as register
-from kaari.programme import follow_ups, outcomes, services
-from kaari.programme.models import OUTCOME_KINDS, Group
+from kaari.programme import follow_ups, group_access, outcomes
+from kaari.programme.models import OUTCOME_KINDS
 from kaari.programme.outcome_forms import OutcomeForm, answer_names, kind_names, source_names
-from kaari.programme.views import MANAGERS, STAFF  # group leaders read, managers change
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip
 
@@ -24,10 +23,6 @@ public = tenant_blueprint("outcomes_public", __name__)
 
 def _today() -> date:
     return datetime.now(g.tenant.zone).date()
-
-
-def _group_or_404(group_id: int) -> Group:
-    return services.get_group(group_id) or abort(404)
 
 
 def _error(form: OutcomeForm, code: str) -> None:
@@ -41,10 +36,10 @@ def _error(form: OutcomeForm, code: str) -> None:
 
 
 @bp.route("/<id:group_id>/outcomes", methods=["GET", "POST"])
-@staff_required(*STAFF)
+@permission_required("lead_groups")  # group leaders read, managers change
 def group_outcomes(group_id: int):
-    group = _group_or_404(group_id)
-    if request.method == "POST" and current_role() not in MANAGERS:
+    group = group_access.group_or_404(group_id)
+    if request.method == "POST" and not can("manage_groups"):
         abort(403)
     actors = outcomes.actors_with_outcomes(group)
     form = OutcomeForm()
@@ -78,14 +73,14 @@ def group_outcomes(group_id: int):
         kinds=OUTCOME_KINDS,
         kind_names=kind_names(),
         source_names=source_names(),
-        can_manage=current_role() in MANAGERS,
+        can_manage=can("manage_groups"),
     ), 400 if form.errors else 200
 
 
 @bp.route("/<id:group_id>/outcomes/<id:outcome_id>/remove", methods=["POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def remove_outcome(group_id: int, outcome_id: int):
-    group = _group_or_404(group_id)
+    group = group_access.group_or_404(group_id)
     outcome = outcomes.get_outcome(group, outcome_id) or abort(404)
     outcomes.remove_outcome(outcome, staff_id=current_user.id, ip=client_ip())
     db.session.commit()

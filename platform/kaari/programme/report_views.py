@@ -5,18 +5,18 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, abort, g, render_template, request
+from flask import Response, g, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
-from kaari.accounts.access import staff_required
+from kaari.accounts.access import permission_required
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.i18n import translated
 from kaari.participants.export import neutralise
 from kaari.pdf import render_pdf
-from kaari.programme import forms, services, survey_forms
+from kaari.programme import forms, group_access, survey_forms
 from kaari.programme.models import OUTCOME_KINDS
 from kaari.programme.outcome_forms import kind_names
 from kaari.programme.outcomes import CATEGORIES
@@ -26,13 +26,10 @@ from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip
 
 bp = tenant_blueprint("programme_reports", __name__, "/staff/groups")
-STAFF = ("admin", "coordinator", "group_leader")
 
 
 def _report(group_id: int) -> GroupReport:
-    group = services.get_group(group_id)
-    if group is None:
-        abort(404)
+    group = group_access.group_or_404(group_id)
     report = group_report(group, now=utcnow())
     record("group.report", actor_id=current_user.id, ip=client_ip(), obj=group, format=_format())
     db.session.commit()
@@ -106,7 +103,7 @@ def _survey_rows(report: GroupReport) -> list[list[str]]:
 
 
 @bp.route("/<id:group_id>/report")
-@staff_required(*STAFF)
+@permission_required("lead_groups")
 def report(group_id: int):
     report = _report(group_id)
     name = f"{report.group.name}-{report.made_at:%Y%m%d}"

@@ -19,18 +19,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
-from kaari.accounts.access import current_role, staff_required
+from kaari.accounts.access import can, permission_required
 from kaari.i18n import select_language
 from kaari.intake import custom_fields
 from kaari.intake.custom_fields import DefinitionError
 from kaari.participants import services as register
 from kaari.pdf import render_pdf
-from kaari.programme import services as groups
+from kaari.programme import group_access, survey_results, surveys
 from kaari.programme import survey_forms as forms
 from kaari.programme import survey_questions as questions
-from kaari.programme import survey_results, surveys
 from kaari.programme.survey_models import SURVEY_ROLES
-from kaari.programme.views import MANAGERS, STAFF
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip, mail_link
 
@@ -55,8 +53,8 @@ def _role_or_404(role: str) -> str:
 
 
 def _survey_or_404(group_id: int):
-    group = groups.get_group(group_id)
-    survey = surveys.survey_of(group) if group else None
+    group = group_access.group_or_404(group_id)
+    survey = surveys.survey_of(group)
     if survey is None:
         abort(404)
     return group, survey
@@ -74,10 +72,10 @@ def _mailing() -> dict:
 
 
 @bp.route("/")
-@staff_required(*STAFF)
+@permission_required("lead_groups")
 def survey_list():
     """Every group's survey with its response rates: three queries."""
-    rows = groups.list_groups()
+    rows = group_access.visible_groups()
     by_group = {survey.group_id: survey for survey in surveys.list_surveys()}
     opened = [by_group[group.id] for group in rows if group.id in by_group]
     return render_template(
@@ -85,12 +83,12 @@ def survey_list():
         rows=[(group, by_group.get(group.id)) for group in rows],
         rates=survey_results.survey_rates(opened),
         roles=forms.role_names(),
-        can_manage=current_role() in MANAGERS,
+        can_manage=can("manage_groups"),
     )
 
 
 @bp.route("/questions")
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def question_sets():
     return render_template(
         "programme/survey_questions.html",
@@ -146,7 +144,7 @@ def _save_set(role: str, specs: list[dict]) -> bool:
 
 @bp.route("/questions/<role>/new", methods=["GET", "POST"])
 @bp.route("/questions/<role>/<key>", methods=["GET", "POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def question(role: str, key: str | None = None):
     _role_or_404(role)
     specs = questions.question_set(role)
@@ -176,7 +174,7 @@ def question(role: str, key: str | None = None):
 
 
 @bp.route("/questions/<role>/<key>/change", methods=["POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def change_question(role: str, key: str):
     """Move a question up or down, or remove it (open surveys keep their copy)."""
     _role_or_404(role)
@@ -197,11 +195,9 @@ def change_question(role: str, key: str):
 
 
 @bp.route("/groups/<id:group_id>")
-@staff_required(*STAFF)
+@permission_required("lead_groups")
 def group_survey(group_id: int):
-    group = groups.get_group(group_id)
-    if group is None:
-        abort(404)
+    group = group_access.group_or_404(group_id)
     survey = surveys.survey_of(group)
     return render_template(
         "programme/survey_group.html",
@@ -210,7 +206,7 @@ def group_survey(group_id: int):
         rates=survey_results.survey_rates([survey])[survey.id] if survey else {},
         links=forms.LinksForm(),
         roles=forms.role_names(),
-        can_manage=current_role() in MANAGERS,
+        can_manage=can("manage_groups"),
     )
 
 
@@ -236,11 +232,9 @@ def _mail_links(group, send, done: str):
 
 
 @bp.route("/groups/<id:group_id>/open", methods=["POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def open_survey(group_id: int):
-    group = groups.get_group(group_id)
-    if group is None:
-        abort(404)
+    group = group_access.group_or_404(group_id)
 
     def opened(**options) -> int:
         return surveys.open_survey(group, **options)[1]
@@ -249,7 +243,7 @@ def open_survey(group_id: int):
 
 
 @bp.route("/groups/<id:group_id>/links", methods=["POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def send_links(group_id: int):
     group, survey = _survey_or_404(group_id)
     return _mail_links(
@@ -260,7 +254,7 @@ def send_links(group_id: int):
 
 
 @bp.route("/groups/<id:group_id>/status", methods=["POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def change_status(group_id: int):
     group, survey = _survey_or_404(group_id)
     status = "closed" if request.form.get("action") == "close" else "open"
@@ -274,7 +268,7 @@ def change_status(group_id: int):
 
 
 @bp.route("/groups/<id:group_id>/paper/<role>")
-@staff_required(*STAFF)
+@permission_required("lead_groups")
 def paper(group_id: int, role: str):
     """The printable answer sheet of one role, in the language chosen (or its PDF)."""
     group, survey = _survey_or_404(group_id)
@@ -300,7 +294,7 @@ def paper(group_id: int, role: str):
 
 
 @bp.route("/groups/<id:group_id>/paper/<role>/entry", methods=["GET", "POST"])
-@staff_required(*STAFF)
+@permission_required("lead_groups")
 def paper_entry(group_id: int, role: str):
     group, survey = _survey_or_404(group_id)
     _role_or_404(role)
@@ -333,7 +327,7 @@ def paper_entry(group_id: int, role: str):
 
 
 @bp.route("/groups/<id:group_id>/results")
-@staff_required(*STAFF)
+@permission_required("lead_groups")
 def results(group_id: int):
     group, survey = _survey_or_404(group_id)
     return render_template(

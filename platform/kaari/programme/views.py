@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari import db
-from kaari.accounts.access import current_role, staff_required
+from kaari.accounts.access import can, permission_required
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.i18n import select_language, translated
@@ -32,6 +32,7 @@ from kaari.programme import (
     diary,
     follow_up,
     forms,
+    group_access,
     invitations,
     meeting_pages,
     planner,
@@ -45,8 +46,6 @@ from kaari.web import client_ip, mail_link
 
 bp = tenant_blueprint("programme", __name__, "/staff/groups")
 public = tenant_blueprint("programme_public", __name__)
-STAFF = ("admin", "coordinator", "group_leader")
-MANAGERS = ("admin", "coordinator")
 
 
 def _error_text(code: str) -> str:
@@ -73,13 +72,6 @@ def _saved(action: str, obj, message: str, group, **details):
     return redirect(url_for("programme.group", group_id=group.id))
 
 
-def _group_or_404(group_id: int):
-    group = services.get_group(group_id)
-    if group is None:
-        abort(404)
-    return group
-
-
 def _group_form(group=None) -> forms.GroupForm:
     form = forms.GroupForm(obj=group)
     if group is not None and request.method == "GET":
@@ -103,11 +95,11 @@ def _details(form: forms.GroupForm) -> services.GroupDetails:
 
 
 @bp.route("/", methods=["GET", "POST"])
-@staff_required(*STAFF)
+@permission_required("lead_groups")
 def group_list():
     form = _group_form()
     if form.validate_on_submit():
-        if current_role() not in MANAGERS:
+        if not can("manage_groups"):
             abort(403)
         try:
             group = services.create_group(_details(form))
@@ -117,7 +109,7 @@ def group_list():
             return _saved("group.created", group, _("The group has been created."), group)
     return render_template(
         "programme/groups.html",
-        rows=services.groups_overview(),
+        rows=group_access.visible(services.groups_overview(), lambda row: row.group.id),
         form=form,
         statuses=forms.status_names(),
         zone=g.tenant.zone,
@@ -125,12 +117,12 @@ def group_list():
 
 
 @bp.route("/<id:group_id>", methods=["GET", "POST"])
-@staff_required(*STAFF)
+@permission_required("lead_groups")
 def group(group_id: int):
-    group = _group_or_404(group_id)
+    group = group_access.group_or_404(group_id)
     form = _group_form(group)
     if form.validate_on_submit():
-        if current_role() not in MANAGERS:
+        if not can("manage_groups"):
             abort(403)
         try:
             services.update_group(group, _details(form))
@@ -143,7 +135,7 @@ def group(group_id: int):
 
 def _group_page(group, form, **forms_given):
     pairs = services.group_pairs(group)
-    free = services.pairs_without_group()
+    free = services.pairs_without_group() if can("manage_groups") else []
     people = people_by_id({p.actor_id for p in pairs + free} | {p.mentor_id for p in pairs + free})
     leaders = forms_given.get("leaders") or forms.LeadersForm(leaders=services.leader_ids(group))
     leaders.leaders.choices = [
@@ -181,14 +173,14 @@ def _group_page(group, form, **forms_given):
             _external=True,
         ),
         zone=zone,
-        can_manage=current_role() in MANAGERS,
+        can_manage=can("manage_groups"),
     )
 
 
 @bp.route("/<id:group_id>/leaders", methods=["POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def set_leaders(group_id: int):
-    group = _group_or_404(group_id)
+    group = group_access.group_or_404(group_id)
     form = forms.LeadersForm()
     form.leaders.choices = [(m.user_id, m.user.email) for m in services.leader_choices()]
     if form.validate_on_submit():
@@ -208,9 +200,9 @@ def set_leaders(group_id: int):
 
 
 @bp.route("/<id:group_id>/pairs", methods=["POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def add_pairs(group_id: int):
-    group = _group_or_404(group_id)
+    group = group_access.group_or_404(group_id)
     form = forms.AddPairsForm()
     form.pairs.choices = [(p.id, str(p.id)) for p in services.pairs_without_group()]
     if form.validate_on_submit() and form.pairs.data:
@@ -232,9 +224,9 @@ def add_pairs(group_id: int):
 
 
 @bp.route("/<id:group_id>/pairs/<id:pair_id>/remove", methods=["POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def remove_pair(group_id: int, pair_id: int):
-    group = _group_or_404(group_id)
+    group = group_access.group_or_404(group_id)
     try:
         services.remove_pair(group, pair_id)
     except services.ProgrammeError:
@@ -249,14 +241,14 @@ def remove_pair(group_id: int, pair_id: int):
 
 
 @bp.route("/<id:group_id>/pairs/<id:pair_id>/move", methods=["POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def move_pair(group_id: int, pair_id: int):
-    group = _group_or_404(group_id)
+    group = group_access.group_or_404(group_id)
     form = forms.MoveForm()
     form.to_group.choices = [(other.id, other.name) for other in services.list_groups()]
-    target = services.get_group(form.to_group.data) if form.validate_on_submit() else None
-    if target is None:
+    if not form.validate_on_submit():
         abort(404)
+    target = group_access.group_or_404(form.to_group.data)
     try:
         services.move_pair(
             group, pair_id, target, reason=form.reason.data or "", staff_id=current_user.id
@@ -277,9 +269,9 @@ def move_pair(group_id: int, pair_id: int):
 
 
 @bp.route("/<id:group_id>/plan", methods=["POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def plan(group_id: int):
-    group = _group_or_404(group_id)
+    group = group_access.group_or_404(group_id)
     zone = g.tenant.zone
     created = planner.plan(
         group,
@@ -300,7 +292,7 @@ def plan(group_id: int):
 
 
 @bp.route("/<id:group_id>/meetings/<id:meeting_id>", methods=["GET", "POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def meeting(group_id: int, meeting_id: int):
     group, meeting = _meeting_or_404(group_id, meeting_id)
     form = meeting_pages.meeting_form(meeting)
@@ -331,7 +323,7 @@ def _meeting_links(group, meeting) -> dict[str, str]:
 
 
 def _meeting_or_404(group_id: int, meeting_id: int):
-    group = _group_or_404(group_id)
+    group = group_access.group_or_404(group_id)
     meeting = services.get_meeting(group, meeting_id)
     if meeting is None:
         abort(404)
@@ -339,7 +331,7 @@ def _meeting_or_404(group_id: int, meeting_id: int):
 
 
 @bp.route("/<id:group_id>/meetings/<id:meeting_id>/invite", methods=["POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def invite(group_id: int, meeting_id: int):
     group, meeting = _meeting_or_404(group_id, meeting_id)
     count = meeting_pages.invite(meeting)
@@ -349,7 +341,7 @@ def invite(group_id: int, meeting_id: int):
 
 
 @bp.route("/<id:group_id>/meetings/<id:meeting_id>/attendance", methods=["GET", "POST"])
-@staff_required(*STAFF)
+@permission_required("lead_groups")
 def attendance(group_id: int, meeting_id: int):
     group, meeting = _meeting_or_404(group_id, meeting_id)
     links = _meeting_links(group, meeting)
@@ -368,10 +360,10 @@ def attendance(group_id: int, meeting_id: int):
 
 
 @bp.route("/<id:group_id>/portal-links", methods=["POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def send_portal_links(group_id: int):
     """Mail every member of the group's pairs a fresh link to their portal."""
-    group = _group_or_404(group_id)
+    group = group_access.group_or_404(group_id)
     members = invitations.members(group.id)
     for person in members:
         portal_access.send_link(person, tenant=g.tenant, link_for=mail_link("portal.enter"))
@@ -385,7 +377,7 @@ def send_portal_links(group_id: int):
 
 
 def _pair_of_group_or_404(group_id: int, pair_id: int):
-    group = _group_or_404(group_id)
+    group = group_access.group_or_404(group_id)
     pair = services.group_pair(group, pair_id)
     if pair is None:
         abort(404)
@@ -393,7 +385,7 @@ def _pair_of_group_or_404(group_id: int, pair_id: int):
 
 
 @bp.route("/<id:group_id>/pairs/<id:pair_id>")
-@staff_required(*STAFF)
+@permission_required("lead_groups")
 def pair(group_id: int, pair_id: int):
     """A pair's follow-up: agreement, meetings (texts only if both allow), ending."""
     group, pair = _pair_of_group_or_404(group_id, pair_id)
@@ -417,12 +409,12 @@ def _pair_page(group, pair, ending):
         entries=diary.entries(pair),
         shared=shared,
         ending=ending,
-        can_manage=current_role() in MANAGERS,
+        can_manage=can("manage_groups"),
     ), 400 if ending.errors else 200
 
 
 @bp.route("/<id:group_id>/pairs/<id:pair_id>/end", methods=["POST"])
-@staff_required(*MANAGERS)
+@permission_required("manage_groups")
 def end_pair(group_id: int, pair_id: int):
     group, pair = _pair_of_group_or_404(group_id, pair_id)
     ending = forms.EndPairForm()
@@ -445,7 +437,7 @@ def end_pair(group_id: int, pair_id: int):
 
 
 @bp.route("/calendar")
-@staff_required(*STAFF)
+@permission_required("lead_groups")
 def month():
     zone = g.tenant.zone
     today = datetime.now(zone).date()
@@ -453,8 +445,8 @@ def month():
         shown = datetime.strptime(request.args.get("month", ""), "%Y-%m").date()
     except ValueError:
         shown = today.replace(day=1)
-    weeks = calendar.month_grid(shown.year, shown.month, zone)
-    groups = {group.id: group for group in services.list_groups()}
+    weeks = calendar.month_grid(shown.year, shown.month, zone, group_access.current_scope())
+    groups = {group.id: group for group in group_access.visible_groups()}
     previous = (shown.replace(day=1) - timedelta(days=1)).replace(day=1)
     following = (shown.replace(day=28) + timedelta(days=4)).replace(day=1)
     return render_template(

@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from kaari import db
-from kaari.accounts.access import staff_required
+from kaari.accounts.access import permission_required
 from kaari.db import utcnow
 from kaari.i18n import select_language
 from kaari.participants.export import neutralise
@@ -25,7 +25,6 @@ from kaari.reporting.services import build_tables, year_pdf
 from kaari.tenancy.routing import tenant_blueprint
 
 bp = tenant_blueprint("reports", __name__, "/staff/reports")
-STAFF = ("admin", "coordinator")
 FIRST_YEAR = 2000
 
 
@@ -55,7 +54,7 @@ def _tables():
 
 
 @bp.route("/")
-@staff_required(*STAFF)
+@permission_required("tenant_reports")
 def page():
     period, error, typed, tables = _tables()
     this_year = utcnow().year
@@ -70,7 +69,7 @@ def page():
 
 
 @bp.route("/<name>.csv")
-@staff_required(*STAFF)
+@permission_required("tenant_reports")
 def table_csv(name: str):
     period, _error, _typed, tables = _tables()
     table = next((table for table in tables if table.key == name), None)
@@ -90,7 +89,7 @@ def table_csv(name: str):
 
 
 @bp.route("/year.pdf")
-@staff_required(*STAFF)
+@permission_required("tenant_reports")
 def year_report():
     year = _year(request.args.get("year")) or utcnow().year
     language = select_language()
