@@ -137,8 +137,8 @@ class Ended:
 def end_access(
     person: Person, *, why: str, links: bool = True, actor_id: int | None, ip: str = ""
 ) -> Ended:
-    """End the person's portal sessions on every device and, with `links`, every link
-    not yet expired; audited with `why` ("signed_out", "staff", "status")."""
+    """End the person's portal sessions on every device and, with `links`, the links
+    that could still open one; audited with `why` ("signed_out", "staff", "status")."""
     now = utcnow()
     sessions = active_sessions(person)
     for portal_session in sessions:
@@ -146,7 +146,9 @@ def end_access(
     open_links = []
     if links:
         query = select(PortalLink).where(
-            PortalLink.person_id == person.id, PortalLink.expires_at > now
+            PortalLink.person_id == person.id,
+            PortalLink.used_at.is_(None),
+            PortalLink.expires_at > now,
         )
         open_links = list(db.session.scalars(query))
         for link in open_links:
