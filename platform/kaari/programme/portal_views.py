@@ -124,7 +124,6 @@ def enter(token: str):
             link, days=g.tenant.setting("portal_link_days"), user_agent=request.user_agent.string
         )
         if raw is None:  # another device was quicker
-            db.session.rollback()
             return _used_link_page(form)
         session[SESSION_KEY] = {"tenant": g.tenant.id, "token": raw}
         db.session.commit()
