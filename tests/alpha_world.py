@@ -204,7 +204,8 @@ def role_client(app, world: World, role: str) -> tuple[Client, str]:
     if role == "anonymous":
         return client, "/alpha/login"
     if role == "participant":
-        assert client.get(portal_link(app, world.a.tenant_id, world.a.person_id)).status_code == 302
+        link = portal_link(app, world.a.tenant_id, world.a.person_id)
+        assert client.submit(link).status_code == 302  # the button on the link's page
         return client, f"/alpha/portal/pairs/{world.a.pair_id}/diary"
     email = {
         "partner": world.a.partner.email,

@@ -118,6 +118,7 @@ ROUTES = {
     "participants.subject_access": "tenant_staff",
     "participants.erase": "tenant_staff",
     "participants.privacy_records": "tenant_staff",
+    "participants.end_portal_access": "tenant_staff",
     "dashboard.logo": "tenant_staff",
     "data_requests.request_list": "tenant_staff",
     "data_requests.receive": "tenant_staff",
@@ -299,7 +300,7 @@ def _person_feed_link(app, world) -> str:
 
 
 def portal_link(app, tenant_id: int, person_id: int) -> str:
-    """A genuine portal link of the person (the entry answers with a redirect)."""
+    """A genuine portal link of the person (its page has the button that enters)."""
     from kaari.participants.portal_access import issue
     from kaari.tenancy.models import Tenant
 

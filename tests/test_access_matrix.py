@@ -235,6 +235,7 @@ def _rules(app):
     def order(rule):
         return (
             ROUTES[rule.endpoint] == "tenant_link",  # the portal link signs the client in
+            rule.endpoint in SIGN_OUTS,  # signing out of the portal ends it on every device
             "GET" not in rule.methods,
             bool(TAKING_AWAY.search(rule.endpoint)),
             rule.rule,

@@ -200,7 +200,7 @@ def _participant_of_a(app, world) -> Client:
         db.session.commit()
         actor_id = actor.id
     participant = Client(app)
-    assert participant.get(portal_link(app, world.a.tenant_id, actor_id)).status_code == 302
+    assert participant.submit(portal_link(app, world.a.tenant_id, actor_id)).status_code == 302
     assert participant.get("/alpha/portal/").status_code == 200
     return participant
 

@@ -16,7 +16,7 @@ def test_public_forms_are_limited_and_staff_work_is_not(app, client, world, monk
         db.session.commit()
         person_id = person.id
     member = Client(app)
-    member.get(portal_link(app, world.a.tenant_id, person_id))
+    member.submit(portal_link(app, world.a.tenant_id, person_id))
     url = "/alpha/portal/data/requests?lang=en"
     statuses = [
         member.submit(url, {"kind": "access"}, form_url="/alpha/portal/data").status_code

@@ -45,6 +45,8 @@ def test_a_pair_signs_its_agreement_and_keeps_a_diary(app, browser, live_server,
     actor_id, mentor_id, pair_id = _pair(app, world)
     aino = _page(browser, live_server)
     aino.goto(portal_link(app, world.a.tenant_id, actor_id) + "?lang=en")
+    assert_accessible(aino)
+    aino.get_by_role("button", name="Enter my portal").click()
     expect(aino.get_by_role("heading", name="Hello Aino Actor!")).to_be_visible()
     assert_accessible(aino)
     aino.get_by_role("link", name="Mentoring agreement").click()
@@ -61,6 +63,7 @@ def test_a_pair_signs_its_agreement_and_keeps_a_diary(app, browser, live_server,
 
     mika = _page(browser, live_server)
     mika.goto(portal_link(app, world.a.tenant_id, mentor_id) + "?lang=en")
+    mika.get_by_role("button", name="Enter my portal").click()
     mika.get_by_role("link", name="Mentoring agreement").click()
     expect(mika.get_by_label("Goals for the mentoring")).to_have_value("A job in my own field")
     mika.get_by_label("Type your full name to sign").fill("Mika Mentor")

@@ -104,7 +104,7 @@ def test_both_yes_confirms_the_pair(app, client, invited, world, outbox):
     # Each member now gets the way into their portal, where the other's contacts are.
     portals = {m["To"]: first_link(m) for m in read_outbox(outbox) if "/portal/" in text_body(m)}
     assert sorted(portals) == ["ae@example.org", "mc@example.org"]
-    client.get(portals["ae@example.org"])
+    assert client.submit(portals["ae@example.org"]).status_code == 302
     assert "mc@example.org" in client.get("/alpha/portal/").get_data(as_text=True)
 
 

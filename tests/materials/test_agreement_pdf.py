@@ -46,7 +46,7 @@ def test_a_change_makes_a_new_file_with_places_to_sign(app, world, coordinator, 
 
 def test_a_member_downloads_their_own_agreement_only(app, world, pair_of_a):
     member = Client(app)
-    assert member.get(portal_link(app, world.a.tenant_id, pair_of_a.actor_id)).status_code == 302
+    assert member.submit(portal_link(app, world.a.tenant_id, pair_of_a.actor_id)).status_code == 302
     own = member.get(f"/alpha/portal/pairs/{pair_of_a.pair_id}/agreement.pdf?lang=sv")
     assert "Päivi Äijälä" in "\n".join(pdf_pages(own))
     assert member.get(f"/alpha/portal/pairs/{world.b.pair_id}/agreement.pdf").status_code == 404

@@ -92,7 +92,7 @@ def test_an_unsigned_agreement_leaves_lines_for_the_signatures(app, coordinator,
 
 
 def test_a_participant_downloads_their_own_pack_only(app, client, world, pair_of_a):
-    assert client.get(portal_link(app, world.a.tenant_id, pair_of_a.actor_id)).status_code == 302
+    assert client.submit(portal_link(app, world.a.tenant_id, pair_of_a.actor_id)).status_code == 302
     home = client.get("/alpha/portal/").get_data(as_text=True)
     own = f"/alpha/portal/pairs/{pair_of_a.pair_id}/pack.pdf"
     assert own in home

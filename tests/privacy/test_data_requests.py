@@ -32,7 +32,7 @@ def aino(app, world) -> int:
 
 def _portal(app, world, person_id: int) -> Client:
     member = Client(app)
-    assert member.get(portal_link(app, world.a.tenant_id, person_id)).status_code == 302
+    assert member.submit(portal_link(app, world.a.tenant_id, person_id)).status_code == 302
     return member
 
 

@@ -40,7 +40,7 @@ def test_a_participant_sees_the_version_they_accepted(app, world):
         db.session.commit()
         person_id = person.id
     member = Client(app)
-    member.get(portal_link(app, world.a.tenant_id, person_id))
+    member.submit(portal_link(app, world.a.tenant_id, person_id))
     page = member.get("/alpha/portal/data?lang=en").get_data(as_text=True)
     assert "You accepted the privacy notice, version 1, on" in page
     assert 'href="/alpha/privacy/1"' in page

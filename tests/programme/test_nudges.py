@@ -74,7 +74,7 @@ def test_quiet_pairs_are_nudged_once_and_coordinators_told(app, world, quiet_wor
     digest = text_body(sent[world.a.coordinator.email][0])
     assert "Bea & Olli" in digest and "Aino" not in digest
     member = Client(app)
-    assert member.get(first_link(sent["aino@example.org"][0])).status_code == 302
+    assert member.submit(first_link(sent["aino@example.org"][0])).status_code == 302
     assert member.get("/alpha/portal/").status_code == 200
 
 

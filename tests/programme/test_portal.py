@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.db import utcnow
-from kaari.participants.models import Note, PortalLink
+from kaari.participants.models import Note, PortalLink, PortalSession
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import (
@@ -59,7 +59,7 @@ def links(app, client, world, pair_id, outbox):
 
 def _member(app, link: str) -> Client:
     member = Client(app)
-    assert member.get(link).status_code == 302
+    assert member.submit(link).status_code == 302
     return member
 
 
@@ -162,8 +162,9 @@ def test_an_expired_link_is_renewed_by_typing_the_email(app, world, links, outbo
             link.expires_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
     visitor = Client(app)
-    expired = visitor.get(links["aino@example.org"])
-    assert expired.status_code == 404 and "email" in expired.get_data(as_text=True).lower()
+    expired = visitor.get(links["aino@example.org"].replace("lang=fi", "lang=en"))
+    assert expired.status_code == 410
+    assert "send a new link to the email address" in expired.get_data(as_text=True)
     for old in outbox.glob("*.eml"):
         old.unlink()
     for address in ("nobody@example.org", "AINO@example.org"):
@@ -174,11 +175,11 @@ def test_an_expired_link_is_renewed_by_typing_the_email(app, world, links, outbo
     assert _member(app, fresh).get("/alpha/portal/").status_code == 200
 
 
-def test_a_portal_session_ends_with_its_link(app, world, links):
+def test_a_portal_session_ends_when_it_expires(app, world, links):
     aino = _member(app, links["aino@example.org"])
     with app.app_context(), tenant_scope(world.a.tenant_id):
-        for link in db.session.scalars(select(PortalLink)):
-            link.expires_at = utcnow() - timedelta(minutes=1)
+        for portal_session in db.session.scalars(select(PortalSession)):
+            portal_session.expires_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
     response = aino.get("/alpha/portal/")
     assert response.status_code == 302 and response.location.endswith("/alpha/portal/link")

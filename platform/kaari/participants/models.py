@@ -145,8 +145,9 @@ class SavedFilter(TenantOwned, Base):
 
 
 class PortalLink(TenantOwned, Base):
-    """A participant's way into their portal: an emailed link that expires. Only the
-    digest of the link's token is stored; a new link does not end the older ones."""
+    """A participant's way into their portal: an emailed link that expires and is
+    exchanged once (`used_at`) for a portal session on one device. Only the digest of
+    the link's token is stored; a new link does not end the older ones."""
 
     __tablename__ = "portal_links"
 
@@ -156,6 +157,24 @@ class PortalLink(TenantOwned, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class PortalSession(TenantOwned, Base):
+    """A participant's signed-in portal on one device, made when an emailed link is
+    exchanged. The cookie carries the session's token, the table only its digest;
+    signing out, staff, withdrawal and erasure end it by setting `revoked_at`."""
+
+    __tablename__ = "portal_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The browser and system family ("Firefox, Android"), for the staff view; no more.
+    device: Mapped[str] = mapped_column(String(60), default="")
 
 
 DATA_REQUEST_KINDS = ("access", "rectification", "erasure")
@@ -229,6 +248,13 @@ register_person_data(
     PortalLink.person_id,
     title=_l("Portal links"),
     purpose=_l("Signing in to the participant portal"),
+    erasure=delete_rows,
+)
+register_person_data(
+    PortalSession,
+    PortalSession.person_id,
+    title=_l("Portal sessions"),
+    purpose=_l("Keeping the participant signed in to the portal, and ending it on request"),
     erasure=delete_rows,
 )
 register_person_data(

@@ -15,6 +15,7 @@ from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.mail.services import send
+from kaari.participants import portal_access
 from kaari.participants.models import (
     EXIT_STATUSES,
     ROLES,
@@ -179,6 +180,8 @@ def set_status(
     )
     record("person.status", actor_id=actor_id, ip=ip, obj=person, old=person.status, new=status)
     person.status = status
+    if status in EXIT_STATUSES:  # someone who leaves leaves their portal too
+        portal_access.end_access(person, why="status", actor_id=actor_id, ip=ip)
 
 
 def erase(person: Person, *, actor_id: int | None, ip: str = "") -> None:

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from kaari import db
@@ -23,7 +24,14 @@ from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.i18n import select_language
 from kaari.mail.services import messages_about
-from kaari.participants import data_requests, forms, reconfirm, retention, services
+from kaari.participants import (
+    data_requests,
+    forms,
+    portal_access,
+    reconfirm,
+    retention,
+    services,
+)
 from kaari.participants import export as export_formats
 from kaari.participants.answers import labelled_answers, missing_answers
 from kaari.participants.models import EXIT_STATUSES
@@ -113,6 +121,7 @@ def person(person_id: int):
         reconfirm_due=reconfirm.is_due(person, g.tenant.setting("reconfirm_after_days")),
         status_form=forms.StatusForm(status=person.status),
         note_form=forms.NoteForm(),
+        portal_sessions=portal_access.active_sessions(person),
         roles=forms.role_labels(),
         statuses=forms.status_labels(),
     )
@@ -138,6 +147,25 @@ def change_status(person_id: int):
         db.session.commit()
         flash(_("The status has been changed."), "info")
     return redirect(url_for("participants.person", person_id=person.id))
+
+
+@bp.route("/<id:person_id>/portal/end", methods=["POST"])
+@staff_required(*REGISTER_ROLES)
+def end_portal_access(person_id: int):
+    """End the person's portal sessions on every device and their links (a lost
+    phone, a forwarded mail): the person asks for a new link to come back."""
+    person = _person_or_404(person_id)
+    ended = portal_access.end_access(person, why="staff", actor_id=current_user.id, ip=client_ip())
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(num)d portal session has ended, and the person's links no longer work.",
+            "%(num)d portal sessions have ended, and the person's links no longer work.",
+            ended.sessions,
+        ),
+        "info",
+    )
+    return redirect(url_for("participants.person", person_id=person.id) + "#portal")
 
 
 @bp.route("/<id:person_id>/notes", methods=["POST"])

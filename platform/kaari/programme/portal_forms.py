@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, StringField, TextAreaField
+from wtforms import DateField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 LONG = 4000
@@ -82,3 +82,10 @@ class ChangeRequestForm(FlaskForm):
         validators=[DataRequired(), Length(max=2000)],
         description=_l("The coordinator reads your message and answers you by email."),
     )
+
+
+class EnterForm(FlaskForm):
+    """The button on an emailed link's page: enter the portal, or (the link is used
+    up) have a fresh link mailed to the address on file."""
+
+    action = HiddenField(default="enter")

@@ -24,9 +24,11 @@ from kaari import db
 from kaari.db import utcnow
 from kaari.extensions import limiter
 from kaari.i18n import select_language
+from kaari.jobs import enqueue
 from kaari.participants import data_requests, portal_access
 from kaari.participants import services as register
 from kaari.participants.answers import labelled_answers
+from kaari.participants.jobs import request_portal_link
 from kaari.privacy.registry import rows_of
 from kaari.programme import (
     agreements,
@@ -52,23 +54,30 @@ def _rate_limit() -> str:
 
 def participant_required(view: Callable) -> Callable:
     """Open the page for the participant whose portal session this is; anyone else
-    (no session, another tenant's, an expired link) is asked for a new link."""
+    (no session, another tenant's, an ended or expired one) is asked for a new link."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        held = session.get(SESSION_KEY) or {}
-        person = None
-        if held.get("tenant") == g.tenant.id:
-            person = portal_access.holder(held.get("link"))
-        if person is None:
-            if held.get("tenant") == g.tenant.id:
-                session.pop(SESSION_KEY, None)  # its link has expired
+        portal_session = _held_session()
+        if portal_session is None:
+            if (session.get(SESSION_KEY) or {}).get("tenant") == g.tenant.id:
+                session.pop(SESSION_KEY, None)  # it has ended or expired
             flash(_("Please open your portal with a new link."), "error")
             return redirect(url_for("portal.request_link"))
-        g.participant = person
+        if portal_access.seen(portal_session):
+            db.session.commit()
+        g.participant = portal_access.holder(portal_session)
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def _held_session():
+    """The live portal session this browser's cookie names, in this tenant."""
+    held = session.get(SESSION_KEY) or {}
+    if held.get("tenant") != g.tenant.id or not isinstance(held.get("token"), str):
+        return None
+    return portal_access.session_for_token(held["token"])
 
 
 def _pair_or_404(pair_id: int):
@@ -90,27 +99,49 @@ def _error_text(code: str) -> str:
     }[code]
 
 
-@bp.route("/enter/<token>")
+@bp.route("/enter/<token>", methods=["GET", "POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
 def enter(token: str):
-    """The emailed link: start a portal session and drop the token from the address."""
+    """The emailed link. Opening it shows a button, so that a mail scanner's look at
+    the link does not use it up; the button exchanges the link, once, for a portal
+    session on this device. A used or expired link offers a fresh one by mail."""
     link = portal_access.link_for_token(token)
     if link is None:
         return render_template(
             "programme/portal_link_invalid.html", form=portal_forms.LinkRequestForm()
         ), 404
-    session[SESSION_KEY] = {"tenant": g.tenant.id, "link": link.id}
-    db.session.commit()
-    return redirect(url_for("portal.home"))
+    form = portal_forms.EnterForm()
+    if not portal_access.is_open(link):
+        if form.validate_on_submit() and form.action.data == "renew":
+            portal_access.renew(
+                link, tenant=g.tenant, link_for=mail_link("portal.enter"), ip=client_ip()
+            )
+            db.session.commit()
+            return render_template("programme/portal_link_sent.html")
+        return _used_link_page(form)
+    if form.validate_on_submit():
+        raw = portal_access.exchange(
+            link, days=g.tenant.setting("portal_link_days"), user_agent=request.user_agent.string
+        )
+        if raw is None:  # another device was quicker
+            return _used_link_page(form)
+        session[SESSION_KEY] = {"tenant": g.tenant.id, "token": raw}
+        db.session.commit()
+        return redirect(url_for("portal.home"))
+    return render_template("programme/portal_enter.html", form=form)
+
+
+def _used_link_page(form: portal_forms.EnterForm):
+    return render_template("programme/portal_link_used.html", form=form), 410
 
 
 @bp.route("/link", methods=["GET", "POST"])
 @limiter.limit(_rate_limit, methods=["POST"])
 def request_link():
+    """The same work for every address: the lookup and the mail are a job's."""
     form = portal_forms.LinkRequestForm()
     if form.validate_on_submit():
-        portal_access.request_link(
-            form.email.data, tenant=g.tenant, link_for=mail_link("portal.enter"), ip=client_ip()
-        )
+        enqueue(request_portal_link, g.tenant.id, form.email.data, client_ip())
         db.session.commit()
         return render_template("programme/portal_link_sent.html")
     return render_template(
@@ -120,8 +151,19 @@ def request_link():
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
+    """Leave the portal on every device: each of the person's sessions ends."""
+    portal_session = _held_session()
     session.pop(SESSION_KEY, None)
-    flash(_("You have left your portal."), "success")
+    if portal_session is not None:
+        portal_access.end_access(
+            portal_access.holder(portal_session),
+            why="signed_out",
+            links=False,
+            actor_id=None,
+            ip=client_ip(),
+        )
+        db.session.commit()
+    flash(_("You have left your portal on every device."), "success")
     return redirect(url_for("public.landing"))
 
 
