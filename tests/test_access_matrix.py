@@ -124,6 +124,7 @@ STAFF_ROLES = {
         "participants.people",
         "participants.person",
         "participants.change_status",
+        "participants.end_portal_access",
         "participants.add_note",
         "participants.export",
         "participants.subject_access",

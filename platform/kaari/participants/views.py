@@ -150,7 +150,7 @@ def change_status(person_id: int):
 
 
 @bp.route("/<id:person_id>/portal/end", methods=["POST"])
-@staff_required(*REGISTER_ROLES)
+@permission_required("manage_register")
 def end_portal_access(person_id: int):
     """End the person's portal sessions on every device and their links (a lost
     phone, a forwarded mail): the person asks for a new link to come back."""
