@@ -131,6 +131,44 @@ def test_no_stored_outbox_row_holds_a_usable_token(app, world, client, aino, out
     assert "[[link:link]]" in stored
 
 
+def test_other_purposes_leave_no_token_behind_either(app, world, client, aino, outbox):
+    """Re-confirmation, meeting invitations, a mailing's unsubscribe link (in the body
+    and the List-Unsubscribe header) and the join form's registration link."""
+    from datetime import timedelta
+
+    from kaari.db import utcnow
+    from kaari.programme.models import Meeting
+
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        meeting = db.session.get(Meeting, world.a.meeting_id)
+        meeting.starts_at = utcnow() + timedelta(days=10)
+        meeting.ends_at = meeting.starts_at + timedelta(hours=2)
+        db.session.commit()
+    client.login(world.a.coordinator.email, tenant="alpha")
+    person = f"/alpha/staff/participants/{world.a.person_id}"
+    assert client.submit(f"{person}/reconfirm", form_url=person).status_code == 302
+    meeting = f"/alpha/staff/groups/{world.a.group_id}/meetings/{world.a.meeting_id}"
+    assert client.submit(meeting + "/invite", form_url=meeting).status_code == 302
+    mailing = {"audience": "staff", "options_staff": ["partner"], "subject_fi": "Hei",
+               "body_fi": "Tervetuloa.", "send": "1"}  # fmt: skip
+    assert client.submit("/alpha/staff/mailings/new", mailing).status_code == 302
+    client.logout()
+    joined = Client(app).submit("/alpha/join", {**JOIN, "name": "Anna Applicant"})
+    assert joined.status_code == 302
+
+    delivered = [url for m in read_outbox(outbox) for url in URL.findall(text_body(m))]
+    delivered = [url for url in delivered if TOKEN.search(url)]
+    headers = [m["List-Unsubscribe"] for m in read_outbox(outbox) if m["List-Unsubscribe"]]
+    paths = {re.sub(r"/[^/?]{20,}.*", "", url.replace("http://localhost", "")) for url in delivered}
+    assert paths == {"/alpha/interest", "/alpha/meeting", "/alpha/unsubscribe", "/alpha/register"}
+    assert headers and all(TOKEN.search(h.strip("<>")) for h in headers)
+    for url in delivered:
+        assert Client(app).get(url).status_code == 200
+    stored = "\n".join(_stored_rows(app))
+    assert not any(TOKEN.search(url).group(1) in stored for url in delivered)
+    assert not _tokens(stored)
+
+
 def test_staff_invitations_and_password_resets_are_stored_without_their_link(
     app, world, client, outbox
 ):

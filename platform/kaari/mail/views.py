@@ -148,7 +148,8 @@ def status_label(status: str) -> str:
 
 
 # A web address, without the punctuation that ends the sentence around it.
-LINK = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)]")
+# (Nor the private-use characters of render()'s stand-ins for public text.)
+LINK = re.compile(r"https?://[^\s<>\"'\ue000]*[^\s<>\"'.,;:!?)\ue000]")
 
 
 @bp.app_template_filter("linkify")
