@@ -84,14 +84,14 @@ def _with_markers(context: dict) -> dict:
 
 def _with_stand_ins(value, stand_ins: dict[str, str], prefix: str):
     """`value` with every untrusted string that holds a web address replaced by a
-    stand-in (recorded in `stand_ins`), through dicts, lists and tuples."""
+    stand-in (recorded in `stand_ins`), through plain dicts, lists and tuples."""
     if isinstance(value, str) and not isinstance(value, Trusted) and WEB_ADDRESS.search(value):
         stand_in = f"{prefix}{len(stand_ins)}\ue001"
         stand_ins[stand_in] = value
         return stand_in
-    if isinstance(value, dict):
+    if type(value) is dict:
         return {key: _with_stand_ins(item, stand_ins, prefix) for key, item in value.items()}
-    if isinstance(value, list | tuple):
+    if type(value) in (list, tuple):
         return type(value)(_with_stand_ins(item, stand_ins, prefix) for item in value)
     return value
 
