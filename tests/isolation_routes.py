@@ -219,10 +219,10 @@ FORM_DATA = {
 
 # For each tenant_link route: how to make a genuine link of tenant B's.
 def _invitation_link(app, world) -> str:
-    from kaari.accounts.services import invite
+    from kaari.accounts.services import invite, issue_invitation_token
 
     with app.app_context(), tenant_scope(world.b.tenant_id):
-        _invitation, raw = invite("invitee@example.org", "partner", invited_by=None)
+        raw = issue_invitation_token(invite("invitee@example.org", "partner", invited_by=None))
         db.session.commit()
     return f"/beta/invite/{raw}"
 
