@@ -244,6 +244,20 @@ def test_an_ordinary_name_still_joins(app, world, client, outbox):
     assert "Anna-Liisa O. Brien" in text_body(reply)
 
 
+def test_the_registration_form_refuses_a_web_address_in_a_short_answer(client, world, outbox):
+    """The workplace is repeated in the pair's introduction mail."""
+    assert client.submit("/alpha/join", {**JOIN, "role": "mentor", "name": "Mo"}).status_code == 302
+    [link] = _links_to(outbox, "someone@example.org")
+    page = client.get(link).get_data(as_text=True)
+    assert "workplace" in page
+    answers = {"workplace": "Deals at http://evil.example/x", "submit": "1"}
+    response = client.submit(link.replace("http://localhost", ""), answers)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Please write this without a web address." in page
+    assert "Deals at http://evil.example/x" in page  # what was typed is kept
+
+
 def test_text_from_the_public_never_becomes_a_link(app, world):
     """Whatever got into a name (typed before this check, or by staff) is escaped in
     the HTML part, never an anchor; the tenant's own text is linked, without the
