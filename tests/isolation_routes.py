@@ -221,10 +221,10 @@ FORM_DATA = {
 
 # For each tenant_link route: how to make a genuine link of tenant B's.
 def _invitation_link(app, world) -> str:
-    from kaari.accounts.services import invite
+    from kaari.accounts.services import invite, issue_invitation_token
 
     with app.app_context(), tenant_scope(world.b.tenant_id):
-        _invitation, raw = invite("invitee@example.org", "partner", invited_by=None)
+        raw = issue_invitation_token(invite("invitee@example.org", "partner", invited_by=None))
         db.session.commit()
     return f"/beta/invite/{raw}"
 
@@ -340,15 +340,16 @@ def _data_copy_link(app, world) -> str:
 
 def _survey_link(app, world) -> str:
     from kaari.programme.survey_models import SurveyRecipient
-    from kaari.programme.surveys import token_for
+    from kaari.programme.surveys import issue_token
 
     with app.app_context(), tenant_scope(world.b.tenant_id):
         recipient = SurveyRecipient(
             survey_id=world.b.survey_id, person_id=world.b.person_id, role="actor", invited=True
         )
         db.session.add(recipient)
+        token = issue_token(recipient)
         db.session.commit()
-        return f"/beta/survey/{token_for(app.config['SECRET_KEY'], recipient)}"
+        return f"/beta/survey/{token}"
 
 
 LINKS = {

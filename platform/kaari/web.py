@@ -1,11 +1,10 @@
-"""Small helpers for views: client address, safe redirects, links for mail."""
+"""Small helpers for views: client address, safe redirects, ids in URLs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Request, current_app, request, url_for
+from flask import Request, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter
 from werkzeug.utils import cached_property
@@ -13,17 +12,6 @@ from werkzeug.utils import cached_property
 
 def client_ip() -> str:
     return request.remote_addr or ""
-
-
-def mail_link(endpoint: str, **values) -> Callable[[str, str], str]:
-    """A `link_for(token, language)` for mail: the endpoint's full address under
-    BASE_URL with the token, opening in the reader's language."""
-
-    def link_for(token: str, language: str) -> str:
-        path = url_for(endpoint, token=token, lang=language, **values)
-        return current_app.config["BASE_URL"] + path
-
-    return link_for
 
 
 def safe_next(target: str | None, default: str) -> str:

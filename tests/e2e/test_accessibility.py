@@ -177,7 +177,7 @@ def test_the_survey_pages(app, page, world):
     page pass axe; the member answers with the keyboard-usable form."""
     from kaari import db
     from kaari.programme.survey_models import SurveyRecipient
-    from kaari.programme.surveys import token_for
+    from kaari.programme.surveys import issue_token
     from kaari.tenancy.scoping import tenant_scope
 
     with app.app_context(), tenant_scope(world.a.tenant_id):
@@ -185,8 +185,8 @@ def test_the_survey_pages(app, page, world):
             survey_id=world.a.survey_id, person_id=world.a.person_id, role="actor", invited=True
         )
         db.session.add(recipient)
+        token = issue_token(recipient)
         db.session.commit()
-        token = token_for(app.config["SECRET_KEY"], recipient)
     sign_in(page, world.a.coordinator.email)
     base = f"/alpha/staff/surveys/groups/{world.a.group_id}"
     for url in (

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from kaari import db
 from kaari.accounts.forms import role_choices
-from kaari.accounts.models import Membership, User
+from kaari.accounts.models import Invitation, Membership, User
+from kaari.accounts.services import issue_invitation_token, reset_token
 from kaari.mail.audiences import Audience, register
 from kaari.mail.delivery import still_wanted_check
+from kaari.mail.links import LinkUnavailable, link_minter, platform_url, tenant_url
 
 
 def staff_with_roles(roles: Sequence[str]) -> list[User]:
@@ -38,3 +41,26 @@ def account_closed(message) -> str | None:
         return None
     user = db.session.get(User, message.user_id)
     return "account closed" if user is None or not user.active else None
+
+
+# Personal links, made when the mail leaves (kaari.mail.links)
+
+
+@link_minter("staff_invitation")
+def invitation_link(params: dict, _language: str, _recipient: str) -> str:
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.id == params["invitation_id"])
+    )
+    if invitation is None:
+        raise LinkUnavailable
+    token = issue_invitation_token(invitation)
+    return tenant_url("accounts_tenant.accept_invitation", token=token)
+
+
+@link_minter("password_reset")
+def password_reset_link(params: dict, _language: str, _recipient: str) -> str:
+    user = db.session.get(User, params["user_id"])
+    if user is None or not user.active:
+        raise LinkUnavailable
+    token = reset_token(user, current_app.config["SECRET_KEY"])
+    return platform_url("accounts.reset_password", token=token)

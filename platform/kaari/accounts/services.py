@@ -365,21 +365,19 @@ def _keep_an_admin(membership: Membership, *, new_role: str | None) -> None:
 # Invitations --------------------------------------------------------------
 
 
-def invite(
-    email: str, role: str, *, invited_by: User | None, ip: str = ""
-) -> tuple[Invitation, str]:
-    """Create an invitation in the tenant in scope; returns it and the raw link token."""
+def invite(email: str, role: str, *, invited_by: User | None, ip: str = "") -> Invitation:
+    """Create an invitation in the tenant in scope. Its link is made when the mail
+    leaves (`issue_invitation_token`); until then no token opens it."""
     email = normalise_email(email)
     if role not in TENANT_ROLES:
         raise AccountError("invalid_role")
     existing = find_user(email)
     if existing is not None and membership_of(existing) is not None:
         raise AccountError("already_member")
-    raw, token_digest = new_token()
     invitation = Invitation(
         email=email,
         role=role,
-        token_digest=token_digest,
+        token_digest=new_token()[1],  # a digest whose token nobody has
         invited_by_id=invited_by.id if invited_by else None,
         expires_at=utcnow() + INVITATION_LIFETIME,
     )
@@ -392,7 +390,13 @@ def invite(
         obj=invitation,
         role=role,
     )
-    return invitation, raw
+    return invitation
+
+
+def issue_invitation_token(invitation: Invitation) -> str:
+    """A new token for the invitation's link; the last one stops working."""
+    raw, invitation.token_digest = new_token()
+    return raw
 
 
 def open_invitation(raw_token: str) -> Invitation | None:

@@ -29,6 +29,7 @@ from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.extensions import limiter
 from kaari.i18n import select_language
+from kaari.mail.links import PersonalLink
 from kaari.mail.services import send
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip, safe_next
@@ -71,17 +72,14 @@ def error_message(error: services.AccountError) -> str:
     return ERROR_MESSAGES[error.code]()
 
 
-def send_invitation(tenant, invitation, raw_token: str) -> None:
+def send_invitation(tenant, invitation) -> None:
     """Mail the invitation link, in the tenant's default language."""
-    link = current_app.config["BASE_URL"] + url_for(
-        "accounts_tenant.accept_invitation", tenant=tenant.slug, token=raw_token
-    )
     send(
         "staff_invitation",
         to=invitation.email,
         language=tenant.default_language,
         context={
-            "link": link,
+            "link": PersonalLink("staff_invitation", {"invitation_id": invitation.id}),
             "role": invitation.role,
             "inviter": current_user.name or current_user.email,
         },
@@ -364,14 +362,11 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.find_user(form.email.data)
         if user is not None and user.active:
-            token = services.reset_token(user, current_app.config["SECRET_KEY"])
-            link = current_app.config["BASE_URL"] + url_for("accounts.reset_password", token=token)
             send(
                 "password_reset",
                 to=user.email,
                 language=select_language(),
-                context={"link": link, "hours": 1},
-                key=f"password-reset-{token}",
+                context={"link": PersonalLink("password_reset", {"user_id": user.id}), "hours": 1},
             )
             record("password.reset_requested", actor_id=user.id, ip=client_ip(), obj=user)
             db.session.commit()
@@ -448,13 +443,13 @@ def members():
     form = forms.InviteForm()
     if form.validate_on_submit():
         try:
-            invitation, raw = services.invite(
+            invitation = services.invite(
                 form.email.data, form.role.data, invited_by=current_user, ip=client_ip()
             )
         except services.AccountError as error:
             form.email.errors.append(error_message(error))
         else:
-            send_invitation(g.tenant, invitation, raw)
+            send_invitation(g.tenant, invitation)
             db.session.commit()
             flash(_("The invitation has been sent."), "info")
             return redirect(url_for("staff_members.members"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -33,6 +34,23 @@ from kaari.participants.forms import language_level_labels
 SHORT, LONG = 200, 3000
 
 
+# A web address as mail programs turn it into a link: a scheme, "www.", or a host
+# with a path or a common top-level domain. Short answers that other mail repeats
+# (the name in the reply, the workplace in the pair's introduction) may not hold one,
+# so the forms cannot make the platform's own mail carry someone's link.
+WEB_ADDRESS = re.compile(
+    r"[a-z][a-z0-9+.-]*://|\bwww\d*\.|\b[a-z0-9-]+\.[a-z]{2,}/"
+    r"|\b[a-z0-9-]+\.(?:com|net|org|info|biz|io|co|me|ly|xyz|online|site|top|click|link"
+    r"|fi|se|eu|ru)\b",
+    re.IGNORECASE,
+)
+
+
+def no_web_address(form, field) -> None:
+    if field.data and WEB_ADDRESS.search(field.data):
+        raise ValidationError(_l("Please write this without a web address."))
+
+
 def role_choices():
     return [
         ("actor", _l("I want a mentor (actor)")),
@@ -48,9 +66,13 @@ class ContactForm(FlaskForm):
     role = RadioField(
         _l("What would you like to do?"), choices=role_choices, validators=[DataRequired()]
     )
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(
+        _l("Your name"), validators=[DataRequired(), Length(max=120), no_web_address]
+    )
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    municipality = StringField(_l("Home municipality"), validators=[DataRequired(), Length(max=80)])
+    municipality = StringField(
+        _l("Home municipality"), validators=[DataRequired(), Length(max=80), no_web_address]
+    )
     question = TextAreaField(
         _l("Your question (optional)"), validators=[Optional(), Length(max=LONG)]
     )
@@ -132,17 +154,19 @@ def typed(field) -> str | list[str]:
 
 
 class ActorForm(RegistrationForm):
-    address = StringField(_l("Address"), validators=[DataRequired(), Length(max=SHORT)])
+    address = StringField(
+        _l("Address"), validators=[DataRequired(), Length(max=SHORT), no_web_address]
+    )
     birth_year = IntegerField(_l("Year of birth"), validators=_birth_year(required=True))
     occupation = StringField(
         _l("Your profession or occupation"),
-        validators=[DataRequired(), Length(max=SHORT)],
+        validators=[DataRequired(), Length(max=SHORT), no_web_address],
         description=_l("Choose from the list or write it in your own words."),
         render_kw={"list": "occupation-options"},
     )
     education_field = StringField(
         _l("Field of your education"),
-        validators=[Optional(), Length(max=SHORT)],
+        validators=[Optional(), Length(max=SHORT), no_web_address],
         description=_l("Choose from the list or write it in your own words."),
         render_kw={"list": "education-options"},
     )
@@ -179,22 +203,22 @@ class MentorForm(RegistrationForm):
     education = TextAreaField(_l("Education"), validators=[DataRequired(), Length(max=LONG)])
     education_field = StringField(
         _l("Field of your education"),
-        validators=[Optional(), Length(max=SHORT)],
+        validators=[Optional(), Length(max=SHORT), no_web_address],
         description=_l("Choose from the list or write it in your own words."),
         render_kw={"list": "education-options"},
     )
     occupation = StringField(
         _l("Your profession or occupation"),
-        validators=[DataRequired(), Length(max=SHORT)],
+        validators=[DataRequired(), Length(max=SHORT), no_web_address],
         description=_l("Choose from the list or write it in your own words."),
         render_kw={"list": "occupation-options"},
     )
     workplace = StringField(
-        _l("Workplace and field"), validators=[DataRequired(), Length(max=SHORT)]
+        _l("Workplace and field"), validators=[DataRequired(), Length(max=SHORT), no_web_address]
     )
     wished_field = StringField(
         _l("The field you would like to mentor in"),
-        validators=[DataRequired(), Length(max=SHORT)],
+        validators=[DataRequired(), Length(max=SHORT), no_web_address],
         render_kw={"list": "occupation-options"},
     )
     other_fields = RadioField(

@@ -6,7 +6,6 @@ Plain functions; the views pass in what the request knows (IP, base URL).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import timedelta
 
 import phonenumbers
@@ -15,6 +14,7 @@ from sqlalchemy import func, select
 from kaari import db
 from kaari.db import utcnow
 from kaari.intake.models import Consent, RegistrationLink
+from kaari.mail.links import LinkUnavailable, PersonalLink, Trusted, link_minter, tenant_url
 from kaari.mail.services import send
 from kaari.participants import services as register
 from kaari.participants.models import EDITABLE_STATUSES, Person
@@ -74,7 +74,6 @@ def contact(
     municipality: str,
     question: str,
     language: str,
-    link_for: Callable[[str, str], str],
     partner_id: int | None = None,
     eligibility: dict[str, str] | None = None,
     contact_answers: dict | None = None,
@@ -118,7 +117,6 @@ def contact(
         )
     )
     register.set_status(person, "contacted", actor_id=None, ip=ip)
-    raw = issue_link(person)
     send(
         "intake_reply",
         to=person,
@@ -126,15 +124,24 @@ def contact(
         context={
             "name": person.name,
             "role": role,
-            "link": link_for(raw, language),
+            "link": PersonalLink("registration", {"person_id": person.id}),
             "job_placement": person.wants_job_placement,
             "waiting": waiting_count(role),
             "wait_months": tenant.setting("expected_wait_months"),
-            "introduction": tenant.text("tagline", language),
+            "introduction": Trusted(tenant.text("tagline", language)),
         },
     )
     register.set_status(person, "registration_sent", actor_id=None, ip=ip)
     return person, True
+
+
+@link_minter("registration")
+def mint_link(params: dict, language: str, _recipient: str) -> str:
+    """The registration form's link, issued at delivery."""
+    person = register.get_person(params["person_id"])
+    if person is None:
+        raise LinkUnavailable
+    return tenant_url("intake.register", token=issue_link(person), language=language)
 
 
 def issue_link(person: Person) -> str:

@@ -53,12 +53,6 @@ def _join_rate_limit() -> str:
     return current_app.config["JOIN_RATE_LIMIT"]
 
 
-def _registration_link(raw_token: str, language: str) -> str:
-    """The personal link, opening in the language the person chose."""
-    path = url_for("intake.register", token=raw_token, lang=language)
-    return current_app.config["BASE_URL"] + path
-
-
 @bp.route("/join", methods=["GET", "POST"])
 @limiter.limit(_join_rate_limit, methods=["POST"])
 def join():
@@ -96,7 +90,6 @@ def join():
                 municipality=form.municipality.data,
                 question=(form.question.data if form.question else "") or "",
                 language=form.language.data,
-                link_for=_registration_link,
                 partner_id=partners.partner_for_code(form.ref.data),
                 eligibility=form.eligibility(),
                 contact_answers={

@@ -25,6 +25,7 @@ from sqlalchemy import and_, bindparam, null, or_, select, update
 
 from kaari import db
 from kaari.db import utcnow
+from kaari.mail.links import LinkUnavailable, filled, mint_all
 from kaari.mail.models import (
     CANCELLED,
     FAILED,
@@ -105,9 +106,13 @@ def message_id(message: Message, sender: str) -> str:
     return f"<{type(message).__tablename__}.{message.id}.{created}@{domain}>"
 
 
-def as_email(message: Message, mail_from: str) -> MIMEMultipart:
-    """The MIME message for a row. The legacy email API is used on purpose: it is
+def as_email(
+    message: Message, mail_from: str, links: dict[str, str] | None = None
+) -> MIMEMultipart:
+    """The MIME message for a row, its link markers filled with `links` (minted for
+    this attempt, never stored). The legacy email API is used on purpose: it is
     several times faster than EmailMessage, which matters for bulk delivery."""
+    links = links or {}
     name, address = parseaddr(mail_from)
     email = MIMEMultipart("alternative", policy=UNFOLDED)
     email["Subject"] = _header(message.subject)
@@ -117,9 +122,9 @@ def as_email(message: Message, mail_from: str) -> MIMEMultipart:
     email["Message-ID"] = message_id(message, address)
     email["Content-Language"] = message.language
     for header, value in message.headers.items():
-        email[header] = _header(value)
-    email.attach(MIMEText(message.text_body, "plain", UTF8_QP))
-    email.attach(MIMEText(message.html_body, "html", UTF8_QP))
+        email[header] = _header(filled(value, links))
+    email.attach(MIMEText(filled(message.text_body, links), "plain", UTF8_QP))
+    email.attach(MIMEText(filled(message.html_body, links, html=True), "html", UTF8_QP))
     return email
 
 
@@ -170,7 +175,15 @@ def deliver(
             outcome[CANCELLED] += 1
             continue
         try:
-            transport.send(as_email(message, mail_from))
+            links = mint_all(
+                message.context, language=message.language, recipient=message.recipient
+            )
+        except LinkUnavailable:
+            _finish(message, status=CANCELLED, last_error="link unavailable")
+            outcome[CANCELLED] += 1
+            continue
+        try:
+            transport.send(as_email(message, mail_from, links))
         except DeliveryError as error:
             outcome[_record_failure(message, error)] += 1
             if error.connection_lost:

@@ -24,7 +24,7 @@ MAILING_GRACE = timedelta(minutes=5)
 
 def deliver_messages(tenant_id: int | None, message_ids: list[int]) -> dict[str, int]:
     """Deliver a batch of one tenant's messages (tenant None: platform mail)."""
-    with job_context(tenant_id) as app:
+    with job_context(tenant_id) as app, url_context(app):
         config = app.config
         model = OutboxMessage if tenant_id is not None else PlatformOutboxMessage
         return delivery.deliver(

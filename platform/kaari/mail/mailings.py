@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from flask import current_app, url_for
 from sqlalchemy import select
 
 from kaari import db
@@ -13,10 +12,11 @@ from kaari.db import utcnow
 from kaari.i18n import pick
 from kaari.jobs import enqueue
 from kaari.mail.audiences import AUDIENCES
+from kaari.mail.links import PersonalLink, Trusted, link_minter, marker, shown, tenant_url
 from kaari.mail.models import Mailing
 from kaari.mail.services import Recipient, Rendered, render, send, unsubscribe_token
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import cross_tenant
+from kaari.tenancy.scoping import cross_tenant, current_tenant_id
 
 
 def recipients(audience: dict) -> list[Recipient]:
@@ -32,32 +32,29 @@ def language_for(person: Recipient, tenant: Tenant) -> str:
     return person.language if person.language in tenant.languages else tenant.default_language
 
 
-def _context(mailing_subject: dict, body: dict, language: str, tenant: Tenant, email: str) -> dict:
-    token = unsubscribe_token(tenant.id, email)
-    link = current_app.config["BASE_URL"] + url_for(
-        "mail_public.unsubscribe", tenant=tenant.slug, token=token
-    )
+def _context(mailing_subject: dict, body: dict, language: str, tenant: Tenant) -> dict:
     return {
         "subject": pick(mailing_subject, language, tenant.default_language),
-        "body": pick(body, language, tenant.default_language),
-        "unsubscribe_link": link,
+        "body": Trusted(pick(body, language, tenant.default_language)),
+        "unsubscribe_link": PersonalLink("unsubscribe"),
     }
 
 
-def preview(
-    subject: dict, body: dict, tenant: Tenant, sample: Recipient | None
-) -> dict[str, Rendered]:
-    """The mailing rendered as one recipient would get it, in each of the tenant's languages."""
-    email = sample.email if sample else "example@example.org"
-    return {
-        language: render(
-            "mailing",
-            language=language,
-            tenant=tenant,
-            context=_context(subject, body, language, tenant, email),
-        )
-        for language in tenant.languages
-    }
+@link_minter("unsubscribe")
+def unsubscribe_link(_params: dict, _language: str, recipient: str) -> str:
+    token = unsubscribe_token(current_tenant_id(), recipient)
+    return tenant_url("mail_public.unsubscribe", token=token)
+
+
+def preview(subject: dict, body: dict, tenant: Tenant) -> dict[str, Rendered]:
+    """The mailing rendered as its recipients get it, in each of the tenant's languages
+    (the unsubscribe link as the placeholder staff see for personal links)."""
+    previews = {}
+    for language in tenant.languages:
+        context = _context(subject, body, language, tenant)
+        rendered = render("mailing", language=language, tenant=tenant, context=context)
+        previews[language] = Rendered(rendered.subject, shown(rendered.text), shown(rendered.html))
+    return previews
 
 
 def create(subject: dict, body: dict, audience: dict, *, created_by_id: int) -> Mailing:
@@ -81,7 +78,7 @@ def write_messages(mailing: Mailing, tenant: Tenant) -> int:
     people = recipients(mailing.audience)
     for person in people:
         language = language_for(person, tenant)
-        context = _context(mailing.subject, mailing.body, language, tenant, person.email)
+        context = _context(mailing.subject, mailing.body, language, tenant)
         send(
             "mailing",
             to=person,
@@ -91,7 +88,7 @@ def write_messages(mailing: Mailing, tenant: Tenant) -> int:
             mailing=mailing,
             key=f"mailing-{mailing.id}-{person.email.lower()}",
             headers={
-                "List-Unsubscribe": f"<{context['unsubscribe_link']}>",
+                "List-Unsubscribe": f"<{marker('unsubscribe_link')}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )

@@ -13,7 +13,8 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from kaari.db import Base, utcnow
-from kaari.privacy.registry import delete_rows, register_person_data
+from kaari.mail.links import LINKS_KEY, shown
+from kaari.privacy.registry import Rows, delete_rows, model_rows, register_person_data
 from kaari.tenancy.models import TenantOwned
 
 QUEUED, SENDING, SENT, FAILED, CANCELLED = "queued", "sending", "sent", "failed", "cancelled"
@@ -102,6 +103,22 @@ class Suppression(TenantOwned, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+_outbox_rows = model_rows(OutboxMessage, OutboxMessage.person_id)
+
+
+def mails_sent(person_id: int) -> Rows:
+    """The person's mail as the export shows it: each personal link a placeholder."""
+    return [_links_hidden(row) for row in _outbox_rows(person_id)]
+
+
+def _links_hidden(value):
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, dict):
+        return {key: _links_hidden(item) for key, item in value.items() if key != LINKS_KEY}
+    return value
+
+
 # Personal data kept here (subject access, and later erasure, read these).
 register_person_data(
     OutboxMessage,
@@ -109,4 +126,5 @@ register_person_data(
     title=_l("Mails sent"),
     purpose=_l("Communicating with the person"),
     erasure=delete_rows,
+    rows=mails_sent,
 )

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+import secrets
 from dataclasses import dataclass
 from typing import Protocol
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from itsdangerous import BadSignature, URLSafeSerializer
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from kaari import db
 from kaari.db import utcnow
 from kaari.jobs import batch_after_commit, run_or_enqueue
+from kaari.mail.links import LINKS_KEY, PersonalLink, Trusted, marker
 from kaari.mail.models import (
     FAILED,
     QUEUED,
@@ -48,13 +52,48 @@ class Rendered:
 
 
 def render(template: str, *, language: str, context: dict, tenant: Tenant | None) -> Rendered:
-    """Render templates/mail/<template>.subject.txt, .txt and the HTML layout."""
+    """Render templates/mail/<template>.subject.txt, .txt and the HTML layout.
+
+    Personal links become markers (`mail.links`). Values that came from someone
+    else and hold a web address are kept out of `linkify` in the HTML part: they are
+    rendered as stand-ins first and put back escaped, so only the template's own and
+    the tenant's (`Trusted`) addresses become links."""
+    stand_ins: dict[str, str] = {}
+    values = _with_stand_ins(_with_markers(context), stand_ins, f"\ue000{secrets.token_hex(4)}:")
     with force_locale(language):
-        values = {**context, "tenant": tenant, "language": language}
+        values = {**values, "tenant": tenant, "language": language}
         subject = render_template(f"mail/{template}.subject.txt", **values).strip()
         text = render_template(f"mail/{template}.txt", **values)
         html = render_template("mail/layout.html", mail_text=text, **values)
+    for stand_in, value in stand_ins.items():
+        subject = subject.replace(stand_in, value)
+        text = text.replace(stand_in, value)
+        html = html.replace(stand_in, str(escape(value)))
     return Rendered(" ".join(subject.split()), text, html)
+
+
+WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)
+
+
+def _with_markers(context: dict) -> dict:
+    return {
+        key: marker(key) if isinstance(value, PersonalLink) else value
+        for key, value in context.items()
+    }
+
+
+def _with_stand_ins(value, stand_ins: dict[str, str], prefix: str):
+    """`value` with every untrusted string that holds a web address replaced by a
+    stand-in (recorded in `stand_ins`), through plain dicts, lists and tuples."""
+    if isinstance(value, str) and not isinstance(value, Trusted) and WEB_ADDRESS.search(value):
+        stand_in = f"{prefix}{len(stand_ins)}\ue001"
+        stand_ins[stand_in] = value
+        return stand_in
+    if type(value) is dict:
+        return {key: _with_stand_ins(item, stand_ins, prefix) for key, item in value.items()}
+    if type(value) in (list, tuple):
+        return type(value)(_with_stand_ins(item, stand_ins, prefix) for item in value)
+    return value
 
 
 def _tenant_in_scope() -> Tenant | None:
@@ -76,6 +115,9 @@ def send(
     """Queue a message in the current transaction; it leaves after commit.
 
     `to` is an address or a person (anything with `email` and `language`).
+    Personal links are given as `PersonalLink` values in the context: the stored
+    message holds a marker (`mail.links.marker(key)`, usable in `headers` too), and
+    the link is minted at delivery.
     The same `key` asked twice gives the first message back, not a second one.
     A tenant in scope makes it the tenant's mail (footer, Reply-To, outbox).
     """
@@ -117,11 +159,18 @@ def send(
 
 
 def _storable(context: dict) -> dict:
-    """The context as JSON-safe values (kept to explain what a message was about)."""
-    return {
-        key: value if isinstance(value, str | int | float | bool | None) else str(value)
+    """The context as JSON-safe values (kept to explain what a message was about);
+    personal links as their specs under LINKS_KEY, so delivery can mint them."""
+    links = {key: value.spec() for key, value in context.items() if isinstance(value, PersonalLink)}
+    stored = {
+        key: marker(key)
+        if isinstance(value, PersonalLink)
+        else value
+        if isinstance(value, str | int | float | bool | None)
+        else str(value)
         for key, value in context.items()
     }
+    return {**stored, LINKS_KEY: links} if links else stored
 
 
 def deliver_after_commit(tenant_id: int | None, message_id: int) -> None:

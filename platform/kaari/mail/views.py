@@ -13,7 +13,7 @@ from kaari import db
 from kaari.accounts.access import permission_required
 from kaari.audit.services import record
 from kaari.extensions import csrf
-from kaari.mail import mailings, services
+from kaari.mail import links, mailings, services
 from kaari.mail.forms import mailing_form
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip
@@ -54,7 +54,7 @@ def new_mailing():
             return redirect(url_for("mail.mailing", mailing_id=mailing.id))
         if not people:
             form.audience.errors.append(_("Nobody is in the chosen groups."))
-        previews = mailings.preview(subject, body, tenant, people[0] if people else None)
+        previews = mailings.preview(subject, body, tenant)
     status = 400 if form.errors else 200
     return render_template(
         "mail/new_mailing.html", form=form, previews=previews, languages=tenant.languages
@@ -136,18 +136,27 @@ STATUS_LABELS = {
 }
 
 
+@bp.app_template_filter("personal_links_hidden")
+def personal_links_hidden(text: str) -> str:
+    """Stored mail text as staff see it: each personal link a placeholder."""
+    return links.shown(text)
+
+
 @bp.app_template_global("status_label")
 def status_label(status: str) -> str:
     return STATUS_LABELS[status]() if status in STATUS_LABELS else status
 
 
-LINK = re.compile(r"https?://[^\s<>\"']+")
+# A web address, without the punctuation that ends the sentence around it.
+# (Nor the private-use characters of render()'s stand-ins for public text.)
+LINK = re.compile(r"https?://[^\s<>\"'\ue000]*[^\s<>\"'.,;:!?)\ue000]")
 
 
 @bp.app_template_filter("linkify")
 def linkify(text: str) -> Markup:
     """Escape plain text and make its http(s) links clickable (for the HTML part of
-    mail; much cheaper than Jinja's general-purpose urlize)."""
+    mail; much cheaper than Jinja's general-purpose urlize). `mail.services.render`
+    keeps values that came from the public out of reach of this filter."""
     escaped = str(escape(text))
     return Markup(LINK.sub(_anchor, escaped))  # noqa: S704 (built from escaped text)
 

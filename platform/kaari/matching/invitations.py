@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
+from kaari.mail.links import LinkUnavailable, PersonalLink, Trusted, link_minter, tenant_url
 from kaari.mail.services import send
 from kaari.matching.models import Pair
 from kaari.participants import services as register
@@ -43,6 +45,18 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt="kaari-pair-answer")
 
 
+@link_minter("pair_answer")
+def mint_link(params: dict, language: str, _recipient: str) -> str:
+    """A member's answer link, signed at delivery."""
+    pair = db.session.scalar(select(Pair).where(Pair.id == params["pair_id"]))
+    if pair is None:
+        raise LinkUnavailable
+    token = _serializer(current_app.config["SECRET_KEY"]).dumps(
+        [pair.id, params["person_id"], pair.tenant_id]
+    )
+    return tenant_url("matching_public.answer", token=token, language=language)
+
+
 def introduction(person: Person) -> dict[str, str]:
     """The other member's introduction: their name and what they told of themselves."""
     answers = person.answers or {}
@@ -60,12 +74,9 @@ def _mail(
     other: Person,
     *,
     tenant: Tenant,
-    secret_key: str,
-    link_for,
     kickoff: str = "",
 ) -> None:
     """One member's invitation or reminder (each sent at most once per pair)."""
-    token = _serializer(secret_key).dumps([pair.id, person.id, pair.tenant_id])
     send(
         template,
         to=person,
@@ -76,8 +87,9 @@ def _mail(
             "other_name": other.name,
             "other_role": other.role,
             "introduction": introduction(other),
-            "message": tenant.text("pair_invitation", person.language),
-            "link": link_for(token, person.language),  # opens in the member's language
+            "message": Trusted(tenant.text("pair_invitation", person.language)),
+            # opens in the member's language
+            "link": PersonalLink("pair_answer", {"pair_id": pair.id, "person_id": person.id}),
             "kickoff": kickoff,
         },
     )
@@ -88,8 +100,6 @@ def invite(
     *,
     tenant: Tenant,
     kickoff: str,
-    secret_key: str,
-    link_for,
     staff_id: int,
     ip: str = "",
 ) -> None:
@@ -104,8 +114,6 @@ def invite(
             person,
             other,
             tenant=tenant,
-            secret_key=secret_key,
-            link_for=link_for,
             kickoff=kickoff.strip(),
         )
     pair.status, pair.invited_at = "invited", utcnow()
@@ -161,7 +169,7 @@ def end(pair: Pair, status: str, reason: str, *, staff_id: int | None, ip: str =
     record(f"pair.{status}", actor_id=staff_id, ip=ip, obj=pair, reason=pair.ended_reason)
 
 
-def remind_silent(*, tenant: Tenant, secret_key: str, link_for, now=None) -> int:
+def remind_silent(*, tenant: Tenant, now=None) -> int:
     """Remind members who have not answered N days after the invitation (once)."""
     now = now or utcnow()
     due = now - timedelta(days=tenant.setting("invitation_reminder_days"))
@@ -182,8 +190,6 @@ def remind_silent(*, tenant: Tenant, secret_key: str, link_for, now=None) -> int
                     person,
                     other,
                     tenant=tenant,
-                    secret_key=secret_key,
-                    link_for=link_for,
                 )
                 sent += 1
         pair.reminded_at = now

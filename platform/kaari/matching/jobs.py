@@ -7,17 +7,12 @@ from datetime import timedelta
 from kaari.matching import invitations
 from kaari.schedule import recurring
 from kaari.tenancy.recurring import each_tenant
-from kaari.web import mail_link
 
 
 @recurring(every=timedelta(hours=1))
 def remind_pairs() -> int:
     """Remind, once, members of invited pairs who have not answered in time."""
     sent = 0
-    for app, tenant in each_tenant():
-        sent += invitations.remind_silent(
-            tenant=tenant,
-            secret_key=app.config["SECRET_KEY"],
-            link_for=mail_link("matching_public.answer", tenant=tenant.slug),
-        )
+    for _app, tenant in each_tenant():
+        sent += invitations.remind_silent(tenant=tenant)
     return sent

@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
+from kaari.mail.links import PersonalLink, link_minter, tenant_url
 from kaari.mail.services import send
 from kaari.matching.models import MentorRanking
 from kaari.matching.profiles import Profile, Side, profile_of
@@ -30,16 +32,27 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt="kaari-mentor-shortlist")
 
 
-def ask(actors: list[Person], *, secret_key: str, link_for, staff_id: int, ip: str = "") -> int:
+@link_minter("mentor_shortlist")
+def mint_link(params: dict, language: str, _recipient: str) -> str:
+    """An actor's shortlist link, signed at delivery."""
+    token = _serializer(current_app.config["SECRET_KEY"]).dumps(
+        [params["person_id"], params["tenant_id"]]
+    )
+    return tenant_url("matching_public.shortlist", token=token, language=language)
+
+
+def ask(actors: list[Person], *, staff_id: int, ip: str = "") -> int:
     """Mail each actor a personal link to rank their shortlist; returns how many."""
     today = utcnow().date().isoformat()
     for actor in actors:
-        token = _serializer(secret_key).dumps([actor.id, actor.tenant_id])
+        link = PersonalLink(
+            "mentor_shortlist", {"person_id": actor.id, "tenant_id": actor.tenant_id}
+        )
         send(
             "mentor_shortlist",
             to=actor,
             key=f"mentor-shortlist-{actor.id}-{today}",
-            context={"name": actor.name, "link": link_for(token, actor.language)},
+            context={"name": actor.name, "link": link},
         )
     record("matching.preferences_asked", actor_id=staff_id, ip=ip, count=len(actors))
     return len(actors)

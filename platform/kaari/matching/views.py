@@ -18,7 +18,7 @@ from kaari.taxonomy.services import education_fields, occupations
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
 from kaari.tenancy.settings import change_setting
-from kaari.web import client_ip, mail_link
+from kaari.web import client_ip
 
 bp = tenant_blueprint("matching", __name__, "/staff/matching")
 public = tenant_blueprint("matching_public", __name__)
@@ -241,11 +241,6 @@ def rules():
 # Pairs and the joint invitation ------------------------------------------------------
 
 
-def _answer_link(token: str, language: str) -> str:
-    path = url_for("matching_public.answer", token=token, lang=language)
-    return current_app.config["BASE_URL"] + path
-
-
 def _pair_or_404(pair_id: int):
     pair = services.get_pair(pair_id)
     if pair is None:
@@ -280,8 +275,6 @@ def invite(pair_id: int):
                 pair,
                 tenant=g.tenant,
                 kickoff=form.kickoff.data or "",
-                secret_key=current_app.config["SECRET_KEY"],
-                link_for=_answer_link,
                 staff_id=current_user.id,
                 ip=client_ip(),
             )
@@ -334,7 +327,7 @@ def answer(token: str):
         )
         if confirmed:  # both said yes: each gets the way into their portal
             for member in (person, other):
-                portal_access.send_link(member, tenant=g.tenant, link_for=mail_link("portal.enter"))
+                portal_access.send_link(member, tenant=g.tenant)
         db.session.commit()
         return render_template("matching/answered.html", answer=chosen, other=other)
     return render_template(
@@ -362,11 +355,6 @@ def pair_status_label(status: str) -> str:
 # Actors' own rankings of a shortlist -------------------------------------------------
 
 
-def _shortlist_link(token: str, language: str) -> str:
-    path = url_for("matching_public.shortlist", token=token, lang=language)
-    return current_app.config["BASE_URL"] + path
-
-
 @bp.route("/preferences/ask", methods=["POST"])
 @permission_required("manage_matching")
 def ask_preferences():
@@ -380,8 +368,6 @@ def ask_preferences():
     people = services.people_by_id({profile.id for profile in actors})
     count = preferences.ask(
         list(people.values()),
-        secret_key=current_app.config["SECRET_KEY"],
-        link_for=_shortlist_link,
         staff_id=current_user.id,
         ip=client_ip(),
     )

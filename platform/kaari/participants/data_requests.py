@@ -4,7 +4,6 @@ A copy of one's data goes out as a download link that works for LINK_DAYS days."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
+from kaari.mail.links import LinkUnavailable, PersonalLink, link_minter, tenant_url
 from kaari.mail.services import send
 from kaari.months import add_months
 from kaari.participants.models import DATA_REQUEST_KINDS, DataRequest, Person
@@ -85,7 +85,6 @@ def send_copy(
     person: Person,
     *,
     by: int | None,
-    link_for: Callable[[str, str], str],
     ip: str = "",
 ) -> None:
     """Mail the person a link to download all their data, and answer the request."""
@@ -93,14 +92,22 @@ def send_copy(
         raise DataRequestError("not_access")
     if not person.email:
         raise DataRequestError("no_email")
-    raw, request.token_digest = new_token()
     request.link_expires_at = utcnow() + timedelta(days=LINK_DAYS)
-    send(
-        "data_copy",
-        to=person,
-        context={"name": person.name, "link": link_for(raw, person.language), "days": LINK_DAYS},
-    )
+    link = PersonalLink("data_copy", {"request_id": request.id})
+    send("data_copy", to=person, context={"name": person.name, "link": link, "days": LINK_DAYS})
     answer(request, by=by, ip=ip)
+
+
+@link_minter("data_copy")
+def mint_link(params: dict, language: str, _recipient: str) -> str:
+    """The download link, made at delivery: a new token whose digest replaces the
+    last one (a resent mail's link is the one that works)."""
+    query = select(DataRequest).where(DataRequest.id == params["request_id"])
+    request = db.session.scalar(query)
+    if request is None:
+        raise LinkUnavailable
+    raw, request.token_digest = new_token()
+    return tenant_url("data_copy.download_page", token=raw, language=language)
 
 
 def person_for_link(raw: str) -> Person | None:

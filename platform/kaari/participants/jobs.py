@@ -6,7 +6,6 @@ from kaari import db
 from kaari.jobs import job_context, url_context
 from kaari.participants import portal_access
 from kaari.tenancy.models import Tenant
-from kaari.web import mail_link
 
 
 def request_portal_link(tenant_id: int, email: str, ip: str) -> None:
@@ -14,7 +13,5 @@ def request_portal_link(tenant_id: int, email: str, ip: str) -> None:
     answer takes the same time whether the address is known or not."""
     with job_context(tenant_id) as app, url_context(app):
         tenant = db.session.get(Tenant, tenant_id)
-        portal_access.request_link(
-            email, tenant=tenant, link_for=mail_link("portal.enter", tenant=tenant.slug), ip=ip
-        )
+        portal_access.request_link(email, tenant=tenant, ip=ip)
         db.session.commit()

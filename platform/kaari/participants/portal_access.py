@@ -15,7 +15,6 @@ words nor the time of the answer tell anybody who takes part.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,6 +23,7 @@ from sqlalchemy import func, select, update
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
+from kaari.mail.links import LinkUnavailable, PersonalLink, link_minter, tenant_url
 from kaari.mail.services import send
 from kaari.participants.models import Person, PortalLink, PortalSession
 from kaari.tenancy.models import Tenant
@@ -48,14 +48,26 @@ def issue(person: Person, *, days: int) -> str:
     return raw
 
 
-def send_link(person: Person, *, tenant: Tenant, link_for: Callable[[str, str], str]) -> None:
+def personal_link(person: Person, *, days: int) -> PersonalLink:
+    """A portal link for a mail: issued when the mail leaves (`mail.links`)."""
+    return PersonalLink("portal", {"person_id": person.id, "days": days})
+
+
+@link_minter("portal")
+def mint_link(params: dict, language: str, _recipient: str) -> str:
+    person = db.session.scalar(select(Person).where(Person.id == params["person_id"]))
+    if person is None:
+        raise LinkUnavailable
+    return tenant_url("portal.enter", token=issue(person, days=params["days"]), language=language)
+
+
+def send_link(person: Person, *, tenant: Tenant) -> None:
     """Mail the person a fresh link to their portal, in their language."""
     days = tenant.setting("portal_link_days")
-    raw = issue(person, days=days)
     send(
         "portal_link",
         to=person,
-        context={"name": person.name, "link": link_for(raw, person.language), "days": days},
+        context={"name": person.name, "link": personal_link(person, days=days), "days": days},
     )
 
 
@@ -166,7 +178,7 @@ def end_access(
     return ended
 
 
-def request_link(email: str, *, tenant: Tenant, link_for, ip: str = "") -> bool:
+def request_link(email: str, *, tenant: Tenant, ip: str = "") -> bool:
     """Someone typed an address on the site: mail a link if it belongs to a
     participant with a portal. Returns whether one was sent (never shown to them)."""
     query = select(Person).where(
@@ -175,18 +187,18 @@ def request_link(email: str, *, tenant: Tenant, link_for, ip: str = "") -> bool:
     )
     people = db.session.scalars(query).all()
     for person in people:
-        send_link(person, tenant=tenant, link_for=link_for)
+        send_link(person, tenant=tenant)
         record("portal.link_requested", actor_id=None, ip=ip, obj=person)
     return bool(people)
 
 
-def renew(link: PortalLink, *, tenant: Tenant, link_for, ip: str = "") -> bool:
+def renew(link: PortalLink, *, tenant: Tenant, ip: str = "") -> bool:
     """A used or expired link was opened: mail a fresh one to the address on file
     (never to the one who opened it), if the person still has a portal."""
     person = db.session.get(Person, link.person_id)
     if person.status not in PORTAL_STATUSES or person.erased_at is not None:
         return False
-    send_link(person, tenant=tenant, link_for=link_for)
+    send_link(person, tenant=tenant)
     record("portal.link_requested", actor_id=None, ip=ip, obj=person, via="old_link")
     return True
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from kaari.audit.services import record
 from kaari.db import utcnow
+from kaari.mail.links import PersonalLink, link_minter, tenant_url
 from kaari.mail.services import send
 from kaari.participants import services
 from kaari.participants.models import Person
@@ -35,17 +37,26 @@ def is_due(person: Person, after_days: int) -> bool:
     )
 
 
-def ask(person: Person, *, secret_key: str, link_for, actor_id: int, ip: str = "") -> None:
-    """Mail the person a link to answer; `link_for(token, answer)` builds the URLs."""
-    token = _serializer(secret_key).dumps([person.id, person.tenant_id])
+@link_minter("reconfirm")
+def mint_link(params: dict, _language: str, _recipient: str) -> str:
+    """A yes or no answer link, signed at delivery."""
+    token = _serializer(current_app.config["SECRET_KEY"]).dumps(
+        [params["person_id"], params["tenant_id"]]
+    )
+    return tenant_url("participants_public.interest", token=token, answer=params["answer"])
+
+
+def ask(person: Person, *, actor_id: int, ip: str = "") -> None:
+    """Mail the person links to answer yes or no."""
     person.reconfirm_asked_at = utcnow()
+    ids = {"person_id": person.id, "tenant_id": person.tenant_id}
     send(
         "reconfirm",
         to=person,
         context={
             "name": person.name,
-            "yes_link": link_for(token, "yes"),
-            "no_link": link_for(token, "no"),
+            "yes_link": PersonalLink("reconfirm", {**ids, "answer": "yes"}),
+            "no_link": PersonalLink("reconfirm", {**ids, "answer": "no"}),
             "days": ANSWER_LIFETIME.days,
         },
     )

@@ -15,7 +15,7 @@ from kaari.participants import data_requests, services
 from kaari.participants.models import DATA_REQUEST_KINDS
 from kaari.privacy import subject_access
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.web import client_ip, mail_link
+from kaari.web import client_ip
 
 bp = tenant_blueprint("data_requests", __name__, "/staff/participants/requests")
 public = tenant_blueprint("data_copy", __name__, "/my-data")
@@ -72,7 +72,6 @@ def answer(request_id: int):
                 data_request,
                 person,
                 by=current_user.id,
-                link_for=mail_link("data_copy.download_page", tenant=g.tenant.slug),
                 ip=client_ip(),
             )
         except data_requests.DataRequestError:

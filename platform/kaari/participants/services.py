@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
+from kaari.mail.links import Trusted
 from kaari.mail.services import send
 from kaari.participants import portal_access
 from kaari.participants.models import (
@@ -256,7 +257,7 @@ def refer_onward(person: Person, *, actor_id: int, ip: str = "") -> None:
         key=f"refer-onward-{person.id}",
         context={
             "name": person.name,
-            "services": tenant.text("other_services", language),
+            "services": Trusted(tenant.text("other_services", language)),
         },
     )
     set_status(person, "outside_target_group", reason="referred onward", actor_id=actor_id, ip=ip)

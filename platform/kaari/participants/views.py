@@ -218,20 +218,12 @@ def export():
     return Response(stream_with_context(stream()), mimetype="text/csv", headers=disposition)
 
 
-def _answer_link(token: str, answer: str) -> str:
-    return current_app.config["BASE_URL"] + url_for(
-        "participants_public.interest", token=token, answer=answer
-    )
-
-
 @bp.route("/<id:person_id>/reconfirm", methods=["POST"])
 @permission_required("manage_register")
 def ask_reconfirm(person_id: int):
     person = _person_or_404(person_id)
     reconfirm.ask(
         person,
-        secret_key=current_app.config["SECRET_KEY"],
-        link_for=_answer_link,
         actor_id=current_user.id,
         ip=client_ip(),
     )

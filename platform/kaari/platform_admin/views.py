@@ -83,13 +83,13 @@ def tenant(slug: str):
     if form.validate_on_submit():
         with tenant_scope(tenant.id):
             try:
-                invitation, raw = accounts.invite(
+                invitation = accounts.invite(
                     form.email.data, "admin", invited_by=current_user, ip=client_ip()
                 )
             except accounts.AccountError as error:
                 form.email.errors.append(error_message(error))
             else:
-                send_invitation(tenant, invitation, raw)
+                send_invitation(tenant, invitation)
                 db.session.commit()
                 flash(_("The invitation has been sent."), "info")
                 return redirect(url_for("platform_admin.tenant", slug=slug))

@@ -20,7 +20,9 @@ from sqlalchemy.orm import InstrumentedAttribute
 from kaari import db
 
 # Columns never shown in an export: secrets, and the tenant the data belongs to.
-HIDDEN_COLUMNS = frozenset({"tenant_id", "token_digest", "search_text", "idempotency_key"})
+HIDDEN_COLUMNS = frozenset(
+    {"tenant_id", "token_digest", "portal_token_digest", "search_text", "idempotency_key"}
+)
 
 Rows = list[dict[str, Any]]
 

@@ -6,16 +6,18 @@ the day it was given."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
+from kaari.mail.links import LinkUnavailable, PersonalLink, link_minter, tenant_url
 from kaari.mail.services import send
 from kaari.months import add_months
 from kaari.participants.models import Person
@@ -24,13 +26,11 @@ from kaari.programme.outcomes import check, group_actor_ids
 from kaari.schedule import recurring
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.recurring import each_tenant
-from kaari.web import mail_link
 
 LINK_LIFETIME = timedelta(days=60)
 # A round whose day passed longer ago than this is skipped, not sent late: a group
 # closed years before follow-ups were switched on gets no question about back then.
 SEND_WITHIN = timedelta(days=31)
-LinkMaker = Callable[[str, str], str]  # (token, language) -> URL
 
 
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:
@@ -39,6 +39,17 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
 
 def token_for(secret_key: str, follow_up: FollowUp) -> str:
     return _serializer(secret_key).dumps([follow_up.id, follow_up.tenant_id])
+
+
+@link_minter("follow_up")
+def mint_link(params: dict, language: str, _recipient: str) -> str:
+    """A follow-up question's answer link, signed at delivery."""
+    query = select(FollowUp).where(FollowUp.id == params["follow_up_id"])
+    follow_up = db.session.scalar(query)
+    if follow_up is None:
+        raise LinkUnavailable
+    token = token_for(current_app.config["SECRET_KEY"], follow_up)
+    return tenant_url("outcomes_public.follow_up", token=token, language=language)
 
 
 def follow_up_for_token(token: str, *, secret_key: str, tenant_id: int) -> FollowUp | None:
@@ -65,7 +76,7 @@ def due_round(closed_on: date, rounds: Iterable[int], today: date) -> int | None
     return max(due, default=None)
 
 
-def _ask(group: Group, months: int, *, tenant: Tenant, secret_key: str, link_for: LinkMaker) -> int:
+def _ask(group: Group, months: int, *, tenant: Tenant) -> int:
     """Ask every actor of the group who has not had this round yet (and has not
     withdrawn from the programme); returns how many were asked."""
     asked = set(
@@ -97,7 +108,7 @@ def _ask(group: Group, months: int, *, tenant: Tenant, secret_key: str, link_for
                 "name": person.name,
                 "months": months,
                 "days": LINK_LIFETIME.days,
-                "link": link_for(token_for(secret_key, follow_up), language),
+                "link": PersonalLink("follow_up", {"follow_up_id": follow_up.id}),
             },
         )
         count += 1
@@ -106,9 +117,7 @@ def _ask(group: Group, months: int, *, tenant: Tenant, secret_key: str, link_for
     return count
 
 
-def send_due(
-    *, tenant: Tenant, secret_key: str, link_for: LinkMaker, today: date | None = None
-) -> int:
+def send_due(*, tenant: Tenant, today: date | None = None) -> int:
     """Send every follow-up question due today in this tenant; returns how many."""
     rounds = tenant.setting("follow_up_months")
     if not rounds:
@@ -124,7 +133,7 @@ def send_due(
     for group in db.session.scalars(groups.order_by(Group.id)):
         months = due_round(group.closed_at.astimezone(zone).date(), rounds, today)
         if months is not None:
-            sent += _ask(group, months, tenant=tenant, secret_key=secret_key, link_for=link_for)
+            sent += _ask(group, months, tenant=tenant)
     return sent
 
 
@@ -159,10 +168,6 @@ def answered_kind(follow_up: FollowUp) -> str | None:
 def send_follow_ups() -> int:
     """Ask, in every tenant, the actors of closed groups whose follow-up round is due."""
     sent = 0
-    for app, tenant in each_tenant():
-        sent += send_due(
-            tenant=tenant,
-            secret_key=app.config["SECRET_KEY"],
-            link_for=mail_link("outcomes_public.follow_up", tenant=tenant.slug),
-        )
+    for _app, tenant in each_tenant():
+        sent += send_due(tenant=tenant)
     return sent

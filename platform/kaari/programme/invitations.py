@@ -8,6 +8,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 
@@ -15,6 +16,7 @@ from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.i18n import pick
+from kaari.mail.links import LinkUnavailable, PersonalLink, link_minter, tenant_url
 from kaari.mail.services import send
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
@@ -64,6 +66,17 @@ def invitation_for_token(
     return db.session.scalar(query)
 
 
+@link_minter("meeting_rsvp")
+def mint_link(params: dict, language: str, _recipient: str) -> str:
+    """A meeting's answer link, signed at delivery (the link names the invitation)."""
+    query = select(MeetingInvitation).where(MeetingInvitation.id == params["invitation_id"])
+    invitation = db.session.scalar(query)
+    if invitation is None:
+        raise LinkUnavailable
+    token = token_for(current_app.config["SECRET_KEY"], invitation)
+    return tenant_url("programme_public.rsvp", token=token, language=language)
+
+
 def meeting_of(invitation: MeetingInvitation) -> Meeting:
     return db.session.get(Meeting, invitation.meeting_id)
 
@@ -109,8 +122,6 @@ def _mail(
     person: Person,
     *,
     tenant: Tenant,
-    secret_key: str,
-    link_for,
 ) -> None:
     zone = ZoneInfo(tenant.setting("timezone"))
     language = person.language if person.language in tenant.languages else tenant.default_language
@@ -125,7 +136,7 @@ def _mail(
             "when": when(meeting, zone, language),
             "place": meeting.place,
             "description": pick(meeting.description, language, tenant.default_language),
-            "link": link_for(token_for(secret_key, invitation), language),
+            "link": PersonalLink("meeting_rsvp", {"invitation_id": invitation.id}),
         },
     )
 
@@ -134,8 +145,6 @@ def invite(
     meeting: Meeting,
     *,
     tenant: Tenant,
-    secret_key: str,
-    link_for,
     staff_id: int,
     ip: str = "",
 ) -> int:
@@ -158,8 +167,6 @@ def invite(
             meeting,
             person,
             tenant=tenant,
-            secret_key=secret_key,
-            link_for=link_for,
         )
         invited += 1
     record("meeting.invited", actor_id=staff_id, ip=ip, obj=meeting, people=invited)
@@ -195,7 +202,7 @@ def rsvp(invitation: MeetingInvitation, meeting: Meeting, value: str, *, ip: str
     record("meeting.answered", actor_id=None, ip=ip, obj=meeting, answer=value)
 
 
-def remind_upcoming(*, tenant: Tenant, secret_key: str, link_for, now=None) -> int:
+def remind_upcoming(*, tenant: Tenant, now=None) -> int:
     """Remind once, two days ahead, everyone invited who has not said no."""
     now = now or utcnow()
     query = (
@@ -222,8 +229,6 @@ def remind_upcoming(*, tenant: Tenant, secret_key: str, link_for, now=None) -> i
             meeting,
             people[invitation.person_id],
             tenant=tenant,
-            secret_key=secret_key,
-            link_for=link_for,
         )
         invitation.reminded_at = now
     return len(rows)

@@ -9,19 +9,14 @@ from kaari.db import utcnow
 from kaari.programme import invitations, nudges, surveys
 from kaari.schedule import recurring
 from kaari.tenancy.recurring import each_tenant
-from kaari.web import mail_link
 
 
 @recurring(every=timedelta(hours=1))
 def remind_meetings() -> int:
     """Remind, once and two days ahead, everyone invited to a meeting who has not said no."""
     sent = 0
-    for app, tenant in each_tenant():
-        sent += invitations.remind_upcoming(
-            tenant=tenant,
-            secret_key=app.config["SECRET_KEY"],
-            link_for=mail_link("programme_public.rsvp", tenant=tenant.slug),
-        )
+    for _app, tenant in each_tenant():
+        sent += invitations.remind_upcoming(tenant=tenant)
     return sent
 
 
@@ -30,9 +25,7 @@ def nudge_quiet_pairs() -> tuple[int, int]:
     """Remind quiet pairs, and tell coordinators of the long-quiet ones."""
     pairs = told = 0
     for _app, tenant in each_tenant():
-        sent = nudges.nudge(
-            tenant=tenant, link_for=mail_link("portal.enter", tenant=tenant.slug), now=utcnow()
-        )
+        sent = nudges.nudge(tenant=tenant, now=utcnow())
         pairs, told = pairs + sent[0], told + sent[1]
     return pairs, told
 
@@ -41,10 +34,6 @@ def nudge_quiet_pairs() -> tuple[int, int]:
 def remind_surveys() -> int:
     """Remind once those mailed a survey link who have not answered after some days."""
     sent = 0
-    for app, tenant in each_tenant():
-        sent += surveys.remind_unanswered(
-            tenant=tenant,
-            secret_key=app.config["SECRET_KEY"],
-            link_for=mail_link("surveys_public.answer", tenant=tenant.slug),
-        )
+    for _app, tenant in each_tenant():
+        sent += surveys.remind_unanswered(tenant=tenant)
     return sent

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, g, request
+from flask import g, request
 from flask_login import current_user
 
 from kaari.programme import forms, invitations
 from kaari.programme.models import Meeting
 from kaari.programme.services import MeetingDetails
-from kaari.web import client_ip, mail_link
+from kaari.web import client_ip
 
 
 def meeting_form(meeting: Meeting | None = None, *, event: bool = False) -> forms.MeetingFormBase:
@@ -55,8 +55,6 @@ def invite(meeting: Meeting) -> int:
     return invitations.invite(
         meeting,
         tenant=g.tenant,
-        secret_key=current_app.config["SECRET_KEY"],
-        link_for=mail_link("programme_public.rsvp"),
         staff_id=current_user.id,
         ip=client_ip(),
     )

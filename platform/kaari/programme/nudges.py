@@ -5,7 +5,6 @@ pairs that have been quiet for twice as long."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -75,7 +74,7 @@ def _due(quiet: list[QuietPair], kind: str, every: timedelta, now: datetime) -> 
     return [q for q in quiet if q.pair.id not in last or last[q.pair.id] <= now - every]
 
 
-def nudge(*, tenant: Tenant, link_for: Callable[[str, str], str], now: datetime) -> tuple[int, int]:
+def nudge(*, tenant: Tenant, now: datetime) -> tuple[int, int]:
     """Send what is due; returns (pairs nudged, coordinators told)."""
     weeks = tenant.setting("nudge_after_weeks")
     if not weeks:
@@ -89,7 +88,6 @@ def nudge(*, tenant: Tenant, link_for: Callable[[str, str], str], now: datetime)
             (item.pair.mentor_id, item.pair.actor_id),
         ):
             person = people[person_id]
-            raw = portal_access.issue(person, days=tenant.setting("portal_link_days"))
             send(
                 "pair_nudge",
                 to=person,
@@ -97,7 +95,9 @@ def nudge(*, tenant: Tenant, link_for: Callable[[str, str], str], now: datetime)
                     "name": person.name,
                     "other_name": people[other_id].name,
                     "weeks": weeks,
-                    "link": link_for(raw, person.language),
+                    "link": portal_access.personal_link(
+                        person, days=tenant.setting("portal_link_days")
+                    ),
                 },
             )
         db.session.add(Nudge(pair_id=item.pair.id, kind="pair", sent_at=now))

@@ -42,7 +42,7 @@ from kaari.programme import (
 )
 from kaari.programme.services import ProgrammeError
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.web import client_ip, mail_link
+from kaari.web import client_ip
 
 bp = tenant_blueprint("portal", __name__, "/portal")
 SESSION_KEY = "portal"
@@ -113,9 +113,7 @@ def enter(token: str):
     form = portal_forms.EnterForm()
     if not portal_access.is_open(link):
         if form.validate_on_submit() and form.action.data == "renew":
-            portal_access.renew(
-                link, tenant=g.tenant, link_for=mail_link("portal.enter"), ip=client_ip()
-            )
+            portal_access.renew(link, tenant=g.tenant, ip=client_ip())
             db.session.commit()
             return render_template("programme/portal_link_sent.html")
         return _used_link_page(form)
@@ -174,6 +172,8 @@ def home():
     pairs = portal.pairs_of(person)
     zone, language = g.tenant.zone, select_language()
     meetings = portal.meetings_of(person)
+    open_surveys = surveys.open_surveys_for(person)
+    db.session.commit()  # the survey links' new tokens
     return render_template(
         "programme/portal_home.html",
         person=person,
@@ -190,7 +190,7 @@ def home():
             _external=True,
         ),
         contact=_contact,
-        surveys=surveys.open_surveys_for(person, secret_key=current_app.config["SECRET_KEY"]),
+        surveys=open_surveys,
     )
 
 

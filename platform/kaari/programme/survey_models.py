@@ -69,6 +69,10 @@ class SurveyRecipient(TenantOwned, Base):
     invited: Mapped[bool] = mapped_column(default=False)
     answered: Mapped[bool] = mapped_column(default=False)
     reminded_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Digests of the personal link's token: the last one mailed, and the one the
+    # person's portal shows. Never the token itself (kaari.tokens).
+    token_digest: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    portal_token_digest: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
 
 
 def random_key() -> str:

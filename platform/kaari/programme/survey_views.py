@@ -30,7 +30,7 @@ from kaari.programme import survey_forms as forms
 from kaari.programme import survey_questions as questions
 from kaari.programme.survey_models import SURVEY_ROLES
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.web import client_ip, mail_link
+from kaari.web import client_ip
 
 bp = tenant_blueprint("surveys", __name__, "/staff/surveys")
 public = tenant_blueprint("surveys_public", __name__)
@@ -61,11 +61,7 @@ def _survey_or_404(group_id: int):
 
 
 def _mailing() -> dict:
-    return {
-        "tenant": g.tenant,
-        "secret_key": current_app.config["SECRET_KEY"],
-        "link_for": mail_link("surveys_public.answer"),
-    }
+    return {"tenant": g.tenant}
 
 
 # The question sets

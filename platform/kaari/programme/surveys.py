@@ -8,17 +8,16 @@ entry naming the person would undo the anonymity.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
+from kaari.mail.links import LinkUnavailable, PersonalLink, link_minter, tenant_url
 from kaari.mail.services import send
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
@@ -31,8 +30,7 @@ from kaari.programme.survey_models import (
 )
 from kaari.programme.survey_questions import question_set
 from kaari.tenancy.models import Tenant
-
-LinkFor = Callable[[str, str], str]  # (token, language) -> absolute URL
+from kaari.tokens import digest, new_token
 
 
 class SurveyError(ValueError):
@@ -69,8 +67,6 @@ def open_survey(
     *,
     audience: str,
     tenant: Tenant,
-    secret_key: str,
-    link_for: LinkFor,
     staff_id: int,
     ip: str = "",
 ) -> tuple[Survey, int]:
@@ -99,8 +95,6 @@ def open_survey(
         survey,
         audience=audience,
         tenant=tenant,
-        secret_key=secret_key,
-        link_for=link_for,
         staff_id=staff_id,
         ip=ip,
     )
@@ -127,8 +121,6 @@ def _mail(
     group_name: str,
     *,
     tenant: Tenant,
-    secret_key: str,
-    link_for: LinkFor,
 ) -> None:
     language = person.language if person.language in tenant.languages else tenant.default_language
     send(
@@ -139,7 +131,7 @@ def _mail(
         context={
             "name": person.name,
             "group": group_name,
-            "link": link_for(token_for(secret_key, recipient), language),
+            "link": PersonalLink("survey", {"recipient_id": recipient.id}),
         },
     )
 
@@ -149,8 +141,6 @@ def send_links(
     *,
     audience: str,
     tenant: Tenant,
-    secret_key: str,
-    link_for: LinkFor,
     staff_id: int,
     ip: str = "",
 ) -> int:
@@ -184,8 +174,6 @@ def send_links(
             person,
             group_name,
             tenant=tenant,
-            secret_key=secret_key,
-            link_for=link_for,
         )
         sent += 1
     record("survey.links_sent", actor_id=staff_id, ip=ip, obj=survey, audience=audience, sent=sent)
@@ -205,23 +193,41 @@ def set_status(survey: Survey, status: str, *, staff_id: int, ip: str = "") -> N
 # Personal links
 
 
-def _links(secret_key: str) -> URLSafeSerializer:
-    return URLSafeSerializer(secret_key, salt="kaari-survey")
+# A link's token is random and says nothing of whom it belongs to; only its digest
+# is kept. A new mail (the reminder) gets a new token, which replaces the last one.
 
 
-def token_for(secret_key: str, recipient: SurveyRecipient) -> str:
-    return _links(secret_key).dumps([recipient.id, recipient.tenant_id])
+def issue_token(recipient: SurveyRecipient, *, portal: bool = False) -> str:
+    """A new token for the recipient's link (mailed, or shown in the portal)."""
+    raw, token_digest = new_token()
+    if portal:
+        recipient.portal_token_digest = token_digest
+    else:
+        recipient.token_digest = token_digest
+    return raw
+
+
+@link_minter("survey")
+def mint_link(params: dict, language: str, _recipient: str) -> str:
+    query = select(SurveyRecipient).where(SurveyRecipient.id == params["recipient_id"])
+    recipient = db.session.scalar(query)
+    if recipient is None:
+        raise LinkUnavailable
+    return tenant_url("surveys_public.answer", token=issue_token(recipient), language=language)
 
 
 def recipient_for_token(token: str, *, secret_key: str, tenant_id: int) -> SurveyRecipient | None:
-    """The recipient a personal link names, if genuine and of this tenant."""
-    try:
-        recipient_id, token_tenant = _links(secret_key).loads(token)
-    except (BadSignature, ValueError, TypeError):
-        return None
-    if token_tenant != tenant_id or not isinstance(recipient_id, int):
-        return None
-    return db.session.scalar(select(SurveyRecipient).where(SurveyRecipient.id == recipient_id))
+    """The recipient a personal link names, in this tenant. Tokens are random now, so
+    `secret_key` is not needed; it is kept so that callers need not change."""
+    token_digest = digest(token)
+    query = select(SurveyRecipient).where(
+        SurveyRecipient.tenant_id == tenant_id,
+        or_(
+            SurveyRecipient.token_digest == token_digest,
+            SurveyRecipient.portal_token_digest == token_digest,
+        ),
+    )
+    return db.session.scalar(query)
 
 
 def survey_of_recipient(recipient: SurveyRecipient) -> Survey:
@@ -264,9 +270,7 @@ def enter_paper(
 # Reminders and the participant portal
 
 
-def remind_unanswered(
-    *, tenant: Tenant, secret_key: str, link_for: LinkFor, now: datetime | None = None
-) -> int:
+def remind_unanswered(*, tenant: Tenant, now: datetime | None = None) -> int:
     """Remind once those mailed a link who have not answered `survey_reminder_days`
     after the survey opened, while it is open."""
     now = now or utcnow()
@@ -292,8 +296,6 @@ def remind_unanswered(
             person,
             group_name,
             tenant=tenant,
-            secret_key=secret_key,
-            link_for=link_for,
         )
         recipient.reminded_at = now
     return len(rows)
@@ -306,9 +308,10 @@ class OpenSurvey:
     token: str  # for the answer page, /<slug>/survey/<token>
 
 
-def open_surveys_for(person: Person, *, secret_key: str) -> list[OpenSurvey]:
-    """The open surveys the person was mailed a link to and has not answered, with the
-    link's token (for the participant portal to list)."""
+def open_surveys_for(person: Person) -> list[OpenSurvey]:
+    """The open surveys the person was mailed a link to and has not answered, each
+    with a new portal token (for the participant portal to list; the mailed link
+    keeps working)."""
     query = (
         select(SurveyRecipient, Group.name)
         .join(Survey, Survey.id == SurveyRecipient.survey_id)
@@ -322,6 +325,6 @@ def open_surveys_for(person: Person, *, secret_key: str) -> list[OpenSurvey]:
         .order_by(Survey.opened_at.desc())
     )
     return [
-        OpenSurvey(recipient.survey_id, group_name, token_for(secret_key, recipient))
+        OpenSurvey(recipient.survey_id, group_name, issue_token(recipient, portal=True))
         for recipient, group_name in db.session.execute(query)
     ]

@@ -42,7 +42,7 @@ from kaari.programme import (
 from kaari.programme.models import GROUP_STATUSES
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
-from kaari.web import client_ip, mail_link
+from kaari.web import client_ip
 
 bp = tenant_blueprint("programme", __name__, "/staff/groups")
 public = tenant_blueprint("programme_public", __name__)
@@ -366,7 +366,7 @@ def send_portal_links(group_id: int):
     group = group_access.group_or_404(group_id)
     members = invitations.members(group.id)
     for person in members:
-        portal_access.send_link(person, tenant=g.tenant, link_for=mail_link("portal.enter"))
+        portal_access.send_link(person, tenant=g.tenant)
     return _saved(
         "group.portal_links_sent",
         group,
