@@ -5,11 +5,13 @@ type the sheets in; the answers stay anonymous and small groups' answers stay hi
 from __future__ import annotations
 
 import io
+import json
+import re
 from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import delete, func, inspect, select, text
 
 from kaari import db
 from kaari.audit.models import TenantAuditEvent
@@ -26,7 +28,7 @@ from kaari.programme.survey_models import (
     SurveyResponse,
 )
 from kaari.programme.survey_results import response_rates, survey_results
-from kaari.programme.surveys import open_surveys_for
+from kaari.programme.surveys import SurveyError, answer, open_surveys_for
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import first_link, make_person, read_outbox, text_body
@@ -358,3 +360,153 @@ def test_a_network_without_swedish_edits_the_default_questions(app, world, coord
         questions = question_set("actor")
     assert [spec["key"] for spec in questions][-2:] == ["networks", "how_helped"]
     assert all("sv" not in spec["label"] for spec in questions)
+
+
+# Anonymity against staff who compare pages and read the tables (issue 18, finding 2)
+
+
+@pytest.fixture
+def bigger(app, world, group):
+    """Two more pairs (Dan and Eli, actors; Fay and Gus, mentors), absent from the
+    final meeting, so five actors answer: Aino on paper, four by link."""
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        with tenant_scope(tenant.id):
+            for actor, mentor in (("Dan", "Fay"), ("Eli", "Gus")):
+                a = make_person(tenant, f"{actor} Actor", f"{actor.lower()}@example.org")
+                m = make_person(
+                    tenant, f"{mentor} Mentor", f"{mentor.lower()}@example.org", "mentor"
+                )
+                pair = Pair(actor_id=a.id, mentor_id=m.id, status="confirmed")
+                db.session.add(pair)
+                db.session.flush()
+                db.session.add(GroupPair(group_id=world.a.group_id, pair_id=pair.id))
+        db.session.commit()
+    return group
+
+
+def _answer(client, links, email: str, text: str, role: str = "actor") -> None:
+    answers = {"q_satisfaction": "4", "q_experiences": text}
+    answers |= {"q_helped": "4"} if role == "actor" else {"q_again": "yes"}
+    assert client.submit(first_link(links[email]), answers).status_code == 200
+
+
+def _texts(page: str) -> list[str]:
+    """The free texts a results page shows."""
+    return re.findall(
+        r"<li>([^<]*)</li>", page.split('id="results-actor"')[1].split("</section>")[0]
+    )
+
+
+def test_a_new_answer_shows_only_with_two_others_or_when_the_survey_closes(
+    app, world, client, coordinator, bigger, outbox
+):
+    coordinator.submit(bigger + "/open", {"audience": "absent"}, form_url=bigger)
+    links = {m["To"]: m for m in read_outbox(outbox)}
+    results = bigger + "/results?lang=en"
+    coordinator.submit(
+        bigger + "/paper/actor/entry", {"q_satisfaction": "5", "q_experiences": "Paperilla"}
+    )
+    _answer(client, links, "bea@example.org", "Bea kirjoitti")
+    page = coordinator.get(results).get_data(as_text=True)
+    assert "2 answers are waiting" in page and "Bea kirjoitti" not in page
+    _answer(client, links, "cai@example.org", "Cai skrev")
+    before = coordinator.get(results).get_data(as_text=True)
+    assert sorted(_texts(before)) == ["Bea kirjoitti", "Cai skrev", "Paperilla"]
+
+    # The attack: read the results, wait for one person to answer, read them again.
+    _answer(client, links, "dan@example.org", "Dan wrote this")
+    after = coordinator.get(results).get_data(as_text=True)
+    assert _texts(after) == _texts(before) and "Dan wrote this" not in after
+    assert "1 answer is waiting" in after
+    _answer(client, links, "eli@example.org", "Eli wrote that")
+    assert _texts(coordinator.get(results).get_data(as_text=True)) == _texts(before)
+
+    # Closing releases the remainder, once: closing and reopening cannot be used to
+    # see answers one at a time.
+    coordinator.submit(bigger + "/status", {"action": "close"}, form_url=bigger)
+    closed = coordinator.get(results).get_data(as_text=True)
+    assert {"Dan wrote this", "Eli wrote that"} <= set(_texts(closed))
+    coordinator.submit(bigger + "/status", {"action": "reopen"}, form_url=bigger)
+    _answer(client, links, "olli@example.org", "Olli kertoi", role="mentor")
+    coordinator.submit(bigger + "/status", {"action": "close"}, form_url=bigger)
+    again = coordinator.get(results).get_data(as_text=True)
+    assert "Olli kertoi" not in again and "1 answer is waiting" in again
+    assert _count(app, world, PendingSurveyResponse) == 1
+
+
+def test_no_staff_page_or_export_says_who_answered(app, world, client, coordinator, group, opened):
+    """Staff compare what they can see of Bea before and after she answers."""
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        bea = db.session.scalar(select(Person.id).where(Person.email == "bea@example.org"))
+    person = f"/alpha/staff/participants/{bea}"
+    counts = [group, group + "/results", "/alpha/staff/surveys/"]
+
+    def seen() -> tuple:
+        export = json.loads(coordinator.get(person + "/subject-access.json").get_data(as_text=True))
+        page = coordinator.get(person).get_data(as_text=True)
+        return export["data"]["survey_recipients.person_id"]["rows"], _without_csrf(page)
+
+    coordinator.get(group)  # shows the flash of the opening
+    rows, page = seen()
+    assert rows and "answered" not in rows[0]
+    _answer(client, opened, "bea@example.org", "Bea kirjoitti")
+    assert seen() == (rows, page)
+    # The survey's own pages count responses; none names who gave them.
+    for url in counts:
+        assert "Bea" not in coordinator.get(url).get_data(as_text=True)
+
+
+def _without_csrf(page: str) -> str:
+    return re.sub(r'(name="csrf_token"[^>]*value=|csrf-token" content=)"[^"]*"', "", page)
+
+
+def test_one_persons_paper_and_link_answers_count_once(app, world, coordinator, group, opened):
+    # Aino and Mika were present at the final meeting: handed a sheet, never a link.
+    coordinator.submit(group + "/links", {"audience": "everyone"}, form_url=group)
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        aino = db.session.scalar(
+            select(SurveyRecipient)
+            .join(Person, Person.id == SurveyRecipient.person_id)
+            .where(Person.email == "aino@example.org")
+        )
+        assert (aino.paper, aino.invited) == (True, False)
+        with pytest.raises(SurveyError, match="paper"):
+            answer(_the_survey(app, world), aino, {"satisfaction": 5}, secret_key="x" * 32)
+        db.session.rollback()
+    # One actor was handed a sheet, so one actor sheet is taken and a second refused.
+    entry = group + "/paper/actor/entry"
+    assert coordinator.submit(entry, {"q_satisfaction": "5"}).status_code == 302
+    refused = coordinator.submit(entry + "?lang=en", {"q_satisfaction": "4"})
+    assert refused.status_code == 400 and "would count twice" in refused.get_data(as_text=True)
+    assert _count(app, world, PendingSurveyResponse, PendingSurveyResponse.source == "paper") == 1
+
+
+def test_a_survey_mailed_to_everyone_takes_no_paper_sheet(coordinator, group, outbox):
+    coordinator.submit(group + "/open", {"audience": "everyone"}, form_url=group)
+    assert len(read_outbox(outbox)) == 6
+    refused = coordinator.submit(group + "/paper/mentor/entry?lang=en", {"q_satisfaction": "4"})
+    assert refused.status_code == 400 and "would count twice" in refused.get_data(as_text=True)
+
+
+def test_xmin_ties_no_released_answer_to_a_recipient(
+    app, world, owner_engine, client, coordinator, group, opened
+):
+    """The attack on PostgreSQL: rows written in one transaction share `xmin`."""
+    if owner_engine.dialect.name != "postgresql":
+        pytest.skip("xmin is PostgreSQL's")
+    _three_actors_answer(client, coordinator, group, opened)
+    with owner_engine.begin() as connection:
+        connection.execute(
+            text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(world.a.tenant_id)}
+        )
+        responses = connection.execute(text("SELECT xmin::text FROM survey_responses")).all()
+        answered = connection.execute(
+            text("SELECT xmin::text FROM survey_recipients WHERE answered")
+        ).all()
+        waiting = connection.execute(text("SELECT count(*) FROM survey_pending_responses"))
+        assert waiting.scalar() == 0
+    assert len(responses) == 3 and len(answered) == 2
+    # The three answers were released by one transaction that wrote no recipient.
+    assert len({xmin for (xmin,) in responses}) == 1
+    assert not {xmin for (xmin,) in responses} & {xmin for (xmin,) in answered}
