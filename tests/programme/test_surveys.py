@@ -94,10 +94,10 @@ def _three_actors_answer(client, coordinator, group, opened) -> None:
     coordinator.submit(
         group + "/paper/actor/entry", {"q_satisfaction": "5", "q_experiences": "Paperilla"}
     )
-    for email, text in (("bea@example.org", "Sain työpaikan"), ("cai@example.org", "Bra")):
+    for email, said in (("bea@example.org", "Sain työpaikan"), ("cai@example.org", "Bra")):
         client.submit(
             first_link(opened[email]),
-            {"q_satisfaction": "4", "q_helped": "4", "q_experiences": text},
+            {"q_satisfaction": "4", "q_helped": "4", "q_experiences": said},
         )
 
 

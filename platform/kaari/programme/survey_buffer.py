@@ -74,10 +74,7 @@ def release(survey: Survey, *, secret_key: str, closing: bool = False) -> int:
         waiting[row.role].append(row)
     remainder = closing and not survey.remainder_released
     batch = [
-        row
-        for rows in waiting.values()
-        if len(rows) >= RELEASE_BATCH or remainder
-        for row in rows
+        row for rows in waiting.values() if len(rows) >= RELEASE_BATCH or remainder for row in rows
     ]
     if remainder and any(len(rows) < RELEASE_BATCH for rows in waiting.values()):
         survey.remainder_released = True

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from kaari import db
 from kaari.programme.models import Group
-from kaari.programme.survey_models import SURVEY_ROLES, Survey, SurveyRecipient, SurveyResponse
 from kaari.programme.survey_buffer import waiting_counts
+from kaari.programme.survey_models import SURVEY_ROLES, Survey, SurveyRecipient, SurveyResponse
 from kaari.programme.survey_questions import SCALE
 from kaari.programme.surveys import survey_of
 
@@ -91,9 +91,7 @@ def _rates(survey_ids: list[int]) -> dict[tuple[int, str], list[int]]:
         .where(SurveyResponse.survey_id.in_(survey_ids))
         .group_by(SurveyResponse.survey_id, SurveyResponse.role, SurveyResponse.source)
     )
-    counts = Counter(
-        {(s, role, source): n for s, role, source, n in db.session.execute(responses)}
-    )
+    counts = Counter({(s, role, source): n for s, role, source, n in db.session.execute(responses)})
     waiting = waiting_counts(survey_ids)
     for (survey_id, role, source), count in (counts + waiting).items():
         rates[survey_id, role][1] += count

@@ -26,9 +26,9 @@ from kaari.intake.custom_fields import DefinitionError
 from kaari.participants import services as register
 from kaari.pdf import render_pdf
 from kaari.programme import services as groups
+from kaari.programme import survey_buffer, survey_results, surveys
 from kaari.programme import survey_forms as forms
 from kaari.programme import survey_questions as questions
-from kaari.programme import survey_buffer, survey_results, surveys
 from kaari.programme.survey_models import SURVEY_ROLES
 from kaari.programme.views import MANAGERS, STAFF
 from kaari.tenancy.routing import tenant_blueprint
