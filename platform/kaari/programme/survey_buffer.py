@@ -50,7 +50,9 @@ def unseal(sealed: str, *, secret_key: str) -> dict[str, Any]:
     return json.loads(plain)
 
 
-def hold(survey: Survey, role: str, source: str, answers: dict[str, Any], *, secret_key: str):
+def hold(
+    survey: Survey, role: str, source: str, answers: dict[str, Any], *, secret_key: str
+) -> None:
     """Keep an answer waiting, sealed."""
     db.session.add(
         PendingSurveyResponse(
