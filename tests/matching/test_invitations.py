@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from kaari import db
+from kaari.audit.models import TenantAuditEvent
 from kaari.db import utcnow
 from kaari.matching.jobs import remind_pairs
 from kaari.matching.models import Pair
@@ -158,4 +159,11 @@ def test_cancelling_a_pair_needs_a_reason_and_frees_both(app, coordinator, invit
     assert _pair(app, world).status == "invited"
     coordinator.submit(url, {"reason": "Mentor fell ill"}, form_url="/alpha/staff/matching/pairs/")
     assert _pair(app, world).status == "cancelled"
+    # The reason stays with the pair; the audit log, which outlives erasure, keeps
+    # only that one was given.
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        details = db.session.scalars(
+            select(TenantAuditEvent.details).where(TenantAuditEvent.action == "pair.cancelled")
+        ).one()
+    assert details == {"reason_given": True}
     assert _status(app, world, pool["civil"]) == "waiting"

@@ -213,3 +213,27 @@ def test_a_search_is_saved_and_used_again(app, client, world):
     html = client.get("/alpha/staff/participants/").get_data(as_text=True)
     assert 'href="/alpha/staff/participants/?role=actor&amp;q=vantaa">Actors in Vantaa' in html
     assert "Waiting in beta" not in html
+
+
+def test_a_search_for_a_name_leaves_no_name_in_the_audit_log(app, client, world):
+    """A coordinator looks a person up by name and exports the hits; the person is
+    then erased. The audit log, which outlives erasure, must not keep the name."""
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        person_id = make_person(
+            tenant, "Zofia Wiśniewska", "zofia@example.org", municipality="Kerava"
+        ).id
+        db.session.commit()
+    client.login(world.a.coordinator.email, tenant="alpha")
+    found = client.get("/alpha/staff/participants/?q=Wiśniewska&municipality=Kerava")
+    assert "Zofia" in found.get_data(as_text=True)
+    client.get("/alpha/staff/participants/export?q=Wiśniewska&municipality=Kerava&columns=name")
+    erase = f"/alpha/staff/participants/{person_id}/erase"
+    assert client.submit(erase, {"confirm": "y"}).status_code == 302
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        events = db.session.scalars(select(TenantAuditEvent)).all()
+    logged = repr([(e.action, e.object_id, e.details) for e in events])
+    assert "people.exported" in logged and "person.erased" in logged
+    assert "wiśniewska" not in logged.lower() and "kerava" not in logged.lower()
+    exported = next(e for e in events if e.action == "people.exported")
+    assert exported.details["filters"] == {"q": True, "municipality": True}

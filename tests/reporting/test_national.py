@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from kaari import db
 from kaari.accounts.services import create_user
+from kaari.reporting.disclosure import HIDDEN_MARK as DASH
 from kaari.reporting.rollup import rebuild_national_facts
 from kaari.tenancy.models import Tenant
 from tests.helpers import PASSWORD, Client, QueryCounter, make_person, make_staff
@@ -80,7 +81,9 @@ def read_csv(client: Client, url: str) -> list[list[str]]:
     response = client.get(url)
     assert response.status_code == 200, url
     assert response.mimetype == "text/csv"
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[-1][0].startswith(f"{DASH} = "), rows[-1]  # every file explains its mark
+    return rows[:-1]
 
 
 def test_the_analyst_sees_the_opted_in_organisations_added_up(analyst, national):
@@ -118,9 +121,9 @@ def test_small_cells_are_hidden_with_their_complements(analyst, national):
     # Pirkanmaa 5/1/1, Uusimaa 6/4/3: the small ones are hidden; the column of "none"
     # totals 4, so the smallest other column total (5) is hidden with it.
     assert [row[1:] for row in table[2:]] == [
-        ["5", "<5", "<5", "7"],
-        ["6", "<5", "<5", "13"],
-        ["11", "<5", "<5", "20"],
+        ["5", DASH, DASH, "7"],
+        ["6", DASH, DASH, "13"],
+        ["11", DASH, DASH, "20"],
     ]
     assert [row[0] for row in table[2:4]] == ["Pirkanmaa", "Uusimaa"]
 
@@ -128,7 +131,7 @@ def test_small_cells_are_hidden_with_their_complements(analyst, national):
 def test_a_figure_hidden_in_one_table_is_hidden_in_every_table_that_shows_it(analyst, national):
     trend = read_csv(analyst, "/national/2026/outcomes.csv")
     year_row = next(row for row in trend if row[0] == "2026")
-    assert year_row[1:] == ["11", "<5", "<5", "20"]
+    assert year_row[1:] == ["11", DASH, DASH, "20"]
     for dimension in ("region", "target_group", "isco_major", "isced_broad"):
         table = read_csv(analyst, f"/national/2026/outcome_end_by_{dimension}.csv")
         assert table[-1][1:] == year_row[1:], dimension
@@ -142,7 +145,7 @@ def test_small_organisations_are_not_named(analyst, national):
     assert [row[0] for row in table[2:4]] == ["Alpha Network", "Beta Network"]
     assert "Delta" not in " ".join(table[4])
     # Delta's 3 completed are hidden, and Beta's 7 with them: the total would give 3 back.
-    assert [row[1:] for row in table[2:]] == [["30", "15"], ["12", "<5"], ["6", "<5"], ["48", "25"]]
+    assert [row[1:] for row in table[2:]] == [["30", "15"], ["12", DASH], ["6", DASH], ["48", "25"]]
 
 
 def test_a_higher_threshold_hides_more(app, analyst, national):
@@ -159,11 +162,12 @@ def test_a_higher_threshold_hides_more(app, analyst, national):
     # Delta's 6 participants are now too few, and Beta's 12 are hidden with them.
     assert [row[1:] for row in table[2:]] == [
         ["30", "15"],
-        ["<10", "<10"],
-        ["<10", "<10"],
+        [DASH, DASH],
+        [DASH, DASH],
         ["48", "25"],
     ]
-    assert "&lt;10" in analyst.get("/national/").get_data(as_text=True)
+    page = analyst.get("/national/?lang=en").get_data(as_text=True)
+    assert "&lt;10" not in page and "about 1 to 9 people" in page
 
 
 def test_the_threshold_service_refuses_less_than_three(app_context):
@@ -230,7 +234,7 @@ def test_no_national_page_names_a_person(app, analyst, national):
 def test_the_yearly_pdf_carries_the_hidden_figures_as_hidden(analyst, national):
     response = analyst.get("/national/2026/report.pdf")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
-    assert "2026" in text and "<5" in text
+    assert "2026" in text and DASH in text
 
 
 def test_tenant_staff_cannot_open_the_national_pages(app, client, national):
@@ -281,3 +285,24 @@ def test_a_networks_own_year_reaches_the_national_page(app, analyst, year_2025):
     html = page.get_data(as_text=True)
     assert "Registrations" in html and "Participating organisations, 2025" in html
     assert "Aino" not in html and "aino@example.org" not in html
+
+
+def test_a_hidden_complement_is_not_printed_as_small(app, analyst, national):
+    """A complement of 21 was printed "<5": false, and it told which hidden figure
+    was the small one. Every hidden figure now prints one neutral mark."""
+    with app.app_context():
+        add_facts(national["alpha"], 2026, "funnel", {"completed": 10})  # Alpha 25
+        add_facts(national["beta"], 2026, "funnel", {"completed": 14})  # Beta 21
+        rebuild_national_facts()
+        db.session.commit()
+    table = read_csv(analyst, "/national/2026/organisations.csv")
+    # The other organisations' 3 completed are hidden, and Beta's 21 with them.
+    assert [row[1:] for row in table[2:]] == [["30", "25"], ["12", DASH], ["6", DASH], ["48", "49"]]
+    page = analyst.get("/national/?lang=en").get_data(as_text=True)
+    organisations = page.split("Beta Network", 1)[1].split("</tr>", 1)[0]
+    assert f"{DASH}</abbr>" in organisations and "&lt;" not in page
+    assert f"{DASH} = hidden: a figure about 1 to 4 people" in page
+    pdf = analyst.get("/national/2026/report.pdf?lang=en")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "<5" not in text and f"{DASH} = hidden" in text
+    assert re.search(rf"Beta Network\s+12\s+{DASH}", text), text

@@ -166,7 +166,15 @@ def end(pair: Pair, status: str, reason: str, *, staff_id: int | None, ip: str =
                 actor_id=staff_id,
                 ip=ip,
             )
-    record(f"pair.{status}", actor_id=staff_id, ip=ip, obj=pair, reason=pair.ended_reason)
+    # The reason is kept on the pair (erased with it); the audit log, which outlives
+    # erasure, keeps only that one was given.
+    record(
+        f"pair.{status}",
+        actor_id=staff_id,
+        ip=ip,
+        obj=pair,
+        reason_given=bool(pair.ended_reason),
+    )
 
 
 def remind_silent(*, tenant: Tenant, now=None) -> int:

@@ -42,6 +42,8 @@ class RegisterError(ValueError):
 
 
 SORTS = ("newest", "oldest", "name", "waiting")
+# Filters whose value staff type freely; the audit log keeps only that they did.
+TYPED_FILTERS = ("q", "municipality")
 # "Registered at least this long ago" choices of the list, in days.
 WAITED_DAYS = (30, 90, 180, 365)
 
@@ -79,6 +81,11 @@ class Filters:
             "sort": "" if self.sort == "newest" else self.sort,
         }
         return {key: value for key, value in values.items() if value}
+
+    def audited(self) -> dict[str, str | int | bool]:
+        """The filters for the audit log: texts typed by staff (a search for a name)
+        only as having been typed, since the log outlives a person's erasure."""
+        return {key: True if key in TYPED_FILTERS else value for key, value in self.args().items()}
 
 
 @dataclass(frozen=True)

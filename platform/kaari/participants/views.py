@@ -198,7 +198,7 @@ def export():
         ip=client_ip(),
         format=kind,
         columns=columns,
-        filters=filters.args(),
+        filters=filters.audited(),
     )
     db.session.commit()
     name = f"participants-{utcnow():%Y%m%d}.{kind}"

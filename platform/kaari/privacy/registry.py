@@ -8,7 +8,7 @@ is not.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -83,11 +83,14 @@ def plain(value: Any) -> Any:
     return value
 
 
-def model_rows(model, column: InstrumentedAttribute, order_by=None) -> Callable[[int], Rows]:
+def model_rows(
+    model, column: InstrumentedAttribute, order_by=None, hidden: Iterable[str] = ()
+) -> Callable[[int], Rows]:
     """The rows of `model` whose `column` is the person, with every column but the
-    hidden ones."""
+    hidden ones (`HIDDEN_COLUMNS` and the model's own `hidden`)."""
     table = model.__table__
-    names = [c.name for c in table.columns if c.name not in HIDDEN_COLUMNS]
+    left_out = HIDDEN_COLUMNS | set(hidden)
+    names = [c.name for c in table.columns if c.name not in left_out]
 
     def rows(person_id: int) -> Rows:
         query = select(model).where(column == person_id)

@@ -75,7 +75,12 @@ def end_pair(pair: Pair, *, reason: str, members: str, staff_id: int, ip: str = 
                 person, members, reason=f"pair ended: {pair.ended_reason}", actor_id=staff_id, ip=ip
             )
     record(
-        "pair.ended", actor_id=staff_id, ip=ip, obj=pair, reason=pair.ended_reason, members=members
+        "pair.ended",
+        actor_id=staff_id,
+        ip=ip,
+        obj=pair,
+        reason_given=bool(pair.ended_reason),  # the text stays on the pair only
+        members=members,
     )
 
 

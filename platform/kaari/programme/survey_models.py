@@ -4,6 +4,13 @@ Anonymity is built into the tables: a response row holds only its survey, the
 respondent's role, where it came from (link or paper) and the answers. Its key is
 random and it has no time, so nothing orders responses. Who answered is a separate
 fact (`SurveyRecipient.answered`, a flag with no time), so the two cannot be joined.
+
+An answer first waits in `survey_pending_responses`, sealed (encrypted with a key
+derived from SECRET_KEY), in the transaction that sets the answered flag. It is
+released into `survey_responses` in a shuffled batch of at least three answers of a
+role (or when the survey closes), by a transaction that touches no recipient: so
+neither the results page nor a row's `xmin` tells whose answer is whose
+(docs/SECURITY.md, "Survey anonymity").
 """
 
 from __future__ import annotations
@@ -13,11 +20,11 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
-from kaari.privacy.registry import keep_rows, register_person_data
+from kaari.privacy.registry import keep_rows, model_rows, register_person_data
 from kaari.tenancy.models import TenantOwned
 
 SURVEY_ROLES = ("actor", "mentor")
@@ -52,11 +59,16 @@ class Survey(TenantOwned, Base):
     opened_by: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
+    # Set when a close released fewer than three waiting answers: that happens once,
+    # so closing and reopening cannot release answers one at a time.
+    remainder_released: Mapped[bool] = mapped_column(default=False)
 
 
 class SurveyRecipient(TenantOwned, Base):
     """A member of the group asked to answer: whether their link was mailed, whether
-    they have answered (no time, so it cannot be matched to a response), and the
+    they were handed a paper sheet at the final meeting instead (then they get no
+    link, so one person's answer cannot count twice), whether they have answered (no
+    time, so it cannot be matched to a response; never shown to staff), and the
     reminder. All of a survey's rows are made at once when it opens."""
 
     __tablename__ = "survey_recipients"
@@ -67,6 +79,7 @@ class SurveyRecipient(TenantOwned, Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(10))
     invited: Mapped[bool] = mapped_column(default=False)
+    paper: Mapped[bool] = mapped_column(default=False)
     answered: Mapped[bool] = mapped_column(default=False)
     reminded_at: Mapped[datetime | None] = mapped_column(default=None)
     # Digests of the personal link's token: the last one mailed, and the one the
@@ -96,6 +109,23 @@ class SurveyResponse(TenantOwned, Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class PendingSurveyResponse(TenantOwned, Base):
+    """An answer waiting for release: its answers sealed, no person, no time, a random
+    key and (on SQLite) no rowid. Released rows are deleted."""
+
+    __tablename__ = "survey_pending_responses"
+    __table_args__ = (
+        Index("ix_survey_pending_responses_tenant_survey", "tenant_id", "survey_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_key)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(String(5), default="link")
+    sealed: Mapped[str] = mapped_column(Text)
+
+
 # Personal data kept here (subject access, and later erasure, read these).
 register_person_data(
     SurveyRecipient,
@@ -103,4 +133,7 @@ register_person_data(
     title=_l("Survey invitations"),
     purpose=_l("Feedback surveys (the answers are anonymous and not linked to anyone)"),
     erasure=keep_rows,
+    # Staff download subject-access exports too: whether the person answered is left
+    # out, since staff who know it could tie a newly shown answer to them.
+    rows=model_rows(SurveyRecipient, SurveyRecipient.person_id, hidden={"answered"}),
 )

@@ -1,7 +1,8 @@
 """What staff (and the group report) see of a survey: response rates, and per question
 the average and distribution of scales, counts of choices and the free texts. With
 fewer than three respondents of a role nothing of that role's answers is shown, since
-a small group's answers would point at the people who gave them."""
+a small group's answers would point at the people who gave them. Only released
+answers are shown (kaari.programme.survey_buffer); those still waiting are counted."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 
 from kaari import db
 from kaari.programme.models import Group
+from kaari.programme.survey_buffer import waiting_counts
 from kaari.programme.survey_models import SURVEY_ROLES, Survey, SurveyRecipient, SurveyResponse
 from kaari.programme.survey_questions import SCALE
 from kaari.programme.surveys import survey_of
@@ -22,15 +24,15 @@ MIN_RESPONDENTS = 3
 
 @dataclass(frozen=True)
 class Rate:
-    """Members of a role, responses of that role (link and paper), and their ratio
-    (at most 1: someone may answer on paper and by link; None without members)."""
+    """Members of a role, responses of that role (link and paper, released or
+    waiting), and their ratio (None without members)."""
 
     members: int
     responses: int
 
     @property
     def rate(self) -> float | None:
-        return min(1.0, self.responses / self.members) if self.members else None
+        return self.responses / self.members if self.members else None
 
 
 @dataclass
@@ -47,6 +49,7 @@ class RoleResults:
     role: str
     rate: Rate
     paper: int
+    waiting: int  # answers not yet released (fewer than three new, survey open)
     shown: bool  # False below MIN_RESPONDENTS: then `questions` is empty
     questions: list[QuestionResult]
 
@@ -71,9 +74,10 @@ def _counted(question: dict[str, Any], values: list[Any]) -> QuestionResult:
 
 
 def _rates(survey_ids: list[int]) -> dict[tuple[int, str], list[int]]:
-    """(survey, role) → [members, responses, paper responses]: two grouped queries."""
+    """(survey, role) → [members, responses, paper responses, waiting]: three
+    grouped queries."""
     rates: dict[tuple[int, str], list[int]] = {
-        (survey_id, role): [0, 0, 0] for survey_id in survey_ids for role in SURVEY_ROLES
+        (survey_id, role): [0, 0, 0, 0] for survey_id in survey_ids for role in SURVEY_ROLES
     }
     members = (
         select(SurveyRecipient.survey_id, SurveyRecipient.role, func.count())
@@ -87,16 +91,20 @@ def _rates(survey_ids: list[int]) -> dict[tuple[int, str], list[int]]:
         .where(SurveyResponse.survey_id.in_(survey_ids))
         .group_by(SurveyResponse.survey_id, SurveyResponse.role, SurveyResponse.source)
     )
-    for survey_id, role, source, count in db.session.execute(responses):
+    counts = Counter({(s, role, source): n for s, role, source, n in db.session.execute(responses)})
+    waiting = waiting_counts(survey_ids)
+    for (survey_id, role, source), count in (counts + waiting).items():
         rates[survey_id, role][1] += count
         if source == "paper":
             rates[survey_id, role][2] += count
+    for (survey_id, role, _source), count in waiting.items():
+        rates[survey_id, role][3] += count
     return rates
 
 
 def survey_results(survey: Survey) -> dict[str, RoleResults]:
-    """Per role ("actor", "mentor"): the rate and, from three respondents up, each
-    question's aggregate. Three queries whatever the number of answers."""
+    """Per role ("actor", "mentor"): the rate and, from three released answers up,
+    each question's aggregate. Four queries whatever the number of answers."""
     rates = _rates([survey.id])
     query = (
         select(SurveyResponse.role, SurveyResponse.answers)
@@ -108,8 +116,8 @@ def survey_results(survey: Survey) -> dict[str, RoleResults]:
         answers.setdefault(role, []).append(given)
     results = {}
     for role in SURVEY_ROLES:
-        members, responses, paper = rates[survey.id, role]
-        shown = responses >= MIN_RESPONDENTS
+        members, responses, paper, waiting = rates[survey.id, role]
+        shown = responses - waiting >= MIN_RESPONDENTS
         questions = (
             [
                 _counted(
@@ -120,12 +128,14 @@ def survey_results(survey: Survey) -> dict[str, RoleResults]:
             if shown
             else []
         )
-        results[role] = RoleResults(role, Rate(members, responses), paper, shown, questions)
+        results[role] = RoleResults(
+            role, Rate(members, responses), paper, waiting, shown, questions
+        )
     return results
 
 
 def survey_rates(surveys: list[Survey]) -> dict[int, dict[str, Rate]]:
-    """Survey id → role → rate, for a list of surveys in two queries."""
+    """Survey id → role → rate, for a list of surveys in three queries."""
     rates = _rates([survey.id for survey in surveys])
     return {
         survey.id: {role: Rate(*rates[survey.id, role][:2]) for role in SURVEY_ROLES}

@@ -25,7 +25,7 @@ from kaari.intake import custom_fields
 from kaari.intake.custom_fields import DefinitionError
 from kaari.participants import services as register
 from kaari.pdf import render_pdf
-from kaari.programme import group_access, survey_results, surveys
+from kaari.programme import group_access, survey_buffer, survey_results, surveys
 from kaari.programme import survey_forms as forms
 from kaari.programme import survey_questions as questions
 from kaari.programme.survey_models import SURVEY_ROLES
@@ -43,6 +43,11 @@ def _error_text(code: str) -> str:
         "closed": _("The survey is closed."),
         "bad_audience": _("Choose whom to mail the links to."),
         "empty": _("Type in at least one answer from the sheet."),
+        "no_sheets": _(
+            "As many sheets of this role have been typed in as members of the role were "
+            "handed one at the final meeting. The others were mailed a link and answer "
+            "by it, so a sheet of theirs would count twice."
+        ),
     }[code]
 
 
@@ -254,7 +259,13 @@ def send_links(group_id: int):
 def change_status(group_id: int):
     group, survey = _survey_or_404(group_id)
     status = "closed" if request.form.get("action") == "close" else "open"
-    surveys.set_status(survey, status, staff_id=current_user.id, ip=client_ip())
+    surveys.set_status(
+        survey,
+        status,
+        staff_id=current_user.id,
+        secret_key=current_app.config["SECRET_KEY"],
+        ip=client_ip(),
+    )
     db.session.commit()
     flash(
         _("The survey is closed.") if status == "closed" else _("The survey is open again."),
@@ -305,12 +316,14 @@ def paper_entry(group_id: int, role: str):
                 role,
                 forms.answers_of(form, specs),
                 staff_id=current_user.id,
+                secret_key=current_app.config["SECRET_KEY"],
                 ip=client_ip(),
             )
         except surveys.SurveyError as error:
             flash(_error_text(error.code), "error")
         else:
             db.session.commit()
+            _release(survey)
             flash(_("The answer sheet has been saved. Type in the next one."), "info")
             return redirect(url_for("surveys.paper_entry", group_id=group.id, role=role))
     return render_template(
@@ -337,7 +350,22 @@ def results(group_id: int):
     )
 
 
+def _release(survey) -> None:
+    """Release waiting answers in a transaction of their own, apart from the one that
+    held the last answer (kaari.programme.survey_buffer)."""
+    survey_buffer.release(survey, secret_key=current_app.config["SECRET_KEY"])
+    db.session.commit()
+
+
 # The personal link
+
+
+def _link_state(recipient, survey) -> str:
+    if recipient.paper:
+        return "paper"  # handed a sheet at the final meeting
+    if recipient.answered:
+        return "answered"
+    return "open" if survey.status == "open" else "closed"
 
 
 @public.route("/survey/<token>", methods=["GET", "POST"])
@@ -352,15 +380,21 @@ def answer(token: str):
     person = register.get_person(recipient.person_id)
     specs = survey.questions.get(recipient.role, [])
     form = forms.answer_form(specs, select_language(), g.tenant.default_language)()
-    state = "answered" if recipient.answered else "closed" if survey.status != "open" else "open"
+    state = _link_state(recipient, survey)
     if state == "open" and form.validate_on_submit():
         try:
-            surveys.answer(survey, recipient, forms.answers_of(form, specs))
+            surveys.answer(
+                survey,
+                recipient,
+                forms.answers_of(form, specs),
+                secret_key=current_app.config["SECRET_KEY"],
+            )
         except surveys.SurveyError as error:
             db.session.rollback()
-            state = "answered" if error.code == "already_answered" else "closed"
+            state = {"already_answered": "answered", "paper": "paper"}.get(error.code, "closed")
         else:
             db.session.commit()
+            _release(survey)
             state = "thanks"
     return render_template(
         "programme/survey_answer.html",

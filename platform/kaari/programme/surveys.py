@@ -1,6 +1,11 @@
 """Feedback surveys of a group (DOMAIN.md step 9): opened at the final meeting, where
 most answer on paper; absentees (or everyone) get a personal link by mail and one
-reminder. Answers are anonymous: see kaari.programme.survey_models for how.
+reminder. Answers are anonymous: see kaari.programme.survey_models for how, and
+kaari.programme.survey_buffer for how they wait and are released in batches.
+
+One person's answer counts once: those recorded present at the final meeting when
+links go to the absent are marked as handed a paper sheet and never get a link, and
+no more sheets of a role are taken than members of that role were handed one.
 
 Plain functions; callers commit. Answering writes no audit entry and no time: an
 entry naming the person would undo the anonymity.
@@ -12,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from kaari import db
 from kaari.audit.services import record
@@ -22,8 +27,10 @@ from kaari.mail.services import send
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
 from kaari.programme.models import Group, GroupPair, Meeting, MeetingInvitation
+from kaari.programme.survey_buffer import hold, release
 from kaari.programme.survey_models import (
     SURVEY_ROLES,
+    PendingSurveyResponse,
     Survey,
     SurveyRecipient,
     SurveyResponse,
@@ -144,9 +151,10 @@ def send_links(
     staff_id: int,
     ip: str = "",
 ) -> int:
-    """Mail a personal link to the recipients of `audience` who have none yet and
-    have not answered; returns how many. "absent" skips those recorded as present
-    at the group's final meeting, who answered on paper there."""
+    """Mail a personal link to the recipients of `audience` who have none yet, have
+    not answered and were not handed a paper sheet; returns how many. "absent" marks
+    those recorded as present at the group's final meeting as handed a sheet there
+    instead: they answer on paper and never get a link."""
     if audience not in ("absent", "everyone"):
         raise SurveyError("bad_audience")
     if survey.status != "open":
@@ -158,6 +166,7 @@ def send_links(
         .where(
             SurveyRecipient.survey_id == survey.id,
             SurveyRecipient.invited.is_(False),
+            SurveyRecipient.paper.is_(False),
             SurveyRecipient.answered.is_(False),
         )
         .order_by(SurveyRecipient.id)
@@ -166,6 +175,7 @@ def send_links(
     sent = 0
     for recipient, person in db.session.execute(query):
         if person.id in present:
+            recipient.paper = True
             continue
         recipient.invited = True
         _mail(
@@ -180,12 +190,17 @@ def send_links(
     return sent
 
 
-def set_status(survey: Survey, status: str, *, staff_id: int, ip: str = "") -> None:
-    """Close the survey (links stop taking answers) or open it again."""
+def set_status(
+    survey: Survey, status: str, *, staff_id: int, secret_key: str, ip: str = ""
+) -> None:
+    """Close the survey (links stop taking answers, waiting answers are released) or
+    open it again."""
     if status not in ("open", "closed"):
         raise SurveyError("bad_status")
     if survey.status != status:
         survey.status = status
+        if status == "closed":
+            release(survey, secret_key=secret_key, closing=True)
         action = "survey.closed" if status == "closed" else "survey.reopened"
         record(action, actor_id=staff_id, ip=ip, obj=survey)
 
@@ -234,36 +249,72 @@ def survey_of_recipient(recipient: SurveyRecipient) -> Survey:
     return db.session.scalar(select(Survey).where(Survey.id == recipient.survey_id))
 
 
-def answer(survey: Survey, recipient: SurveyRecipient, answers: dict[str, Any]) -> None:
-    """Save a person's answers anonymously and mark them as having answered, in the
-    caller's transaction. The flag is set with a conditional UPDATE, so two answers
-    sent at once from the same link store one response."""
+def answer(
+    survey: Survey, recipient: SurveyRecipient, answers: dict[str, Any], *, secret_key: str
+) -> None:
+    """Hold a person's answers, sealed and anonymous, and mark them as having
+    answered, in the caller's transaction. The flag is set with a conditional
+    UPDATE, so two answers sent at once from the same link hold one; one handed a
+    paper sheet answers on it, not here. After the commit, call
+    `survey_buffer.release` in a transaction of its own."""
     if survey.status != "open":
         raise SurveyError("closed")
     flagged = db.session.execute(
         update(SurveyRecipient)
-        .where(SurveyRecipient.id == recipient.id, SurveyRecipient.answered.is_(False))
+        .where(
+            SurveyRecipient.id == recipient.id,
+            SurveyRecipient.answered.is_(False),
+            SurveyRecipient.paper.is_(False),
+        )
         .values(answered=True)
         .execution_options(synchronize_session=False)
     )
     if flagged.rowcount != 1:
-        raise SurveyError("already_answered")
-    db.session.add(
-        SurveyResponse(survey_id=survey.id, role=recipient.role, source="link", answers=answers)
+        raise SurveyError("paper" if recipient.paper else "already_answered")
+    hold(survey, recipient.role, "link", answers, secret_key=secret_key)
+
+
+def _sheets_left(survey: Survey, role: str) -> int:
+    """Members of the role handed a paper sheet, less the sheets already typed in."""
+    handed = db.session.scalar(
+        select(func.count()).where(
+            SurveyRecipient.survey_id == survey.id,
+            SurveyRecipient.role == role,
+            SurveyRecipient.paper.is_(True),
+        )
     )
-    db.session.flush()
+    typed = sum(
+        db.session.scalar(
+            select(func.count()).where(
+                model.survey_id == survey.id, model.role == role, model.source == "paper"
+            )
+        )
+        for model in (SurveyResponse, PendingSurveyResponse)
+    )
+    return handed - typed
 
 
 def enter_paper(
-    survey: Survey, role: str, answers: dict[str, Any], *, staff_id: int, ip: str = ""
+    survey: Survey,
+    role: str,
+    answers: dict[str, Any],
+    *,
+    staff_id: int,
+    secret_key: str,
+    ip: str = "",
 ) -> None:
-    """Staff type in one paper answer sheet: an anonymous response with no recipient."""
+    """Staff type in one paper answer sheet: an anonymous answer with no recipient,
+    waiting for release like the others. No more sheets of a role are taken than
+    members of the role were handed one (those mailed a link answer by the link)."""
     if role not in SURVEY_ROLES:
         raise SurveyError("bad_role")
+    if survey.status != "open":
+        raise SurveyError("closed")
     if not answers:
         raise SurveyError("empty")
-    db.session.add(SurveyResponse(survey_id=survey.id, role=role, source="paper", answers=answers))
-    db.session.flush()
+    if _sheets_left(survey, role) <= 0:
+        raise SurveyError("no_sheets")
+    hold(survey, role, "paper", answers, secret_key=secret_key)
     record("survey.paper_entered", actor_id=staff_id, ip=ip, obj=survey, role=role)
 
 

@@ -32,6 +32,10 @@ all, or the other table gives it back; `forced` carries such figures into a tabl
 and the caller repeats until no table hides a shared figure the others show.
 
 Percentages are not shown when their base or their count is hidden.
+
+A hidden figure is printed as one neutral mark, `HIDDEN_MARK`, whatever its value
+and whether it was hidden for being small or as a complement: "<5" would be false
+for a complement of 21, and would tell which hidden figures are the small ones.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+HIDDEN_MARK = "\u2013"  # an en dash, explained in a footnote wherever tables are printed
 DEFAULT_THRESHOLD = 5
 MIN_THRESHOLD = 3  # Statistics Finland publishes nothing based on fewer than 3 units
 
@@ -53,10 +58,13 @@ class Line:
 
 @dataclass(frozen=True)
 class Figure:
-    """One published number, or its hidden place ("<5")."""
+    """One published number, or its hidden place (printed as `HIDDEN_MARK`)."""
 
     value: int
     hidden: bool = False
+
+    def __str__(self) -> str:
+        return HIDDEN_MARK if self.hidden else str(self.value)
 
 
 def check_threshold(threshold: int) -> int:

@@ -561,7 +561,7 @@ class SurveyAggregate:
 
 
 def survey_aggregates(group_ids: Iterable[int], label_of) -> list[SurveyAggregate]:
-    """One query for the surveys, then `survey_results` (three queries) per survey."""
+    """One query for the surveys, then `survey_results` (four queries) per survey."""
     ids = list(group_ids)
     surveys = db.session.scalars(select(Survey).where(Survey.group_id.in_(ids))).all()
     found: dict[str, SurveyAggregate] = {}

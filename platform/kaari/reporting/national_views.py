@@ -17,7 +17,7 @@ from kaari.audit.services import record
 from kaari.participants.export import neutralise
 from kaari.pdf import render_pdf
 from kaari.platform_admin.settings import platform_setting
-from kaari.reporting.disclosure import Figure
+from kaari.reporting.disclosure import HIDDEN_MARK
 from kaari.reporting.national import MIN_ORGANISATION_PEOPLE, NationalReport, Table, national_report
 from kaari.web import client_ip
 
@@ -33,8 +33,14 @@ def _report(year: int | None, made: str) -> NationalReport:
     return report
 
 
-def _shown(figure: Figure, threshold: int) -> str:
-    return f"<{threshold}" if figure.hidden else str(figure.value)
+def hidden_footnote(threshold: int) -> str:
+    """What the mark of a hidden figure means (CSV, page and PDF)."""
+    return _(
+        "%(mark)s = hidden: a figure about 1 to %(below)d people, or a figure hidden so "
+        "that such a figure cannot be worked out from the totals.",
+        mark=HIDDEN_MARK,
+        below=threshold - 1,
+    )
 
 
 def _csv_rows(table: Table, threshold: int) -> list[list[str]]:
@@ -42,20 +48,25 @@ def _csv_rows(table: Table, threshold: int) -> list[list[str]]:
     total = [_("Total")] if figures.row_totals is not None else []
     rows = [[table.caption], [table.row_header, *table.columns, *total]]
     for index, label in enumerate(table.rows):
-        cells = [_shown(figure, threshold) for figure in figures.cells[index]]
+        cells = [str(figure) for figure in figures.cells[index]]
         if figures.row_totals is not None:
-            cells.append(_shown(figures.row_totals[index], threshold))
+            cells.append(str(figures.row_totals[index]))
         rows.append([label, *cells])
     if figures.column_totals is not None:
-        margins = [_shown(figure, threshold) for figure in figures.column_totals]
+        margins = [str(figure) for figure in figures.column_totals]
         if figures.total is not None:
-            margins.append(_shown(figures.total, threshold))
+            margins.append(str(figures.total))
         rows.append([_("Total"), *margins])
+    rows.append([hidden_footnote(threshold)])
     return [[neutralise(cell) for cell in row] for row in rows]
 
 
 def _context(report: NationalReport) -> dict:
-    return {"report": report, "minimum": MIN_ORGANISATION_PEOPLE, "shown": _shown}
+    return {
+        "report": report,
+        "minimum": MIN_ORGANISATION_PEOPLE,
+        "hidden_footnote": hidden_footnote(report.threshold),
+    }
 
 
 @bp.route("/")
