@@ -25,6 +25,7 @@ from kaari.accounts.services import list_members
 from kaari.extensions import limiter
 from kaari.i18n import LANGUAGE_NAMES, select_language
 from kaari.intake import custom_fields, forms, partners, services, tenant_forms
+from kaari.participants import sharing
 from kaari.taxonomy import services as taxonomy
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import eligibility_questions, privacy_notices
@@ -132,13 +133,23 @@ def privacy(version: int | None = None):
     return render_template("intake/privacy.html", notice=shown, current=current, versions=versions)
 
 
+def _shared_labels(person) -> list[str] | None:
+    """What the person lets a proposed pair see (None for a role never paired)."""
+    if person.role not in sharing.CHOICES:
+        return None
+    labels = sharing.choice_labels()
+    return [labels[choice] for choice in sharing.chosen(person.role, person.answers)]
+
+
 @bp.route("/register/<token>", methods=["GET", "POST"])
 def register(token: str):
     person = services.person_for_link(token)
     if person is None:
         return render_template("accounts/link_invalid.html"), 404
     if request.args.get("sent") and person.answers.get("_submitted"):
-        return render_template("intake/registered.html", person=person)
+        return render_template(
+            "intake/registered.html", person=person, shared=_shared_labels(person)
+        )
     if not services.can_edit(person):
         return render_template("intake/registration_closed.html", person=person)
     language = select_language()
