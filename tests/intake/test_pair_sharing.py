@@ -84,9 +84,7 @@ def test_each_role_is_asked_its_own_question_with_the_minimal_set_ticked(client,
     ]
     assert _checked(actor_form) == _checked(mentor_form) == ["field", "languages", "introduction"]
     assert 'name="pair_introduction"' in actor_form and 'name="pair_introduction"' in mentor_form
-    other_form = client.get(_link(client, outbox, "other", "o@example.org")).get_data(
-        as_text=True
-    )
+    other_form = client.get(_link(client, outbox, "other", "o@example.org")).get_data(as_text=True)
     assert "share_with_pair" not in other_form  # no pair, no question
 
 

@@ -65,7 +65,9 @@ def test_each_member_gets_one_message_introducing_the_other(app, invited, world)
     actor_mail, mentor_mail = invited["ae@example.org"], invited["mc@example.org"]
     assert actor_mail["Content-Language"] == "fi" and mentor_mail["Content-Language"] == "en"
     # Each sees the other's first name and what the other chose to share.
-    assert "Mentor Civil" not in text_body(actor_mail) and "Bridge Works Oy" in text_body(actor_mail)
+    assert "Mentor Civil" not in text_body(actor_mail) and "Bridge Works Oy" in text_body(
+        actor_mail
+    )
     assert "Actor Engineer" not in text_body(mentor_mail)
     assert "Site engineer for six years" in text_body(mentor_mail)
     assert "Main Library" in text_body(mentor_mail)

@@ -28,8 +28,7 @@ from kaari.intake import custom_fields, forms, partners, services, tenant_forms
 from kaari.participants import sharing
 from kaari.taxonomy import services as taxonomy
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.tenancy import services as tenancy_services
-from kaari.tenancy.services import eligibility_questions, privacy_notices
+from kaari.tenancy.services import eligibility_questions, notice_gaps, privacy_notices
 from kaari.web import client_ip
 
 bp = tenant_blueprint("intake", __name__)
@@ -65,8 +64,8 @@ def _registration_link(raw_token: str, language: str) -> str:
 @limiter.limit(_join_rate_limit, methods=["POST"])
 def join():
     tenant = g.tenant
-    notice_gaps = tenancy_services.notice_gaps(tenant)
-    if notice_gaps and current_role() is None:  # not open to the public yet
+    gaps = notice_gaps(tenant)
+    if gaps and current_role() is None:  # not open to the public yet
         return render_template("intake/join_not_open.html")
     questions = eligibility_questions()
     version = custom_fields.current_version("contact")
@@ -89,7 +88,7 @@ def join():
     if form.validate_on_submit():
         if form.website.data:  # the hidden field: only robots fill it
             return redirect(url_for("intake.thanks"))
-        if notice_gaps:  # staff see the form, but no one joins before the notice is whole
+        if gaps:  # staff see the form, but no one joins before the notice is whole
             flash(_("The join form is not open yet; nothing was saved."), "error")
             status = 400
         elif _filled_too_fast(form.shown_at.data):
@@ -116,9 +115,9 @@ def join():
             db.session.commit()
             return redirect(url_for("intake.thanks"))
     form.shown_at.data = _signer().dumps(str(time.time()))
-    return render_template(
-        "intake/join.html", form=form, questions=questions, notice_gaps=notice_gaps
-    ), (400 if form.errors else status)
+    return render_template("intake/join.html", form=form, questions=questions, notice_gaps=gaps), (
+        400 if form.errors else status
+    )
 
 
 @bp.route("/join/thanks")
