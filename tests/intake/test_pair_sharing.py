@@ -10,7 +10,7 @@ from sqlalchemy import select
 from kaari import db
 from kaari.participants.models import Person
 from kaari.tenancy.scoping import tenant_scope
-from tests.helpers import read_outbox, text_body
+from tests.helpers import Client, read_outbox, text_body
 from tests.intake.test_registration import ACTOR
 
 MENTOR = {
@@ -43,6 +43,11 @@ def _link(client, outbox, role: str, email: str) -> str:
 def _answers(app, world, email: str) -> dict:
     with app.app_context(), tenant_scope(world.a.tenant_id):
         return db.session.scalar(select(Person).where(Person.email == email)).answers
+
+
+def _person_id(app, world, email: str) -> int:
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        return db.session.scalar(select(Person.id).where(Person.email == email))
 
 
 def _choices(html: str) -> list[str]:
@@ -107,6 +112,12 @@ def test_the_choice_is_stored_and_shown_back_to_the_person(app, client, world, o
     assert "What your proposed pair sees" in thanks
     assert "My workplace" in thanks and "My profession and field of education" in thanks
     assert "The languages I speak" not in thanks
+    # Staff read the choice with the other answers (the portal's "Your data" uses the same).
+    staff = Client(app)
+    staff.login(world.a.coordinator.email, tenant="alpha")
+    person_id = _person_id(app, world, "m@example.org")
+    page = staff.get(f"/alpha/staff/participants/{person_id}?lang=en").get_data(as_text=True)
+    assert "What may your proposed pair see about you?" in page and "My workplace" in page
     # The person may change their mind while the answers can still be corrected.
     assert _checked(client.get(link).get_data(as_text=True)) == ["field", "workplace"]
     client.submit(link, {**MENTOR, "share_with_pair": ["languages"], "submit": "1"})
