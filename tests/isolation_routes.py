@@ -48,6 +48,7 @@ ROUTES = {
     "dashboard.audit_log": "tenant_staff",
     "dashboard.texts": "tenant_staff",
     "dashboard.settings": "tenant_staff",
+    "dashboard.controller": "tenant_staff",
     "programme.group_list": "tenant_staff",
     "programme.group": "tenant_staff",
     "programme.set_leaders": "tenant_staff",

@@ -38,6 +38,7 @@ WITH_GROUP_LEADERS = MANAGERS | {"group_leader"}
 STAFF_ROLES = {
     "dashboard.home": frozenset(TENANT_MEMBERS),
     "dashboard.audit_log": frozenset({"admin"}),
+    "dashboard.controller": frozenset({"admin"}),
     "staff_members.members": frozenset({"admin"}),
     "staff_members.change_role": frozenset({"admin"}),
     "staff_members.remove": frozenset({"admin"}),
