@@ -49,6 +49,7 @@ ROUTES = {
     "dashboard.texts": "tenant_staff",
     "dashboard.settings": "tenant_staff",
     "dashboard.security_settings": "tenant_staff",
+    "dashboard.controller": "tenant_staff",
     "programme.group_list": "tenant_staff",
     "programme.group": "tenant_staff",
     "programme.set_leaders": "tenant_staff",

@@ -60,6 +60,7 @@ STAFF_ROLES = {
         frozenset({"admin"}),
         "dashboard.audit_log",
         "dashboard.security_settings",
+        "dashboard.controller",
         "staff_members.members",
         "staff_members.change_role",
         "staff_members.remove",

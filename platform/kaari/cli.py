@@ -111,6 +111,7 @@ def tenants_apply(files: tuple[str, ...]) -> None:
     """Create or update tenants from bundle FILES (TOML); idempotent."""
     from kaari.audit.services import record
     from kaari.tenancy.bundles import BundleError, apply_bundle, load_bundle
+    from kaari.tenancy.services import notice_gaps
 
     for file in files:
         try:
@@ -127,6 +128,11 @@ def tenants_apply(files: tuple[str, ...]) -> None:
         )
         db.session.commit()
         click.echo(f"{'created' if created else 'updated'} {tenant.slug}")
+        if notice_gaps(tenant):
+            click.echo(
+                f"  the join form of {tenant.slug} is closed to the public until the privacy "
+                "notice has the controller's contact: add [contact] email to the bundle"
+            )
 
 
 @tenants_group.command("list")

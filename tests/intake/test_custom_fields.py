@@ -22,6 +22,9 @@ slug = "alpha"
 name = "Alpha Network"
 languages = ["fi", "sv", "en"]
 
+[contact]
+email = "coordinator@alpha.example.org"
+
 [forms.actor]
 hide = ["work_here"]
 
@@ -261,6 +264,9 @@ CONTACT = """
 slug = "alpha"
 name = "Alpha Network"
 languages = ["fi", "sv", "en"]
+
+[contact]
+email = "coordinator@alpha.example.org"
 
 [forms.contact]
 hide = ["question"]

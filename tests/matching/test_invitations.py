@@ -30,10 +30,12 @@ def invited(app, coordinator, pool, world, outbox):
         db.session.get(Person, pool["civil"]).answers = {
             **db.session.get(Person, pool["civil"]).answers,
             "workplace": "Bridge Works Oy",
+            "share_with_pair": ["workplace"],
         }
         db.session.get(Person, pool["engineer"]).answers = {
             **db.session.get(Person, pool["engineer"]).answers,
             "work_abroad": "Site engineer for six years",
+            "share_with_pair": ["work"],
         }
         db.session.commit()
     run_url = _propose(coordinator)
@@ -63,8 +65,11 @@ def _status(app, world, person_id) -> str:
 def test_each_member_gets_one_message_introducing_the_other(app, invited, world):
     actor_mail, mentor_mail = invited["ae@example.org"], invited["mc@example.org"]
     assert actor_mail["Content-Language"] == "fi" and mentor_mail["Content-Language"] == "en"
-    assert "Mentor Civil" in text_body(actor_mail) and "Bridge Works Oy" in text_body(actor_mail)
-    assert "Actor Engineer" in text_body(mentor_mail)
+    # Each sees the other's first name and what the other chose to share.
+    assert "Mentor Civil" not in text_body(actor_mail) and "Bridge Works Oy" in text_body(
+        actor_mail
+    )
+    assert "Actor Engineer" not in text_body(mentor_mail)
     assert "Site engineer for six years" in text_body(mentor_mail)
     assert "Main Library" in text_body(mentor_mail)
     assert _pair(app, world).status == "invited"
@@ -95,7 +100,7 @@ def test_both_yes_confirms_the_pair(app, client, invited, world, outbox):
     client.logout()
     actor_link = first_link(invited["ae@example.org"])
     page = client.get(actor_link)
-    assert page.status_code == 200 and "Mentor Civil" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "Bridge Works Oy" in page.get_data(as_text=True)
     assert _pair(app, world).actor_answer == ""  # opening the link changes nothing
     client.submit(actor_link, {"answer": "yes"})
     assert _pair(app, world).status == "invited"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -133,6 +134,17 @@ def test_the_cli_applies_a_bundle_and_reports_errors(app, tmp_path):
     result = runner.invoke(args=["tenants", "apply", str(bad)])
     assert result.exit_code != 0
     assert "contact.fax: unknown key" in result.output
+
+
+def test_the_cli_says_when_a_bundle_leaves_the_join_form_closed(app, tmp_path):
+    runner = app.test_cli_runner()
+    assert "join form" not in runner.invoke(args=["tenants", "apply", str(EXAMPLE)]).output
+    shutil.copytree(EXAMPLE.parent / "logos", tmp_path / "logos")
+    without = tmp_path / "no-contact.toml"
+    without.write_text(EXAMPLE.read_text().replace('email = "koordinaattori', '# email = "k', 1))
+    result = runner.invoke(args=["tenants", "apply", str(without)])
+    assert result.exit_code == 0, result.output
+    assert "join form of uranaiset is closed to the public" in result.output
 
 
 def test_demo_load_creates_logins_for_every_example(app):

@@ -7,8 +7,24 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from kaari.i18n import LANGUAGE_NAMES
 from kaari.tenancy.services import MAX_TEXT, TEXT_KEYS
@@ -180,6 +196,34 @@ class ControllerSettingsForm(FlaskForm):
 
     def settings(self) -> dict:
         return {key: self[key].data for key in CONTROLLER_KEYS}
+
+
+class ControllerForm(FlaskForm):
+    """The controller's contact details, as the privacy notice prints them."""
+
+    contact_name = StringField(
+        _l("Contact person or unit"),
+        [Optional(), Length(max=120)],
+        description=_l("For example the coordinator or the office."),
+    )
+    contact_email = EmailField(
+        _l("Email"),
+        [
+            DataRequired(_l("The join form opens only once an email address is given.")),
+            Email(),
+            Length(max=254),
+        ],
+    )
+    contact_phone = StringField(_l("Phone"), [Optional(), Length(max=40)])
+    contact_address = StringField(_l("Postal address"), [Optional(), Length(max=300)])
+    data_protection_contact = StringField(
+        _l("Contact for data protection"),
+        [Optional(), Length(max=300)],
+        description=_l(
+            "The data protection officer or the person who answers data protection "
+            "questions, with an email address. Leave empty to use the contact above."
+        ),
+    )
 
 
 class AuditFilterForm(FlaskForm):

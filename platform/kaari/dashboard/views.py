@@ -16,6 +16,7 @@ from kaari.audit.services import AuditFilter, record, tenant_actions, tenant_eve
 from kaari.dashboard.forms import (
     SETTING_KEYS,
     AuditFilterForm,
+    ControllerForm,
     ControllerSettingsForm,
     LogoForm,
     SettingsForm,
@@ -34,7 +35,7 @@ bp = tenant_blueprint("dashboard", __name__, "/staff")
 @bp.route("/")
 @permission_required("staff_pages")
 def home():
-    return render_template("dashboard/home.html")
+    return render_template("dashboard/home.html", notice_gaps=tenancy.notice_gaps(g.tenant))
 
 
 @bp.route("/audit")
@@ -155,3 +156,22 @@ def security_settings():
     return render_template("dashboard/security_settings.html", form=form), (
         400 if form.errors else 200
     )
+
+
+@bp.route("/controller", methods=["GET", "POST"])
+@permission_required("controller_settings")
+def controller():
+    """The controller's contact details in the privacy notice: the controller's own
+    decision, so admins only. The join form opens once an email address is given."""
+    tenant = g.tenant
+    form = ControllerForm(
+        data={
+            **{key: getattr(tenant, key) for key in tenancy.CONTACT_FIELDS},
+            "data_protection_contact": tenant.setting("data_protection_contact"),
+        }
+    )
+    if form.validate_on_submit():
+        values = {name: form[name].data or "" for name in form.data if name != "csrf_token"}
+        changed = tenancy.set_contact(tenant, values)
+        return _saved("controller", changed, _("The contact details have been saved."))
+    return render_template("dashboard/controller.html", form=form), 400 if form.errors else 200

@@ -14,6 +14,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -26,12 +27,15 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from kaari.i18n import LANGUAGE_NAMES, pick
 from kaari.intake.services import normalise_phone
+from kaari.participants import sharing
 from kaari.participants.forms import language_level_labels
 
 SHORT, LONG = 200, 3000
+INTRODUCTION = 600
 
 
 # A web address as mail programs turn it into a link: a scheme, "www.", or a host
@@ -132,6 +136,9 @@ def yes_no_choices():
 class RegistrationForm(FlaskForm):
     """Fields every role answers."""
 
+    # Asked of every tenant the same way: the form editor neither hides nor relabels them.
+    fixed_fields = (sharing.INTRODUCTION_KEY, sharing.SHARING_KEY)
+
     phone = StringField(_l("Phone"), validators=[DataRequired(), Length(max=40), _phone])
     interests = TextAreaField(
         _l("Interests, hobbies and special skills"), validators=[Optional(), Length(max=LONG)]
@@ -151,6 +158,30 @@ def typed(field) -> str | list[str]:
     if field.data is None:
         return (field.raw_data or [""])[0].strip()
     return str(field.data).strip()
+
+
+def _pair_introduction():
+    return TextAreaField(
+        _l("A short introduction of yourself for your future pair (optional)"),
+        validators=[Optional(), Length(max=INTRODUCTION)],
+        description=_l("A few sentences. Your pair sees this text before you both say yes."),
+    )
+
+
+def _share_with_pair(role: str):
+    """Which answers the proposed pair partner may see (the first name always)."""
+    return SelectMultipleField(
+        _l("What may your proposed pair see about you?"),
+        choices=lambda: [(key, sharing.choice_labels()[key]) for key in sharing.CHOICES[role]],
+        default=list(sharing.MINIMAL),
+        validators=[Optional()],
+        description=_l(
+            "Your pair always sees your first name. Staff see all your answers. "
+            "You can change this until a pair is found for you."
+        ),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
 
 
 class ActorForm(RegistrationForm):
@@ -194,6 +225,8 @@ class ActorForm(RegistrationForm):
         choices=language_level_choices,
         validators=[DataRequired()],
     )
+    pair_introduction = _pair_introduction()
+    share_with_pair = _share_with_pair("actor")
 
 
 class MentorForm(RegistrationForm):
@@ -233,6 +266,8 @@ class MentorForm(RegistrationForm):
         _l("Wishes, e.g. the actor's language or cultural background"),
         validators=[Optional(), Length(max=LONG)],
     )
+    pair_introduction = _pair_introduction()
+    share_with_pair = _share_with_pair("mentor")
 
 
 class OtherForm(RegistrationForm):

@@ -20,14 +20,15 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from kaari import db
-from kaari.accounts.access import permission_required
+from kaari.accounts.access import current_role, permission_required
 from kaari.accounts.services import list_members
 from kaari.extensions import limiter
 from kaari.i18n import LANGUAGE_NAMES, select_language
 from kaari.intake import custom_fields, forms, partners, services, tenant_forms
+from kaari.participants import sharing
 from kaari.taxonomy import services as taxonomy
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.tenancy.services import eligibility_questions, privacy_notices
+from kaari.tenancy.services import eligibility_questions, notice_gaps, privacy_notices
 from kaari.web import client_ip
 
 bp = tenant_blueprint("intake", __name__)
@@ -57,6 +58,9 @@ def _join_rate_limit() -> str:
 @limiter.limit(_join_rate_limit, methods=["POST"])
 def join():
     tenant = g.tenant
+    gaps = notice_gaps(tenant)
+    if gaps and current_role() is None:  # not open to the public yet
+        return render_template("intake/join_not_open.html")
     questions = eligibility_questions()
     version = custom_fields.current_version("contact")
     form = tenant_forms.contact_form(
@@ -78,7 +82,10 @@ def join():
     if form.validate_on_submit():
         if form.website.data:  # the hidden field: only robots fill it
             return redirect(url_for("intake.thanks"))
-        if _filled_too_fast(form.shown_at.data):
+        if gaps:  # staff see the form, but no one joins before the notice is whole
+            flash(_("The join form is not open yet; nothing was saved."), "error")
+            status = 400
+        elif _filled_too_fast(form.shown_at.data):
             flash(_("That was quick! Please check your answers and send the form again."), "error")
             status = 400
         else:
@@ -101,7 +108,7 @@ def join():
             db.session.commit()
             return redirect(url_for("intake.thanks"))
     form.shown_at.data = _signer().dumps(str(time.time()))
-    return render_template("intake/join.html", form=form, questions=questions), (
+    return render_template("intake/join.html", form=form, questions=questions, notice_gaps=gaps), (
         400 if form.errors else status
     )
 
@@ -125,13 +132,23 @@ def privacy(version: int | None = None):
     return render_template("intake/privacy.html", notice=shown, current=current, versions=versions)
 
 
+def _shared_labels(person) -> list[str] | None:
+    """What the person lets a proposed pair see (None for a role never paired)."""
+    if person.role not in sharing.CHOICES:
+        return None
+    labels = sharing.choice_labels()
+    return [labels[choice] for choice in sharing.chosen(person.role, person.answers)]
+
+
 @bp.route("/register/<token>", methods=["GET", "POST"])
 def register(token: str):
     person = services.person_for_link(token)
     if person is None:
         return render_template("accounts/link_invalid.html"), 404
     if request.args.get("sent") and person.answers.get("_submitted"):
-        return render_template("intake/registered.html", person=person)
+        return render_template(
+            "intake/registered.html", person=person, shared=_shared_labels(person)
+        )
     if not services.can_edit(person):
         return render_template("intake/registration_closed.html", person=person)
     language = select_language()

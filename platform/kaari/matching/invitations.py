@@ -17,22 +17,13 @@ from kaari.mail.links import LinkUnavailable, PersonalLink, Trusted, link_minter
 from kaari.mail.services import send
 from kaari.matching.models import Pair
 from kaari.participants import services as register
+from kaari.participants import sharing
 from kaari.participants.models import Person
 from kaari.tenancy.models import Tenant
 
 ANSWER_LIFETIME = timedelta(days=45)
-# What each member is told of the other, from the registration answers.
-INTRODUCTION = {
-    "actor": (
-        "education_abroad",
-        "education_here",
-        "work_abroad",
-        "work_here",
-        "goals",
-        "interests",
-    ),
-    "mentor": ("education", "workplace", "interests"),
-}
+# The coordinator's own words introducing the pair, in both members' messages.
+NOTE_LENGTH = 600
 
 
 class InvitationError(ValueError):
@@ -58,9 +49,9 @@ def mint_link(params: dict, language: str, _recipient: str) -> str:
 
 
 def introduction(person: Person) -> dict[str, str]:
-    """The other member's introduction: their name and what they told of themselves."""
-    answers = person.answers or {}
-    return {key: str(answers[key]) for key in INTRODUCTION[person.role] if answers.get(key)}
+    """The other member's introduction: only the answers they agreed at registration
+    to show a proposed pair (kaari.participants.sharing), nothing else they told us."""
+    return sharing.shared_answers(person.role, person.language, person.answers)
 
 
 def _members(pair: Pair) -> tuple[Person, Person]:
@@ -75,6 +66,7 @@ def _mail(
     *,
     tenant: Tenant,
     kickoff: str = "",
+    note: str = "",
 ) -> None:
     """One member's invitation or reminder (each sent at most once per pair)."""
     send(
@@ -84,13 +76,14 @@ def _mail(
         context={
             "name": person.name,
             "role": person.role,
-            "other_name": other.name,
+            "other_name": sharing.first_name(other.name),
             "other_role": other.role,
             "introduction": introduction(other),
             "message": Trusted(tenant.text("pair_invitation", person.language)),
             # opens in the member's language
             "link": PersonalLink("pair_answer", {"pair_id": pair.id, "person_id": person.id}),
             "kickoff": kickoff,
+            "note": note,
         },
     )
 
@@ -102,8 +95,11 @@ def invite(
     kickoff: str,
     staff_id: int,
     ip: str = "",
+    note: str = "",
 ) -> None:
-    """Send the joint invitation to both members; the pair is now "invited"."""
+    """Send the joint invitation to both members; the pair is now "invited". Each
+    sees the other's first name, what the other agreed to share and the
+    coordinator's `note`."""
     if pair.status != "proposed":
         raise InvitationError("not_proposed")
     actor, mentor = _members(pair)
@@ -115,6 +111,7 @@ def invite(
             other,
             tenant=tenant,
             kickoff=kickoff.strip(),
+            note=note.strip()[:NOTE_LENGTH],
         )
     pair.status, pair.invited_at = "invited", utcnow()
     record("pair.invited", actor_id=staff_id, ip=ip, obj=pair)

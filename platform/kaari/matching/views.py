@@ -13,7 +13,7 @@ from kaari.i18n import select_language, translated
 from kaari.matching import forms, invitations, preferences, rulesets, services
 from kaari.matching.criteria import CRITERIA, reason_text
 from kaari.matching.models import OPEN_PAIR_STATUSES
-from kaari.participants import portal_access, reconfirm
+from kaari.participants import portal_access, reconfirm, sharing
 from kaari.taxonomy.services import education_fields, occupations
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
@@ -275,6 +275,7 @@ def invite(pair_id: int):
                 pair,
                 tenant=g.tenant,
                 kickoff=form.kickoff.data or "",
+                note=form.note.data or "",
                 staff_id=current_user.id,
                 ip=client_ip(),
             )
@@ -336,6 +337,7 @@ def answer(token: str):
         other=other,
         pair=pair,
         introduction=invitations.introduction(other) if other else {},
+        other_name=sharing.first_name(other.name) if other else "",
     )
 
 

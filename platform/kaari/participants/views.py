@@ -31,6 +31,7 @@ from kaari.participants import (
     reconfirm,
     retention,
     services,
+    sharing,
 )
 from kaari.participants import export as export_formats
 from kaari.participants.answers import labelled_answers, missing_answers
@@ -254,6 +255,12 @@ def interest(token: str):
 @bp.app_template_global("participant_status_label")
 def participant_status_label(status: str) -> str:
     return str(forms.status_labels().get(status, status))
+
+
+@bp.app_template_global("pair_facts")
+def pair_facts(shared: dict[str, str]) -> list[tuple[str, str]]:
+    """What a proposed pair partner agreed to show, labelled (mail and answer page)."""
+    return sharing.labelled(shared)
 
 
 @bp.route("/bulk-status", methods=["POST"])

@@ -93,9 +93,12 @@ def tenant(slug: str):
                 db.session.commit()
                 flash(_("The invitation has been sent."), "info")
                 return redirect(url_for("platform_admin.tenant", slug=slug))
-    return render_template("platform_admin/tenant.html", tenant=tenant, form=form), (
-        400 if form.errors else 200
-    )
+    return render_template(
+        "platform_admin/tenant.html",
+        tenant=tenant,
+        form=form,
+        notice_gaps=tenancy.notice_gaps(tenant),
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/tenants/<slug>/enabled", methods=["POST"])

@@ -183,6 +183,33 @@ def privacy_notice(version: int) -> PrivacyNotice | None:
     return db.session.scalar(query)
 
 
+# The controller's contact details, printed in the privacy notice (GDPR art. 13(1)(a)).
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "contact_address")
+
+
+def set_contact(tenant: Tenant, values: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Store the controller's contact details and the data protection contact given;
+    returns the old and new value of each that changed, for the audit log."""
+    changes = {}
+    for key in CONTACT_FIELDS:
+        if key in values and getattr(tenant, key) != values[key].strip():
+            changes[key] = {"old": getattr(tenant, key), "new": values[key].strip()}
+            setattr(tenant, key, values[key].strip())
+    if "data_protection_contact" in values:
+        changes |= set_settings(
+            tenant, {"data_protection_contact": values["data_protection_contact"].strip()}
+        )
+    return changes
+
+
+def notice_gaps(tenant: Tenant) -> list[str]:
+    """What the privacy notice still lacks; while anything does, the join form is not
+    open to the public. Only a way to reach the controller is required here: Kaari's
+    own notice covers the rest of articles 13 and 14, and an organisation's own
+    wording is printed with the same contact below it."""
+    return [] if (tenant.contact_email or "").strip() else ["contact_email"]
+
+
 def set_settings(tenant: Tenant, values: dict) -> dict[str, dict[str, Any]]:
     """Store the settings given (each checked as a bundle's would be); returns the old
     and new value of each setting that changed, for the audit log."""

@@ -42,6 +42,9 @@ DEFAULTS: dict[str, Any] = {
     "retention_unanswered_months": 6,
     # Whether admins and coordinators must use TOTP two-factor sign-in for staff pages.
     "require_two_factor": False,
+    # Who answers data protection questions (a data protection officer, if there is one),
+    # as the default privacy notice names them; empty: the organisation's contact.
+    "data_protection_contact": "",
 }
 
 
