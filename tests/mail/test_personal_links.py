@@ -298,8 +298,8 @@ def test_linkify_leaves_the_sentence_punctuation_out(text, href):
 
 
 def _migration():
-    path = Path(__file__).parents[2] / "migrations" / "versions" / "0028_links.py"
-    spec = importlib.util.spec_from_file_location("migration_0028_links", path)
+    path = Path(__file__).parents[2] / "migrations" / "versions" / "0031_personal_links.py"
+    spec = importlib.util.spec_from_file_location("migration_0031_personal_links", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -1,4 +1,4 @@
-"""Migration 0028_surveys on a database that has lived: audit entries forget the
+"""Migration 0032 on a database that has lived: audit entries forget the
 texts staff typed (a register search, a pair's reason), and a group's survey keeps
 its answers through the new columns."""
 
@@ -66,7 +66,7 @@ def test_typed_texts_leave_the_audit_log_and_survey_answers_stay(tmp_path):
     url = f"sqlite:///{tmp_path / 'lived.sqlite'}"
     migrate.upgrade(url, "0027")
     _entries_at_0027(url)
-    migrate.upgrade(url, "0028_surveys")
+    migrate.upgrade(url, "0032")
     engine = create_engine(url)
     with engine.connect() as connection:
         details = connection.execute(

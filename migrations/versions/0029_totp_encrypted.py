@@ -15,8 +15,8 @@ On PostgreSQL the column is widened for the longer encrypted value; SQLite does 
 enforce VARCHAR lengths, and a batch copy of `users` would cascade into every table
 that refers to it, so SQLite keeps the declared length.
 
-Revision ID: 0028_accsec
-Revises: 0027
+Revision ID: 0029
+Revises: 0028
 Create Date: 2026-12-06 06:00:00
 """
 
@@ -28,8 +28,8 @@ from alembic import op
 from kaari.config import ConfigError, load_config
 from kaari.encryption import DEVELOPMENT_KEY, decrypt, encrypt, key_problem
 
-revision = "0028_accsec"
-down_revision = "0027"
+revision = "0029"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 

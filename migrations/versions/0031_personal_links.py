@@ -20,8 +20,8 @@ and the portal give new ones.
 
 The downgrade drops the two columns; the redacted links cannot come back.
 
-Revision ID: 0028_links
-Revises: 0027
+Revision ID: 0031
+Revises: 0030
 Create Date: 2026-12-06 06:00:00
 """
 
@@ -38,8 +38,8 @@ from alembic import op
 from itsdangerous import BadData
 from itsdangerous.encoding import base64_decode
 
-revision = "0028_links"
-down_revision = "0027"
+revision = "0031"
+down_revision = "0030"
 branch_labels = None
 depends_on = None
 

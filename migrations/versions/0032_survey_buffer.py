@@ -10,8 +10,8 @@ the audit log forgets typed search texts and reasons
   The downgrade cannot bring the texts back, and it drops answers still waiting for
   release (close the surveys first: closing releases them).
 
-Revision ID: 0028_surveys
-Revises: 0027
+Revision ID: 0032
+Revises: 0031
 Create Date: 2026-12-06 06:00:00
 """
 
@@ -22,8 +22,8 @@ from alembic import op
 
 from kaari.tenancy.rls import enable_rls
 
-revision = "0028_surveys"
-down_revision = "0027"
+revision = "0032"
+down_revision = "0031"
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ cross-tenant work connects as (CROSS_TENANT_DATABASE_URL) and the app's role is 
 The role must exist first (deploy/postgres/init-roles.sh; docs/OPERATIONS.md,
 "Upgrading to the cross-tenant role"). Nothing changes on SQLite.
 
-Revision ID: 0028_rlsrole
+Revision ID: 0028
 Revises: 0027
 Create Date: 2026-12-06 06:00:00
 """
@@ -20,7 +20,7 @@ from alembic import op
 
 from kaari.tenancy.rls import CROSS_ROLE, POLICY_NAME, PREDICATE
 
-revision = "0028_rlsrole"
+revision = "0028"
 down_revision = "0027"
 branch_labels = None
 depends_on = None

@@ -4,8 +4,8 @@ Portal links become single-use. The sessions of before lived in the signed cooki
 (the id of the link) and are not carried over; so that nobody has to ask for a new
 link because of the upgrade, every unexpired link opens the portal once more.
 
-Revision ID: 0028_portal
-Revises: 0027
+Revision ID: 0030
+Revises: 0029
 Create Date: 2026-12-06 06:00:00
 """
 
@@ -18,8 +18,8 @@ import kaari.db
 from kaari.db import utcnow
 from kaari.tenancy.rls import enable_rls
 
-revision = "0028_portal"
-down_revision = "0027"
+revision = "0030"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 
