@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 CATALOGS := platform/kaari/translations
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Test processes (pytest-xdist): one per core.
+TEST_WORKERS ?= auto
 
 .PHONY: run test worker lint format translations extract-messages clean
 
@@ -28,7 +30,7 @@ run: translations
 
 ## make test: the whole test suite (SQLite; PostgreSQL and Redis when TEST_DATABASE_URL / REDIS_URL are set)
 test: translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## make worker: an RQ worker with the scheduler (needs REDIS_URL)
 worker: translations

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from kaari import db
+from kaari.accounts import hashing
 from kaari.accounts.models import (
     PLATFORM_ROLES,
     TENANT_ROLES,
@@ -36,8 +36,6 @@ LAST_SEEN_GRANULARITY = timedelta(minutes=1)
 # Per-account backoff (ASVS V6.3.1, NIST 800-63B 5.2.2): at most this many failures an hour.
 FAILURE_LIMIT = 100
 FAILURE_WINDOW = timedelta(hours=1)
-# Compared against when the email is unknown, so both failures cost the same time.
-_DUMMY_HASH = generate_password_hash("kaari-dummy-password")
 
 
 class AccountError(ValueError):
@@ -88,7 +86,7 @@ def _store_password(user: User, password: str) -> None:
     problem = password_problem(password, user.email)
     if problem:
         raise AccountError(problem)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hashing.hash_password(password)
 
 
 def authenticate(email: str, password: str, *, ip: str = "") -> User | None:
@@ -98,7 +96,7 @@ def authenticate(email: str, password: str, *, ip: str = "") -> User | None:
     """
     user = find_user(email)
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password)
+        hashing.verify_nobody(password)
         return None
     if not check_password(user, password, ip=ip) or not user.active:
         return None
@@ -109,7 +107,7 @@ def check_password(user: User, password: str, *, ip: str = "") -> bool:
     """Whether this is the user's password; a wrong one counts towards the backoff."""
     if is_locked(user):
         raise AccountError("locked")
-    if check_password_hash(user.password_hash, password):
+    if hashing.verify(user.password_hash, password):
         return True
     record_failure(user, ip=ip)
     return False
