@@ -5,16 +5,33 @@ BIN := $(VENV)/bin
 CATALOGS := platform/kaari/translations
 HOST ?= 127.0.0.1
 PORT ?= 5000
+LOCK_FLAGS := --python-version 3.11 --python-platform x86_64-manylinux_2_28 --quiet --custom-compile-command "make lock"
+# Test processes (pytest-xdist): one per core.
+TEST_WORKERS ?= auto
 
-.PHONY: run test worker lint format translations extract-messages clean
+.PHONY: run test worker lint format lock translations extract-messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+# Everything is installed from the lock files in requirements/ (exact versions with
+# their hashes); the project itself goes in editable on top, without dependencies.
+$(VENV)/.installed: requirements/base.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+$(VENV)/.installed-%: requirements/%.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes -r $<
+	touch $@
+
+## make lock: resolve pyproject.toml's dependencies anew into requirements/*.txt
+lock: $(VENV)/.installed-lint
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes $(LOCK_FLAGS) -o requirements/base.txt
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes $(LOCK_FLAGS) --extra test --extra deploy-check -o requirements/test.txt
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes $(LOCK_FLAGS) --extra lint -o requirements/lint.txt
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes $(LOCK_FLAGS) --extra bench -o requirements/bench.txt
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d $(CATALOGS) -D messages
@@ -27,18 +44,18 @@ run: translations
 	$(BIN)/kaari run --host $(HOST) --port $(PORT) --debug
 
 ## make test: the whole test suite (SQLite; PostgreSQL and Redis when TEST_DATABASE_URL / REDIS_URL are set)
-test: translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+test: translations $(VENV)/.installed-test
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## make worker: an RQ worker with the scheduler (needs REDIS_URL)
 worker: translations
 	$(BIN)/kaari worker
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(VENV)/.installed
+format: $(VENV)/.installed-lint
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 

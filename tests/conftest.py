@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
@@ -18,12 +19,34 @@ from kaari.models import metadata
 from kaari.tenancy.rls import CROSS_ROLE
 from tests.helpers import Client, World, build_world
 
+# pytest-xdist runs the suite in several processes ("gw0", "gw1", ...): each gets a
+# database and a Redis database of its own, since tests empty both as they go.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_NUMBER = int(WORKER.removeprefix("gw") or 0)
+
 # The throw-away database the PostgreSQL run creates; another name lets two runs share a server.
-POSTGRES_DATABASE = os.environ.get("TEST_DATABASE_NAME", "kaari_test")
+POSTGRES_DATABASE = os.environ.get("TEST_DATABASE_NAME", "kaari_test") + (
+    f"_{WORKER}" if WORKER else ""
+)
+
+
+def _redis_url_of_this_worker(url: str) -> str:
+    """The worker's own Redis database: the configured one counting down (15, 14, ...)."""
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) - WORKER_NUMBER
+    return urlunsplit(parts._replace(path=f"/{number % 16}"))
+
+
+if WORKER and os.environ.get("REDIS_URL"):
+    # Read at import time by the Redis tests' skip markers, so set before they load.
+    os.environ["REDIS_URL"] = _redis_url_of_this_worker(os.environ["REDIS_URL"])
 
 
 def pytest_configure(config):
-    """Compile the message catalogues, so that a bare `pytest` sees the translations too."""
+    """Compile the message catalogues, so that a bare `pytest` sees the translations too
+    (once, in the main process: xdist's workers start after it)."""
+    if hasattr(config, "workerinput"):
+        return
     from babel.messages.frontend import CommandLineInterface
 
     from kaari.config import PROJECT_ROOT
@@ -105,6 +128,9 @@ def app(database_urls, storage_url, tmp_path_factory):
             "JOIN_RATE_LIMIT": "1000 per minute",
             "PUBLIC_FORM_RATE_LIMIT": "1000 per minute",
             "JOIN_MIN_SECONDS": 0,
+            # A real scrypt hash costs a quarter of a second; tests/accounts/test_hashing.py
+            # checks the production method.
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         }
     )
     return app

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from kaari import db
+from kaari.accounts import hashing
 from kaari.accounts.models import (
     PLATFORM_ROLES,
     TENANT_ROLES,
@@ -41,8 +41,6 @@ FAILURE_LIMIT = 100
 FAILURE_WINDOW = timedelta(hours=1)
 # Addresses in one IPv4 /24 or IPv6 /64 count as one network (an office, a home router).
 NETWORK_PREFIX = {4: 24, 6: 64}
-# Compared against when the email is unknown, so both failures cost the same time.
-_DUMMY_HASH = generate_password_hash("kaari-dummy-password")
 
 
 class AccountError(ValueError):
@@ -93,7 +91,7 @@ def _store_password(user: User, password: str) -> None:
     problem = password_problem(password, user.email)
     if problem:
         raise AccountError(problem)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hashing.hash_password(password)
 
 
 def authenticate(
@@ -111,7 +109,7 @@ def authenticate(
     """
     user = find_user(email)
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password)
+        hashing.verify_nobody(password)
         return None
     known = check_password(user, password, ip=ip, device_token=device_token, secret_key=secret_key)
     return user if known and user.active else None
@@ -128,7 +126,7 @@ def check_password(
     """Whether this is the user's password; a wrong one counts towards the backoff."""
     if is_locked(user, ip=ip, device_token=device_token, secret_key=secret_key):
         raise AccountError("locked")
-    if check_password_hash(user.password_hash, password):
+    if hashing.verify(user.password_hash, password):
         return True
     record_failure(user, ip=ip)
     return False
