@@ -52,7 +52,9 @@ def test_a_coordinator_matches_invites_and_the_mentor_accepts(page, app, world, 
 
     mail = next(m for m in read_outbox(outbox) if m["To"] == "mikko@example.org")
     page.goto(first_link(mail))
-    expect(page.get_by_text("Sara Software").first).to_be_visible()
+    # The mentor sees the actor by first name only, and only what she agreed to share.
+    expect(page.get_by_text("Sara").first).to_be_visible()
+    expect(page.get_by_text("Software")).to_have_count(0)
     assert_accessible(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Kyllä, hyväksyn parin").click()

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from kaari import db
 from kaari.accounts.models import StaffSession
 from kaari.audit.models import TenantAuditEvent
-from kaari.dashboard.forms import SETTING_KEYS, ControllerSettingsForm, SettingsForm
+from kaari.dashboard.forms import SETTING_KEYS, ControllerForm, ControllerSettingsForm, SettingsForm
 from kaari.db import utcnow
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
@@ -114,7 +114,11 @@ def test_an_admin_gives_the_password_again_and_the_change_is_audited(app, client
 
 def test_every_setting_is_either_the_programmes_or_the_controllers():
     assert not set(SETTING_KEYS) & set(CONTROLLER_KEYS)
-    # The privacy notice's version follows the notice and is on neither form.
-    assert set(SETTING_KEYS) | set(CONTROLLER_KEYS) | {"privacy_notice_version"} == set(DEFAULTS)
+    # The privacy notice's version follows the notice and is on no form; the data
+    # protection contact is on the controller details page with the contact details.
+    contact_page = set(ControllerForm.__dict__) & set(DEFAULTS)
+    assert contact_page == {"data_protection_contact"}
+    on_a_page = set(SETTING_KEYS) | set(CONTROLLER_KEYS) | contact_page
+    assert on_a_page | {"privacy_notice_version"} == set(DEFAULTS)
     assert set(CONTROLLER_KEYS) == set(ControllerSettingsForm.__dict__) & set(DEFAULTS)
     assert not set(CONTROLLER_KEYS) & set(SettingsForm.__dict__)
