@@ -52,8 +52,9 @@ def load_demo(folder: Path) -> Iterator[str]:
         tenant, created = apply_bundle(load_bundle(path))
         yield f"{'created' if created else 'updated'} tenant {tenant.slug}"
         with tenant_scope(tenant.id):
+            staff = {}
             for local, role in DEMO_ROLES:
-                user = _demo_user(
+                user = staff[role] = _demo_user(
                     f"{local}@{tenant.slug}.example.org",
                     name=f"{local.capitalize()} ({tenant.name})",
                 )
@@ -64,7 +65,7 @@ def load_demo(folder: Path) -> Iterator[str]:
             added = add_demo_people(tenant)
             if added:
                 yield f"  {added} invented people waiting for a pair"
-            group = add_demo_group(tenant)
+            group = add_demo_group(tenant, leader_id=staff["group_leader"].id)
             if group:
                 yield f"  demo group {group} with six pairs half-way through their arc"
             if tenant.national_reporting:

@@ -27,7 +27,7 @@ from kaari.programme.models import (
     Outcome,
     PairMeeting,
 )
-from kaari.programme.services import MeetingDetails
+from kaari.programme.services import MeetingDetails, set_leaders
 from kaari.tenancy.models import Tenant
 
 PAIRS = 6
@@ -35,8 +35,9 @@ PAIRS = 6
 MEETINGS_LOGGED = (5, 4, 3, 1, 0, 6)
 
 
-def add_demo_group(tenant: Tenant) -> str | None:
-    """The demo group, made of waiting demo people, once; returns its name."""
+def add_demo_group(tenant: Tenant, *, leader_id: int | None = None) -> str | None:
+    """The demo group, made of waiting demo people, once, led by `leader_id` (the demo
+    group leader, who then sees this group and no other); returns its name."""
     if db.session.scalar(select(func.count()).select_from(Group)):
         return None
     waiting = {
@@ -64,6 +65,8 @@ def add_demo_group(tenant: Tenant) -> str | None:
     )
     db.session.add(group)
     db.session.flush()
+    if leader_id is not None:
+        set_leaders(group, [leader_id])
     kickoff, *_ = planner.plan(group, today=today, zone=zone, arc_months=9)
     rows = zip(waiting["actor"], waiting["mentor"], MEETINGS_LOGGED, strict=True)
     for actor, mentor, logged in rows:

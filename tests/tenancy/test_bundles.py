@@ -14,6 +14,7 @@ from kaari.config import PROJECT_ROOT
 from kaari.tenancy.bundles import BundleError, apply_bundle, load_bundle, parse_bundle
 from kaari.tenancy.models import TargetGroup, Tenant
 from kaari.tenancy.scoping import cross_tenant, tenant_scope
+from tests.helpers import Client
 
 BUNDLES = sorted((PROJECT_ROOT / "tenants").glob("*.toml"))
 EXAMPLE = PROJECT_ROOT / "tenants" / "uranaiset-helsinki.toml"
@@ -205,3 +206,9 @@ def test_the_demo_group_is_half_way_through_its_arc(app, client):
     )
     events = client.get("/turku-insinoorit/staff/events/?lang=en").get_data(as_text=True)
     assert "CV workshop" in events
+    # The demo group leader leads this group, so that login shows it (and only it).
+    leader = Client(app)
+    leader.login("vetaja@turku-insinoorit.example.org", DEMO_PASSWORD, tenant="turku-insinoorit")
+    groups = leader.get("/turku-insinoorit/staff/groups/?lang=en").get_data(as_text=True)
+    assert f"/turku-insinoorit/staff/groups/{group_id}" in groups
+    assert leader.get(f"/turku-insinoorit/staff/groups/{group_id}?lang=en").status_code == 200
