@@ -293,6 +293,7 @@ def test_a_hidden_complement_is_not_printed_as_small(app, analyst, national):
     with app.app_context():
         add_facts(national["alpha"], 2026, "funnel", {"completed": 10})  # Alpha 25
         add_facts(national["beta"], 2026, "funnel", {"completed": 14})  # Beta 21
+        db.session.commit()  # the rollup reads on its own connection (the cross-tenant role)
         rebuild_national_facts()
         db.session.commit()
     table = read_csv(analyst, "/national/2026/organisations.csv")
