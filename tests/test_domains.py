@@ -96,8 +96,10 @@ def test_importing_every_module_registers_nothing():
                 importlib.import_module(module.name)
         from tests.test_domains import REGISTRIES
         from kaari.domains import ORIGINS
+        from kaari.extensions import login_manager
         filled = {name: keys() for name, keys in REGISTRIES.items() if keys()}
         assert not filled and not ORIGINS, (filled, ORIGINS)
+        assert login_manager._user_callback is None  # accounts sets it in init_app
         """
     )
     root = PLATFORM.parent
