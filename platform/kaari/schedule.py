@@ -1,7 +1,8 @@
 """Work at a time, and work every so often, in both modes.
 
 * `run_at(when, func, *args, tenant_id=…)` stores a one-off job in the database;
-* `@recurring(every=timedelta(...))` registers a periodic function (a sweep);
+* `add_recurring(func, every=timedelta(...))`, called from a domain's `init_app`,
+  registers a periodic function (a sweep);
 * `run_due(app)` starts whatever is due. With Redis it runs as an RQ job that the
   worker's scheduler re-schedules every TICK seconds (`kaari worker` seeds it);
   without Redis, `kaari jobs run-due --loop N` (started by `make run`) calls it.
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari import db
 from kaari.db import Base, utcnow
+from kaari.domains import record
 from kaari.jobs import job_context, queue, redis_connection, run_or_enqueue
 
 log = logging.getLogger(__name__)
@@ -70,15 +72,11 @@ class Recurring:
 RECURRING: dict[str, Recurring] = {}
 
 
-def recurring(every: timedelta):
+def add_recurring(func: Callable[[], None], *, every: timedelta) -> None:
     """Register a function (no arguments, enters its own scope) to run periodically."""
-
-    def decorator(func):
-        entry = Recurring(func, every)
-        RECURRING[entry.name] = entry
-        return func
-
-    return decorator
+    entry = Recurring(func, every)
+    record("recurring", entry.name)
+    RECURRING[entry.name] = entry
 
 
 def _path(func: Callable) -> str:

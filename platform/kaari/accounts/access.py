@@ -51,7 +51,6 @@ RECENT_AUTH = timedelta(minutes=15)
 TWO_FACTOR_ROLES = ("admin", "coordinator")
 
 
-@login_manager.user_loader
 def _load_user(token: str):
     config = current_app.config
     user = services.session_user(
@@ -62,7 +61,6 @@ def _load_user(token: str):
     return user
 
 
-@login_manager.unauthorized_handler
 def _to_login():
     tenant = g.get("tenant")
     target = url_for("accounts_tenant.tenant_login") if tenant else url_for("accounts.login")
@@ -163,4 +161,6 @@ def role_label(role: str | None) -> str:
 
 
 def init_app(app: Flask) -> None:
+    login_manager.user_loader(_load_user)
+    login_manager.unauthorized_handler(_to_login)
     app.jinja_env.globals.update(can=can, current_role=current_role, role_label=role_label)

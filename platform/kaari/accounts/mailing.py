@@ -13,9 +13,8 @@ from kaari import db
 from kaari.accounts.forms import role_choices
 from kaari.accounts.models import Invitation, Membership, User
 from kaari.accounts.services import issue_invitation_token, reset_token
-from kaari.mail.audiences import Audience, register
-from kaari.mail.delivery import still_wanted_check
-from kaari.mail.links import LinkUnavailable, link_minter, platform_url, tenant_url
+from kaari.mail.audiences import Audience
+from kaari.mail.links import LinkUnavailable, platform_url, tenant_url
 
 
 def staff_with_roles(roles: Sequence[str]) -> list[User]:
@@ -28,14 +27,11 @@ def staff_with_roles(roles: Sequence[str]) -> list[User]:
     return list(db.session.scalars(query))
 
 
-STAFF = register(
-    Audience(
-        key="staff", label=lambda: _l("Staff"), options=role_choices, recipients=staff_with_roles
-    )
+STAFF = Audience(
+    key="staff", label=lambda: _l("Staff"), options=role_choices, recipients=staff_with_roles
 )
 
 
-@still_wanted_check
 def account_closed(message) -> str | None:
     if message.user_id is None:
         return None
@@ -46,7 +42,6 @@ def account_closed(message) -> str | None:
 # Personal links, made when the mail leaves (kaari.mail.links)
 
 
-@link_minter("staff_invitation")
 def invitation_link(params: dict, _language: str, _recipient: str) -> str:
     invitation = db.session.scalar(
         select(Invitation).where(Invitation.id == params["invitation_id"])
@@ -57,7 +52,6 @@ def invitation_link(params: dict, _language: str, _recipient: str) -> str:
     return tenant_url("accounts_tenant.accept_invitation", token=token)
 
 
-@link_minter("password_reset")
 def password_reset_link(params: dict, _language: str, _recipient: str) -> str:
     user = db.session.get(User, params["user_id"])
     if user is None or not user.active:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from kaari import db
 from kaari.db import Base, utcnow
-from kaari.privacy.registry import keep_rows, plain, register_person_data
+from kaari.privacy.registry import keep_rows, person_data, plain
 from kaari.tenancy.models import TenantOwned
 
 
@@ -59,11 +59,13 @@ def _events_about(person_id: int) -> list[dict]:
     ]
 
 
-register_person_data(
-    TenantAuditEvent,
-    TenantAuditEvent.object_id,
-    title=_l("Audit entries about the person"),
-    purpose=_l("Accountability: who has read or changed the data, and when"),
-    rows=_events_about,
-    erasure=keep_rows,
+PERSON_DATA = (
+    person_data(
+        TenantAuditEvent,
+        TenantAuditEvent.object_id,
+        title=_l("Audit entries about the person"),
+        purpose=_l("Accountability: who has read or changed the data, and when"),
+        rows=_events_about,
+        erasure=keep_rows,
+    ),
 )

@@ -1,0 +1,56 @@
+"""Contact form, registration forms, tenant-defined questions, partners and referral links."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from kaari.domains import NavEntry, add_navigation, register_blueprints
+
+
+def init_app(app: Flask) -> None:
+    from kaari.intake import (
+        form_bundle,
+        form_editor,
+        models,
+        partners,
+        services,
+        tenant_forms,
+        views,
+    )
+    from kaari.mail.links import register_minters
+    from kaari.participants.answers import register_answer_reader
+    from kaari.participants.referrers import register_partner_names
+    from kaari.privacy.registry import register_person_data
+    from kaari.tenancy.bundles import register_section
+
+    register_blueprints(app, views.bp, views.partners_bp, form_editor.bp)
+    register_section("forms", form_bundle.SECTION)
+    register_partner_names(partners.partner_names)
+    register_answer_reader(tenant_forms.ANSWER_READER)
+    register_minters({"registration": services.mint_link})
+    register_person_data(*models.PERSON_DATA)
+    add_navigation(
+        app,
+        NavEntry(
+            _l("Partners"),
+            "partners.partner_list",
+            "manage_intake",
+            "intake",
+            current=("partners.*",),
+        ),
+        NavEntry(
+            _l("Forms"),
+            "form_editor.form_list",
+            "manage_intake",
+            "intake",
+            current=("form_editor.*",),
+        ),
+        NavEntry(
+            _l("Referrals"),
+            "partners.referrals",
+            "refer_people",
+            "partner",
+            current=("partners.referrals",),
+        ),
+    )

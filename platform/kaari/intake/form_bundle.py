@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kaari.intake import custom_fields, tenant_forms
-from kaari.tenancy.bundles import BundleError, BundleSection, register_section
+from kaari.tenancy.bundles import BundleError, BundleSection
 
 FORM_KEYS = {"fields", "hide", "relabel"}
 
@@ -60,4 +60,4 @@ def apply(definitions: dict[str, dict]) -> None:
         custom_fields.save_definition(form, definition, actor_id=None)
 
 
-register_section("forms", BundleSection(parse=parse, apply=apply))
+SECTION = BundleSection(parse=parse, apply=apply)

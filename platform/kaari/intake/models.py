@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
-from kaari.privacy.registry import delete_rows, register_person_data
+from kaari.privacy.registry import delete_rows, person_data
 from kaari.tenancy.models import TenantOwned
 
 
@@ -112,17 +112,19 @@ class FormVersion(TenantOwned, Base):
 
 
 # Personal data kept here (subject access, and later erasure, read these).
-register_person_data(
-    RegistrationLink,
-    RegistrationLink.person_id,
-    title=_l("Registration links"),
-    purpose=_l("Sending the detailed registration form"),
-    erasure=delete_rows,
-)
-register_person_data(
-    Consent,
-    Consent.person_id,
-    title=_l("Consents"),
-    purpose=_l("Proof of consent to the privacy notice"),
-    erasure=delete_rows,
+PERSON_DATA = (
+    person_data(
+        RegistrationLink,
+        RegistrationLink.person_id,
+        title=_l("Registration links"),
+        purpose=_l("Sending the detailed registration form"),
+        erasure=delete_rows,
+    ),
+    person_data(
+        Consent,
+        Consent.person_id,
+        title=_l("Consents"),
+        purpose=_l("Proof of consent to the privacy notice"),
+        erasure=delete_rows,
+    ),
 )

@@ -12,7 +12,6 @@ from kaari import db
 from kaari.audit.services import record
 from kaari.intake.models import PARTNER_KINDS, Partner, PartnerMember, ReferralLink
 from kaari.participants.models import Person
-from kaari.participants.referrers import register_partner_names
 
 
 def list_partners() -> list[tuple[Partner, int]]:
@@ -34,9 +33,6 @@ def list_partners() -> list[tuple[Partner, int]]:
 def partner_names() -> dict[int, str]:
     query = select(Partner.id, Partner.name).order_by(Partner.name)
     return {row.id: row.name for row in db.session.execute(query)}
-
-
-register_partner_names(partner_names)
 
 
 def get_partner(partner_id: int) -> Partner | None:

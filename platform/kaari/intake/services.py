@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from kaari import db
 from kaari.db import utcnow
 from kaari.intake.models import Consent, RegistrationLink
-from kaari.mail.links import LinkUnavailable, PersonalLink, Trusted, link_minter, tenant_url
+from kaari.mail.links import LinkUnavailable, PersonalLink, Trusted, tenant_url
 from kaari.mail.services import send
 from kaari.participants import services as register
 from kaari.participants.models import EDITABLE_STATUSES, Person
@@ -135,7 +135,6 @@ def contact(
     return person, True
 
 
-@link_minter("registration")
 def mint_link(params: dict, language: str, _recipient: str) -> str:
     """The registration form's link, issued at delivery."""
     person = register.get_person(params["person_id"])

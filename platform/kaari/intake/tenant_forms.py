@@ -33,7 +33,7 @@ from kaari.intake.forms import (
     typed,
     yes_no_choices,
 )
-from kaari.participants.answers import AnswerReader, register_answer_reader
+from kaari.participants.answers import AnswerReader
 
 
 @dataclass(frozen=True)
@@ -231,4 +231,4 @@ def missing(role: str, answers: dict, language: str, default_language: str) -> l
     ]
 
 
-register_answer_reader(AnswerReader(labelled=labelled, missing=missing))
+ANSWER_READER = AnswerReader(labelled=labelled, missing=missing)

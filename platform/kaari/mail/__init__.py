@@ -1,0 +1,46 @@
+"""Mail: the outbox, delivery with retries, the sweeper, mailings to audiences, personal links."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from kaari.domains import NavEntry, add_navigation, register_blueprints
+from kaari.schedule import add_recurring
+
+
+def _local_outbox(config: Mapping[str, Any]) -> bool:
+    """The outbox page exists only where mail is written to files, not in production."""
+    return config.get("ENV_NAME") != "production" and not config.get("MAIL_URL")
+
+
+def init_app(app: Flask) -> None:
+    from kaari.mail import delivery, jobs, links, mailings, models, views
+    from kaari.privacy.registry import register_person_data
+
+    register_blueprints(app, views.bp, views.public)
+    add_recurring(jobs.sweep_outbox, every=jobs.SWEEP_EVERY)
+    delivery.register_wanted_check(delivery.unsubscribed)
+    links.register_minters({"unsubscribe": mailings.unsubscribe_link})
+    register_person_data(*models.PERSON_DATA)
+    add_navigation(
+        app,
+        NavEntry(
+            _l("Mailings"),
+            "mail.mailing_list",
+            "send_mailings",
+            "mail",
+            current=("mail.mailing*", "mail.new_mailing"),
+        ),
+        NavEntry(
+            _l("Outbox"),
+            "mail.outbox",
+            "send_mailings",
+            "mail",
+            current=("mail.outbox*",),
+            shown=_local_outbox,
+        ),
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from kaari.domains import record
 from kaari.mail.services import Recipient
 
 
@@ -20,6 +21,7 @@ class Audience:
 AUDIENCES: dict[str, Audience] = {}
 
 
-def register(audience: Audience) -> Audience:
+def register(audience: Audience) -> None:
+    """Add an audience (from the owning domain's `init_app`)."""
+    record("audience", audience.key)
     AUDIENCES[audience.key] = audience
-    return audience

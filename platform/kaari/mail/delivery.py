@@ -25,6 +25,7 @@ from sqlalchemy import and_, bindparam, null, or_, select, update
 
 from kaari import db
 from kaari.db import utcnow
+from kaari.domains import record
 from kaari.mail.links import LinkUnavailable, filled, mint_all
 from kaari.mail.models import (
     CANCELLED,
@@ -51,12 +52,13 @@ DEFAULT_LEASE = timedelta(minutes=5)
 WANTED_CHECKS: list[Callable[[Message], str | None]] = []
 
 
-def still_wanted_check(check: Callable[[Message], str | None]):
-    WANTED_CHECKS.append(check)
-    return check
+def register_wanted_check(check: Callable[[Message], str | None]) -> None:
+    """Add a check (from the owning domain's `init_app`; once per check)."""
+    record("wanted_check", f"{check.__module__}.{check.__qualname__}")
+    if check not in WANTED_CHECKS:
+        WANTED_CHECKS.append(check)
 
 
-@still_wanted_check
 def unsubscribed(message: Message) -> str | None:
     if isinstance(message, OutboxMessage) and message.bulk and is_suppressed(message.recipient):
         return "unsubscribed"

@@ -12,7 +12,6 @@ from kaari.mail import delivery, mailings
 from kaari.mail.models import OutboxMessage, PlatformOutboxMessage
 from kaari.mail.services import BATCH_SIZE
 from kaari.mail.transport import transport_for
-from kaari.schedule import recurring
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import cross_tenant
 
@@ -47,7 +46,6 @@ def write_mailing(tenant_id: int, mailing_id: int) -> int:
         return written
 
 
-@recurring(every=SWEEP_EVERY)
 def sweep_outbox() -> int:
     """Hand every due or abandoned row to delivery again, and every mailing whose
     messages are still unwritten to its job again; returns how many messages."""

@@ -13,7 +13,7 @@ Staff, and the subject-access export, see the placeholder as "[personal link]".
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from flask import current_app, url_for
@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from markupsafe import escape
 
 from kaari import db
+from kaari.domains import record
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import current_tenant_id
 
@@ -47,14 +48,12 @@ class LinkUnavailable(Exception):
     """What the link was for is gone (erased, closed): the message is not sent."""
 
 
-def link_minter(purpose: str) -> Callable[[Minter], Minter]:
-    """Register the function that mints links for `purpose` (one per purpose)."""
-
-    def register(minter: Minter) -> Minter:
+def register_minters(minters: Mapping[str, Minter]) -> None:
+    """Register the functions that mint links, by purpose (one per purpose; from the
+    owning domain's `init_app`)."""
+    for purpose, minter in minters.items():
+        record("link_minter", purpose)
         MINTERS[purpose] = minter
-        return minter
-
-    return register
 
 
 def marker(name: str) -> str:

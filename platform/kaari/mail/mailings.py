@@ -12,7 +12,7 @@ from kaari.db import utcnow
 from kaari.i18n import pick
 from kaari.jobs import enqueue
 from kaari.mail.audiences import AUDIENCES
-from kaari.mail.links import PersonalLink, Trusted, link_minter, marker, shown, tenant_url
+from kaari.mail.links import PersonalLink, Trusted, marker, shown, tenant_url
 from kaari.mail.models import Mailing
 from kaari.mail.services import Recipient, Rendered, render, send, unsubscribe_token
 from kaari.tenancy.models import Tenant
@@ -40,7 +40,6 @@ def _context(mailing_subject: dict, body: dict, language: str, tenant: Tenant) -
     }
 
 
-@link_minter("unsubscribe")
 def unsubscribe_link(_params: dict, _language: str, recipient: str) -> str:
     token = unsubscribe_token(current_tenant_id(), recipient)
     return tenant_url("mail_public.unsubscribe", token=token)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from kaari.db import Base, utcnow
 from kaari.mail.links import LINKS_KEY, shown
-from kaari.privacy.registry import Rows, delete_rows, model_rows, register_person_data
+from kaari.privacy.registry import Rows, delete_rows, model_rows, person_data
 from kaari.tenancy.models import TenantOwned
 
 QUEUED, SENDING, SENT, FAILED, CANCELLED = "queued", "sending", "sent", "failed", "cancelled"
@@ -120,11 +120,13 @@ def _links_hidden(value):
 
 
 # Personal data kept here (subject access, and later erasure, read these).
-register_person_data(
-    OutboxMessage,
-    OutboxMessage.person_id,
-    title=_l("Mails sent"),
-    purpose=_l("Communicating with the person"),
-    erasure=delete_rows,
-    rows=mails_sent,
+PERSON_DATA = (
+    person_data(
+        OutboxMessage,
+        OutboxMessage.person_id,
+        title=_l("Mails sent"),
+        purpose=_l("Communicating with the person"),
+        erasure=delete_rows,
+        rows=mails_sent,
+    ),
 )

@@ -1,0 +1,38 @@
+"""Matching: rule library, tenant weights and constraints, scores, assignment, proposals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from kaari.domains import NavEntry, add_navigation, register_blueprints
+from kaari.schedule import add_recurring
+
+
+def init_app(app: Flask) -> None:
+    from kaari.mail.links import register_minters
+    from kaari.matching import bundle, invitations, jobs, models, past_pairs, preferences, views
+    from kaari.privacy.erasure import register_erasure_step
+    from kaari.privacy.registry import register_person_data
+    from kaari.tenancy.bundles import register_section
+
+    register_blueprints(app, views.bp, views.public)
+    add_recurring(jobs.remind_pairs, every=timedelta(hours=1))
+    register_section("matching", bundle.SECTION)
+    register_erasure_step(past_pairs.remember_before_erasure)
+    register_minters(
+        {"mentor_shortlist": preferences.mint_link, "pair_answer": invitations.mint_link}
+    )
+    register_person_data(*models.PERSON_DATA)
+    add_navigation(
+        app,
+        NavEntry(
+            _l("Matching"),
+            "matching.overview",
+            "manage_matching",
+            "people",
+            current=("matching.*",),
+        ),
+    )

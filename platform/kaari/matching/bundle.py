@@ -8,7 +8,7 @@ from typing import Any
 from kaari.matching import rulesets
 from kaari.matching.criteria import CRITERIA
 from kaari.matching.solver import OBJECTIVES
-from kaari.tenancy.bundles import BundleError, BundleSection, register_section
+from kaari.tenancy.bundles import BundleError, BundleSection
 
 KEYS = {"rule_set", "objective", "weights", "constraints", "threshold"}
 
@@ -48,4 +48,4 @@ def apply(spec: dict[str, Any]) -> None:
         raise BundleError(f"matching.{error.where}: {error.message}") from error
 
 
-register_section("matching", BundleSection(parse=parse, apply=apply))
+SECTION = BundleSection(parse=parse, apply=apply)

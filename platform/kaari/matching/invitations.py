@@ -13,7 +13,7 @@ from sqlalchemy import select
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
-from kaari.mail.links import LinkUnavailable, PersonalLink, Trusted, link_minter, tenant_url
+from kaari.mail.links import LinkUnavailable, PersonalLink, Trusted, tenant_url
 from kaari.mail.services import send
 from kaari.matching.models import Pair
 from kaari.participants import services as register
@@ -36,7 +36,6 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt="kaari-pair-answer")
 
 
-@link_minter("pair_answer")
 def mint_link(params: dict, language: str, _recipient: str) -> str:
     """A member's answer link, signed at delivery."""
     pair = db.session.scalar(select(Pair).where(Pair.id == params["pair_id"]))

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from kaari.matching import invitations
-from kaari.schedule import recurring
 from kaari.tenancy.recurring import each_tenant
 
 
-@recurring(every=timedelta(hours=1))
 def remind_pairs() -> int:
     """Remind, once, members of invited pairs who have not answered in time."""
     sent = 0

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
-from kaari.privacy.registry import delete_rows, keep_rows, register_person_data
+from kaari.privacy.registry import delete_rows, keep_rows, person_data
 from kaari.tenancy.models import TenantOwned, Translations
 
 
@@ -130,31 +130,33 @@ class MentorRanking(TenantOwned, Base):
 
 
 # Personal data kept here (subject access, and later erasure, read these).
-register_person_data(
-    MentorRanking,
-    MentorRanking.actor_id,
-    title=_l("Mentor preferences (as actor)"),
-    purpose=_l("Matching actors and mentors"),
-    erasure=delete_rows,
-)
-register_person_data(
-    MentorRanking,
-    MentorRanking.mentor_id,
-    title=_l("Mentor preferences (as mentor)"),
-    purpose=_l("Matching actors and mentors"),
-    erasure=delete_rows,
-)
-register_person_data(
-    Pair,
-    Pair.actor_id,
-    title=_l("Pairs (as actor)"),
-    purpose=_l("Forming and following mentoring pairs"),
-    erasure=keep_rows,
-)
-register_person_data(
-    Pair,
-    Pair.mentor_id,
-    title=_l("Pairs (as mentor)"),
-    purpose=_l("Forming and following mentoring pairs"),
-    erasure=keep_rows,
+PERSON_DATA = (
+    person_data(
+        MentorRanking,
+        MentorRanking.actor_id,
+        title=_l("Mentor preferences (as actor)"),
+        purpose=_l("Matching actors and mentors"),
+        erasure=delete_rows,
+    ),
+    person_data(
+        MentorRanking,
+        MentorRanking.mentor_id,
+        title=_l("Mentor preferences (as mentor)"),
+        purpose=_l("Matching actors and mentors"),
+        erasure=delete_rows,
+    ),
+    person_data(
+        Pair,
+        Pair.actor_id,
+        title=_l("Pairs (as actor)"),
+        purpose=_l("Forming and following mentoring pairs"),
+        erasure=keep_rows,
+    ),
+    person_data(
+        Pair,
+        Pair.mentor_id,
+        title=_l("Pairs (as mentor)"),
+        purpose=_l("Forming and following mentoring pairs"),
+        erasure=keep_rows,
+    ),
 )

@@ -19,7 +19,6 @@ from sqlalchemy import or_, select
 from kaari import db
 from kaari.matching.models import Pair, PastPair
 from kaari.participants.models import Person
-from kaari.privacy.erasure import register_erasure_step
 
 
 def _key(secret_key: str) -> bytes:
@@ -76,6 +75,5 @@ def were_paired(proposed: list[tuple[int, int]], secret_key: str) -> list[tuple[
     ]
 
 
-@register_erasure_step
-def _remember_before_erasure(person_id: int) -> None:
+def remember_before_erasure(person_id: int) -> None:
     remember_pairs_of(person_id, current_app.config["SECRET_KEY"])

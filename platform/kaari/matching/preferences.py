@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
-from kaari.mail.links import PersonalLink, link_minter, tenant_url
+from kaari.mail.links import PersonalLink, tenant_url
 from kaari.mail.services import send
 from kaari.matching.models import MentorRanking
 from kaari.matching.profiles import Profile, Side, profile_of
@@ -32,7 +32,6 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt="kaari-mentor-shortlist")
 
 
-@link_minter("mentor_shortlist")
 def mint_link(params: dict, language: str, _recipient: str) -> str:
     """An actor's shortlist link, signed at delivery."""
     token = _serializer(current_app.config["SECRET_KEY"]).dumps(

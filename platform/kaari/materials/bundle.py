@@ -8,7 +8,7 @@ from typing import Any
 
 from kaari.materials import sections
 from kaari.materials.texts import SECTION_KEYS
-from kaari.tenancy.bundles import BundleError, BundleSection, register_section
+from kaari.tenancy.bundles import BundleError, BundleSection
 
 KEYS = {"order", "disabled", "texts"}
 
@@ -59,4 +59,4 @@ def apply(spec: dict[str, Any]) -> None:
         sections.set_text(key, spec["texts"].get(key, {}))
 
 
-register_section("materials", BundleSection(parse=parse, apply=apply))
+SECTION = BundleSection(parse=parse, apply=apply)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from kaari import db
 from kaari.db import utcnow
 from kaari.jobs import job_context, run_or_enqueue
 from kaari.materials import group_packs
-from kaari.schedule import recurring
 from kaari.tenancy.scoping import cross_tenant
 
 
@@ -21,7 +18,6 @@ def make_group_pack(tenant_id: int, pack_id: int, lost: bool = False) -> None:
             group_packs.build_group_pack(pack)
 
 
-@recurring(every=timedelta(minutes=10))
 def sweep_group_packs() -> int:
     """Start again the group files whose job was lost; returns how many."""
     with job_context() as app:
@@ -32,7 +28,6 @@ def sweep_group_packs() -> int:
     return len(lost)
 
 
-@recurring(every=timedelta(days=1))
 def prune_stored_pdfs() -> tuple[int, int]:
     """Delete the group files and stored PDFs past their keeping time."""
     with job_context():

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari import db, storage
 from kaari.db import Base, utcnow
-from kaari.privacy.erasure import register_erasure_step
 from kaari.tenancy.models import TenantOwned, Translations
 
 
@@ -71,7 +70,6 @@ class GroupPack(TenantOwned, Base):
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
-@register_erasure_step
 def forget_pdfs_with_names(_person_id: int) -> None:
     """Generated PDFs are a cache keyed by a hash, so which of them name the person
     cannot be told: erasing anyone forgets the tenant's PDFs that carry names, and

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kaari.domains import record
+
 
 @dataclass(frozen=True)
 class AnswerReader:
@@ -20,6 +22,7 @@ _readers: list[AnswerReader] = []
 
 
 def register_answer_reader(reader: AnswerReader) -> None:
+    record("answer_reader", "reader")
     _readers[:] = [reader]
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
-from kaari.mail.links import LinkUnavailable, PersonalLink, link_minter, tenant_url
+from kaari.mail.links import LinkUnavailable, PersonalLink, tenant_url
 from kaari.mail.services import send
 from kaari.months import add_months
 from kaari.participants.models import DATA_REQUEST_KINDS, DataRequest, Person
@@ -98,7 +98,6 @@ def send_copy(
     answer(request, by=by, ip=ip)
 
 
-@link_minter("data_copy")
 def mint_link(params: dict, language: str, _recipient: str) -> str:
     """The download link, made at delivery: a new token whose digest replaces the
     last one (a resent mail's link is the one that works)."""

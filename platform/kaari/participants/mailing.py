@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from kaari import db
-from kaari.mail.audiences import Audience, register
+from kaari.mail.audiences import Audience
 from kaari.participants.forms import role_labels, status_labels
 from kaari.participants.models import ROLES, STATUSES, Person
 
@@ -41,11 +41,9 @@ def people_matching(chosen: Sequence[str]) -> list[Person]:
     return list(db.session.scalars(query.order_by(Person.email)))
 
 
-PARTICIPANTS = register(
-    Audience(
-        key="participants",
-        label=lambda: _l("Participants"),
-        options=options,
-        recipients=people_matching,
-    )
+PARTICIPANTS = Audience(
+    key="participants",
+    label=lambda: _l("Participants"),
+    options=options,
+    recipients=people_matching,
 )

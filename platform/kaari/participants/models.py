@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kaari import db
 from kaari.db import Base, utcnow
-from kaari.privacy.registry import blank, delete_rows, register_person_data
+from kaari.privacy.registry import blank, delete_rows, person_data
 from kaari.tenancy.models import TenantOwned
 
 ROLES = ("actor", "mentor", "other")
@@ -222,45 +222,47 @@ def anonymise_person(_model, _column, person_id: int) -> None:
 
 
 # Personal data kept here (subject access, and later erasure, read these).
-register_person_data(
-    Person,
-    Person.id,
-    title=_l("Register entry"),
-    purpose=_l("Organising the mentoring: contact, registration answers and matching"),
-    erasure=anonymise_person,
-)
-register_person_data(
-    StatusChange,
-    StatusChange.person_id,
-    title=_l("Status history"),
-    purpose=_l("Following each person's way through the programme"),
-    erasure=blank(reason=""),
-)
-register_person_data(
-    Note,
-    Note.person_id,
-    title=_l("Notes"),
-    purpose=_l("Staff notes for matching and follow-up"),
-    erasure=delete_rows,
-)
-register_person_data(
-    PortalLink,
-    PortalLink.person_id,
-    title=_l("Portal links"),
-    purpose=_l("Signing in to the participant portal"),
-    erasure=delete_rows,
-)
-register_person_data(
-    PortalSession,
-    PortalSession.person_id,
-    title=_l("Portal sessions"),
-    purpose=_l("Keeping the participant signed in to the portal, and ending it on request"),
-    erasure=delete_rows,
-)
-register_person_data(
-    DataRequest,
-    DataRequest.person_id,
-    title=_l("Requests about one's own data"),
-    purpose=_l("Answering data-protection requests within a month"),
-    erasure=blank(message="", token_digest=None, link_expires_at=None),
+PERSON_DATA = (
+    person_data(
+        Person,
+        Person.id,
+        title=_l("Register entry"),
+        purpose=_l("Organising the mentoring: contact, registration answers and matching"),
+        erasure=anonymise_person,
+    ),
+    person_data(
+        StatusChange,
+        StatusChange.person_id,
+        title=_l("Status history"),
+        purpose=_l("Following each person's way through the programme"),
+        erasure=blank(reason=""),
+    ),
+    person_data(
+        Note,
+        Note.person_id,
+        title=_l("Notes"),
+        purpose=_l("Staff notes for matching and follow-up"),
+        erasure=delete_rows,
+    ),
+    person_data(
+        PortalLink,
+        PortalLink.person_id,
+        title=_l("Portal links"),
+        purpose=_l("Signing in to the participant portal"),
+        erasure=delete_rows,
+    ),
+    person_data(
+        PortalSession,
+        PortalSession.person_id,
+        title=_l("Portal sessions"),
+        purpose=_l("Keeping the participant signed in to the portal, and ending it on request"),
+        erasure=delete_rows,
+    ),
+    person_data(
+        DataRequest,
+        DataRequest.person_id,
+        title=_l("Requests about one's own data"),
+        purpose=_l("Answering data-protection requests within a month"),
+        erasure=blank(message="", token_digest=None, link_expires_at=None),
+    ),
 )

@@ -23,7 +23,7 @@ from sqlalchemy import func, select, update
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
-from kaari.mail.links import LinkUnavailable, PersonalLink, link_minter, tenant_url
+from kaari.mail.links import LinkUnavailable, PersonalLink, tenant_url
 from kaari.mail.services import send
 from kaari.participants.models import Person, PortalLink, PortalSession
 from kaari.tenancy.models import Tenant
@@ -53,7 +53,6 @@ def personal_link(person: Person, *, days: int) -> PersonalLink:
     return PersonalLink("portal", {"person_id": person.id, "days": days})
 
 
-@link_minter("portal")
 def mint_link(params: dict, language: str, _recipient: str) -> str:
     person = db.session.scalar(select(Person).where(Person.id == params["person_id"]))
     if person is None:

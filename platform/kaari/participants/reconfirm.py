@@ -10,7 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from kaari.audit.services import record
 from kaari.db import utcnow
-from kaari.mail.links import PersonalLink, link_minter, tenant_url
+from kaari.mail.links import PersonalLink, tenant_url
 from kaari.mail.services import send
 from kaari.participants import services
 from kaari.participants.models import Person
@@ -37,7 +37,6 @@ def is_due(person: Person, after_days: int) -> bool:
     )
 
 
-@link_minter("reconfirm")
 def mint_link(params: dict, _language: str, _recipient: str) -> str:
     """A yes or no answer link, signed at delivery."""
     token = _serializer(current_app.config["SECRET_KEY"]).dumps(

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kaari.domains import record
+
 PartnerNames = Callable[[], dict[int, str]]
 _providers: list[PartnerNames] = []
 
 
 def register_partner_names(provider: PartnerNames) -> None:
+    record("partner_names", "provider")
     _providers[:] = [provider]
 
 

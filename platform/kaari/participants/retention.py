@@ -18,7 +18,6 @@ from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.participants.models import EXIT_STATUSES, Person, StatusChange
 from kaari.participants.services import erase
-from kaari.schedule import recurring
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.recurring import each_tenant
 
@@ -91,7 +90,6 @@ def apply_retention(tenant: Tenant, now: datetime) -> list[int]:
     return [item.person_id for item in people]
 
 
-@recurring(every=timedelta(days=1))
 def erase_past_retention() -> int:
     """The daily job, in every tenant; returns how many people were erased."""
     erased = 0

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kaari.domains import record
 from kaari.privacy.registry import REGISTRY
 
 PERSON_ROW = "people.id"
 STEPS: list[Callable[[int], None]] = []
 
 
-def register_erasure_step(step: Callable[[int], None]) -> Callable[[int], None]:
+def register_erasure_step(step: Callable[[int], None]) -> None:
     """Run `step(person_id)` at every erasure, before the places are erased (so the
-    step can still read the person)."""
-    STEPS.append(step)
-    return step
+    step can still read the person). Called from the owning domain's `init_app`."""
+    record("erasure_step", f"{step.__module__}.{step.__qualname__}")
+    if step not in STEPS:
+        STEPS.append(step)
 
 
 def erase_person(person_id: int) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from kaari import db
+from kaari.domains import record
 
 # Columns never shown in an export: secrets, and the tenant the data belongs to.
 HIDDEN_COLUMNS = frozenset(
@@ -43,7 +44,7 @@ class PersonData:
     effect: str  # and in a word: "removed", "kept", "cleared" or "anonymised"
 
 
-# What erasing a person does to a place (`register_person_data(..., erasure=...)`).
+# What erasing a person does to a place (`person_data(..., erasure=...)`).
 
 
 def delete_rows(model, column: InstrumentedAttribute, person_id: int) -> None:
@@ -108,7 +109,7 @@ def _attribute(model, column_name: str) -> str:
     return model.__mapper__.get_property_by_column(model.__table__.c[column_name]).key
 
 
-def register_person_data(
+def person_data(
     model,
     column: InstrumentedAttribute,
     *,
@@ -116,13 +117,13 @@ def register_person_data(
     purpose: str,
     erasure: Erasure,
     rows: Callable[[int], Rows] | None = None,
-) -> None:
-    """Declare that `model` keeps data about the person in `column`, and what erasing
+) -> PersonData:
+    """Describe how `model` keeps data about the person in `column`, and what erasing
     the person does to it (`delete_rows`, `keep_rows`, `blank(...)` or a function of
-    the same shape)."""
+    the same shape). The owning domain registers it with `register_person_data`."""
     table = model.__table__.name
     key = f"{table}.{column.property.columns[0].name}"
-    REGISTRY[key] = PersonData(
+    return PersonData(
         key,
         table,
         title,
@@ -131,6 +132,13 @@ def register_person_data(
         partial(erasure, model, column),
         getattr(erasure, "effect", "anonymised"),
     )
+
+
+def register_person_data(*places: PersonData) -> None:
+    """Register places of personal data (from the owning domain's `init_app`)."""
+    for place in places:
+        record("person_data", place.key)
+        REGISTRY[place.key] = place
 
 
 def registered_columns() -> set[tuple[str, str]]:

@@ -17,13 +17,12 @@ from sqlalchemy import select
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
-from kaari.mail.links import LinkUnavailable, PersonalLink, link_minter, tenant_url
+from kaari.mail.links import LinkUnavailable, PersonalLink, tenant_url
 from kaari.mail.services import send
 from kaari.months import add_months
 from kaari.participants.models import Person
 from kaari.programme.models import FollowUp, Group, Outcome
 from kaari.programme.outcomes import check, group_actor_ids
-from kaari.schedule import recurring
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.recurring import each_tenant
 
@@ -41,7 +40,6 @@ def token_for(secret_key: str, follow_up: FollowUp) -> str:
     return _serializer(secret_key).dumps([follow_up.id, follow_up.tenant_id])
 
 
-@link_minter("follow_up")
 def mint_link(params: dict, language: str, _recipient: str) -> str:
     """A follow-up question's answer link, signed at delivery."""
     query = select(FollowUp).where(FollowUp.id == params["follow_up_id"])
@@ -164,7 +162,6 @@ def answered_kind(follow_up: FollowUp) -> str | None:
     return db.session.scalar(select(Outcome.kind).where(Outcome.id == follow_up.outcome_id))
 
 
-@recurring(every=timedelta(days=1))
 def send_follow_ups() -> int:
     """Ask, in every tenant, the actors of closed groups whose follow-up round is due."""
     sent = 0

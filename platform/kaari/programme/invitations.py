@@ -16,7 +16,7 @@ from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.i18n import pick
-from kaari.mail.links import LinkUnavailable, PersonalLink, link_minter, tenant_url
+from kaari.mail.links import LinkUnavailable, PersonalLink, tenant_url
 from kaari.mail.services import send
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
@@ -66,7 +66,6 @@ def invitation_for_token(
     return db.session.scalar(query)
 
 
-@link_minter("meeting_rsvp")
 def mint_link(params: dict, language: str, _recipient: str) -> str:
     """A meeting's answer link, signed at delivery (the link names the invitation)."""
     query = select(MeetingInvitation).where(MeetingInvitation.id == params["invitation_id"])

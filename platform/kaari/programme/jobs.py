@@ -3,15 +3,11 @@ nudges to quiet pairs."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from kaari.db import utcnow
 from kaari.programme import invitations, nudges, surveys
-from kaari.schedule import recurring
 from kaari.tenancy.recurring import each_tenant
 
 
-@recurring(every=timedelta(hours=1))
 def remind_meetings() -> int:
     """Remind, once and two days ahead, everyone invited to a meeting who has not said no."""
     sent = 0
@@ -20,7 +16,6 @@ def remind_meetings() -> int:
     return sent
 
 
-@recurring(every=timedelta(days=1))
 def nudge_quiet_pairs() -> tuple[int, int]:
     """Remind quiet pairs, and tell coordinators of the long-quiet ones."""
     pairs = told = 0
@@ -30,7 +25,6 @@ def nudge_quiet_pairs() -> tuple[int, int]:
     return pairs, told
 
 
-@recurring(every=timedelta(days=1))
 def remind_surveys() -> int:
     """Remind once those mailed a survey link who have not answered after some days."""
     sent = 0

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
-from kaari.privacy.registry import blank, delete_rows, keep_rows, register_person_data
+from kaari.privacy.registry import blank, delete_rows, keep_rows, person_data
 from kaari.tenancy.models import TenantOwned, Translations
 
 GROUP_STATUSES = ("planning", "running", "closed")
@@ -269,60 +269,62 @@ class FollowUp(TenantOwned, Base):
 
 
 # Personal data kept here (subject access, and later erasure, read these).
-register_person_data(
-    Agreement,
-    Agreement.changed_by,
-    title=_l("Agreement versions written"),
-    purpose=_l("The pair's mentoring agreement"),
-    erasure=blank(changed_by=None),
-)
-register_person_data(
-    AgreementSignature,
-    AgreementSignature.person_id,
-    title=_l("Signatures"),
-    purpose=_l("The pair's mentoring agreement"),
-    erasure=blank(typed_name=""),
-)
-register_person_data(
-    PairMeeting,
-    PairMeeting.written_by,
-    title=_l("Diary entries written"),
-    purpose=_l("The pair's meeting log and diary"),
-    erasure=blank(
-        goal="",
-        content="",
-        next_topic="",
-        homework_actor="",
-        homework_mentor="",
-        mentor_comment="",
-        written_by=None,
+PERSON_DATA = (
+    person_data(
+        Agreement,
+        Agreement.changed_by,
+        title=_l("Agreement versions written"),
+        purpose=_l("The pair's mentoring agreement"),
+        erasure=blank(changed_by=None),
     ),
-)
-register_person_data(
-    DiarySharing,
-    DiarySharing.person_id,
-    title=_l("Diary sharing choices"),
-    purpose=_l("The pair's meeting log and diary"),
-    erasure=delete_rows,
-)
-register_person_data(
-    MeetingInvitation,
-    MeetingInvitation.person_id,
-    title=_l("Meeting invitations and attendance"),
-    purpose=_l("Group meetings and events"),
-    erasure=keep_rows,
-)
-register_person_data(
-    Outcome,
-    Outcome.person_id,
-    title=_l("Outcomes"),
-    purpose=_l("Following what the mentoring led to"),
-    erasure=blank(other_text=""),
-)
-register_person_data(
-    FollowUp,
-    FollowUp.person_id,
-    title=_l("Follow-up questions"),
-    purpose=_l("Following what the mentoring led to"),
-    erasure=keep_rows,
+    person_data(
+        AgreementSignature,
+        AgreementSignature.person_id,
+        title=_l("Signatures"),
+        purpose=_l("The pair's mentoring agreement"),
+        erasure=blank(typed_name=""),
+    ),
+    person_data(
+        PairMeeting,
+        PairMeeting.written_by,
+        title=_l("Diary entries written"),
+        purpose=_l("The pair's meeting log and diary"),
+        erasure=blank(
+            goal="",
+            content="",
+            next_topic="",
+            homework_actor="",
+            homework_mentor="",
+            mentor_comment="",
+            written_by=None,
+        ),
+    ),
+    person_data(
+        DiarySharing,
+        DiarySharing.person_id,
+        title=_l("Diary sharing choices"),
+        purpose=_l("The pair's meeting log and diary"),
+        erasure=delete_rows,
+    ),
+    person_data(
+        MeetingInvitation,
+        MeetingInvitation.person_id,
+        title=_l("Meeting invitations and attendance"),
+        purpose=_l("Group meetings and events"),
+        erasure=keep_rows,
+    ),
+    person_data(
+        Outcome,
+        Outcome.person_id,
+        title=_l("Outcomes"),
+        purpose=_l("Following what the mentoring led to"),
+        erasure=blank(other_text=""),
+    ),
+    person_data(
+        FollowUp,
+        FollowUp.person_id,
+        title=_l("Follow-up questions"),
+        purpose=_l("Following what the mentoring led to"),
+        erasure=keep_rows,
+    ),
 )

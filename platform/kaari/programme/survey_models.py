@@ -24,7 +24,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
-from kaari.privacy.registry import keep_rows, model_rows, register_person_data
+from kaari.privacy.registry import keep_rows, model_rows, person_data
 from kaari.tenancy.models import TenantOwned
 
 SURVEY_ROLES = ("actor", "mentor")
@@ -127,13 +127,15 @@ class PendingSurveyResponse(TenantOwned, Base):
 
 
 # Personal data kept here (subject access, and later erasure, read these).
-register_person_data(
-    SurveyRecipient,
-    SurveyRecipient.person_id,
-    title=_l("Survey invitations"),
-    purpose=_l("Feedback surveys (the answers are anonymous and not linked to anyone)"),
-    erasure=keep_rows,
-    # Staff download subject-access exports too: whether the person answered is left
-    # out, since staff who know it could tie a newly shown answer to them.
-    rows=model_rows(SurveyRecipient, SurveyRecipient.person_id, hidden={"answered"}),
+PERSON_DATA = (
+    person_data(
+        SurveyRecipient,
+        SurveyRecipient.person_id,
+        title=_l("Survey invitations"),
+        purpose=_l("Feedback surveys (the answers are anonymous and not linked to anyone)"),
+        erasure=keep_rows,
+        # Staff download subject-access exports too: whether the person answered is left
+        # out, since staff who know it could tie a newly shown answer to them.
+        rows=model_rows(SurveyRecipient, SurveyRecipient.person_id, hidden={"answered"}),
+    ),
 )

@@ -22,7 +22,7 @@ from sqlalchemy import func, or_, select, update
 from kaari import db
 from kaari.audit.services import record
 from kaari.db import utcnow
-from kaari.mail.links import LinkUnavailable, PersonalLink, link_minter, tenant_url
+from kaari.mail.links import LinkUnavailable, PersonalLink, tenant_url
 from kaari.mail.services import send
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
@@ -222,7 +222,6 @@ def issue_token(recipient: SurveyRecipient, *, portal: bool = False) -> str:
     return raw
 
 
-@link_minter("survey")
 def mint_link(params: dict, language: str, _recipient: str) -> str:
     query = select(SurveyRecipient).where(SurveyRecipient.id == params["recipient_id"])
     recipient = db.session.scalar(query)

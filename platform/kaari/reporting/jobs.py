@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import text
 
 from kaari import db
@@ -11,11 +9,9 @@ from kaari.db import utcnow
 from kaari.jobs import job_context
 from kaari.reporting.facts import refresh_facts
 from kaari.reporting.rollup import refresh_national_facts
-from kaari.schedule import recurring
 from kaari.tenancy.recurring import each_tenant
 
 
-@recurring(every=timedelta(days=1))
 def refresh_all_facts(year: int | None = None) -> int:
     """This year's and last year's facts (or one given year's) of every organisation
     that reports nationally: late entries, such as outcomes, still change last year's
@@ -31,7 +27,6 @@ def refresh_all_facts(year: int | None = None) -> int:
     return written
 
 
-@recurring(every=timedelta(days=1))
 def refresh_planner_statistics() -> bool:
     """Keep SQLite's query planner informed: without statistics the report queries
     of a large register choose poor plans (bench/reporting.py saw seconds become

@@ -18,7 +18,6 @@ from sqlalchemy import String, cast, delete, func, insert, literal, select
 from kaari import db
 from kaari.jobs import job_context
 from kaari.reporting.models import NationalFact, ReportFact
-from kaari.schedule import recurring
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import cross_tenant
 
@@ -59,7 +58,6 @@ def rebuild_national_facts() -> None:
             )
 
 
-@recurring(every=REBUILD_EVERY)
 def refresh_national_facts() -> None:
     with job_context():
         rebuild_national_facts()

@@ -1,0 +1,14 @@
+"""Tenants, their settings and languages, resolution from the URL, scoping and RLS."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from kaari.domains import register_blueprints
+
+
+def init_app(app: Flask) -> None:
+    from kaari.tenancy import routing, views
+
+    routing.init_app(app)
+    register_blueprints(app, views.directory, views.public)

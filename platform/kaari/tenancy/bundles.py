@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.config import LANGUAGES
+from kaari.domains import record
 from kaari.tenancy import services
 from kaari.tenancy.logo import store_logo
 from kaari.tenancy.models import TargetGroup, Tenant
@@ -64,6 +65,8 @@ SECTIONS: dict[str, BundleSection] = {}
 
 
 def register_section(name: str, section: BundleSection) -> None:
+    """Add a section (from the owning domain's `init_app`)."""
+    record("bundle_section", name)
     SECTIONS[name] = section
 
 

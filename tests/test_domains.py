@@ -1,0 +1,210 @@
+"""The faces of the domains: every route, recurring job, bundle section, audience,
+link minter, mail check, erasure step, place of personal data and menu entry is
+registered by a domain's `init_app` (kaari/<domain>/__init__.py), and nothing
+registers itself by being imported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from kaari import DOMAINS, domains, schedule
+from kaari.accounts.access import PERMISSIONS
+from kaari.mail import audiences, delivery, links
+from kaari.participants import answers, referrers
+from kaari.privacy import erasure, registry
+from kaari.tenancy import bundles
+from tests.helpers import Client, World
+
+PLATFORM = Path(__file__).resolve().parents[1] / "platform"
+
+
+def _name(func) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+# registry name in domains.ORIGINS -> the keys registered there now
+REGISTRIES = {
+    "recurring": lambda: list(schedule.RECURRING),
+    "bundle_section": lambda: list(bundles.SECTIONS),
+    "audience": lambda: list(audiences.AUDIENCES),
+    "link_minter": lambda: list(links.MINTERS),
+    "wanted_check": lambda: [_name(check) for check in delivery.WANTED_CHECKS],
+    "erasure_step": lambda: [_name(step) for step in erasure.STEPS],
+    "person_data": lambda: list(registry.REGISTRY),
+    "partner_names": lambda: ["provider"] if referrers._providers else [],
+    "answer_reader": lambda: ["reader"] if answers._readers else [],
+}
+
+
+def test_domains_are_the_packages_with_a_face():
+    faces = sorted(
+        path.parent.name
+        for path in (PLATFORM / "kaari").glob("*/__init__.py")
+        if "def init_app(" in path.read_text()
+    )
+    assert sorted(DOMAINS) == faces
+    assert len(set(DOMAINS)) == len(DOMAINS)
+
+
+def test_every_route_comes_from_a_domains_blueprint(app):
+    owners = app.extensions["kaari.blueprint_domains"]
+    assert set(app.blueprints) == set(owners), "a blueprint registered outside init_app"
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        blueprint = rule.endpoint.rpartition(".")[0]
+        assert owners.get(blueprint) in DOMAINS, f"{rule.rule} ({rule.endpoint}) has no domain"
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRIES))
+def test_every_registration_came_through_a_domains_init_app(app, name):
+    keys = REGISTRIES[name]()
+    assert keys, f"nothing registered as {name}"
+    for key in keys:
+        assert domains.ORIGINS.get((name, key)) in DOMAINS, f"{name} {key} has no domain"
+
+
+def test_a_recurring_job_lives_in_the_domain_that_registers_it(app):
+    for name, entry in schedule.RECURRING.items():
+        domain = domains.ORIGINS[("recurring", name)]
+        assert entry.func.__module__.startswith(f"kaari.{domain}."), name
+
+
+def test_registering_outside_a_domains_init_app_fails():
+    def job() -> None:
+        pass
+
+    with pytest.raises(domains.RegistrationError):
+        schedule.add_recurring(job, every=timedelta(hours=1))
+    assert _name(job) not in schedule.RECURRING
+
+
+def test_importing_every_module_registers_nothing():
+    """A fresh interpreter imports every module of the package without an app: any
+    registration at import time raises (or, done by hand, leaves a registry filled)."""
+    script = textwrap.dedent(
+        """
+        import importlib, pkgutil, kaari
+        for module in pkgutil.walk_packages(kaari.__path__, "kaari."):
+            if module.name != "kaari.wsgi":  # builds the app
+                importlib.import_module(module.name)
+        from tests.test_domains import REGISTRIES
+        from kaari.domains import ORIGINS
+        from kaari.extensions import login_manager
+        filled = {name: keys() for name, keys in REGISTRIES.items() if keys()}
+        assert not filled and not ORIGINS, (filled, ORIGINS)
+        assert login_manager._user_callback is None  # accounts sets it in init_app
+        """
+    )
+    root = PLATFORM.parent
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=root,
+        env={"PYTHONPATH": f"{PLATFORM}:{root}", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+# The staff menu: the same links as the hand-kept list it replaced, by role.
+GROUP_LEADER_MENU = [
+    "dashboard.home",
+    "programme.group_list",
+    "programme.month",
+    "programme_events.event_list",
+    "materials.pack",
+]
+COORDINATOR_MENU = [
+    "dashboard.home",
+    "participants.people",
+    "matching.overview",
+    "programme.group_list",
+    "programme.month",
+    "programme_events.event_list",
+    "reports.page",
+    "partners.partner_list",
+    "form_editor.form_list",
+    "dashboard.texts",
+    "dashboard.logo",
+    "dashboard.settings",
+    "materials.section_list",
+    "mail.mailing_list",
+    "mail.outbox",
+    "data_requests.request_list",
+    "participants.privacy_records",
+]
+ADMIN_MENU = [
+    *COORDINATOR_MENU[:-2],
+    "staff_members.members",
+    *COORDINATOR_MENU[-2:],
+    "dashboard.controller",
+    "dashboard.audit_log",
+]
+
+
+def _menu(app, role: str, **config) -> list[str]:
+    def can(permission: str) -> bool:
+        return role in PERMISSIONS[permission]
+
+    settings = {**app.config, **config}
+    return [e.endpoint for e in domains.navigation(app) if e.visible(can, settings)]
+
+
+@pytest.mark.parametrize(
+    ("role", "menu"),
+    [
+        ("group_leader", GROUP_LEADER_MENU),
+        ("coordinator", COORDINATOR_MENU),
+        ("admin", ADMIN_MENU),
+        ("partner", ["dashboard.home", "partners.referrals"]),
+    ],
+)
+def test_staff_menu_by_role(app, role, menu):
+    assert _menu(app, role) == menu
+
+
+def test_outbox_link_only_where_mail_goes_to_files(app):
+    assert "mail.outbox" not in _menu(app, "admin", MAIL_URL="smtp://relay.example.org")
+    assert "mail.outbox" not in _menu(app, "admin", ENV_NAME="production")
+
+
+def test_menu_entries_name_real_endpoints_and_permissions(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    for entry in domains.navigation(app):
+        assert entry.endpoint in endpoints
+        for permission in (entry.permission, entry.unless):
+            assert permission is None or permission in PERMISSIONS
+
+
+def test_current_page_marking():
+    entry = domains.NavEntry(
+        "Groups",
+        "programme.group_list",
+        "lead_groups",
+        "programme",
+        current=("programme.*", "outcomes.*"),
+        not_current=("programme.month",),
+    )
+    assert entry.is_current("programme.group")
+    assert entry.is_current("outcomes.edit")
+    assert not entry.is_current("programme.month")
+    assert not entry.is_current("programme_events.event_list")
+    assert not entry.is_current(None)
+
+
+def test_menu_is_rendered_from_the_registered_entries(app, world: World):
+    client = Client(app)
+    client.login(world.a.admin.email)
+    page = client.get("/alpha/staff/").get_data(as_text=True)
+    nav = page.split('class="staff-nav"', 1)[1].split("</nav>", 1)[0]
+    assert nav.count("<li>") == len(ADMIN_MENU)
+    assert 'href="/alpha/staff/" aria-current="page"' in nav
+    assert 'href="/alpha/staff/audit"' in nav
