@@ -1,10 +1,12 @@
 """The faces of the domains: every route, recurring job, bundle section, audience,
-link minter, mail check, erasure step, place of personal data and menu entry is
+link minter, mail check, erasure step, place of personal data, tenant setting and menu entry is
 registered by a domain's `init_app` (kaari/<domain>/__init__.py), and nothing
 registers itself by being imported."""
 
 from __future__ import annotations
 
+import importlib
+import re
 import subprocess
 import sys
 import textwrap
@@ -13,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from kaari import DOMAINS, domains, schedule
+from kaari import DOMAINS, db, domains, schedule
 from kaari.accounts.access import PERMISSIONS
 from kaari.mail import audiences, delivery, links
 from kaari.participants import answers, referrers
 from kaari.privacy import erasure, registry
-from kaari.tenancy import bundles
+from kaari.tenancy import bundles, settings
+from kaari.tenancy.models import Tenant
 from tests.helpers import Client, World
 
 PLATFORM = Path(__file__).resolve().parents[1] / "platform"
@@ -39,6 +42,7 @@ REGISTRIES = {
     "person_data": lambda: list(registry.REGISTRY),
     "partner_names": lambda: ["provider"] if referrers._providers else [],
     "answer_reader": lambda: ["reader"] if answers._readers else [],
+    "setting": lambda: list(settings.DECLARED),
 }
 
 
@@ -83,6 +87,53 @@ def test_registering_outside_a_domains_init_app_fails():
     with pytest.raises(domains.RegistrationError):
         schedule.add_recurring(job, every=timedelta(hours=1))
     assert _name(job) not in schedule.RECURRING
+
+
+def test_a_setting_is_registered_by_the_domain_that_declares_it(app):
+    for key in settings.DECLARED:
+        domain = domains.ORIGINS[("setting", key)]
+        proxy = getattr(importlib.import_module(f"kaari.{domain}.settings"), f"{domain}_settings")
+        assert proxy.settings[key] is settings.DECLARED[key]
+
+
+def test_every_setting_read_in_the_code_is_declared(app):
+    """A key is a string: a typo would fail only on the request that reads it, so every
+    read in the package and the templates is checked here. Code reads its own or a
+    lower domain's proxy, with that domain's keys."""
+    root = PLATFORM.parent
+    reads = 0
+    for path in [*(PLATFORM / "kaari").rglob("*.py"), *(root / "templates").rglob("*.html")]:
+        text = path.read_text()
+        for domain, key in re.findall(
+            r"\b(\w+)_settings\.get\([^,()]+(?:\([^()]*\))?, \"(\w+)\"", text
+        ):
+            reads += 1
+            assert domains.ORIGINS.get(("setting", key)) == domain, f"{path}: {domain} {key}"
+        for key in re.findall(r"\.setting\(\"(\w+)\"\)", text):
+            reads += 1
+            assert key in settings.DECLARED, f"{path}: {key}"
+    assert reads > 30
+
+
+def test_declaring_and_reading_settings_fail_loudly(app, world: World):
+    with pytest.raises(ValueError, match="default"):
+        settings.SettingsProxy("reporting", settings.Setting("weeks", 0, bounds=(1, 4)))
+    with pytest.raises(ValueError, match="twice"):
+        settings.SettingsProxy("reporting", settings.Setting("a", 1), settings.Setting("a", 2))
+    proxy = settings.SettingsProxy("reporting", settings.Setting("arc_months", 9))
+    with pytest.raises(domains.RegistrationError):
+        settings.register_settings(proxy)  # outside an init_app
+    with domains.registering("materials"), pytest.raises(domains.RegistrationError):
+        settings.register_settings(proxy)  # another domain's settings
+    with domains.registering("reporting"), pytest.raises(domains.RegistrationError):
+        settings.register_settings(proxy)  # a key programme declares
+    from kaari.programme.settings import programme_settings
+
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        assert programme_settings.get(tenant, "arc_months") == 9
+        with pytest.raises(KeyError):
+            programme_settings.get(tenant, "pack_diary_pages")  # materials' setting
 
 
 def test_importing_every_module_registers_nothing():

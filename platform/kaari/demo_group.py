@@ -54,7 +54,7 @@ def add_demo_group(tenant: Tenant, *, leader_id: int | None = None) -> str | Non
     if min(len(people) for people in waiting.values()) < PAIRS:
         return None
     rng = random.Random(f"{tenant.slug}-group")  # noqa: S311 (repeatable invented data)
-    zone = ZoneInfo(tenant.setting("timezone"))
+    zone = tenant.zone
     today = utcnow().astimezone(zone).date()
     group = Group(
         name=f"{tenant.slug[:3].upper()}1",

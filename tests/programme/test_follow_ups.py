@@ -47,9 +47,18 @@ def test_a_round_is_due_from_its_day_for_a_month(closed_on, today, due):
 
 @pytest.mark.parametrize(
     ("value", "valid"),
-    [([3, 6, 12], True), ([], True), ([1], True), ([0], False), ([3, "6"], False), (3, False)],
+    [
+        ([3, 6, 12], True),
+        ([], True),
+        ([1], True),
+        ([0], False),
+        ([61], False),
+        ([3, "6"], False),
+        ([3, True], False),
+        (3, False),
+    ],
 )
-def test_follow_up_months_are_a_list_of_whole_months(value, valid):
+def test_follow_up_months_are_a_list_of_whole_months(app, value, valid):
     assert (validate_settings({"follow_up_months": value}) == []) is valid
 
 

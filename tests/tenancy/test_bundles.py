@@ -105,11 +105,14 @@ def _broken(**changes) -> dict:
         ({"target_groups__0__key": None}, "target_groups[0].key"),
         ({"settings": {"reconfirm_after_days": "soon"}}, "settings.reconfirm_after_days"),
         ({"settings": {"unknown_setting": 1}}, "settings.unknown_setting"),
+        ({"settings": {"arc_months": 30}}, "settings.arc_months: expected a number from 6 to 12"),
+        ({"settings": {"timezone": "Mars/Olympus"}}, "settings.timezone"),
         ({"national_reporting": "yes"}, "national_reporting"),
         ({"name": None}, "name"),
     ],
 )
-def test_errors_name_the_bad_key(changes, named_key):
+def test_errors_name_the_bad_key(app, changes, named_key):
+    """(The app: the domains' faces register bundle sections and settings.)"""
     with pytest.raises(BundleError) as error:
         parse_bundle(_broken(**changes), base_dir=EXAMPLE.parent)
     assert str(error.value).startswith(named_key), str(error.value)

@@ -14,11 +14,17 @@ from sqlalchemy import select, update
 from kaari import db
 from kaari.accounts.models import StaffSession
 from kaari.audit.models import TenantAuditEvent
-from kaari.dashboard.forms import SETTING_KEYS, ControllerForm, ControllerSettingsForm, SettingsForm
+from kaari.dashboard.forms import ControllerForm
 from kaari.db import utcnow
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import tenant_scope
-from kaari.tenancy.settings import CONTROLLER_KEYS, DEFAULTS, change_setting
+from kaari.tenancy.settings import (
+    CONTROLLER_PAGE,
+    DECLARED,
+    PROGRAMME_PAGE,
+    change_setting,
+    on_page,
+)
 from tests.accounts.test_two_factor import _next_code, _set_up
 from tests.helpers import PASSWORD
 from tests.tenancy.test_settings_page import VALID as PROGRAMME
@@ -76,8 +82,8 @@ def test_a_coordinator_cannot_switch_off_two_factor_or_change_retention(app, cli
 
     after = _settings(app, world)
     assert after["require_two_factor"] is True
-    assert {key: after.get(key) for key in CONTROLLER_KEYS} == {
-        key: before.get(key) for key in CONTROLLER_KEYS
+    assert {key: after.get(key) for key in CONTROLLER} == {
+        key: before.get(key) for key in CONTROLLER
     }
     assert _events(app, world, "tenant.security_settings_changed") == []
 
@@ -112,13 +118,16 @@ def test_an_admin_gives_the_password_again_and_the_change_is_audited(app, client
     }
 
 
-def test_every_setting_is_either_the_programmes_or_the_controllers():
-    assert not set(SETTING_KEYS) & set(CONTROLLER_KEYS)
+def test_every_setting_is_either_the_programmes_or_the_controllers(app):
+    """The domains declare which page shows a setting; the controller's page shows
+    exactly the security and retention settings, and no setting is on both."""
+    controller = {setting.key for setting in on_page(CONTROLLER_PAGE)}
+    programme = {setting.key for setting in on_page(PROGRAMME_PAGE)}
+    assert controller == set(CONTROLLER)
+    assert programme == set(PROGRAMME) | {"actor_preferences"}
     # The privacy notice's version follows the notice and is on no form; the data
     # protection contact is on the controller details page with the contact details.
-    contact_page = set(ControllerForm.__dict__) & set(DEFAULTS)
+    contact_page = set(ControllerForm.__dict__) & set(DECLARED)
     assert contact_page == {"data_protection_contact"}
-    on_a_page = set(SETTING_KEYS) | set(CONTROLLER_KEYS) | contact_page
-    assert on_a_page | {"privacy_notice_version"} == set(DEFAULTS)
-    assert set(CONTROLLER_KEYS) == set(ControllerSettingsForm.__dict__) & set(DEFAULTS)
-    assert not set(CONTROLLER_KEYS) & set(SettingsForm.__dict__)
+    on_a_page = programme | controller | contact_page
+    assert on_a_page | {"privacy_notice_version"} == set(DECLARED)

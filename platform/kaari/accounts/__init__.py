@@ -10,8 +10,11 @@ from kaari.domains import NavEntry, add_navigation, register_blueprints
 
 def init_app(app: Flask) -> None:
     from kaari.accounts import access, mailing, views
+    from kaari.accounts.settings import accounts_settings
     from kaari.mail import audiences, delivery, links
+    from kaari.tenancy.settings import register_settings
 
+    register_settings(accounts_settings)
     access.init_app(app)
     register_blueprints(app, views.bp, views.tenant_bp, views.staff_bp)
     audiences.register(mailing.STAFF)

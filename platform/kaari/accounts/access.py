@@ -19,6 +19,7 @@ from kaari import db
 from kaari.accounts import services
 from kaari.accounts.forms import role_choices
 from kaari.accounts.models import TENANT_ROLES, Membership
+from kaari.accounts.settings import accounts_settings
 from kaari.extensions import login_manager
 
 # What each tenant role may do: the one table. Views check a permission, never a role.
@@ -110,7 +111,7 @@ def _owes_two_factor() -> bool:
         tenant is not None
         and not current_user.two_factor
         and current_role() in TWO_FACTOR_ROLES
-        and tenant.setting("require_two_factor")
+        and accounts_settings.get(tenant, "require_two_factor")
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -28,7 +26,7 @@ from wtforms.validators import (
 
 from kaari.i18n import LANGUAGE_NAMES
 from kaari.tenancy.services import MAX_TEXT, TEXT_KEYS
-from kaari.tenancy.settings import CONTROLLER_KEYS
+from kaari.tenancy.settings import Setting, on_page
 
 
 def text_titles() -> dict[str, tuple[str, str]]:
@@ -88,114 +86,76 @@ def texts_form(languages: list[str]) -> type[TextsFormBase]:
     return TextsForm
 
 
-# The programme settings that admins and coordinators change, in the order shown; the
-# privacy notice's version follows the notice itself and is not set by hand. The
-# controller's settings (tenancy.settings.CONTROLLER_KEYS) have a form of their own.
-SETTING_KEYS = (
-    "timezone",
-    "arc_months",
-    "expected_wait_months",
-    "reconfirm_after_days",
-    "invitation_reminder_days",
-    "actor_preferences",
-    "nudge_after_weeks",
-    "survey_reminder_days",
-    "follow_up_months",
-    "pack_diary_pages",
-)
-
-
 def _months(text: str) -> list[int]:
     return [int(part) for part in text.replace(",", " ").split()]
 
 
-def _check_months(_form, field) -> None:
-    try:
-        months = _months(field.data or "")
-    except ValueError:
-        raise ValidationError(
-            _l("Write whole months separated by commas, e.g. 3, 6, 12.")
-        ) from None
-    if any(not 1 <= m <= 60 for m in months):
-        raise ValidationError(_l("Each follow-up must be 1 to 60 months after the group closed."))
+def _declared(setting: Setting):
+    """A validator: the value as the page will store it passes the declaration."""
+
+    def check(form, field) -> None:
+        if isinstance(setting.default, list):
+            try:
+                _months(field.data or "")
+            except ValueError:
+                raise ValidationError(
+                    _l("Write whole months separated by commas, e.g. 3, 6, 12.")
+                ) from None
+        if setting.problem(form.value(setting, field.data)) is not None:
+            raise ValidationError(setting.invalid)
+
+    return check
 
 
-def _check_zone(_form, field) -> None:
-    if field.data not in available_timezones():
-        raise ValidationError(_l("Choose a time zone such as Europe/Helsinki."))
+def _field(setting: Setting):
+    """The form field of a declared setting, chosen by the type of its default."""
+    kind = type(setting.default)
+    if kind is bool:
+        return BooleanField(setting.label, description=setting.help)
+    if kind is int:
+        low, high = setting.bounds or (None, None)
+        validators = [InputRequired(), NumberRange(low, high)]
+        return IntegerField(setting.label, validators, description=setting.help)
+    required = Optional() if kind is list else InputRequired()
+    return StringField(setting.label, [required, _declared(setting)], description=setting.help)
 
 
-def _days(label, low: int, high: int, help_text):
-    return IntegerField(label, [InputRequired(), NumberRange(low, high)], description=help_text)
+class SettingsFormBase(FlaskForm):
+    page_settings: tuple[Setting, ...] = ()
 
+    @staticmethod
+    def value(setting: Setting, data):
+        """A field's data as the setting's value (a list of months is typed as text)."""
+        if isinstance(setting.default, list):
+            return sorted(set(_months(data or "")))
+        return data
 
-class SettingsForm(FlaskForm):
-    timezone = StringField(
-        _l("Time zone"),
-        [InputRequired(), _check_zone],
-        description=_l("Meeting times are entered and shown in it, e.g. Europe/Helsinki."),
-    )
-    arc_months = _days(
-        _l("Months of the mentoring arc"), 6, 12, _l("Used for planning the group meetings.")
-    )
-    expected_wait_months = _days(
-        _l("Expected wait for a pair, in months"), 0, 36, _l("Applicants are told this.")
-    )
-    reconfirm_after_days = _days(
-        _l("Days before an old registration is re-confirmed"), 7, 730, None
-    )
-    invitation_reminder_days = _days(
-        _l("Days before the silent get a reminder of the joint invitation"), 1, 60, None
-    )
-    actor_preferences = BooleanField(_l("Actors rank a shortlist of mentors"))
-    nudge_after_weeks = _days(
-        _l("Weeks without a pair meeting before a pair is reminded"),
-        0,
-        26,
-        _l("0 switches the reminders off; coordinators hear of pairs quiet twice as long."),
-    )
-    survey_reminder_days = _days(
-        _l("Days before the silent get a reminder of the feedback survey"), 1, 60, None
-    )
-    follow_up_months = StringField(
-        _l("Follow-up questions after the arc, in months"),
-        [Optional(), _check_months],
-        description=_l("Months after the group closed, e.g. 3, 6, 12; leave empty for none."),
-    )
-
-    pack_diary_pages = _days(_l("Blank diary pages in the material pack"), 0, 40, None)
+    @classmethod
+    def shown(cls, values: dict) -> dict:
+        """The form's data from the stored values (a list of months as text)."""
+        return {
+            setting.key: (
+                ", ".join(str(item) for item in values[setting.key])
+                if isinstance(setting.default, list)
+                else values[setting.key]
+            )
+            for setting in cls.page_settings
+        }
 
     def settings(self) -> dict:
-        values = {key: self[key].data for key in SETTING_KEYS}
-        values["follow_up_months"] = sorted(set(_months(self.follow_up_months.data or "")))
-        return values
+        return {s.key: self.value(s, self[s.key].data) for s in self.page_settings}
 
 
-class ControllerSettingsForm(FlaskForm):
-    """Security and retention: the controller's decisions, changed by admins only."""
+def settings_form(page: str) -> type[SettingsFormBase]:
+    """A form with a field for each setting the domains declared for `page`, in the
+    order they were registered (tenancy.settings.PAGES)."""
 
-    require_two_factor = BooleanField(
-        _l("Admins and coordinators must use two-factor sign-in"),
-        description=_l("They are asked to set it up before they can use the staff pages."),
-    )
-    portal_link_days = _days(
-        _l("Days a portal link works"), 1, 365, _l("A participant can always ask for a new one.")
-    )
-    retention_after_arc_months = _days(
-        _l("Months personal data is kept after the person's arc ended"), 1, 120, None
-    )
-    retention_after_exit_months = _days(
-        _l("Months personal data is kept after the person left the programme"), 1, 120, None
-    )
-    retention_unanswered_months = _days(
-        _l("Months a contact who never registered is kept"),
-        1,
-        120,
-        _l("After these times the person's data is erased automatically."),
-    )
+    class SettingsForm(SettingsFormBase):
+        page_settings = tuple(on_page(page))
 
-    def settings(self) -> dict:
-        return {key: self[key].data for key in CONTROLLER_KEYS}
+    for setting in SettingsForm.page_settings:
+        setattr(SettingsForm, setting.key, _field(setting))
+    return SettingsForm
 
 
 class ControllerForm(FlaskForm):

@@ -14,19 +14,18 @@ from kaari.accounts import services as accounts
 from kaari.accounts.access import permission_required, recent_auth_required
 from kaari.audit.services import AuditFilter, record, tenant_actions, tenant_events
 from kaari.dashboard.forms import (
-    SETTING_KEYS,
     AuditFilterForm,
     ControllerForm,
-    ControllerSettingsForm,
     LogoForm,
-    SettingsForm,
+    SettingsFormBase,
+    settings_form,
     text_titles,
     texts_form,
 )
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.logo import MAX_BYTES, LogoError, set_logo
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.tenancy.settings import CONTROLLER_KEYS
+from kaari.tenancy.settings import CONTROLLER_PAGE, PROGRAMME_PAGE, tenancy_settings
 from kaari.web import client_ip
 
 bp = tenant_blueprint("dashboard", __name__, "/staff")
@@ -131,13 +130,18 @@ LOGO_ERRORS = {
 }
 
 
+def _settings_form(page: str) -> SettingsFormBase:
+    """The page's form, filled with the tenant's values (the domains declare the fields)."""
+    form_class = settings_form(page)
+    values = {setting.key: g.tenant.setting(setting.key) for setting in form_class.page_settings}
+    return form_class(data=form_class.shown(values))
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @permission_required("manage_settings")
 def settings():
     """The programme's timetable and reminders."""
-    current = {key: g.tenant.setting(key) for key in SETTING_KEYS}
-    current["follow_up_months"] = ", ".join(str(m) for m in current["follow_up_months"])
-    form = SettingsForm(data=current)
+    form = _settings_form(PROGRAMME_PAGE)
     if form.validate_on_submit():
         changed = tenancy.set_settings(g.tenant, form.settings())
         return _saved("settings", changed, _("The settings have been saved."))
@@ -149,7 +153,7 @@ def settings():
 @recent_auth_required(back="dashboard.security_settings")
 def security_settings():
     """Two-factor policy, portal link lifetime and retention: the controller's decisions."""
-    form = ControllerSettingsForm(data={key: g.tenant.setting(key) for key in CONTROLLER_KEYS})
+    form = _settings_form(CONTROLLER_PAGE)
     if form.validate_on_submit():
         changed = tenancy.set_settings(g.tenant, form.settings())
         return _saved("security_settings", changed, _("The settings have been saved."))
@@ -167,7 +171,7 @@ def controller():
     form = ControllerForm(
         data={
             **{key: getattr(tenant, key) for key in tenancy.CONTACT_FIELDS},
-            "data_protection_contact": tenant.setting("data_protection_contact"),
+            "data_protection_contact": tenancy_settings.get(tenant, "data_protection_contact"),
         }
     )
     if form.validate_on_submit():

@@ -18,12 +18,15 @@ def init_app(app: Flask) -> None:
         tenant_forms,
         views,
     )
+    from kaari.intake.settings import intake_settings
     from kaari.mail.links import register_minters
     from kaari.participants.answers import register_answer_reader
     from kaari.participants.referrers import register_partner_names
     from kaari.privacy.registry import register_person_data
     from kaari.tenancy.bundles import register_section
+    from kaari.tenancy.settings import register_settings
 
+    register_settings(intake_settings)
     register_blueprints(app, views.bp, views.partners_bp, form_editor.bp)
     register_section("forms", form_bundle.SECTION)
     register_partner_names(partners.partner_names)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from kaari import db
 from kaari.db import utcnow
 from kaari.intake.models import Consent, RegistrationLink
+from kaari.intake.settings import intake_settings
 from kaari.mail.links import LinkUnavailable, PersonalLink, Trusted, tenant_url
 from kaari.mail.services import send
 from kaari.participants import services as register
@@ -21,6 +22,7 @@ from kaari.participants.models import EDITABLE_STATUSES, Person
 from kaari.taxonomy import services as taxonomy
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.services import fitting_target_group
+from kaari.tenancy.settings import tenancy_settings
 from kaari.tokens import digest, new_token
 
 LINK_LIFETIME = timedelta(days=60)
@@ -113,7 +115,7 @@ def contact(
         Consent(
             person_id=person.id,
             form="contact",
-            notice_version=tenant.setting("privacy_notice_version"),
+            notice_version=tenancy_settings.get(tenant, "privacy_notice_version"),
         )
     )
     register.set_status(person, "contacted", actor_id=None, ip=ip)
@@ -127,7 +129,7 @@ def contact(
             "link": PersonalLink("registration", {"person_id": person.id}),
             "job_placement": person.wants_job_placement,
             "waiting": waiting_count(role),
-            "wait_months": tenant.setting("expected_wait_months"),
+            "wait_months": intake_settings.get(tenant, "expected_wait_months"),
             "introduction": Trusted(tenant.text("tagline", language)),
         },
     )

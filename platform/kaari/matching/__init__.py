@@ -14,10 +14,13 @@ from kaari.schedule import add_recurring
 def init_app(app: Flask) -> None:
     from kaari.mail.links import register_minters
     from kaari.matching import bundle, invitations, jobs, models, past_pairs, preferences, views
+    from kaari.matching.settings import matching_settings
     from kaari.privacy.erasure import register_erasure_step
     from kaari.privacy.registry import register_person_data
     from kaari.tenancy.bundles import register_section
+    from kaari.tenancy.settings import register_settings
 
+    register_settings(matching_settings)
     register_blueprints(app, views.bp, views.public)
     add_recurring(jobs.remind_pairs, every=timedelta(hours=1))
     register_section("matching", bundle.SECTION)

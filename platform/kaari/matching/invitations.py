@@ -16,6 +16,7 @@ from kaari.db import utcnow
 from kaari.mail.links import LinkUnavailable, PersonalLink, Trusted, tenant_url
 from kaari.mail.services import send
 from kaari.matching.models import Pair
+from kaari.matching.settings import matching_settings
 from kaari.participants import services as register
 from kaari.participants import sharing
 from kaari.participants.models import Person
@@ -176,7 +177,7 @@ def end(pair: Pair, status: str, reason: str, *, staff_id: int | None, ip: str =
 def remind_silent(*, tenant: Tenant, now=None) -> int:
     """Remind members who have not answered N days after the invitation (once)."""
     now = now or utcnow()
-    due = now - timedelta(days=tenant.setting("invitation_reminder_days"))
+    due = now - timedelta(days=matching_settings.get(tenant, "invitation_reminder_days"))
     query = select(Pair).where(
         Pair.status == "invited", Pair.invited_at <= due, Pair.reminded_at.is_(None)
     )

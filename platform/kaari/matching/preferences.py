@@ -22,6 +22,7 @@ from kaari.matching.rulesets import tenant_rules
 from kaari.matching.scoring import score
 from kaari.participants import services as register
 from kaari.participants.models import Person
+from kaari.participants.settings import participants_settings
 from kaari.tenancy.models import Tenant
 
 SHORTLIST = 5
@@ -76,7 +77,9 @@ def shortlist(tenant: Tenant, actor: Person, mentors: list[Profile]) -> list[Pro
         return []
     rules, _objective = tenant_rules()
     profile = profile_of(
-        actor, now=utcnow(), reconfirm_after_days=tenant.setting("reconfirm_after_days")
+        actor,
+        now=utcnow(),
+        reconfirm_after_days=participants_settings.get(tenant, "reconfirm_after_days"),
     )
     scores = score(Side([profile]), Side(mentors), rules)
     ranked = np.argsort(-np.where(scores.allowed[0], scores.total[0], -1.0), kind="stable")

@@ -25,6 +25,7 @@ from kaari.matching.scoring import explain, score, why_unmatched
 from kaari.matching.solver import OBJECTIVES, assign
 from kaari.participants import services as register
 from kaari.participants.models import Person
+from kaari.participants.settings import participants_settings
 from kaari.tenancy.models import Tenant
 
 WAITING = ("registered", "waiting")
@@ -80,7 +81,7 @@ def pool(tenant: Tenant, options: PoolOptions) -> tuple[list[Profile], list[Prof
     """Waiting actors without a pair, and mentors with a free place, in id order."""
     busy = _open_pairs_by_person()
     now = utcnow()
-    after_days = tenant.setting("reconfirm_after_days")
+    after_days = participants_settings.get(tenant, "reconfirm_after_days")
     # Only the columns matching reads, as rows: no ORM objects for a large pool.
     # (Column selects of a tenant model are tenant-scoped like entity selects.)
     query = select(*(getattr(Person, name) for name in PROFILE_COLUMNS)).where(

@@ -13,7 +13,9 @@ from kaari.i18n import select_language, translated
 from kaari.matching import forms, invitations, preferences, rulesets, services
 from kaari.matching.criteria import CRITERIA, reason_text
 from kaari.matching.models import OPEN_PAIR_STATUSES
+from kaari.matching.settings import matching_settings
 from kaari.participants import portal_access, reconfirm, sharing
+from kaari.participants.settings import participants_settings
 from kaari.taxonomy.services import education_fields, occupations
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
@@ -71,7 +73,7 @@ def run(run_id: int):
     ids |= {m["mentor"] for p in result["proposals"] for m in p["alternatives"]}
     ids |= {u["actor"] for u in result["unmatched_actors"]} | set(result["unmatched_mentors"])
     people = services.people_by_id(ids)
-    after_days = g.tenant.setting("reconfirm_after_days")
+    after_days = participants_settings.get(g.tenant, "reconfirm_after_days")
     pin_form = forms.PinForm()
     pin_form.actor.choices = [
         (u["actor"], people[u["actor"]].name)
@@ -190,7 +192,7 @@ def rules():
             "rule_set": key,
             "objective": objective,
             "threshold": current.threshold,
-            "actor_preferences": g.tenant.setting("actor_preferences"),
+            "actor_preferences": matching_settings.get(g.tenant, "actor_preferences"),
         }
         for name in names:
             data[f"weight_{name}"] = int(current.weights.get(name, 0))
@@ -362,7 +364,7 @@ def pair_status_label(status: str) -> str:
 def ask_preferences():
     """Mail every waiting actor without a pair a link to rank their shortlist."""
     if (
-        not g.tenant.setting("actor_preferences")
+        not matching_settings.get(g.tenant, "actor_preferences")
         or not forms.AskPreferencesForm().validate_on_submit()
     ):
         abort(404)
@@ -384,7 +386,7 @@ def shortlist(token: str):
     actor = preferences.actor_for_token(
         token, secret_key=current_app.config["SECRET_KEY"], tenant_id=g.tenant.id
     )
-    if actor is None or not g.tenant.setting("actor_preferences"):
+    if actor is None or not matching_settings.get(g.tenant, "actor_preferences"):
         return render_template("accounts/link_invalid.html"), 404
     _actors, mentors = services.pool(g.tenant, services.PoolOptions())
     listed = preferences.shortlist(g.tenant, actor, mentors)

@@ -13,9 +13,12 @@ from kaari.schedule import add_recurring
 
 def init_app(app: Flask) -> None:
     from kaari.materials import bundle, jobs, models, portal_views, views
+    from kaari.materials.settings import materials_settings
     from kaari.privacy.erasure import register_erasure_step
     from kaari.tenancy.bundles import register_section
+    from kaari.tenancy.settings import register_settings
 
+    register_settings(materials_settings)
     register_blueprints(app, views.bp, portal_views.bp)
     add_recurring(jobs.sweep_group_packs, every=timedelta(minutes=10))
     add_recurring(jobs.prune_stored_pdfs, every=timedelta(days=1))

@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import render_template
 from flask_babel import force_locale, format_date
@@ -30,11 +29,13 @@ from kaari.i18n import pick
 from kaari.matching.models import Pair
 from kaari.materials import sections
 from kaari.materials.models import StoredPdf
+from kaari.materials.settings import materials_settings
 from kaari.participants.models import Person
 from kaari.pdf import render_pdf
 from kaari.programme import agreements
 from kaari.programme.forms import meeting_names
 from kaari.programme.models import Group, Meeting
+from kaari.programme.settings import programme_settings
 from kaari.tenancy.models import Tenant
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "pdf" / "pack"
@@ -143,7 +144,7 @@ def _meetings(tenant: Tenant, group: Group | None, language: str) -> tuple:
     """The group's meetings with their dates in the tenant's time zone."""
     if group is None:
         return ()
-    zone = ZoneInfo(tenant.setting("timezone"))
+    zone = tenant.zone
     names = meeting_names()
     query = select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.starts_at)
     return tuple(
@@ -202,10 +203,10 @@ def pack_input(
         logo=logo_data_url(tenant),
         contact=_contact(tenant),
         title=title,
-        arc_months=tenant.setting("arc_months"),
+        arc_months=programme_settings.get(tenant, "arc_months"),
         meetings=_meetings(tenant, group, language),
         sections=_sections(tenant, language),
-        diary_pages=tenant.setting("pack_diary_pages"),
+        diary_pages=materials_settings.get(tenant, "pack_diary_pages"),
         pair=content,
     )
 

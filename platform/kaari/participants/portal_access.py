@@ -26,6 +26,7 @@ from kaari.db import utcnow
 from kaari.mail.links import LinkUnavailable, PersonalLink, tenant_url
 from kaari.mail.services import send
 from kaari.participants.models import Person, PortalLink, PortalSession
+from kaari.participants.settings import participants_settings
 from kaari.tenancy.models import Tenant
 from kaari.tokens import digest, new_token
 
@@ -62,7 +63,7 @@ def mint_link(params: dict, language: str, _recipient: str) -> str:
 
 def send_link(person: Person, *, tenant: Tenant) -> None:
     """Mail the person a fresh link to their portal, in their language."""
-    days = tenant.setting("portal_link_days")
+    days = participants_settings.get(tenant, "portal_link_days")
     send(
         "portal_link",
         to=person,

@@ -18,6 +18,7 @@ from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.participants.models import EXIT_STATUSES, Person, StatusChange
 from kaari.participants.services import erase
+from kaari.participants.settings import participants_settings
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.recurring import each_tenant
 
@@ -30,6 +31,10 @@ class Rule:
     setting: str
     statuses: tuple[str, ...]
     from_last_change: bool  # else from the contact
+
+    def __post_init__(self) -> None:
+        if self.setting not in participants_settings.settings:  # fails at import
+            raise KeyError(f"{self.setting!r} is not a setting of participants")
 
 
 RULES = (
@@ -49,7 +54,7 @@ class Due:
 
 
 def kept_for(tenant: Tenant, rule: Rule) -> timedelta:
-    return timedelta(days=tenant.setting(rule.setting) * DAYS_PER_MONTH)
+    return timedelta(days=participants_settings.get(tenant, rule.setting) * DAYS_PER_MONTH)
 
 
 def due(tenant: Tenant, now: datetime, *, within: timedelta = timedelta(0)) -> list[Due]:

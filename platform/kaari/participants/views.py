@@ -37,6 +37,7 @@ from kaari.participants import export as export_formats
 from kaari.participants.answers import labelled_answers, missing_answers
 from kaari.participants.models import EXIT_STATUSES
 from kaari.participants.referrers import partner_names
+from kaari.participants.settings import participants_settings
 from kaari.privacy import subject_access as privacy
 from kaari.privacy.registry import places as privacy_places
 from kaari.taxonomy.services import major_groups
@@ -119,7 +120,9 @@ def person(person_id: int):
         mails=messages_about(person.id),
         registration_age=reconfirm.registration_age_days(person),
         target_group=target_group_of(person),
-        reconfirm_due=reconfirm.is_due(person, g.tenant.setting("reconfirm_after_days")),
+        reconfirm_due=reconfirm.is_due(
+            person, participants_settings.get(g.tenant, "reconfirm_after_days")
+        ),
         status_form=forms.StatusForm(status=person.status),
         note_form=forms.NoteForm(),
         portal_sessions=portal_access.active_sessions(person),
@@ -384,7 +387,9 @@ def privacy_records():
         "participants/privacy.html",
         places=privacy_places(),
         effects=_erasure_effects(),
-        rules=[(rule, g.tenant.setting(rule.setting)) for rule in retention.RULES],
+        rules=[
+            (rule, participants_settings.get(g.tenant, rule.setting)) for rule in retention.RULES
+        ],
         statuses=forms.status_labels(),
         due=retention.due(g.tenant, utcnow(), within=retention.SOON),
     )

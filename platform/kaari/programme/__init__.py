@@ -28,7 +28,10 @@ def init_app(app: Flask) -> None:
         surveys,
         views,
     )
+    from kaari.programme.settings import programme_settings
+    from kaari.tenancy.settings import register_settings
 
+    register_settings(programme_settings)
     register_blueprints(
         app,
         views.bp,

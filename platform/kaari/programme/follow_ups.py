@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -23,6 +22,7 @@ from kaari.months import add_months
 from kaari.participants.models import Person
 from kaari.programme.models import FollowUp, Group, Outcome
 from kaari.programme.outcomes import check, group_actor_ids
+from kaari.programme.settings import programme_settings
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.recurring import each_tenant
 
@@ -117,10 +117,10 @@ def _ask(group: Group, months: int, *, tenant: Tenant) -> int:
 
 def send_due(*, tenant: Tenant, today: date | None = None) -> int:
     """Send every follow-up question due today in this tenant; returns how many."""
-    rounds = tenant.setting("follow_up_months")
+    rounds = programme_settings.get(tenant, "follow_up_months")
     if not rounds:
         return 0
-    zone = ZoneInfo(tenant.setting("timezone"))
+    zone = tenant.zone
     today = today or datetime.now(zone).date()
     oldest = add_months(today, -max(rounds)) - SEND_WITHIN - timedelta(days=1)
     groups = select(Group).where(

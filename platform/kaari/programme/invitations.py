@@ -122,7 +122,7 @@ def _mail(
     *,
     tenant: Tenant,
 ) -> None:
-    zone = ZoneInfo(tenant.setting("timezone"))
+    zone = tenant.zone
     language = person.language if person.language in tenant.languages else tenant.default_language
     send(
         template,

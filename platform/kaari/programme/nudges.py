@@ -16,7 +16,9 @@ from kaari.mail.services import send
 from kaari.matching.models import Pair
 from kaari.participants import portal_access
 from kaari.participants.models import Person
+from kaari.participants.settings import participants_settings
 from kaari.programme.models import Group, GroupPair, Nudge, PairMeeting
+from kaari.programme.settings import programme_settings
 from kaari.tenancy.models import Tenant
 
 COORDINATOR_ROLES = ("admin", "coordinator")
@@ -76,7 +78,7 @@ def _due(quiet: list[QuietPair], kind: str, every: timedelta, now: datetime) -> 
 
 def nudge(*, tenant: Tenant, now: datetime) -> tuple[int, int]:
     """Send what is due; returns (pairs nudged, coordinators told)."""
-    weeks = tenant.setting("nudge_after_weeks")
+    weeks = programme_settings.get(tenant, "nudge_after_weeks")
     if not weeks:
         return 0, 0
     quiet = quiet_pairs(weeks, now)
@@ -96,7 +98,7 @@ def nudge(*, tenant: Tenant, now: datetime) -> tuple[int, int]:
                     "other_name": people[other_id].name,
                     "weeks": weeks,
                     "link": portal_access.personal_link(
-                        person, days=tenant.setting("portal_link_days")
+                        person, days=participants_settings.get(tenant, "portal_link_days")
                     ),
                 },
             )

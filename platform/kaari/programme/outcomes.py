@@ -12,7 +12,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
 
@@ -122,7 +121,7 @@ def group_end(group: Group) -> date | None:
     its planned end."""
     if group.closed_at is None:
         return group.planned_end
-    zone = ZoneInfo(db.session.get(Tenant, group.tenant_id).setting("timezone"))
+    zone = db.session.get(Tenant, group.tenant_id).zone
     return group.closed_at.astimezone(zone).date()
 
 

@@ -29,6 +29,7 @@ from kaari.participants import data_requests, portal_access
 from kaari.participants import services as register
 from kaari.participants.answers import labelled_answers
 from kaari.participants.jobs import request_portal_link
+from kaari.participants.settings import participants_settings
 from kaari.privacy.registry import rows_of
 from kaari.programme import (
     agreements,
@@ -119,7 +120,9 @@ def enter(token: str):
         return _used_link_page(form)
     if form.validate_on_submit():
         raw = portal_access.exchange(
-            link, days=g.tenant.setting("portal_link_days"), user_agent=request.user_agent.string
+            link,
+            days=participants_settings.get(g.tenant, "portal_link_days"),
+            user_agent=request.user_agent.string,
         )
         if raw is None:  # another device was quicker
             return _used_link_page(form)

@@ -27,6 +27,7 @@ from kaari.mail.services import send
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
 from kaari.programme.models import Group, GroupPair, Meeting, MeetingInvitation
+from kaari.programme.settings import programme_settings
 from kaari.programme.survey_buffer import hold, release
 from kaari.programme.survey_models import (
     SURVEY_ROLES,
@@ -324,7 +325,7 @@ def remind_unanswered(*, tenant: Tenant, now: datetime | None = None) -> int:
     """Remind once those mailed a link who have not answered `survey_reminder_days`
     after the survey opened, while it is open."""
     now = now or utcnow()
-    opened_before = now - timedelta(days=tenant.setting("survey_reminder_days"))
+    opened_before = now - timedelta(days=programme_settings.get(tenant, "survey_reminder_days"))
     query = (
         select(SurveyRecipient, Person, Group.name)
         .join(Survey, Survey.id == SurveyRecipient.survey_id)

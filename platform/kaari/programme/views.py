@@ -40,6 +40,7 @@ from kaari.programme import (
     services,
 )
 from kaari.programme.models import GROUP_STATUSES
+from kaari.programme.settings import programme_settings
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
 from kaari.web import client_ip
@@ -277,7 +278,7 @@ def plan(group_id: int):
         group,
         today=datetime.now(zone).date(),
         zone=zone,
-        arc_months=g.tenant.setting("arc_months"),
+        arc_months=programme_settings.get(g.tenant, "arc_months"),
     )
     return _saved(
         "group.meetings_planned",

@@ -8,7 +8,8 @@ from kaari.domains import register_blueprints
 
 
 def init_app(app: Flask) -> None:
-    from kaari.tenancy import routing, views
+    from kaari.tenancy import routing, settings, views
 
     routing.init_app(app)
+    settings.register_settings(settings.tenancy_settings)
     register_blueprints(app, views.directory, views.public)

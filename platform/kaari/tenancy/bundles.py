@@ -23,7 +23,7 @@ from kaari.tenancy import services
 from kaari.tenancy.logo import store_logo
 from kaari.tenancy.models import TargetGroup, Tenant
 from kaari.tenancy.scoping import tenant_scope
-from kaari.tenancy.settings import validate_settings
+from kaari.tenancy.settings import tenancy_settings, validate_settings
 
 TOP_LEVEL = {
     "slug",
@@ -268,7 +268,7 @@ def apply_bundle(bundle: Bundle) -> tuple[Tenant, bool]:
     tenant.contact_address = bundle.contact["address"]
     tenant.brand_colour = bundle.colour
     tenant.texts = bundle.texts
-    version = tenant.setting("privacy_notice_version")
+    version = tenancy_settings.get(tenant, "privacy_notice_version")
     tenant.settings = {**bundle.settings, "privacy_notice_version": version}
     db.session.flush()
     services.publish_privacy_notice(tenant)

@@ -45,6 +45,7 @@ class Tenant(Base):
         return pick(self.texts.get(key), language, self.default_language)
 
     def setting(self, key: str):
+        """Any registered setting (for templates; code reads its domain's proxy)."""
         from kaari.tenancy.settings import setting
 
         return setting(self, key)
@@ -52,7 +53,9 @@ class Tenant(Base):
     @property
     def zone(self) -> ZoneInfo:
         """The organisation's time zone: meeting times are entered and shown in it."""
-        return ZoneInfo(self.setting("timezone"))
+        from kaari.tenancy.settings import tenancy_settings
+
+        return ZoneInfo(tenancy_settings.get(self, "timezone"))
 
     def __repr__(self) -> str:
         return f"<Tenant {self.slug}>"

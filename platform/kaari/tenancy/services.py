@@ -11,7 +11,7 @@ from kaari import db
 from kaari.config import LANGUAGES
 from kaari.tenancy.models import PrivacyNotice, TargetGroup, Tenant
 from kaari.tenancy.scoping import tenant_scope
-from kaari.tenancy.settings import change_setting
+from kaari.tenancy.settings import change_setting, tenancy_settings
 
 # Texts a tenant writes itself, each in its languages (`Tenant.texts`).
 TEXT_KEYS = (
@@ -163,7 +163,9 @@ def publish_privacy_notice(tenant: Tenant) -> PrivacyNotice:
         wording = dict((tenant.texts or {}).get("privacy_notice") or {})
         if latest is None or latest.texts != wording:
             number = (
-                tenant.setting("privacy_notice_version") if latest is None else latest.version + 1
+                tenancy_settings.get(tenant, "privacy_notice_version")
+                if latest is None
+                else latest.version + 1
             )
             latest = PrivacyNotice(version=number, texts=wording)
             db.session.add(latest)

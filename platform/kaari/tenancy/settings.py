@@ -1,86 +1,140 @@
-"""Tenant settings: defaults declared in code, overrides stored per tenant.
+"""Tenant settings: each domain declares its own, a tenant stores only what differs.
 
-Later domains add their keys to DEFAULTS; a bundle or the staff UI stores only
-what differs from the default.
+A domain declares its settings at import in a `SettingsProxy` (key, default, bounds,
+further checks, and a translated label if a settings page shows it), registers the
+proxy from its `init_app` with `register_settings`, and reads with
+`proxy.get(tenant, key)`. Stored keys are flat (`tenant.settings["arc_months"]`), so
+a setting can move between domains without a migration. The bundle loader, the
+settings pages and templates (`tenant.setting(key)`) see every registered setting.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
+from zoneinfo import available_timezones
 
-DEFAULTS: dict[str, Any] = {
-    # How many days a registration may age before the coordinator re-confirms interest.
-    "reconfirm_after_days": 90,
-    # Months of the mentoring arc, used for planning texts.
-    "arc_months": 9,
-    # What applicants are told about the wait for a pair, in months.
-    "expected_wait_months": 3,
-    # The version of the privacy notice that consents are given to; raise it when the notice changes.
-    "privacy_notice_version": 1,
-    # Days after a joint invitation before those who have not answered are reminded.
-    "invitation_reminder_days": 5,
-    # Whether waiting actors may rank a shortlist of mentors (a matching criterion).
-    "actor_preferences": False,
-    # The organisation's time zone: meeting times are entered and shown in it.
-    "timezone": "Europe/Helsinki",
-    # Days a participant's emailed portal link stays valid (a new one can be asked for).
-    "portal_link_days": 30,
-    # Weeks without a logged pair meeting before the pair is nudged (0: never);
-    # coordinators hear of pairs quiet for twice as long.
-    "nudge_after_weeks": 4,
-    # Months after a group closed when its actors are asked about their situation; [] is off.
-    "follow_up_months": [3, 6, 12],
-    # Days after a feedback survey opens before the silent who were mailed a link are reminded.
-    "survey_reminder_days": 7,
-    # Blank diary pages at the end of the material pack, one per pair meeting.
-    "pack_diary_pages": 8,
-    # Months personal data is kept after the person's arc ended (completed), after the
-    # person left it (withdrew, dropped out, outside the target group, not reachable),
-    # and after a contact that never led to a registration; then it is erased.
-    "retention_after_arc_months": 24,
-    "retention_after_exit_months": 12,
-    "retention_unanswered_months": 6,
-    # Whether admins and coordinators must use TOTP two-factor sign-in for staff pages.
-    "require_two_factor": False,
-    # Who answers data protection questions (a data protection officer, if there is one),
-    # as the default privacy notice names them; empty: the organisation's contact.
-    "data_protection_contact": "",
-}
+from flask_babel import lazy_gettext as _l
+
+from kaari.domains import RegistrationError, record, registering_domain
+
+# The settings pages: what admins and coordinators change, and the controller's
+# decisions (two-factor sign-in, portal links, retention) that only an admin changes,
+# after giving the password again, each change audited with its old and new value
+# (docs/SECURITY.md, "Who may change security and retention settings").
+PROGRAMME_PAGE = "programme"
+CONTROLLER_PAGE = "controller"
+PAGES = (PROGRAMME_PAGE, CONTROLLER_PAGE)
 
 
-# The controller's decisions rather than the programme's: who must use two-factor
-# sign-in, how long a mailed link opens a person's portal, and how long personal data
-# is kept. Only an admin changes them, after giving the password again, and each change
-# is audited with its old and new value (docs/SECURITY.md, "Who may change security
-# and retention settings").
-CONTROLLER_KEYS = (
-    "require_two_factor",
-    "portal_link_days",
-    "retention_after_arc_months",
-    "retention_after_exit_months",
-    "retention_unanswered_months",
-)
+@dataclass(frozen=True)
+class Setting:
+    """One tenant setting as its domain declares it.
+
+    `default` fixes the type: a value must have exactly that type (`90`, not `"90"`).
+    `bounds` limits a whole number, or each item of a list of them; `check` is any
+    further test. With a `page` and a `label` (and `help`), the settings page shows
+    it; `invalid` is the page's message for a value that `check` (or, for a list,
+    `bounds`) turns down.
+    """
+
+    key: str
+    default: Any
+    bounds: tuple[int, int] | None = None
+    check: Callable[[Any], bool] | None = None
+    page: str | None = None
+    label: Any = None
+    help: Any = None
+    invalid: Any = None
+
+    def problem(self, value: Any) -> str | None:
+        """What is wrong with `value` (in English, for bundle errors), or None."""
+        expected = type(self.default)
+        if type(value) is not expected:
+            return f"expected {expected.__name__}, got {type(value).__name__}"
+        items = value if expected is list else [value]
+        if expected is list and not all(type(item) is int for item in items):
+            return "expected a list of whole numbers, e.g. [3, 6, 12]"
+        if self.bounds is not None and not all(
+            self.bounds[0] <= item <= self.bounds[1] for item in items
+        ):
+            low, high = self.bounds
+            return f"expected {'whole numbers' if expected is list else 'a number'} from {low} to {high}"
+        if self.check is not None and not self.check(value):
+            return f"{value!r} is not accepted"
+        return None
+
+
+class SettingsProxy:
+    """The settings of one domain: declared at import, read with `get`.
+
+    A declaration that contradicts itself (a key twice, a default its own checks turn
+    down, a page without a label) fails here, when the domain's module is imported.
+    """
+
+    def __init__(self, domain: str, *settings: Setting) -> None:
+        self.domain = domain
+        self.settings: dict[str, Setting] = {}
+        for setting in settings:
+            if setting.key in self.settings:
+                raise ValueError(f"{domain}: setting {setting.key!r} declared twice")
+            if (problem := setting.problem(setting.default)) is not None:
+                raise ValueError(f"{domain}: default of {setting.key!r}: {problem}")
+            if setting.page is not None and (setting.page not in PAGES or setting.label is None):
+                raise ValueError(f"{domain}: {setting.key!r} needs a label and a known page")
+            if (
+                setting.page is not None
+                and setting.invalid is None
+                and (setting.check is not None or isinstance(setting.default, list))
+            ):
+                raise ValueError(f"{domain}: {setting.key!r} needs the page's message `invalid`")
+            self.settings[setting.key] = setting
+
+    def get(self, tenant, key: str) -> Any:
+        """The tenant's value of one of this domain's settings, or its default."""
+        if key not in self.settings:
+            raise KeyError(f"{key!r} is not a setting of {self.domain}")
+        return (tenant.settings or {}).get(key, self.settings[key].default)
+
+
+# Every registered setting by key, in registration order (the layer order of DOMAINS).
+DECLARED: dict[str, Setting] = {}
+
+
+def register_settings(proxy: SettingsProxy) -> None:
+    """Register a domain's settings (from that domain's `init_app`)."""
+    domain = registering_domain()
+    if proxy.domain != domain:
+        raise RegistrationError(f"{domain} registers the settings of {proxy.domain}")
+    for key, setting in proxy.settings.items():
+        if key in DECLARED and DECLARED[key] is not setting:
+            raise RegistrationError(f"setting {key!r} is declared by two domains")
+        record("setting", key)
+        DECLARED[key] = setting
+
+
+def on_page(page: str) -> list[Setting]:
+    """The settings a settings page shows, in registration order."""
+    return [setting for setting in DECLARED.values() if setting.page == page]
 
 
 def setting(tenant, key: str) -> Any:
-    if key not in DEFAULTS:
+    """Any registered setting of the tenant (templates read this way)."""
+    if key not in DECLARED:
         raise KeyError(f"unknown tenant setting {key!r}")
-    return (tenant.settings or {}).get(key, DEFAULTS[key])
+    return (tenant.settings or {}).get(key, DECLARED[key].default)
 
 
 def validate_settings(values: dict[str, Any]) -> list[str]:
-    """Return one message per unknown key or value of the wrong type."""
+    """Return one message per unknown key or value its declaration turns down."""
     errors = []
     for key, value in values.items():
-        if key not in DEFAULTS:
+        if key not in DECLARED:
             errors.append(f"settings.{key}: unknown setting")
-        elif type(value) is not type(DEFAULTS[key]):
-            expected = type(DEFAULTS[key]).__name__
-            errors.append(f"settings.{key}: expected {expected}, got {type(value).__name__}")
-        elif key == "follow_up_months" and not all(
-            type(months) is int and months > 0 for months in value
-        ):
-            errors.append(f"settings.{key}: expected whole months above 0, e.g. [3, 6, 12]")
+        elif (problem := DECLARED[key].problem(value)) is not None:
+            errors.append(f"settings.{key}: {problem}")
     return errors
 
 
@@ -90,6 +144,31 @@ def change_setting(tenant, key: str, value: Any) -> None:
     if errors:
         raise ValueError(errors[0])
     values = {k: v for k, v in (tenant.settings or {}).items() if k != key}
-    if value != DEFAULTS[key]:
+    if value != DECLARED[key].default:
         values[key] = value
     tenant.settings = values
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+tenancy_settings = SettingsProxy(
+    "tenancy",
+    Setting(
+        "timezone",
+        "Europe/Helsinki",
+        check=lambda zone: zone in _zones(),
+        page=PROGRAMME_PAGE,
+        label=_l("Time zone"),
+        help=_l("Meeting times are entered and shown in it, e.g. Europe/Helsinki."),
+        invalid=_l("Choose a time zone such as Europe/Helsinki."),
+    ),
+    # The version of the privacy notice that consents are given to; it follows the
+    # notice's wording (tenancy.services.publish_privacy_notice), not set by hand.
+    Setting("privacy_notice_version", 1),
+    # Who answers data protection questions, as the default privacy notice names them;
+    # empty: the organisation's contact. Set on the controller's contact page.
+    Setting("data_protection_contact", "", check=lambda text: len(text) <= 300),
+)
