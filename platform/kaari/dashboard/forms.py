@@ -90,18 +90,27 @@ def _months(text: str) -> list[int]:
     return [int(part) for part in text.replace(",", " ").split()]
 
 
+def _typed(setting: Setting, data):
+    """A field's data as the setting's value (the only list, of months, is typed as text)."""
+    return sorted(set(_months(data or ""))) if isinstance(setting.default, list) else data
+
+
+def _shown(setting: Setting, value):
+    """A setting's value as its field's data."""
+    return ", ".join(map(str, value)) if isinstance(setting.default, list) else value
+
+
 def _declared(setting: Setting):
     """A validator: the value as the page will store it passes the declaration."""
 
-    def check(form, field) -> None:
-        if isinstance(setting.default, list):
-            try:
-                _months(field.data or "")
-            except ValueError:
-                raise ValidationError(
-                    _l("Write whole months separated by commas, e.g. 3, 6, 12.")
-                ) from None
-        if setting.problem(form.value(setting, field.data)) is not None:
+    def check(_form, field) -> None:
+        try:
+            value = _typed(setting, field.data)
+        except ValueError:
+            raise ValidationError(
+                _l("Write whole months separated by commas, e.g. 3, 6, 12.")
+            ) from None
+        if setting.problem(value) is not None:
             raise ValidationError(setting.invalid)
 
     return check
@@ -123,32 +132,18 @@ def _field(setting: Setting):
 class SettingsFormBase(FlaskForm):
     page_settings: tuple[Setting, ...] = ()
 
-    @staticmethod
-    def value(setting: Setting, data):
-        """A field's data as the setting's value (a list of months is typed as text)."""
-        if isinstance(setting.default, list):
-            return sorted(set(_months(data or "")))
-        return data
-
     @classmethod
-    def shown(cls, values: dict) -> dict:
-        """The form's data from the stored values (a list of months as text)."""
-        return {
-            setting.key: (
-                ", ".join(str(item) for item in values[setting.key])
-                if isinstance(setting.default, list)
-                else values[setting.key]
-            )
-            for setting in cls.page_settings
-        }
+    def filled(cls, tenant) -> SettingsFormBase:
+        """The form showing the tenant's values (or what was posted)."""
+        return cls(data={s.key: _shown(s, tenant.setting(s.key)) for s in cls.page_settings})
 
     def settings(self) -> dict:
-        return {s.key: self.value(s, self[s.key].data) for s in self.page_settings}
+        return {s.key: _typed(s, self[s.key].data) for s in self.page_settings}
 
 
 def settings_form(page: str) -> type[SettingsFormBase]:
     """A form with a field for each setting the domains declared for `page`, in the
-    order they were registered (tenancy.settings.PAGES)."""
+    order the domains registered them."""
 
     class SettingsForm(SettingsFormBase):
         page_settings = tuple(on_page(page))

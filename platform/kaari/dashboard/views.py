@@ -17,7 +17,6 @@ from kaari.dashboard.forms import (
     AuditFilterForm,
     ControllerForm,
     LogoForm,
-    SettingsFormBase,
     settings_form,
     text_titles,
     texts_form,
@@ -130,18 +129,11 @@ LOGO_ERRORS = {
 }
 
 
-def _settings_form(page: str) -> SettingsFormBase:
-    """The page's form, filled with the tenant's values (the domains declare the fields)."""
-    form_class = settings_form(page)
-    values = {setting.key: g.tenant.setting(setting.key) for setting in form_class.page_settings}
-    return form_class(data=form_class.shown(values))
-
-
 @bp.route("/settings", methods=["GET", "POST"])
 @permission_required("manage_settings")
 def settings():
     """The programme's timetable and reminders."""
-    form = _settings_form(PROGRAMME_PAGE)
+    form = settings_form(PROGRAMME_PAGE).filled(g.tenant)
     if form.validate_on_submit():
         changed = tenancy.set_settings(g.tenant, form.settings())
         return _saved("settings", changed, _("The settings have been saved."))
@@ -153,7 +145,7 @@ def settings():
 @recent_auth_required(back="dashboard.security_settings")
 def security_settings():
     """Two-factor policy, portal link lifetime and retention: the controller's decisions."""
-    form = _settings_form(CONTROLLER_PAGE)
+    form = settings_form(CONTROLLER_PAGE).filled(g.tenant)
     if form.validate_on_submit():
         changed = tenancy.set_settings(g.tenant, form.settings())
         return _saved("security_settings", changed, _("The settings have been saved."))
