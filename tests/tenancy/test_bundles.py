@@ -109,7 +109,8 @@ def _broken(**changes) -> dict:
         ({"name": None}, "name"),
     ],
 )
-def test_errors_name_the_bad_key(changes, named_key):
+def test_errors_name_the_bad_key(app, changes, named_key):
+    # The sections come from the domains' faces, registered when the app is built.
     with pytest.raises(BundleError) as error:
         parse_bundle(_broken(**changes), base_dir=EXAMPLE.parent)
     assert str(error.value).startswith(named_key), str(error.value)
