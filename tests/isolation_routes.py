@@ -247,30 +247,29 @@ def _registration_link(app, world) -> str:
 
 
 def _interest_link(app, world) -> str:
-    from itsdangerous import URLSafeTimedSerializer
+    from kaari.participants.reconfirm import ANSWER_LINK
 
-    serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="kaari-reconfirm")
-    return f"/beta/interest/{serializer.dumps([world.b.person_id, world.b.tenant_id])}"
+    with app.app_context():
+        return f"/beta/interest/{ANSWER_LINK.dumps([world.b.person_id, world.b.tenant_id])}"
 
 
 def _pair_answer_link(app, world) -> str:
-    from kaari.matching.invitations import _serializer
+    from kaari.matching.invitations import ANSWER_LINK
 
-    token = _serializer(app.config["SECRET_KEY"]).dumps(
-        [world.b.pair_id, world.b.person_id, world.b.tenant_id]
-    )
+    with app.app_context():
+        token = ANSWER_LINK.dumps([world.b.pair_id, world.b.person_id, world.b.tenant_id])
     return f"/beta/pair/{token}"
 
 
 def _shortlist_link(app, world) -> str:
-    from kaari.matching.preferences import _serializer
+    from kaari.matching.preferences import SHORTLIST_LINK
     from kaari.tenancy.models import Tenant
     from kaari.tenancy.settings import change_setting
 
     with app.app_context():  # the page exists only where actors may rank
         change_setting(db.session.get(Tenant, world.b.tenant_id), "actor_preferences", True)
         db.session.commit()
-    token = _serializer(app.config["SECRET_KEY"]).dumps([world.b.person_id, world.b.tenant_id])
+        token = SHORTLIST_LINK.dumps([world.b.person_id, world.b.tenant_id])
     return f"/beta/mentors/{token}"
 
 
@@ -280,7 +279,7 @@ def _group_feed_link(app, world) -> str:
 
     with app.app_context(), tenant_scope(world.b.tenant_id):
         group = db.session.get(Group, world.b.group_id)
-        return f"/beta/calendar/{feed_token(app.config['SECRET_KEY'], group)}.ics"
+        return f"/beta/calendar/{feed_token(group)}.ics"
 
 
 def _rsvp_link(app, world) -> str:
@@ -289,7 +288,7 @@ def _rsvp_link(app, world) -> str:
 
     with app.app_context(), tenant_scope(world.b.tenant_id):
         invitation = db.session.get(MeetingInvitation, world.b.invitation_id)
-        return f"/beta/meeting/{token_for(app.config['SECRET_KEY'], invitation)}"
+        return f"/beta/meeting/{token_for(invitation)}"
 
 
 def _person_feed_link(app, world) -> str:
@@ -297,7 +296,7 @@ def _person_feed_link(app, world) -> str:
 
     with app.app_context(), tenant_scope(world.b.tenant_id):
         person = db.session.get(Person, world.b.person_id)
-        return f"/beta/calendar/person/{feed_token(app.config['SECRET_KEY'], person)}.ics"
+        return f"/beta/calendar/person/{feed_token(person)}.ics"
 
 
 def portal_link(app, tenant_id: int, person_id: int) -> str:
@@ -323,7 +322,7 @@ def _follow_up_link(app, world) -> str:
         question = FollowUp(person_id=world.b.person_id, group_id=world.b.group_id, months=3)
         db.session.add(question)
         db.session.commit()
-        return f"/beta/follow-up/{token_for(app.config['SECRET_KEY'], question)}"
+        return f"/beta/follow-up/{token_for(question)}"
 
 
 def _data_copy_link(app, world) -> str:

@@ -331,9 +331,7 @@ def test_the_migration_redacts_old_rows_and_keeps_queued_ones_deliverable(app, w
                 )
             )
         coordinator = db.session.get(User, world.a.coordinator.user_id)
-        reset = "http://localhost/password/reset/" + reset_token(
-            coordinator, app.config["SECRET_KEY"]
-        )
+        reset = "http://localhost/password/reset/" + reset_token(coordinator)
         platform_row = PlatformOutboxMessage(
             recipient=coordinator.email,
             language="fi",

@@ -208,7 +208,7 @@ def test_an_expired_or_forged_link_gets_a_kind_page(app, client, world, asked, m
         with monkeypatch.context() as past:  # the link was mailed 61 days ago
             long_ago = clock.time() - 61 * 24 * 3600
             past.setattr(clock, "time", lambda: long_ago)
-            token = token_for(app.config["SECRET_KEY"], question)
+            token = token_for(question)
     expired = client.get(f"/alpha/follow-up/{token}?lang=en")
     assert expired.status_code == 404
     html = expired.get_data(as_text=True)

@@ -112,7 +112,7 @@ def _broken(**changes) -> dict:
     ],
 )
 def test_errors_name_the_bad_key(app, changes, named_key):
-    """(The app: the domains' faces register bundle sections and settings.)"""
+    # Sections and settings come from the domains' faces, registered when the app is built.
     with pytest.raises(BundleError) as error:
         parse_bundle(_broken(**changes), base_dir=EXAMPLE.parent)
     assert str(error.value).startswith(named_key), str(error.value)

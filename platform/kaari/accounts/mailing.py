@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -56,5 +55,5 @@ def password_reset_link(params: dict, _language: str, _recipient: str) -> str:
     user = db.session.get(User, params["user_id"])
     if user is None or not user.active:
         raise LinkUnavailable
-    token = reset_token(user, current_app.config["SECRET_KEY"])
+    token = reset_token(user)
     return platform_url("accounts.reset_password", token=token)

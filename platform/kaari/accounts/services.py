@@ -10,7 +10,6 @@ import ipaddress
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
 
 from kaari import db
@@ -28,6 +27,7 @@ from kaari.accounts.passwords import password_problem
 from kaari.accounts.two_factor import is_remembered
 from kaari.audit.services import record
 from kaari.db import utcnow
+from kaari.signing import Signed
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import cross_tenant
 from kaari.tokens import digest, new_token
@@ -100,7 +100,6 @@ def authenticate(
     *,
     ip: str = "",
     device_token: str | None = None,
-    secret_key: str = "",
 ) -> User | None:
     """The user with these credentials, or None without saying which part was wrong.
 
@@ -111,7 +110,7 @@ def authenticate(
     if user is None or not user.password_hash:
         hashing.verify_nobody(password)
         return None
-    known = check_password(user, password, ip=ip, device_token=device_token, secret_key=secret_key)
+    known = check_password(user, password, ip=ip, device_token=device_token)
     return user if known and user.active else None
 
 
@@ -121,10 +120,9 @@ def check_password(
     *,
     ip: str = "",
     device_token: str | None = None,
-    secret_key: str = "",
 ) -> bool:
     """Whether this is the user's password; a wrong one counts towards the backoff."""
-    if is_locked(user, ip=ip, device_token=device_token, secret_key=secret_key):
+    if is_locked(user, ip=ip, device_token=device_token):
         raise AccountError("locked")
     if hashing.verify(user.password_hash, password):
         return True
@@ -146,7 +144,6 @@ def is_locked(
     *,
     ip: str = "",
     device_token: str | None = None,
-    secret_key: str = "",
     now: datetime | None = None,
 ) -> bool:
     """Too many failures in the last hour: no sign-in from an unknown place, even with
@@ -157,16 +154,16 @@ def is_locked(
     """
     if recent_failures(user, now=now) < FAILURE_LIMIT:
         return False
-    return not is_known_place(user, ip=ip, device_token=device_token, secret_key=secret_key)
+    return not is_known_place(user, ip=ip, device_token=device_token)
 
 
-def is_known_place(user: User, *, ip: str, device_token: str | None, secret_key: str) -> bool:
+def is_known_place(user: User, *, ip: str, device_token: str | None) -> bool:
     """A device the user chose to remember, or the network of their last sign-in.
 
     Someone guessing from elsewhere cannot lock the owner out of either; someone on
     the owner's own network is still held back by the per-address rate limit.
     """
-    return is_remembered(user, device_token, secret_key) or same_network(ip, last_sign_in_ip(user))
+    return is_remembered(user, device_token) or same_network(ip, last_sign_in_ip(user))
 
 
 def last_sign_in_ip(user: User) -> str:
@@ -314,10 +311,6 @@ def list_members() -> list[Membership]:
     return list(db.session.scalars(query))
 
 
-def get_member(membership_id: int) -> Membership | None:
-    return db.session.scalar(select(Membership).where(Membership.id == membership_id))
-
-
 def grant_role(user: User, role: str, *, actor: User | None, ip: str = "") -> Membership:
     if role not in TENANT_ROLES:
         raise AccountError("invalid_role")
@@ -443,22 +436,19 @@ def accept_invitation(
 # Password reset -----------------------------------------------------------
 
 
-def _reset_serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt="kaari-password-reset")
+RESET_LINK = Signed("password-reset", RESET_LIFETIME)
 
 
-def reset_token(user: User, secret_key: str) -> str:
+def reset_token(user: User) -> str:
     """A signed token bound to the current password hash, so it works once."""
-    return _reset_serializer(secret_key).dumps([user.id, digest(user.password_hash)[:16]])
+    return RESET_LINK.dumps([user.id, digest(user.password_hash)[:16]])
 
 
-def user_for_reset(token: str, secret_key: str) -> User | None:
-    try:
-        user_id, fingerprint = _reset_serializer(secret_key).loads(
-            token, max_age=int(RESET_LIFETIME.total_seconds())
-        )
-    except (BadSignature, SignatureExpired, ValueError, TypeError):
+def user_for_reset(token: str) -> User | None:
+    fields = RESET_LINK.fields(token, 2)
+    if fields is None:
         return None
+    user_id, fingerprint = fields
     user = db.session.get(User, user_id)
     if user is None or not user.active or digest(user.password_hash)[:16] != fingerprint:
         return None

@@ -13,13 +13,13 @@ from datetime import datetime, timedelta
 
 import pyotp
 import segno
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 
 from kaari import db
 from kaari.accounts.models import RecoveryCode, User
 from kaari.db import utcnow
 from kaari.encryption import decrypt, encrypt
+from kaari.signing import Signed
 from kaari.tokens import digest
 
 ISSUER = "Kaari"
@@ -133,8 +133,7 @@ def second_factor(user: User, code: str, key: str, *, now: datetime | None = Non
 # Remembered devices ---------------------------------------------------------
 
 
-def _device_serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt="kaari-remember-device")
+DEVICE_COOKIE = Signed("remember-device", REMEMBER_DEVICE)
 
 
 def _fingerprint(user: User) -> str:
@@ -142,17 +141,13 @@ def _fingerprint(user: User) -> str:
     return digest(f"{user.password_hash}|{user.totp_secret}")[:16]
 
 
-def remember_token(user: User, secret_key: str) -> str:
-    return _device_serializer(secret_key).dumps([user.id, _fingerprint(user)])
+def remember_token(user: User) -> str:
+    return DEVICE_COOKIE.dumps([user.id, _fingerprint(user)])
 
 
-def is_remembered(user: User, token: str | None, secret_key: str) -> bool:
-    if not token:
+def is_remembered(user: User, token: str | None) -> bool:
+    fields = DEVICE_COOKIE.fields(token or "", 2)
+    if fields is None:
         return False
-    try:
-        user_id, fingerprint = _device_serializer(secret_key).loads(
-            token, max_age=int(REMEMBER_DEVICE.total_seconds())
-        )
-    except (BadSignature, ValueError, TypeError):
-        return False
+    user_id, fingerprint = fields
     return user_id == user.id and hmac.compare_digest(str(fingerprint), _fingerprint(user))

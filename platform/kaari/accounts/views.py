@@ -23,12 +23,13 @@ from markupsafe import Markup
 from kaari import db
 from kaari.accounts import forms, services, two_factor
 from kaari.accounts.access import permission_required, recent_auth_required
-from kaari.accounts.models import User
+from kaari.accounts.models import Membership, User
 from kaari.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.extensions import limiter
 from kaari.i18n import select_language
+from kaari.lookups import get_or_404
 from kaari.mail.links import PersonalLink
 from kaari.mail.services import send
 from kaari.tenancy.routing import tenant_blueprint
@@ -140,9 +141,7 @@ def login():
                 flash(_("The email address or password is incorrect."), "error")
             else:
                 target = safe_next(request.args.get("next"), _after_login_target(user))
-                remembered = two_factor.is_remembered(
-                    user, _origin()["device_token"], current_app.config["SECRET_KEY"]
-                )
+                remembered = two_factor.is_remembered(user, _origin()["device_token"])
                 if not user.two_factor or remembered:
                     return _sign_in(user, target)
                 session.clear()
@@ -158,11 +157,10 @@ def login():
 
 def _origin() -> dict:
     """Where this attempt comes from, for the backoff: the address and the
-    remembered-device cookie (with the key that checks it)."""
+    remembered-device cookie."""
     return {
         "ip": client_ip(),
         "device_token": request.cookies.get(two_factor.REMEMBER_COOKIE),
-        "secret_key": current_app.config["SECRET_KEY"],
     }
 
 
@@ -217,7 +215,7 @@ def _remember_device(response, user: User) -> None:
     config = current_app.config
     response.set_cookie(
         two_factor.REMEMBER_COOKIE,
-        two_factor.remember_token(user, config["SECRET_KEY"]),
+        two_factor.remember_token(user),
         max_age=int(two_factor.REMEMBER_DEVICE.total_seconds()),
         httponly=True,
         secure=config["SESSION_COOKIE_SECURE"],
@@ -380,7 +378,7 @@ def forgot_password():
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    user = services.user_for_reset(token, current_app.config["SECRET_KEY"])
+    user = services.user_for_reset(token)
     if user is None:
         return render_template("accounts/link_invalid.html"), 404
     form = forms.NewPasswordForm()
@@ -462,18 +460,11 @@ def members():
     ), 400 if form.errors else 200
 
 
-def _member_or_404(membership_id: int):
-    membership = services.get_member(membership_id)
-    if membership is None:
-        abort(404)
-    return membership
-
-
 @staff_bp.route("/<id:membership_id>/role", methods=["POST"])
 @permission_required("manage_staff")
 @recent_auth_required(back="staff_members.members")
 def change_role(membership_id: int):
-    membership = _member_or_404(membership_id)
+    membership = get_or_404(Membership, membership_id)
     form = forms.RoleForm()
     if not form.validate_on_submit():
         abort(400)
@@ -491,7 +482,7 @@ def change_role(membership_id: int):
 @permission_required("manage_staff")
 @recent_auth_required(back="staff_members.members")
 def remove(membership_id: int):
-    membership = _member_or_404(membership_id)
+    membership = get_or_404(Membership, membership_id)
     try:
         services.remove_member(membership, actor=current_user, ip=client_ip())
     except services.AccountError as error:

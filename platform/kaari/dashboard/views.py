@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from kaari import db
@@ -25,6 +24,7 @@ from kaari.tenancy import services as tenancy
 from kaari.tenancy.logo import MAX_BYTES, LogoError, set_logo
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.settings import CONTROLLER_PAGE, PROGRAMME_PAGE, tenancy_settings
+from kaari.user_errors import show
 from kaari.web import client_ip
 
 bp = tenant_blueprint("dashboard", __name__, "/staff")
@@ -113,20 +113,13 @@ def logo():
         try:
             set_logo(g.tenant, form.logo.data.read(MAX_BYTES + 1))
         except LogoError as error:
-            form.logo.errors.append(str(LOGO_ERRORS[error.code]))
+            show(error, form)
         else:
             record("tenant.logo_changed", actor_id=current_user.id, ip=client_ip(), obj=g.tenant)
             db.session.commit()
             flash(_("The logo has been changed."), "info")
             return redirect(url_for("dashboard.logo"))
     return render_template("dashboard/logo.html", form=form), 400 if form.errors else 200
-
-
-LOGO_ERRORS = {
-    "too_large": _l("The file is larger than 1.5 MB."),
-    "not_a_picture": _l("The file is not a PNG, JPEG, GIF or WebP picture."),
-    "too_many_pixels": _l("The picture is too large; at most 4000 by 4000 pixels."),
-}
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -35,10 +35,6 @@ def partner_names() -> dict[int, str]:
     return {row.id: row.name for row in db.session.execute(query)}
 
 
-def get_partner(partner_id: int) -> Partner | None:
-    return db.session.scalar(select(Partner).where(Partner.id == partner_id))
-
-
 def create_partner(
     name: str, kind: str, contact_name: str, contact_email: str, *, actor_id: int, ip: str = ""
 ) -> Partner:

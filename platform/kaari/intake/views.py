@@ -17,7 +17,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from kaari import db
 from kaari.accounts.access import current_role, permission_required
@@ -25,7 +24,10 @@ from kaari.accounts.services import list_members
 from kaari.extensions import limiter
 from kaari.i18n import LANGUAGE_NAMES, select_language
 from kaari.intake import custom_fields, forms, partners, services, tenant_forms
+from kaari.intake.models import Partner
+from kaari.lookups import get_or_404
 from kaari.participants import sharing
+from kaari.signing import Signed
 from kaari.taxonomy import services as taxonomy
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import eligibility_questions, notice_gaps, privacy_notices
@@ -37,15 +39,15 @@ partners_bp = tenant_blueprint("partners", __name__, "/staff/partners")
 MIN_FILL_SECONDS = 3
 
 
-def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="kaari-join-shown")
+SHOWN_AT = Signed("join-shown")
 
 
 def _filled_too_fast(shown_at: str | None) -> bool:
     """People take a few seconds to fill the form; scripts do not."""
+    opened = SHOWN_AT.open(shown_at or "")
     try:
-        started = float(_signer().loads(shown_at or ""))
-    except (BadSignature, ValueError, TypeError):
+        started = float(opened.value)
+    except (ValueError, TypeError):
         return True
     return time.time() - started < current_app.config.get("JOIN_MIN_SECONDS", MIN_FILL_SECONDS)
 
@@ -107,7 +109,7 @@ def join():
             )
             db.session.commit()
             return redirect(url_for("intake.thanks"))
-    form.shown_at.data = _signer().dumps(str(time.time()))
+    form.shown_at.data = SHOWN_AT.dumps(str(time.time()))
     return render_template("intake/join.html", form=form, questions=questions, notice_gaps=gaps), (
         400 if form.errors else status
     )
@@ -187,13 +189,6 @@ def register(token: str):
 # Partners and their referral links (coordinators), and a partner's own counts ----
 
 
-def _partner_or_404(partner_id: int):
-    partner = partners.get_partner(partner_id)
-    if partner is None:
-        abort(404)
-    return partner
-
-
 def _join_url(code: str) -> str:
     return current_app.config["BASE_URL"] + url_for("intake.join", ref=code)
 
@@ -224,7 +219,7 @@ def partner_list():
 @partners_bp.route("/<id:partner_id>", methods=["GET", "POST"])
 @permission_required("manage_intake")
 def partner(partner_id: int):
-    partner = _partner_or_404(partner_id)
+    partner = get_or_404(Partner, partner_id)
     link_form = forms.ReferralLinkForm(prefix="link")
     member_form = forms.PartnerMemberForm(prefix="member")
     member_form.user_id.choices = [
@@ -258,7 +253,7 @@ def partner(partner_id: int):
 @partners_bp.route("/<id:partner_id>/links/<id:link_id>/qr.svg")
 @permission_required("manage_intake")
 def referral_qr(partner_id: int, link_id: int):
-    link = partners.get_link(_partner_or_404(partner_id), link_id)
+    link = partners.get_link(get_or_404(Partner, partner_id), link_id)
     if link is None:
         abort(404)
     response = Response(partners.qr_svg(_join_url(link.code)), mimetype="image/svg+xml")

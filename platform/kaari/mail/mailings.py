@@ -115,10 +115,6 @@ def list_mailings() -> list[Mailing]:
     return list(db.session.scalars(select(Mailing).order_by(Mailing.created_at.desc())))
 
 
-def get_mailing(mailing_id: int) -> Mailing | None:
-    return db.session.scalar(select(Mailing).where(Mailing.id == mailing_id))
-
-
 def audience_summary(audience: dict) -> Sequence[str]:
     known = AUDIENCES.get(audience.get("key", ""))
     if known is None:

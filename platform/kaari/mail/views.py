@@ -13,8 +13,10 @@ from kaari import db
 from kaari.accounts.access import permission_required
 from kaari.audit.services import record
 from kaari.extensions import csrf
+from kaari.lookups import get_or_404
 from kaari.mail import links, mailings, services
 from kaari.mail.forms import mailing_form
+from kaari.mail.models import Mailing
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip
 
@@ -61,17 +63,10 @@ def new_mailing():
     ), status
 
 
-def _mailing_or_404(mailing_id: int):
-    mailing = mailings.get_mailing(mailing_id)
-    if mailing is None:
-        abort(404)
-    return mailing
-
-
 @bp.route("/mailings/<id:mailing_id>")
 @permission_required("send_mailings")
 def mailing(mailing_id: int):
-    mailing = _mailing_or_404(mailing_id)
+    mailing = get_or_404(Mailing, mailing_id)
     return render_template(
         "mail/mailing.html",
         mailing=mailing,
@@ -84,7 +79,7 @@ def mailing(mailing_id: int):
 @bp.route("/mailings/<id:mailing_id>/retry", methods=["POST"])
 @permission_required("send_mailings")
 def retry(mailing_id: int):
-    mailing = _mailing_or_404(mailing_id)
+    mailing = get_or_404(Mailing, mailing_id)
     count = services.retry_failed(mailing)
     record("mailing.retried", actor_id=current_user.id, ip=client_ip(), obj=mailing, count=count)
     db.session.commit()

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from kaari import db
@@ -20,6 +18,7 @@ from kaari.matching.settings import matching_settings
 from kaari.participants import services as register
 from kaari.participants import sharing
 from kaari.participants.models import Person
+from kaari.signing import Signed
 from kaari.tenancy.models import Tenant
 
 ANSWER_LIFETIME = timedelta(days=45)
@@ -33,8 +32,7 @@ class InvitationError(ValueError):
         self.code = code
 
 
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt="kaari-pair-answer")
+ANSWER_LINK = Signed("pair-answer", ANSWER_LIFETIME)
 
 
 def mint_link(params: dict, language: str, _recipient: str) -> str:
@@ -42,9 +40,7 @@ def mint_link(params: dict, language: str, _recipient: str) -> str:
     pair = db.session.scalar(select(Pair).where(Pair.id == params["pair_id"]))
     if pair is None:
         raise LinkUnavailable
-    token = _serializer(current_app.config["SECRET_KEY"]).dumps(
-        [pair.id, params["person_id"], pair.tenant_id]
-    )
+    token = ANSWER_LINK.dumps([pair.id, params["person_id"], pair.tenant_id])
     return tenant_url("matching_public.answer", token=token, language=language)
 
 
@@ -117,16 +113,12 @@ def invite(
     record("pair.invited", actor_id=staff_id, ip=ip, obj=pair)
 
 
-def member_for_token(token: str, *, secret_key: str, tenant_id: int) -> tuple[Pair, Person] | None:
+def member_for_token(token: str, *, tenant_id: int) -> tuple[Pair, Person] | None:
     """The pair and the member a personal answer link belongs to, in this tenant."""
-    try:
-        pair_id, person_id, token_tenant = _serializer(secret_key).loads(
-            token, max_age=int(ANSWER_LIFETIME.total_seconds())
-        )
-    except (BadSignature, SignatureExpired, ValueError, TypeError):
+    ids = ANSWER_LINK.tenant_fields(token, tenant_id, 2)
+    if ids is None:
         return None
-    if token_tenant != tenant_id:
-        return None
+    pair_id, person_id = ids
     pair = db.session.scalar(select(Pair).where(Pair.id == pair_id))
     if pair is None or person_id not in (pair.actor_id, pair.mentor_id):
         return None

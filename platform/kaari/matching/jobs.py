@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from kaari.matching import invitations
-from kaari.tenancy.recurring import each_tenant
+from kaari.tenancy.recurring import count_in_each_tenant
 
 
 def remind_pairs() -> int:
     """Remind, once, members of invited pairs who have not answered in time."""
-    sent = 0
-    for _app, tenant in each_tenant():
-        sent += invitations.remind_silent(tenant=tenant)
-    return sent
+    return count_in_each_tenant(invitations.remind_silent)

@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 
 from kaari import db
@@ -23,21 +21,19 @@ from kaari.matching.scoring import score
 from kaari.participants import services as register
 from kaari.participants.models import Person
 from kaari.participants.settings import participants_settings
+from kaari.signing import Signed
 from kaari.tenancy.models import Tenant
 
 SHORTLIST = 5
 LINK_LIFETIME = timedelta(days=30)
 
 
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt="kaari-mentor-shortlist")
+SHORTLIST_LINK = Signed("mentor-shortlist", LINK_LIFETIME)
 
 
 def mint_link(params: dict, language: str, _recipient: str) -> str:
     """An actor's shortlist link, signed at delivery."""
-    token = _serializer(current_app.config["SECRET_KEY"]).dumps(
-        [params["person_id"], params["tenant_id"]]
-    )
+    token = SHORTLIST_LINK.dumps([params["person_id"], params["tenant_id"]])
     return tenant_url("matching_public.shortlist", token=token, language=language)
 
 
@@ -58,16 +54,11 @@ def ask(actors: list[Person], *, staff_id: int, ip: str = "") -> int:
     return len(actors)
 
 
-def actor_for_token(token: str, *, secret_key: str, tenant_id: int) -> Person | None:
-    try:
-        actor_id, token_tenant = _serializer(secret_key).loads(
-            token, max_age=int(LINK_LIFETIME.total_seconds())
-        )
-    except (BadSignature, SignatureExpired, ValueError, TypeError):
+def actor_for_token(token: str, *, tenant_id: int) -> Person | None:
+    ids = SHORTLIST_LINK.tenant_fields(token, tenant_id, 1)
+    if ids is None:
         return None
-    if token_tenant != tenant_id:
-        return None
-    person = register.get_person(actor_id)
+    person = register.get_person(ids[0])
     return person if person is not None and person.role == "actor" else None
 
 

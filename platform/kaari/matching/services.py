@@ -243,10 +243,6 @@ def propose(
     return run
 
 
-def get_run(run_id: int) -> MatchingRun | None:
-    return db.session.scalar(select(MatchingRun).where(MatchingRun.id == run_id))
-
-
 def latest_runs(limit: int = 10) -> list[MatchingRun]:
     query = select(MatchingRun).order_by(MatchingRun.created_at.desc(), MatchingRun.id.desc())
     return list(db.session.scalars(query.limit(limit)))
@@ -310,10 +306,6 @@ def pairs(statuses: tuple[str, ...] = OPEN_PAIR_STATUSES, limit: int = 500) -> l
     query = select(Pair).where(Pair.status.in_(statuses))
     query = query.order_by(Pair.created_at.desc(), Pair.id.desc()).limit(limit)
     return list(db.session.scalars(query))
-
-
-def get_pair(pair_id: int) -> Pair | None:
-    return db.session.scalar(select(Pair).where(Pair.id == pair_id))
 
 
 def people_by_id(ids: set[int]) -> dict[int, Person]:

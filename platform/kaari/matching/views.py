@@ -10,9 +10,10 @@ from flask_login import current_user
 from kaari import db
 from kaari.accounts.access import permission_required
 from kaari.i18n import select_language, translated
+from kaari.lookups import get_or_404
 from kaari.matching import forms, invitations, preferences, rulesets, services
 from kaari.matching.criteria import CRITERIA, reason_text
-from kaari.matching.models import OPEN_PAIR_STATUSES
+from kaari.matching.models import OPEN_PAIR_STATUSES, MatchingRun, Pair
 from kaari.matching.settings import matching_settings
 from kaari.participants import portal_access, reconfirm, sharing
 from kaari.participants.settings import participants_settings
@@ -57,17 +58,10 @@ def overview():
     ), 400 if form.errors else 200
 
 
-def _run_or_404(run_id: int):
-    run = services.get_run(run_id)
-    if run is None:
-        abort(404)
-    return run
-
-
 @bp.route("/runs/<id:run_id>")
 @permission_required("manage_matching")
 def run(run_id: int):
-    run = _run_or_404(run_id)
+    run = get_or_404(MatchingRun, run_id)
     result = run.result
     ids = {p["actor"] for p in result["proposals"]} | {p["mentor"] for p in result["proposals"]}
     ids |= {m["mentor"] for p in result["proposals"] for m in p["alternatives"]}
@@ -124,7 +118,7 @@ def _posted_pair() -> tuple[int, int]:
 @bp.route("/runs/<id:run_id>/accept", methods=["POST"])
 @permission_required("manage_matching")
 def accept(run_id: int):
-    run = _run_or_404(run_id)
+    run = get_or_404(MatchingRun, run_id)
     actor_id, mentor_id = _posted_pair()
     try:
         services.accept(run, actor_id, mentor_id, staff_id=current_user.id, ip=client_ip())
@@ -143,7 +137,7 @@ def accept(run_id: int):
 @permission_required("manage_matching")
 def reject(run_id: int):
     """Leave this pair out and ask again."""
-    run = _run_or_404(run_id)
+    run = get_or_404(MatchingRun, run_id)
     pair = list(_posted_pair())
     new = services.rerun(
         g.tenant,
@@ -160,7 +154,7 @@ def reject(run_id: int):
 @permission_required("manage_matching")
 def pin(run_id: int):
     """Keep a pair the coordinator wants and ask again for the rest."""
-    run = _run_or_404(run_id)
+    run = get_or_404(MatchingRun, run_id)
     form = forms.PinForm()
     form.actor.choices = [(u["actor"], "") for u in run.result["unmatched_actors"]]
     form.mentor.choices = [(m, "") for m in run.result["unmatched_mentors"]]
@@ -243,13 +237,6 @@ def rules():
 # Pairs and the joint invitation ------------------------------------------------------
 
 
-def _pair_or_404(pair_id: int):
-    pair = services.get_pair(pair_id)
-    if pair is None:
-        abort(404)
-    return pair
-
-
 @bp.route("/pairs/")
 @permission_required("manage_matching")
 def pair_list():
@@ -269,7 +256,7 @@ def pair_list():
 @bp.route("/pairs/<id:pair_id>/invite", methods=["POST"])
 @permission_required("manage_matching")
 def invite(pair_id: int):
-    pair = _pair_or_404(pair_id)
+    pair = get_or_404(Pair, pair_id)
     form = forms.InviteForm()
     if form.validate_on_submit():
         try:
@@ -294,7 +281,7 @@ def invite(pair_id: int):
 @permission_required("manage_matching")
 def end_pair(pair_id: int):
     """Cancel a pair (e.g. a member cancelled by phone); both wait again."""
-    pair = _pair_or_404(pair_id)
+    pair = get_or_404(Pair, pair_id)
     form = forms.EndPairForm()
     if form.validate_on_submit() and pair.status in OPEN_PAIR_STATUSES:
         invitations.end(
@@ -310,9 +297,7 @@ def end_pair(pair_id: int):
 @public.route("/pair/<token>", methods=["GET", "POST"])
 def answer(token: str):
     """A member's answer to the joint invitation (a GET alone changes nothing)."""
-    found = invitations.member_for_token(
-        token, secret_key=current_app.config["SECRET_KEY"], tenant_id=g.tenant.id
-    )
+    found = invitations.member_for_token(token, tenant_id=g.tenant.id)
     if found is None:
         return render_template("accounts/link_invalid.html"), 404
     pair, person = found
@@ -383,9 +368,7 @@ def ask_preferences():
 @public.route("/mentors/<token>", methods=["GET", "POST"])
 def shortlist(token: str):
     """An actor ranks the mentors that suit them, shown without names."""
-    actor = preferences.actor_for_token(
-        token, secret_key=current_app.config["SECRET_KEY"], tenant_id=g.tenant.id
-    )
+    actor = preferences.actor_for_token(token, tenant_id=g.tenant.id)
     if actor is None or not matching_settings.get(g.tenant, "actor_preferences"):
         return render_template("accounts/link_invalid.html"), 404
     _actors, mentors = services.pool(g.tenant, services.PoolOptions())

@@ -12,6 +12,7 @@ from kaari.accounts.access import permission_required
 from kaari.audit.services import record
 from kaari.i18n import select_language
 from kaari.jobs import enqueue
+from kaari.lookups import found_or_404
 from kaari.materials import forms, group_packs, sections, services
 from kaari.materials.jobs import make_group_pack
 from kaari.materials.texts import SECTION_KEYS, TEXTS
@@ -21,13 +22,6 @@ from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip
 
 bp = tenant_blueprint("materials", __name__, "/staff/materials")
-
-
-def _found(value):
-    """The object named in the URL; missing, or another tenant's or group's, is a 404."""
-    if value is None:
-        abort(404)
-    return value
 
 
 def pdf_response(content: bytes, name: str) -> Response:
@@ -57,7 +51,7 @@ def pack():
 @permission_required("lead_groups")
 def pair_pack(group_id: int, pair_id: int):
     group = group_access.group_or_404(group_id)
-    pair = _found(programme.group_pair(group, pair_id))
+    pair = found_or_404(programme.group_pair(group, pair_id))
     language = pack_language()
     content = services.pack_pdf(g.tenant, language, pair=pair, group=group)
     record("materials.pair_pack", actor_id=current_user.id, ip=client_ip(), obj=pair)
@@ -69,7 +63,7 @@ def pair_pack(group_id: int, pair_id: int):
 @permission_required("lead_groups")
 def pair_agreement(group_id: int, pair_id: int):
     group = group_access.group_or_404(group_id)
-    pair = _found(programme.group_pair(group, pair_id))
+    pair = found_or_404(programme.group_pair(group, pair_id))
     language = pack_language()
     content = services.agreement_pdf(g.tenant, pair, group, language)
     record("materials.agreement", actor_id=current_user.id, ip=client_ip(), obj=pair)
@@ -164,7 +158,7 @@ def start_group_pack(group_id: int):
 
 def _group_pack_or_404(group_id: int, pack_id: int):
     group = group_access.group_or_404(group_id)
-    return group, _found(group_packs.get_group_pack(group, pack_id))
+    return group, found_or_404(group_packs.get_group_pack(group, pack_id))
 
 
 @bp.route("/groups/<id:group_id>/packs/<id:pack_id>")

@@ -60,10 +60,6 @@ def open_requests() -> list[tuple[DataRequest, Person]]:
     return [(row.DataRequest, row.Person) for row in db.session.execute(query)]
 
 
-def get_request(request_id: int) -> DataRequest | None:
-    return db.session.scalar(select(DataRequest).where(DataRequest.id == request_id))
-
-
 def answer(request: DataRequest, *, by: int | None, ip: str = "") -> None:
     request.answered_at, request.answered_by = utcnow(), by
     record("data_request.answered", actor_id=by, ip=ip, obj=request, kind=request.kind)

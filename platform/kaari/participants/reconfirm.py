@@ -5,22 +5,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.mail.links import PersonalLink, tenant_url
 from kaari.mail.services import send
 from kaari.participants import services
 from kaari.participants.models import Person
+from kaari.signing import Signed
 
 ANSWER_LIFETIME = timedelta(days=30)
 ANSWERS = ("yes", "no")
-
-
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt="kaari-reconfirm")
+ANSWER_LINK = Signed("reconfirm", ANSWER_LIFETIME)
 
 
 def registration_age_days(person: Person) -> int:
@@ -39,9 +34,7 @@ def is_due(person: Person, after_days: int) -> bool:
 
 def mint_link(params: dict, _language: str, _recipient: str) -> str:
     """A yes or no answer link, signed at delivery."""
-    token = _serializer(current_app.config["SECRET_KEY"]).dumps(
-        [params["person_id"], params["tenant_id"]]
-    )
+    token = ANSWER_LINK.dumps([params["person_id"], params["tenant_id"]])
     return tenant_url("participants_public.interest", token=token, answer=params["answer"])
 
 
@@ -62,16 +55,9 @@ def ask(person: Person, *, actor_id: int, ip: str = "") -> None:
     record("person.reconfirm_asked", actor_id=actor_id, ip=ip, obj=person)
 
 
-def person_for_token(token: str, *, secret_key: str, tenant_id: int) -> Person | None:
-    try:
-        person_id, token_tenant = _serializer(secret_key).loads(
-            token, max_age=int(ANSWER_LIFETIME.total_seconds())
-        )
-    except (BadSignature, SignatureExpired, ValueError, TypeError):
-        return None
-    if token_tenant != tenant_id:
-        return None
-    return services.get_person(person_id)
+def person_for_token(token: str, *, tenant_id: int) -> Person | None:
+    ids = ANSWER_LINK.tenant_fields(token, tenant_id, 1)
+    return None if ids is None else services.get_person(ids[0])
 
 
 def answer(person: Person, value: str, *, ip: str = "") -> None:

@@ -11,8 +11,9 @@ from kaari import db
 from kaari.accounts.access import permission_required
 from kaari.audit.services import record
 from kaari.db import utcnow
+from kaari.lookups import get_or_404
 from kaari.participants import data_requests, services
-from kaari.participants.models import DATA_REQUEST_KINDS
+from kaari.participants.models import DATA_REQUEST_KINDS, DataRequest
 from kaari.privacy import subject_access
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip
@@ -40,13 +41,6 @@ def request_list():
     )
 
 
-def _request_or_404(request_id: int):
-    found = data_requests.get_request(request_id)
-    if found is None:
-        abort(404)
-    return found
-
-
 @bp.route("/people/<id:person_id>", methods=["POST"])
 @permission_required("privacy_requests")
 def receive(person_id: int):
@@ -64,7 +58,7 @@ def receive(person_id: int):
 @bp.route("/<id:request_id>/answer", methods=["POST"])
 @permission_required("privacy_requests")
 def answer(request_id: int):
-    data_request = _request_or_404(request_id)
+    data_request = get_or_404(DataRequest, request_id)
     person = services.get_person(data_request.person_id)
     if data_request.kind == "access":
         try:

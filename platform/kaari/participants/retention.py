@@ -20,7 +20,7 @@ from kaari.participants.models import EXIT_STATUSES, Person, StatusChange
 from kaari.participants.services import erase
 from kaari.participants.settings import participants_settings
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.recurring import each_tenant
+from kaari.tenancy.recurring import count_in_each_tenant
 
 DAYS_PER_MONTH = 30.44
 SOON = timedelta(days=30)
@@ -97,7 +97,8 @@ def apply_retention(tenant: Tenant, now: datetime) -> list[int]:
 
 def erase_past_retention() -> int:
     """The daily job, in every tenant; returns how many people were erased."""
-    erased = 0
-    for _app, tenant in each_tenant():
-        erased += len(apply_retention(tenant, utcnow()))
-    return erased
+    return count_in_each_tenant(_erase_in)
+
+
+def _erase_in(*, tenant: Tenant) -> int:
+    return len(apply_retention(tenant, utcnow()))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -23,6 +22,7 @@ from kaari.accounts.access import permission_required, recent_auth_required
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.i18n import select_language
+from kaari.lookups import get_or_404
 from kaari.mail.services import messages_about
 from kaari.participants import (
     data_requests,
@@ -35,7 +35,7 @@ from kaari.participants import (
 )
 from kaari.participants import export as export_formats
 from kaari.participants.answers import labelled_answers, missing_answers
-from kaari.participants.models import EXIT_STATUSES
+from kaari.participants.models import EXIT_STATUSES, Person
 from kaari.participants.referrers import partner_names
 from kaari.participants.settings import participants_settings
 from kaari.privacy import subject_access as privacy
@@ -93,17 +93,10 @@ def people():
     )
 
 
-def _person_or_404(person_id: int):
-    person = services.get_person(person_id)
-    if person is None:
-        abort(404)
-    return person
-
-
 @bp.route("/<id:person_id>")
 @permission_required("manage_register")
 def person(person_id: int):
-    person = _person_or_404(person_id)
+    person = get_or_404(Person, person_id)
     services.record_view(person, actor_id=current_user.id, ip=client_ip())
     db.session.commit()
     languages = (select_language(), g.tenant.default_language)
@@ -134,7 +127,7 @@ def person(person_id: int):
 @bp.route("/<id:person_id>/status", methods=["POST"])
 @permission_required("manage_register")
 def change_status(person_id: int):
-    person = _person_or_404(person_id)
+    person = get_or_404(Person, person_id)
     form = forms.StatusForm()
     if not form.validate_on_submit():
         abort(400)
@@ -158,7 +151,7 @@ def change_status(person_id: int):
 def end_portal_access(person_id: int):
     """End the person's portal sessions on every device and their links (a lost
     phone, a forwarded mail): the person asks for a new link to come back."""
-    person = _person_or_404(person_id)
+    person = get_or_404(Person, person_id)
     ended = portal_access.end_access(person, why="staff", actor_id=current_user.id, ip=client_ip())
     db.session.commit()
     flash(
@@ -175,7 +168,7 @@ def end_portal_access(person_id: int):
 @bp.route("/<id:person_id>/notes", methods=["POST"])
 @permission_required("manage_register")
 def add_note(person_id: int):
-    person = _person_or_404(person_id)
+    person = get_or_404(Person, person_id)
     form = forms.NoteForm()
     if not form.validate_on_submit():
         flash(_("Write the note first."), "error")
@@ -225,7 +218,7 @@ def export():
 @bp.route("/<id:person_id>/reconfirm", methods=["POST"])
 @permission_required("manage_register")
 def ask_reconfirm(person_id: int):
-    person = _person_or_404(person_id)
+    person = get_or_404(Person, person_id)
     reconfirm.ask(
         person,
         actor_id=current_user.id,
@@ -238,9 +231,7 @@ def ask_reconfirm(person_id: int):
 
 @public.route("/interest/<token>", methods=["GET", "POST"])
 def interest(token: str):
-    person = reconfirm.person_for_token(
-        token, secret_key=current_app.config["SECRET_KEY"], tenant_id=g.tenant.id
-    )
+    person = reconfirm.person_for_token(token, tenant_id=g.tenant.id)
     if person is None:
         return render_template("accounts/link_invalid.html"), 404
     chosen = request.values.get("answer")
@@ -320,7 +311,7 @@ def target_group_of(person):
 @bp.route("/<id:person_id>/refer-onward", methods=["POST"])
 @permission_required("manage_register")
 def refer_onward(person_id: int):
-    person = _person_or_404(person_id)
+    person = get_or_404(Person, person_id)
     services.refer_onward(person, actor_id=current_user.id, ip=client_ip())
     db.session.commit()
     flash(_("The person has been told about other services."), "info")
@@ -333,7 +324,7 @@ def refer_onward(person_id: int):
 @recent_auth_required()
 def subject_access(person_id: int, kind: str):
     """Everything kept about the person, for their request to see it (recorded)."""
-    person = _person_or_404(person_id)
+    person = get_or_404(Person, person_id)
     access = privacy.gather(g.tenant.name, person.id, person.name, utcnow())
     record("person.subject_access", actor_id=current_user.id, ip=client_ip(), obj=person,
            format=kind)  # fmt: skip
@@ -359,7 +350,7 @@ def _erasure_effects() -> dict[str, str]:
 def erase(person_id: int):
     """Two steps: this page says what erasure removes and keeps, then the confirmed
     form erases (and the audit log records who did it)."""
-    person = _person_or_404(person_id)
+    person = get_or_404(Person, person_id)
     form = forms.ErasureForm()
     if person.erased_at is None and form.validate_on_submit():
         services.erase(person, actor_id=current_user.id, ip=client_ip())

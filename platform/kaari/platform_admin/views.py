@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-    abort,
     flash,
     redirect,
     render_template,
@@ -21,6 +20,7 @@ from kaari.accounts.access import platform_required, recent_auth_required
 from kaari.accounts.views import error_message, send_invitation
 from kaari.audit.services import recent_platform_events, record
 from kaari.db import utcnow
+from kaari.lookups import found_or_404
 from kaari.matching import rulesets
 from kaari.matching.criteria import CRITERIA
 from kaari.platform_admin import forms, offboarding
@@ -36,13 +36,6 @@ TENANT_ERRORS = {
     "languages": lambda: _("Choose at least one language."),
     "default_language": lambda: _("The default language must be one of the chosen languages."),
 }
-
-
-def _tenant_or_404(slug: str):
-    tenant = tenancy.get_by_slug(slug, enabled_only=False)
-    if tenant is None:
-        abort(404)
-    return tenant
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -78,7 +71,7 @@ def tenants():
 @bp.route("/tenants/<slug>", methods=["GET", "POST"])
 @platform_required("platform_admin")
 def tenant(slug: str):
-    tenant = _tenant_or_404(slug)
+    tenant = found_or_404(tenancy.get_by_slug(slug, enabled_only=False))
     form = forms.InviteAdminForm()
     if form.validate_on_submit():
         with tenant_scope(tenant.id):
@@ -104,7 +97,7 @@ def tenant(slug: str):
 @bp.route("/tenants/<slug>/enabled", methods=["POST"])
 @platform_required("platform_admin")
 def toggle_enabled(slug: str):
-    tenant = _tenant_or_404(slug)
+    tenant = found_or_404(tenancy.get_by_slug(slug, enabled_only=False))
     tenancy.set_enabled(tenant, not tenant.enabled)
     record(
         "tenant.enabled" if tenant.enabled else "tenant.disabled",
@@ -127,7 +120,7 @@ def toggle_enabled(slug: str):
 @recent_auth_required()
 def export_tenant(slug: str):
     """Every row of the organisation, for handing its data back (recorded)."""
-    tenant = _tenant_or_404(slug)
+    tenant = found_or_404(tenancy.get_by_slug(slug, enabled_only=False))
     record("tenant.exported", actor_id=current_user.id, ip=client_ip(), obj=tenant)
     db.session.commit()
     tenant_id = tenant.id
@@ -144,7 +137,7 @@ def export_tenant(slug: str):
 @recent_auth_required(back="platform_admin.tenants")
 def delete_tenant(slug: str):
     """Two steps, and only for a closed organisation: export first, then delete."""
-    tenant = _tenant_or_404(slug)
+    tenant = found_or_404(tenancy.get_by_slug(slug, enabled_only=False))
     form = forms.DeleteTenantForm()
     if not tenant.enabled and form.validate_on_submit():
         if form.slug.data.strip() == tenant.slug:

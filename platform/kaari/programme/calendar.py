@@ -9,13 +9,13 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from kaari import db
 from kaari.participants.models import Person
 from kaari.programme.group_scope import EVERY_GROUP, GroupScope
 from kaari.programme.models import Group, Meeting
+from kaari.signing import Signed
 
 
 @dataclass
@@ -73,24 +73,24 @@ def feed(
     return cal.to_ical()
 
 
-def _feeds(secret_key: str) -> URLSafeSerializer:
-    return URLSafeSerializer(secret_key, salt="kaari-calendar-feed")
+# No expiry: a calendar app keeps the address it was given.
+FEED_LINK = Signed("calendar-feed")
 
 
-def feed_token(secret_key: str, owner: Group | Person) -> str:
+def feed_token(owner: Group | Person) -> str:
     """The unguessable part of a group's or a person's feed address (calendar apps
     cannot sign in)."""
     kind = "group" if isinstance(owner, Group) else "person"
-    return _feeds(secret_key).dumps([kind, owner.id, owner.tenant_id])
+    return FEED_LINK.dumps([kind, owner.id, owner.tenant_id])
 
 
-def feed_owner(secret_key: str, token: str, tenant_id: int, kind: str) -> Group | Person | None:
+def feed_owner(token: str, tenant_id: int, kind: str) -> Group | Person | None:
     """The group or person a feed token names, if it is genuine and of this tenant."""
-    try:
-        token_kind, owner_id, token_tenant = _feeds(secret_key).loads(token)
-    except (BadSignature, ValueError, TypeError):
+    fields = FEED_LINK.tenant_fields(token, tenant_id, 2)
+    if fields is None:
         return None
-    if token_kind != kind or token_tenant != tenant_id or not isinstance(owner_id, int):
+    token_kind, owner_id = fields
+    if token_kind != kind or not isinstance(owner_id, int):
         return None
     model = Group if kind == "group" else Person
     return db.session.scalar(select(model).where(model.id == owner_id))

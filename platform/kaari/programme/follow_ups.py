@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from kaari import db
@@ -23,21 +21,19 @@ from kaari.participants.models import Person
 from kaari.programme.models import FollowUp, Group, Outcome
 from kaari.programme.outcomes import check, group_actor_ids
 from kaari.programme.settings import programme_settings
+from kaari.signing import Signed
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.recurring import each_tenant
+from kaari.tenancy.recurring import count_in_each_tenant
 
 LINK_LIFETIME = timedelta(days=60)
 # A round whose day passed longer ago than this is skipped, not sent late: a group
 # closed years before follow-ups were switched on gets no question about back then.
 SEND_WITHIN = timedelta(days=31)
+ANSWER_LINK = Signed("follow-up", LINK_LIFETIME)
 
 
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt="kaari-follow-up")
-
-
-def token_for(secret_key: str, follow_up: FollowUp) -> str:
-    return _serializer(secret_key).dumps([follow_up.id, follow_up.tenant_id])
+def token_for(follow_up: FollowUp) -> str:
+    return ANSWER_LINK.dumps([follow_up.id, follow_up.tenant_id])
 
 
 def mint_link(params: dict, language: str, _recipient: str) -> str:
@@ -46,21 +42,16 @@ def mint_link(params: dict, language: str, _recipient: str) -> str:
     follow_up = db.session.scalar(query)
     if follow_up is None:
         raise LinkUnavailable
-    token = token_for(current_app.config["SECRET_KEY"], follow_up)
+    token = token_for(follow_up)
     return tenant_url("outcomes_public.follow_up", token=token, language=language)
 
 
-def follow_up_for_token(token: str, *, secret_key: str, tenant_id: int) -> FollowUp | None:
+def follow_up_for_token(token: str, *, tenant_id: int) -> FollowUp | None:
     """The question a personal link names, if genuine, of this tenant and not expired."""
-    try:
-        follow_up_id, token_tenant = _serializer(secret_key).loads(
-            token, max_age=int(LINK_LIFETIME.total_seconds())
-        )
-    except (BadSignature, SignatureExpired, ValueError, TypeError):
+    ids = ANSWER_LINK.tenant_fields(token, tenant_id, 1)
+    if ids is None:
         return None
-    if token_tenant != tenant_id:
-        return None
-    return db.session.scalar(select(FollowUp).where(FollowUp.id == follow_up_id))
+    return db.session.scalar(select(FollowUp).where(FollowUp.id == ids[0]))
 
 
 def due_round(closed_on: date, rounds: Iterable[int], today: date) -> int | None:
@@ -164,7 +155,4 @@ def answered_kind(follow_up: FollowUp) -> str | None:
 
 def send_follow_ups() -> int:
     """Ask, in every tenant, the actors of closed groups whose follow-up round is due."""
-    sent = 0
-    for _app, tenant in each_tenant():
-        sent += send_due(tenant=tenant)
-    return sent
+    return count_in_each_tenant(send_due)

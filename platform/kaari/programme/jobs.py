@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from kaari.db import utcnow
 from kaari.programme import invitations, nudges, surveys
-from kaari.tenancy.recurring import each_tenant
+from kaari.tenancy.recurring import count_in_each_tenant, each_tenant
 
 
 def remind_meetings() -> int:
     """Remind, once and two days ahead, everyone invited to a meeting who has not said no."""
-    sent = 0
-    for _app, tenant in each_tenant():
-        sent += invitations.remind_upcoming(tenant=tenant)
-    return sent
+    return count_in_each_tenant(invitations.remind_upcoming)
 
 
 def nudge_quiet_pairs() -> tuple[int, int]:
@@ -27,7 +24,4 @@ def nudge_quiet_pairs() -> tuple[int, int]:
 
 def remind_surveys() -> int:
     """Remind once those mailed a survey link who have not answered after some days."""
-    sent = 0
-    for _app, tenant in each_tenant():
-        sent += surveys.remind_unanswered(tenant=tenant)
-    return sent
+    return count_in_each_tenant(surveys.remind_unanswered)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -92,9 +92,7 @@ def remove_outcome(group_id: int, outcome_id: int):
 def follow_up(token: str):
     """An actor's answer to the follow-up question (a GET alone changes nothing: mail
     scanners open links)."""
-    question = follow_ups.follow_up_for_token(
-        token, secret_key=current_app.config["SECRET_KEY"], tenant_id=g.tenant.id
-    )
+    question = follow_ups.follow_up_for_token(token, tenant_id=g.tenant.id)
     if question is None:
         return render_template(
             "programme/follow_up_invalid.html", days=follow_ups.LINK_LIFETIME.days

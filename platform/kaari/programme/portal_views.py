@@ -25,6 +25,7 @@ from kaari.db import utcnow
 from kaari.extensions import limiter
 from kaari.i18n import select_language
 from kaari.jobs import enqueue
+from kaari.lookups import found_or_404
 from kaari.participants import data_requests, portal_access
 from kaari.participants import services as register
 from kaari.participants.answers import labelled_answers
@@ -79,13 +80,6 @@ def _held_session():
     if held.get("tenant") != g.tenant.id or not isinstance(held.get("token"), str):
         return None
     return portal_access.session_for_token(held["token"])
-
-
-def _pair_or_404(pair_id: int):
-    pair = portal.pair_of(g.participant, pair_id)
-    if pair is None:
-        abort(404)
-    return pair
 
 
 def _error_text(code: str) -> str:
@@ -188,7 +182,7 @@ def home():
         ],
         feed_url=url_for(
             "programme_public.person_feed",
-            token=calendar.feed_token(current_app.config["SECRET_KEY"], person),
+            token=calendar.feed_token(person),
             lang=person.language,  # calendar apps send no language of their own
             _external=True,
         ),
@@ -222,7 +216,7 @@ def answer_meeting(invitation_id: int):
 @bp.route("/pairs/<id:pair_id>/agreement", methods=["GET", "POST"])
 @participant_required
 def agreement(pair_id: int):
-    pair = _pair_or_404(pair_id)
+    pair = found_or_404(portal.pair_of(g.participant, pair_id))
     current = agreements.agreement_of(pair)
     form = portal_forms.AgreementForm(obj=current)
     if form.validate_on_submit():
@@ -263,7 +257,7 @@ def _agreement_page(pair, current, form, signing):
 @bp.route("/pairs/<id:pair_id>/agreement/sign", methods=["POST"])
 @participant_required
 def sign_agreement(pair_id: int):
-    pair = _pair_or_404(pair_id)
+    pair = found_or_404(portal.pair_of(g.participant, pair_id))
     current = agreements.agreement_of(pair)
     if current is None:
         abort(404)
@@ -320,7 +314,7 @@ def _save_entry(pair, form, meeting=None):
 @bp.route("/pairs/<id:pair_id>/diary", methods=["GET", "POST"])
 @participant_required
 def diary_page(pair_id: int):
-    pair = _pair_or_404(pair_id)
+    pair = found_or_404(portal.pair_of(g.participant, pair_id))
     form = portal_forms.DiaryForm()
     if form.validate_on_submit() and _save_entry(pair, form):
         return redirect(url_for("portal.diary_page", pair_id=pair.id))
@@ -338,7 +332,7 @@ def diary_page(pair_id: int):
 @bp.route("/pairs/<id:pair_id>/diary/<id:entry_id>", methods=["GET", "POST"])
 @participant_required
 def diary_entry(pair_id: int, entry_id: int):
-    pair = _pair_or_404(pair_id)
+    pair = found_or_404(portal.pair_of(g.participant, pair_id))
     meeting = diary.get_entry(pair, entry_id)
     if meeting is None:
         abort(404)
@@ -357,7 +351,7 @@ def diary_entry(pair_id: int, entry_id: int):
 @bp.route("/pairs/<id:pair_id>/diary/<id:entry_id>/delete", methods=["POST"])
 @participant_required
 def delete_diary_entry(pair_id: int, entry_id: int):
-    pair = _pair_or_404(pair_id)
+    pair = found_or_404(portal.pair_of(g.participant, pair_id))
     meeting = diary.get_entry(pair, entry_id)
     if meeting is None:
         abort(404)
@@ -370,7 +364,7 @@ def delete_diary_entry(pair_id: int, entry_id: int):
 @bp.route("/pairs/<id:pair_id>/diary/sharing", methods=["POST"])
 @participant_required
 def diary_sharing(pair_id: int):
-    pair = _pair_or_404(pair_id)
+    pair = found_or_404(portal.pair_of(g.participant, pair_id))
     allowed = request.form.get("allowed") == "yes"
     diary.set_sharing(pair, g.participant, allowed, ip=client_ip())
     db.session.commit()

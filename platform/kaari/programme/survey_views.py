@@ -23,6 +23,7 @@ from kaari.accounts.access import can, permission_required
 from kaari.i18n import select_language
 from kaari.intake import custom_fields
 from kaari.intake.custom_fields import DefinitionError
+from kaari.lookups import found_or_404
 from kaari.participants import services as register
 from kaari.pdf import render_pdf
 from kaari.programme import group_access, survey_buffer, survey_results, surveys
@@ -59,10 +60,7 @@ def _role_or_404(role: str) -> str:
 
 def _survey_or_404(group_id: int):
     group = group_access.group_or_404(group_id)
-    survey = surveys.survey_of(group)
-    if survey is None:
-        abort(404)
-    return group, survey
+    return group, found_or_404(surveys.survey_of(group))
 
 
 def _mailing() -> dict:
@@ -371,9 +369,7 @@ def _link_state(recipient, survey) -> str:
 @public.route("/survey/<token>", methods=["GET", "POST"])
 def answer(token: str):
     """A member's answer form in their language; a GET alone changes nothing."""
-    recipient = surveys.recipient_for_token(
-        token, secret_key=current_app.config["SECRET_KEY"], tenant_id=g.tenant.id
-    )
+    recipient = surveys.recipient_for_token(token, tenant_id=g.tenant.id)
     if recipient is None:
         return render_template("accounts/link_invalid.html"), 404
     survey = surveys.survey_of_recipient(recipient)

@@ -231,9 +231,8 @@ def mint_link(params: dict, language: str, _recipient: str) -> str:
     return tenant_url("surveys_public.answer", token=issue_token(recipient), language=language)
 
 
-def recipient_for_token(token: str, *, secret_key: str, tenant_id: int) -> SurveyRecipient | None:
-    """The recipient a personal link names, in this tenant. Tokens are random now, so
-    `secret_key` is not needed; it is kept so that callers need not change."""
+def recipient_for_token(token: str, *, tenant_id: int) -> SurveyRecipient | None:
+    """The recipient a personal link names, in this tenant."""
     token_digest = digest(token)
     query = select(SurveyRecipient).where(
         SurveyRecipient.tenant_id == tenant_id,

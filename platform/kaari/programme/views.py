@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -23,6 +22,7 @@ from kaari.accounts.access import can, permission_required
 from kaari.audit.services import record
 from kaari.db import utcnow
 from kaari.i18n import select_language, translated
+from kaari.lookups import found_or_404
 from kaari.matching.services import people_by_id
 from kaari.participants import portal_access
 from kaari.participants import services as register
@@ -170,7 +170,7 @@ def _group_page(group, form, **forms_given):
         signed=agreements.signed_by_both([pair.id for pair in pairs]),
         feed_url=url_for(
             "programme_public.group_feed",
-            token=calendar.feed_token(current_app.config["SECRET_KEY"], group),
+            token=calendar.feed_token(group),
             _external=True,
         ),
         zone=zone,
@@ -325,10 +325,7 @@ def _meeting_links(group, meeting) -> dict[str, str]:
 
 def _meeting_or_404(group_id: int, meeting_id: int):
     group = group_access.group_or_404(group_id)
-    meeting = services.get_meeting(group, meeting_id)
-    if meeting is None:
-        abort(404)
-    return group, meeting
+    return group, found_or_404(services.get_meeting(group, meeting_id))
 
 
 @bp.route("/<id:group_id>/meetings/<id:meeting_id>/invite", methods=["POST"])
@@ -379,10 +376,7 @@ def send_portal_links(group_id: int):
 
 def _pair_of_group_or_404(group_id: int, pair_id: int):
     group = group_access.group_or_404(group_id)
-    pair = services.group_pair(group, pair_id)
-    if pair is None:
-        abort(404)
-    return group, pair
+    return group, found_or_404(services.group_pair(group, pair_id))
 
 
 @bp.route("/<id:group_id>/pairs/<id:pair_id>")
@@ -480,7 +474,7 @@ def _feed_response(name: str, meetings: list, prefix: str = "") -> Response:
 
 @public.route("/calendar/<token>.ics")
 def group_feed(token: str):
-    group = calendar.feed_owner(current_app.config["SECRET_KEY"], token, g.tenant.id, "group")
+    group = calendar.feed_owner(token, g.tenant.id, "group")
     if group is None:
         abort(404)
     meetings = calendar.group_meetings(group)
@@ -490,7 +484,7 @@ def group_feed(token: str):
 @public.route("/calendar/person/<token>.ics")
 def person_feed(token: str):
     """A participant's own calendar: their group's meetings and the events they are invited to."""
-    person = calendar.feed_owner(current_app.config["SECRET_KEY"], token, g.tenant.id, "person")
+    person = calendar.feed_owner(token, g.tenant.id, "person")
     if person is None:
         abort(404)
     meetings = [m.meeting for m in portal.meetings_of(person)]
@@ -500,9 +494,7 @@ def person_feed(token: str):
 @public.route("/meeting/<token>", methods=["GET", "POST"])
 def rsvp(token: str):
     """A person's answer to a meeting invitation (a GET alone changes nothing)."""
-    invitation = invitations.invitation_for_token(
-        token, secret_key=current_app.config["SECRET_KEY"], tenant_id=g.tenant.id
-    )
+    invitation = invitations.invitation_for_token(token, tenant_id=g.tenant.id)
     if invitation is None:
         return render_template("accounts/link_invalid.html"), 404
     meeting = invitations.meeting_of(invitation)

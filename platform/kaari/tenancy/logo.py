@@ -8,10 +8,12 @@ import io
 import mimetypes
 import warnings
 
+from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
 from kaari import storage
 from kaari.tenancy.models import Tenant
+from kaari.user_errors import UserError
 
 MAX_BYTES = 1_500_000
 MAX_PIXELS = 4000 * 4000
@@ -19,10 +21,13 @@ MAX_SIZE = (1200, 600)
 ACCEPTED_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
-class LogoError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class LogoError(UserError):
+    MESSAGES = {
+        "too_large": _l("The file is larger than 1.5 MB."),
+        "not_a_picture": _l("The file is not a PNG, JPEG, GIF or WebP picture."),
+        "too_many_pixels": _l("The picture is too large; at most 4000 by 4000 pixels."),
+    }
+    FIELDS = dict.fromkeys(MESSAGES, "logo")
 
 
 def reencoded(data: bytes) -> bytes:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 
 from flask import Flask
 
@@ -11,6 +12,8 @@ from kaari.jobs import job_context, url_context
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import cross_tenant, tenant_scope
 from kaari.tenancy.services import list_tenants
+
+log = logging.getLogger(__name__)
 
 
 def each_tenant() -> Iterator[tuple[Flask, Tenant]]:
@@ -23,3 +26,14 @@ def each_tenant() -> Iterator[tuple[Flask, Tenant]]:
             with tenant_scope(tenant.id):
                 yield app, tenant
                 db.session.commit()
+
+
+def count_in_each_tenant(work: Callable[..., int]) -> int:
+    """`work(tenant=...)` in every enabled tenant (see each_tenant); the total of what
+    it returns (mails sent, rows changed), each tenant's count logged."""
+    total = 0
+    for _app, tenant in each_tenant():
+        count = work(tenant=tenant)
+        log.info("%s: %d in %s", work.__qualname__, count, tenant.slug)
+        total += count
+    return total
