@@ -51,9 +51,11 @@ test: translations $(VENV)/.installed-test
 worker: translations
 	$(BIN)/kaari worker
 
+## make lint: ruff, and mypy over the models and services (pyproject.toml [tool.mypy])
 lint: $(VENV)/.installed-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-lint
 	$(BIN)/ruff check --fix .

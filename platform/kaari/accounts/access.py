@@ -20,6 +20,7 @@ from kaari.accounts import services
 from kaari.accounts.forms import role_choices
 from kaari.accounts.models import TENANT_ROLES, Membership
 from kaari.accounts.settings import accounts_settings
+from kaari.choices import labels_of
 from kaari.extensions import login_manager
 
 # What each tenant role may do: the one table. Views check a permission, never a role.
@@ -158,7 +159,7 @@ def recent_auth_required(back: str | None = None):
 
 
 def role_label(role: str | None) -> str:
-    return str(dict(role_choices()).get(role, role or ""))
+    return str(labels_of(role_choices()).get(role, role or ""))
 
 
 def init_app(app: Flask) -> None:

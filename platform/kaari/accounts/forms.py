@@ -8,15 +8,18 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from kaari.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from kaari.choices import as_choices
 
 
 def role_choices():
-    return [
-        ("admin", _l("Administrator")),
-        ("coordinator", _l("Coordinator")),
-        ("group_leader", _l("Group leader")),
-        ("partner", _l("Partner")),
-    ]
+    return as_choices(
+        [
+            ("admin", _l("Administrator")),
+            ("coordinator", _l("Coordinator")),
+            ("group_leader", _l("Group leader")),
+            ("partner", _l("Partner")),
+        ]
+    )
 
 
 class LoginForm(FlaskForm):

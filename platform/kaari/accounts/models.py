@@ -34,8 +34,10 @@ class User(Base):
     # The last 30-second time step whose code was accepted: a code works only once.
     totp_last_step: Mapped[int] = mapped_column(default=0)
 
-    # Set when the user is loaded through a staff session (see services.session_user).
-    session_token = None  # str while loaded through a session
+    # Set when the user is loaded through a staff session (see services.session_user):
+    # a plain attribute, not a column, hence __allow_unmapped__ on this class.
+    __allow_unmapped__ = True
+    session_token: str | None = None
 
     # Flask-Login's user protocol. The id it stores in the cookie is the
     # server-side session token, so revoking the session row logs the user out.

@@ -132,11 +132,11 @@ def check_password(
 
 def recent_failures(user: User, *, now: datetime | None = None) -> int:
     since = (now or utcnow()) - FAILURE_WINDOW
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(LoginFailure.id)).where(
             LoginFailure.user_id == user.id, LoginFailure.at > since
         )
-    )
+    ).scalar_one()
 
 
 def is_locked(
@@ -321,7 +321,13 @@ def grant_role(user: User, role: str, *, actor: User | None, ip: str = "") -> Me
         db.session.flush()
     else:
         membership.role = role
-    record("role.granted", actor_id=actor and actor.id, ip=ip, obj=membership, role=role)
+    record(
+        "role.granted",
+        actor_id=actor.id if actor is not None else None,
+        ip=ip,
+        obj=membership,
+        role=role,
+    )
     return membership
 
 
@@ -376,7 +382,7 @@ def invite(email: str, role: str, *, invited_by: User | None, ip: str = "") -> I
     db.session.flush()
     record(
         "invitation.created",
-        actor_id=invited_by and invited_by.id,
+        actor_id=invited_by.id if invited_by is not None else None,
         ip=ip,
         obj=invitation,
         role=role,

@@ -26,6 +26,7 @@ from kaari.accounts.access import permission_required, recent_auth_required
 from kaari.accounts.models import Membership, User
 from kaari.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from kaari.audit.services import record
+from kaari.choices import labels_of
 from kaari.db import utcnow
 from kaari.extensions import limiter
 from kaari.i18n import select_language
@@ -457,6 +458,7 @@ def members():
         members=services.list_members(),
         invitations=services.pending_invitations(),
         role_form=forms.RoleForm(),
+        role_names=labels_of(forms.role_choices()),
     ), 400 if form.errors else 200
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import select
 
@@ -12,12 +13,19 @@ from kaari.audit.models import PlatformAuditEvent, TenantAuditEvent, about_perso
 from kaari.tenancy.scoping import current_tenant_id
 
 
+class Identified(Protocol):
+    """A mapped object the log can point at."""
+
+    @property
+    def id(self) -> object: ...
+
+
 def record(
     action: str,
     *,
     actor_id: int | None,
     ip: str = "",
-    obj: object | None = None,
+    obj: Identified | None = None,
     tenant_id: int | None = None,
     **details,
 ) -> None:

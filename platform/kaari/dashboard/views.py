@@ -12,6 +12,7 @@ from kaari import db
 from kaari.accounts import services as accounts
 from kaari.accounts.access import permission_required, recent_auth_required
 from kaari.audit.services import AuditFilter, record, tenant_actions, tenant_events
+from kaari.choices import as_choices
 from kaari.dashboard.forms import (
     AuditFilterForm,
     ControllerForm,
@@ -42,8 +43,8 @@ def audit_log():
     """The tenant's log, filtered by person, staff member, action and days."""
     names = {m.user_id: m.user.name or m.user.email for m in accounts.list_members()}
     form = AuditFilterForm(request.args)
-    form.actor.choices = [("", _("Anyone"))] + [(str(i), name) for i, name in names.items()]
-    form.action.choices = [("", _("Any action"))] + [(a, a) for a in tenant_actions()]
+    form.actor.choices = as_choices([("", _("Anyone")), *((str(i), n) for i, n in names.items())])
+    form.action.choices = as_choices([("", _("Any action")), *((a, a) for a in tenant_actions())])
     filters, status = AuditFilter(), 200
     if request.args and not form.validate():
         status = 400

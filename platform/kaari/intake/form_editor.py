@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from kaari import db
 from kaari.accounts.access import permission_required
+from kaari.choices import labels_of
 from kaari.i18n import select_language
 from kaari.intake import custom_fields, forms, tenant_forms
 from kaari.tenancy.routing import tenant_blueprint
@@ -75,7 +76,7 @@ def form_page(form_name: str):
         builtins=tenant_forms.builtin_fields(form_name),
         changes=definition["builtins"],
         questions=definition["fields"],
-        kinds=dict(forms.field_kind_choices()),
+        kinds=labels_of(forms.field_kind_choices()),
         versions=custom_fields.versions(form_name),
         language=language,
     )

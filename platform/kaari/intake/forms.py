@@ -29,6 +29,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from kaari.choices import as_choices
 from kaari.i18n import LANGUAGE_NAMES, pick
 from kaari.intake.services import normalise_phone
 from kaari.participants import sharing
@@ -56,14 +57,16 @@ def no_web_address(form, field) -> None:
 
 
 def role_choices():
-    return [
-        ("actor", _l("I want a mentor (actor)")),
-        ("mentor", _l("I want to be a mentor")),
-        (
-            "other",
-            _l("I want to help in another way, e.g. a training evening or a workplace visit"),
-        ),
-    ]
+    return as_choices(
+        [
+            ("actor", _l("I want a mentor (actor)")),
+            ("mentor", _l("I want to be a mentor")),
+            (
+                "other",
+                _l("I want to help in another way, e.g. a training evening or a workplace visit"),
+            ),
+        ]
+    )
 
 
 class ContactForm(FlaskForm):
@@ -114,23 +117,25 @@ def _birth_year(required: bool):
 
 
 def situation_choices():
-    return [
-        ("", _l("Choose")),
-        ("employed_own_field", _l("Working in my own field")),
-        ("employed_other_field", _l("Working in another field")),
-        ("studying", _l("Studying")),
-        ("unemployed", _l("Looking for work")),
-        ("family_leave", _l("On family leave")),
-        ("other", _l("Something else")),
-    ]
+    return as_choices(
+        [
+            ("", _l("Choose")),
+            ("employed_own_field", _l("Working in my own field")),
+            ("employed_other_field", _l("Working in another field")),
+            ("studying", _l("Studying")),
+            ("unemployed", _l("Looking for work")),
+            ("family_leave", _l("On family leave")),
+            ("other", _l("Something else")),
+        ]
+    )
 
 
 def language_level_choices():
-    return [("", _l("Choose")), *language_level_labels().items()]
+    return as_choices([("", _l("Choose")), *language_level_labels().items()])
 
 
 def yes_no_choices():
-    return [("yes", _l("Yes")), ("no", _l("No"))]
+    return as_choices([("yes", _l("Yes")), ("no", _l("No"))])
 
 
 class RegistrationForm(FlaskForm):
@@ -172,7 +177,9 @@ def _share_with_pair(role: str):
     """Which answers the proposed pair partner may see (the first name always)."""
     return SelectMultipleField(
         _l("What may your proposed pair see about you?"),
-        choices=lambda: [(key, sharing.choice_labels()[key]) for key in sharing.CHOICES[role]],
+        choices=lambda: as_choices(
+            (key, sharing.choice_labels()[key]) for key in sharing.CHOICES[role]
+        ),
         default=list(sharing.MINIMAL),
         validators=[Optional()],
         description=_l(
@@ -280,16 +287,18 @@ FORMS = {"actor": ActorForm, "mentor": MentorForm, "other": OtherForm}
 
 
 def partner_kind_choices():
-    return [
-        ("school", _l("School or university")),
-        ("language_course", _l("Language course")),
-        ("employment_office", _l("Employment office")),
-        ("municipality", _l("Municipal immigrant services")),
-        ("association", _l("Association")),
-        ("union", _l("Trade union")),
-        ("employer_network", _l("Employer or entrepreneur network")),
-        ("other", _l("Other")),
-    ]
+    return as_choices(
+        [
+            ("school", _l("School or university")),
+            ("language_course", _l("Language course")),
+            ("employment_office", _l("Employment office")),
+            ("municipality", _l("Municipal immigrant services")),
+            ("association", _l("Association")),
+            ("union", _l("Trade union")),
+            ("employer_network", _l("Employer or entrepreneur network")),
+            ("other", _l("Other")),
+        ]
+    )
 
 
 class PartnerForm(FlaskForm):
@@ -346,15 +355,17 @@ def contact_form_class(
 
 
 def field_kind_choices():
-    return [
-        ("text", _l("Short text")),
-        ("long_text", _l("Long text")),
-        ("choice", _l("One choice from a list")),
-        ("multi_choice", _l("Several choices from a list")),
-        ("number", _l("Number")),
-        ("date", _l("Date")),
-        ("yes_no", _l("Yes or no")),
-    ]
+    return as_choices(
+        [
+            ("text", _l("Short text")),
+            ("long_text", _l("Long text")),
+            ("choice", _l("One choice from a list")),
+            ("multi_choice", _l("Several choices from a list")),
+            ("number", _l("Number")),
+            ("date", _l("Date")),
+            ("yes_no", _l("Yes or no")),
+        ]
+    )
 
 
 def _lines(text: str | None) -> list[str]:

@@ -14,6 +14,7 @@ from wtforms import (
     DateField,
     DecimalField,
     RadioField,
+    SelectChoice,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -21,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from kaari.choices import as_choices, labels_of
 from kaari.i18n import pick
 from kaari.intake import custom_fields
 from kaari.intake.forms import (
@@ -89,8 +91,10 @@ def _relabelled(unbound, label: str, help_text: str):
     return field
 
 
-def _choices(spec: dict, language: str, default: str) -> list[tuple[str, str]]:
-    return [(choice["key"], pick(choice["label"], language, default)) for choice in spec["choices"]]
+def _choices(spec: dict, language: str, default: str) -> list[SelectChoice]:
+    return as_choices(
+        (choice["key"], pick(choice["label"], language, default)) for choice in spec["choices"]
+    )
 
 
 def custom_field(spec: dict, language: str, default: str):
@@ -197,9 +201,9 @@ def _rows(form, answers: dict) -> list[tuple[str, str]]:
         value = answers.get(name)
         if value in (None, "", []):
             continue
-        options = {key: str(label) for key, label in getattr(field, "choices", None) or []}
+        shown = labels_of(getattr(field, "choices", None) or [])
         values = value if isinstance(value, list) else [value]
-        rows.append((str(field.label.text), ", ".join(options.get(v, str(v)) for v in values)))
+        rows.append((str(field.label.text), ", ".join(str(shown.get(v, v)) for v in values)))
     return rows
 
 

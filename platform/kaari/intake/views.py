@@ -21,6 +21,7 @@ from flask_login import current_user
 from kaari import db
 from kaari.accounts.access import current_role, permission_required
 from kaari.accounts.services import list_members
+from kaari.choices import as_choices, labels_of
 from kaari.extensions import limiter
 from kaari.i18n import LANGUAGE_NAMES, select_language
 from kaari.intake import custom_fields, forms, partners, services, tenant_forms
@@ -72,7 +73,7 @@ def join():
         tenant.default_language,
     )()
     status = 200
-    form.language.choices = [(code, LANGUAGE_NAMES[code]) for code in tenant.languages]
+    form.language.choices = as_choices((code, LANGUAGE_NAMES[code]) for code in tenant.languages)
     if request.method == "GET":
         form.language.data = select_language()
         form.ref.data = request.args.get("ref", "")[:16]
@@ -212,7 +213,7 @@ def partner_list():
         "intake/partners.html",
         form=form,
         partners=partners.list_partners(),
-        kinds=dict(forms.partner_kind_choices()),
+        kinds=labels_of(forms.partner_kind_choices()),
     ), 400 if form.errors else 200
 
 
@@ -222,9 +223,9 @@ def partner(partner_id: int):
     partner = get_or_404(Partner, partner_id)
     link_form = forms.ReferralLinkForm(prefix="link")
     member_form = forms.PartnerMemberForm(prefix="member")
-    member_form.user_id.choices = [
+    member_form.user_id.choices = as_choices(
         (m.user_id, m.user.name or m.user.email) for m in list_members() if m.role == "partner"
-    ]
+    )
     if request.method == "POST" and "link-label" in request.form and link_form.validate():
         partners.create_link(
             partner, link_form.label.data or "", actor_id=current_user.id, ip=client_ip()
@@ -246,7 +247,7 @@ def partner(partner_id: int):
         join_url=_join_url,
         by_status=by_status,
         by_month=by_month,
-        kinds=dict(forms.partner_kind_choices()),
+        kinds=labels_of(forms.partner_kind_choices()),
     )
 
 

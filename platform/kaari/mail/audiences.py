@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from wtforms import SelectChoice
+
 from kaari.domains import record
 from kaari.mail.services import Recipient
 
@@ -14,7 +16,7 @@ from kaari.mail.services import Recipient
 class Audience:
     key: str
     label: Callable[[], str]
-    options: Callable[[], Sequence[tuple[str, str]]]
+    options: Callable[[], Sequence[SelectChoice]]
     recipients: Callable[[Sequence[str]], Sequence[Recipient]]
 
 

@@ -8,6 +8,7 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, T
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from kaari.choices import as_choices
 from kaari.i18n import LANGUAGE_NAMES
 from kaari.mail.audiences import AUDIENCES
 
@@ -71,7 +72,9 @@ def mailing_form(languages: list[str], default_language: str) -> MailingFormBase
             ),
         )
     form = MailingForm()
-    form.audience.choices = [(key, audience.label()) for key, audience in AUDIENCES.items()]
+    form.audience.choices = as_choices(
+        (key, audience.label()) for key, audience in AUDIENCES.items()
+    )
     if not form.audience.data and len(AUDIENCES) == 1:
         form.audience.data = next(iter(AUDIENCES))
     return form

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from kaari import db
+from kaari.choices import labels_of
 from kaari.db import utcnow
 from kaari.i18n import pick
 from kaari.jobs import enqueue
@@ -119,7 +120,7 @@ def audience_summary(audience: dict) -> Sequence[str]:
     known = AUDIENCES.get(audience.get("key", ""))
     if known is None:
         return []
-    labels = dict(known.options())
+    by_value = labels_of(known.options())
     return [str(known.label())] + [
-        str(labels.get(option, option)) for option in audience.get("options", [])
+        str(by_value.get(option, option)) for option in audience.get("options", [])
     ]

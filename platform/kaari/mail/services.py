@@ -13,7 +13,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -28,6 +28,7 @@ from kaari.mail.models import (
     FAILED,
     QUEUED,
     Mailing,
+    MessageColumns,
     OutboxMessage,
     PlatformOutboxMessage,
     Suppression,
@@ -37,6 +38,7 @@ from kaari.tenancy.models import Tenant
 from kaari.tenancy.scoping import current_tenant_id
 
 BATCH_SIZE = 200
+Message = TypeVar("Message", bound=MessageColumns)
 
 
 class Recipient(Protocol):
@@ -122,12 +124,16 @@ def send(
     A tenant in scope makes it the tenant's mail (footer, Reply-To, outbox).
     """
     tenant = _tenant_in_scope()
-    model = OutboxMessage if tenant else PlatformOutboxMessage
+    model: type[OutboxMessage] | type[PlatformOutboxMessage] = (
+        OutboxMessage if tenant else PlatformOutboxMessage
+    )
     if key is not None:
-        existing = db.session.scalar(select(model).where(model.idempotency_key == key))
+        existing = _queued(model, key)
         if existing is not None:
             return existing
     address = to if isinstance(to, str) else to.email
+    # A user or a person (mapped rows) is remembered on the message by its id.
+    table, recipient_id = getattr(to, "__tablename__", ""), getattr(to, "id", None)
     language = (
         language or getattr(to, "language", None) or (tenant.default_language if tenant else "fi")
     )
@@ -146,16 +152,20 @@ def send(
         headers=all_headers,
         bulk=bulk,
         idempotency_key=key,
-        user_id=getattr(to, "id", None) if getattr(to, "__tablename__", "") == "users" else None,
+        user_id=recipient_id if table == "users" else None,
     )
-    if mailing is not None:
-        message.mailing_id = mailing.id
-    if tenant is not None and getattr(to, "__tablename__", "") == "people":
-        message.person_id = to.id
+    if isinstance(message, OutboxMessage):
+        message.mailing_id = mailing.id if mailing is not None else None
+        message.person_id = recipient_id if table == "people" else None
     db.session.add(message)
     db.session.flush()
     deliver_after_commit(tenant.id if tenant else None, message.id)
     return message
+
+
+def _queued(model: type[Message], key: str) -> Message | None:
+    """The message queued earlier under this idempotency key, if any."""
+    return db.session.scalar(select(model).where(model.idempotency_key == key))
 
 
 def _storable(context: dict) -> dict:
@@ -174,7 +184,7 @@ def _storable(context: dict) -> dict:
 
 
 def deliver_after_commit(tenant_id: int | None, message_id: int) -> None:
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types the proxy as Flask
 
     def deliver(ids: list[int]) -> None:
         from kaari.mail.jobs import deliver_messages

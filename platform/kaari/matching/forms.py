@@ -16,15 +16,18 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from kaari.choices import as_choices
 from kaari.matching.criteria import CRITERIA
 from kaari.matching.invitations import NOTE_LENGTH
 
 
 def objective_choices():
-    return [
-        ("score", _l("Highest total score")),
-        ("count", _l("As many pairs as possible, then the highest score")),
-    ]
+    return as_choices(
+        [
+            ("score", _l("Highest total score")),
+            ("count", _l("As many pairs as possible, then the highest score")),
+        ]
+    )
 
 
 class ProposeForm(FlaskForm):
@@ -115,7 +118,7 @@ def ranking_form(count: int, data: dict | None = None) -> FlaskForm:
     class RankingForm(FlaskForm):
         pass
 
-    choices = [("", _l("Not ranked"))] + [(str(n), str(n)) for n in range(1, count + 1)]
+    choices = as_choices([("", _l("Not ranked"))] + [(str(n), str(n)) for n in range(1, count + 1)])
     for k in range(count):
         setattr(
             RankingForm,

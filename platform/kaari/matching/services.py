@@ -156,7 +156,7 @@ def _alternatives(ranked, pairs: list[tuple[int, int]], mentor_ids) -> list[list
     best, best_values = ranked
     alternatives = []
     for i, chosen in pairs:
-        found = []
+        found: list[dict] = []
         for j, value in zip(best[i].tolist(), best_values[i].tolist(), strict=True):
             if j != chosen and value >= 0 and len(found) < ALTERNATIVES:
                 found.append({"mentor": int(mentor_ids[j]), "score": round(value, 3)})

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from kaari import db
 from kaari.accounts.access import permission_required
+from kaari.choices import as_choices
 from kaari.i18n import select_language, translated
 from kaari.lookups import get_or_404
 from kaari.matching import forms, invitations, preferences, rulesets, services
@@ -33,9 +34,9 @@ def overview():
     rules, objective = rulesets.tenant_rules()
     form = forms.ProposeForm(objective=objective)
     groups = list_target_groups()
-    form.target_group.choices = [("", _("Everyone"))] + [
-        (str(t.id), translated(t.name)) for t in groups
-    ]
+    form.target_group.choices = as_choices(
+        [("", _("Everyone"))] + [(str(t.id), translated(t.name)) for t in groups]
+    )
     if form.validate_on_submit():
         group = form.target_group.data
         options = services.PoolOptions(
@@ -69,14 +70,14 @@ def run(run_id: int):
     people = services.people_by_id(ids)
     after_days = participants_settings.get(g.tenant, "reconfirm_after_days")
     pin_form = forms.PinForm()
-    pin_form.actor.choices = [
+    pin_form.actor.choices = as_choices(
         (u["actor"], people[u["actor"]].name)
         for u in result["unmatched_actors"]
         if u["actor"] in people
-    ]
-    pin_form.mentor.choices = [
+    )
+    pin_form.mentor.choices = as_choices(
         (m, people[m].name) for m in result["unmatched_mentors"] if m in people
-    ]
+    )
     return render_template(
         "matching/run.html",
         run=run,
@@ -156,8 +157,8 @@ def pin(run_id: int):
     """Keep a pair the coordinator wants and ask again for the rest."""
     run = get_or_404(MatchingRun, run_id)
     form = forms.PinForm()
-    form.actor.choices = [(u["actor"], "") for u in run.result["unmatched_actors"]]
-    form.mentor.choices = [(m, "") for m in run.result["unmatched_mentors"]]
+    form.actor.choices = as_choices((u["actor"], "") for u in run.result["unmatched_actors"])
+    form.mentor.choices = as_choices((m, "") for m in run.result["unmatched_mentors"])
     if not form.validate_on_submit():
         abort(400)
     new = services.rerun(
@@ -192,9 +193,9 @@ def rules():
             data[f"weight_{name}"] = int(current.weights.get(name, 0))
             data[f"minimum_{name}"] = current.constraints.get(name)
     form = forms.rules_form(names, data)
-    form.rule_set.choices = [
+    form.rule_set.choices = as_choices(
         (r.key, f"{r.name.get(g.tenant.default_language) or r.key} (v{r.version})") for r in shared
-    ]
+    )
     if form.validate_on_submit():
         overrides = {
             "weights": {

@@ -228,15 +228,16 @@ def cached_pdf(kind: str, digest: str, render: Callable[[], bytes]) -> tuple[Sto
     store = storage.current()
     stored = stored_pdf(kind, digest)
     content = store.get(stored.file_key) if stored is not None else None
-    if content is None:
-        content = render()
-        key = storage.new_key(f"pdf/{kind}", ".pdf")
-        store.put(key, content, "application/pdf")
-        if stored is None:
-            stored = StoredPdf(kind=kind, input_hash=digest, file_key=key)
-            db.session.add(stored)
-        stored.file_key = key
-        db.session.flush()
+    if stored is not None and content is not None:
+        return stored, content
+    content = render()
+    key = storage.new_key(f"pdf/{kind}", ".pdf")
+    store.put(key, content, "application/pdf")
+    if stored is None:
+        stored = StoredPdf(kind=kind, input_hash=digest, file_key=key)
+        db.session.add(stored)
+    stored.file_key = key
+    db.session.flush()
     return stored, content
 
 

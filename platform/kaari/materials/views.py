@@ -10,6 +10,7 @@ from flask_login import current_user
 from kaari import db
 from kaari.accounts.access import permission_required
 from kaari.audit.services import record
+from kaari.choices import as_choices
 from kaari.i18n import select_language
 from kaari.jobs import enqueue
 from kaari.lookups import found_or_404
@@ -142,7 +143,7 @@ def section(key: str):
 def start_group_pack(group_id: int):
     group = group_access.group_or_404(group_id)
     form = forms.GroupPackForm()
-    form.language.choices = [(code, code) for code in g.tenant.languages]
+    form.language.choices = as_choices((code, code) for code in g.tenant.languages)
     if not form.validate_on_submit():
         abort(400)
     try:

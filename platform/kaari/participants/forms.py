@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from kaari.choices import as_choices
 from kaari.participants.models import STATUSES
 
 
@@ -70,7 +71,7 @@ def sort_labels() -> dict[str, str]:
 class StatusForm(FlaskForm):
     status = SelectField(
         _l("New status"),
-        choices=lambda: [(s, status_labels()[s]) for s in STATUSES],
+        choices=lambda: as_choices((s, status_labels()[s]) for s in STATUSES),
         validators=[DataRequired()],
     )
     reason = StringField(_l("Reason (for side exits)"), validators=[Optional(), Length(max=500)])
@@ -78,7 +79,8 @@ class StatusForm(FlaskForm):
 
 class NoteForm(FlaskForm):
     kind = SelectField(
-        _l("Kind"), choices=lambda: [("note", _l("Note")), ("interview", _l("Interview notes"))]
+        _l("Kind"),
+        choices=lambda: as_choices([("note", _l("Note")), ("interview", _l("Interview notes"))]),
     )
     text = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=5000)])
 

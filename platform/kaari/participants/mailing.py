@@ -7,19 +7,21 @@ from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from kaari import db
+from kaari.choices import as_choices
 from kaari.mail.audiences import Audience
 from kaari.participants.forms import role_labels, status_labels
 from kaari.participants.models import ROLES, STATUSES, Person
 
 
-def options() -> list[tuple[str, str]]:
+def options() -> list[SelectChoice]:
     roles = [(f"role:{key}", f"{_l('Role')}: {label}") for key, label in role_labels().items()]
     statuses = [
         (f"status:{key}", f"{_l('Status')}: {label}") for key, label in status_labels().items()
     ]
-    return roles + statuses
+    return as_choices(roles + statuses)
 
 
 def people_matching(chosen: Sequence[str]) -> list[Person]:

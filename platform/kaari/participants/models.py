@@ -211,7 +211,7 @@ KEPT_ANSWERS = ("finnish_level",)
 def anonymise_person(_model, _column, person_id: int) -> None:
     """Remove what identifies the person; keep role, status, dates and the
     classification codes so that reports do not change."""
-    person = db.session.get(Person, person_id)
+    person = db.session.get_one(Person, person_id)
     person.name, person.email, person.municipality, person.question = ERASED_NAME, "", "", ""
     person.answers = {
         key: value

@@ -150,7 +150,7 @@ def find_people(filters: Filters) -> Page:
     """One page of the register: two queries, and neither grows with the register."""
     query = filtered_query(filters)
     counted = select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery())
-    total = db.session.scalar(counted)
+    total = db.session.execute(counted).scalar_one()
     more = total > COUNT_CAP
     total = min(total, COUNT_CAP)
     pages = max(1, -(-total // PAGE_SIZE))
@@ -255,7 +255,7 @@ def delete_filter(filter_id: int) -> bool:
 
 def refer_onward(person: Person, *, actor_id: int, ip: str = "") -> None:
     """Tell a person outside every target group, kindly, where else to turn."""
-    tenant = db.session.get(Tenant, person.tenant_id)
+    tenant = db.session.get_one(Tenant, person.tenant_id)
     language = person.language if person.language in tenant.languages else tenant.default_language
     send(
         "refer_onward",

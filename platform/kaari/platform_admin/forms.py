@@ -8,12 +8,13 @@ from wtforms import EmailField, IntegerField, SelectField, SelectMultipleField, 
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from kaari.choices import as_choices
 from kaari.i18n import LANGUAGE_NAMES
 from kaari.reporting.disclosure import MIN_THRESHOLD
 
 
 def language_choices():
-    return list(LANGUAGE_NAMES.items())
+    return as_choices(LANGUAGE_NAMES.items())
 
 
 class TenantForm(FlaskForm):

@@ -12,6 +12,7 @@ from flask_login import current_user
 from kaari import db
 from kaari.accounts.access import can, permission_required
 from kaari.audit.services import record
+from kaari.choices import as_choices
 from kaari.db import utcnow
 from kaari.programme import events, group_access, invitations, meeting_pages, services
 from kaari.tenancy.routing import tenant_blueprint
@@ -64,7 +65,7 @@ def event_list():
     form = meeting_pages.meeting_form(event=True)
     groups = group_access.visible_groups()
     open_groups = [(x.id, x.name) for x in groups if x.status != "closed"]
-    form.group.choices = [(0, _("No group")), *open_groups]
+    form.group.choices = as_choices([(0, _("No group")), *open_groups])
     if form.validate_on_submit():
         if not can("manage_groups"):
             abort(403)

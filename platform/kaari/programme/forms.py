@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput
 
+from kaari.choices import as_choices
 from kaari.i18n import LANGUAGE_NAMES
 
 
@@ -85,10 +86,12 @@ class EndPairForm(FlaskForm):
     reason = StringField(_l("Why the pair ends"), validators=[DataRequired(), Length(max=500)])
     members = RadioField(
         _l("What happens to the members"),
-        choices=[
-            ("waiting", _l("Both wait for a new pair (re-match)")),
-            ("dropped_out", _l("Both leave the programme")),
-        ],
+        choices=as_choices(
+            [
+                ("waiting", _l("Both wait for a new pair (re-match)")),
+                ("dropped_out", _l("Both leave the programme")),
+            ]
+        ),
         default="waiting",
     )
 
@@ -140,9 +143,9 @@ def meeting_form(languages: list[str], *, event: bool = False) -> type[MeetingFo
         pass
 
     if event:
-        MeetingForm.kind = SelectField(_l("Kind"), choices=list(event_kinds().items()))
+        MeetingForm.kind = SelectField(_l("Kind"), choices=as_choices(event_kinds().items()))
         MeetingForm.audience = SelectField(
-            _l("Who is invited"), choices=list(audience_names().items())
+            _l("Who is invited"), choices=as_choices(audience_names().items())
         )
         MeetingForm.group = SelectField(
             _l("Group"), coerce=int, validators=[Optional()], choices=[]

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from kaari import db
 from kaari.accounts.access import can, permission_required
+from kaari.choices import as_choices
 from kaari.participants import services as register
 from kaari.programme import follow_ups, group_access, outcomes
 from kaari.programme.models import OUTCOME_KINDS
@@ -43,8 +44,8 @@ def group_outcomes(group_id: int):
         abort(403)
     actors = outcomes.actors_with_outcomes(group)
     form = OutcomeForm()
-    form.person.choices = [(row.person.id, row.person.name) for row in actors]
-    form.kind.choices = [(kind, kind_names()[kind]) for kind in OUTCOME_KINDS]
+    form.person.choices = as_choices((row.person.id, row.person.name) for row in actors)
+    form.kind.choices = as_choices((kind, kind_names()[kind]) for kind in OUTCOME_KINDS)
     if form.validate_on_submit():
         try:
             outcomes.record_outcome(

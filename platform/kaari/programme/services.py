@@ -104,9 +104,9 @@ def groups_overview() -> list[GroupRow]:
     groups = list_groups()
     query = select(GroupPair.group_id, func.count()).group_by(GroupPair.group_id)
     counts = dict(db.session.execute(query).all())
-    upcoming: dict[int, Meeting] = {}
-    query = select(Meeting).where(Meeting.group_id.is_not(None), Meeting.starts_at >= utcnow())
-    for meeting in db.session.scalars(query.order_by(Meeting.starts_at)):
+    upcoming: dict[int | None, Meeting] = {}
+    meetings = select(Meeting).where(Meeting.group_id.is_not(None), Meeting.starts_at >= utcnow())
+    for meeting in db.session.scalars(meetings.order_by(Meeting.starts_at)):
         upcoming.setdefault(meeting.group_id, meeting)
     return [GroupRow(g, counts.get(g.id, 0), upcoming.get(g.id)) for g in groups]
 

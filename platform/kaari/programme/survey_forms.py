@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from kaari.choices import as_choices
 from kaari.i18n import LANGUAGE_NAMES, pick, translated
 from kaari.intake.forms import QuestionForm, field_kind_choices, typed
 from kaari.intake.tenant_forms import custom_field
@@ -19,7 +20,7 @@ ANSWER_PREFIX = "q_"
 
 
 def question_kind_choices():
-    return [*field_kind_choices(), ("scale", _l("Scale from 1 to 5"))]
+    return field_kind_choices() + as_choices([("scale", _l("Scale from 1 to 5"))])
 
 
 def role_names() -> dict[str, str]:
@@ -62,10 +63,12 @@ AUDIENCES = ("absent", "everyone")
 
 
 def audience_choices():
-    return [
-        ("absent", _l("Only those not recorded as present at the final meeting")),
-        ("everyone", _l("Everyone in the group")),
-    ]
+    return as_choices(
+        [
+            ("absent", _l("Only those not recorded as present at the final meeting")),
+            ("everyone", _l("Everyone in the group")),
+        ]
+    )
 
 
 class LinksForm(FlaskForm):
@@ -80,7 +83,7 @@ class LinksForm(FlaskForm):
 def _scale_field(spec: dict, language: str, default: str, required: bool) -> RadioField:
     low, high = pick(spec.get("low"), language, default), pick(spec.get("high"), language, default)
     words = {1: low, 5: high}
-    choices = [(str(n), f"{n} ({words[n]})" if words.get(n) else str(n)) for n in SCALE]
+    choices = as_choices((str(n), f"{n} ({words[n]})" if words.get(n) else str(n)) for n in SCALE)
     return RadioField(
         pick(spec["label"], language, default),
         [InputRequired() if required else Optional()],

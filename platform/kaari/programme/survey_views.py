@@ -20,6 +20,7 @@ from flask_login import current_user
 
 from kaari import db
 from kaari.accounts.access import can, permission_required
+from kaari.choices import labels_of
 from kaari.i18n import select_language
 from kaari.intake import custom_fields
 from kaari.intake.custom_fields import DefinitionError
@@ -93,7 +94,7 @@ def question_sets():
         "programme/survey_questions.html",
         sets={role: questions.question_set(role) for role in SURVEY_ROLES},
         roles=forms.role_names(),
-        kinds=dict(forms.question_kind_choices()),
+        kinds=labels_of(forms.question_kind_choices()),
     )
 
 

@@ -20,6 +20,7 @@ from flask_login import current_user
 from kaari import db
 from kaari.accounts.access import can, permission_required
 from kaari.audit.services import record
+from kaari.choices import as_choices
 from kaari.db import utcnow
 from kaari.i18n import select_language, translated
 from kaari.lookups import found_or_404
@@ -77,10 +78,10 @@ def _group_form(group=None) -> forms.GroupForm:
     form = forms.GroupForm(obj=group)
     if group is not None and request.method == "GET":
         form.target_group.data = group.target_group_id or 0
-    form.target_group.choices = [(0, _("Any"))] + [
-        (tg.id, translated(tg.name)) for tg in list_target_groups()
-    ]
-    form.status.choices = [(key, forms.status_names()[key]) for key in GROUP_STATUSES]
+    form.target_group.choices = as_choices(
+        [(0, _("Any"))] + [(tg.id, translated(tg.name)) for tg in list_target_groups()]
+    )
+    form.status.choices = as_choices((key, forms.status_names()[key]) for key in GROUP_STATUSES)
     return form
 
 
@@ -139,19 +140,19 @@ def _group_page(group, form, **forms_given):
     free = services.pairs_without_group() if can("manage_groups") else []
     people = people_by_id({p.actor_id for p in pairs + free} | {p.mentor_id for p in pairs + free})
     leaders = forms_given.get("leaders") or forms.LeadersForm(leaders=services.leader_ids(group))
-    leaders.leaders.choices = [
+    leaders.leaders.choices = as_choices(
         (m.user_id, m.user.name or m.user.email) for m in services.leader_choices()
-    ]
+    )
     adding = forms_given.get("adding") or forms.AddPairsForm()
-    adding.pairs.choices = [
+    adding.pairs.choices = as_choices(
         (p.id, f"{people[p.actor_id].name} & {people[p.mentor_id].name}") for p in free
-    ]
+    )
     others = [other for other in services.list_groups() if other.id != group.id]
     meetings = calendar.group_meetings(group)
     zone = g.tenant.zone
     middle = follow_up.midpoint(group, meetings, zone)
     moving = forms.MoveForm()
-    moving.to_group.choices = [(o.id, o.name) for o in others if o.status != "closed"]
+    moving.to_group.choices = as_choices((o.id, o.name) for o in others if o.status != "closed")
     return render_template(
         "programme/group.html",
         group=group,
@@ -183,7 +184,7 @@ def _group_page(group, form, **forms_given):
 def set_leaders(group_id: int):
     group = group_access.group_or_404(group_id)
     form = forms.LeadersForm()
-    form.leaders.choices = [(m.user_id, m.user.email) for m in services.leader_choices()]
+    form.leaders.choices = as_choices((m.user_id, m.user.email) for m in services.leader_choices())
     if form.validate_on_submit():
         try:
             services.set_leaders(group, form.leaders.data)
@@ -205,7 +206,7 @@ def set_leaders(group_id: int):
 def add_pairs(group_id: int):
     group = group_access.group_or_404(group_id)
     form = forms.AddPairsForm()
-    form.pairs.choices = [(p.id, str(p.id)) for p in services.pairs_without_group()]
+    form.pairs.choices = as_choices((p.id, str(p.id)) for p in services.pairs_without_group())
     if form.validate_on_submit() and form.pairs.data:
         try:
             added = services.add_pairs(group, form.pairs.data)
@@ -246,7 +247,7 @@ def remove_pair(group_id: int, pair_id: int):
 def move_pair(group_id: int, pair_id: int):
     group = group_access.group_or_404(group_id)
     form = forms.MoveForm()
-    form.to_group.choices = [(other.id, other.name) for other in services.list_groups()]
+    form.to_group.choices = as_choices((other.id, other.name) for other in services.list_groups())
     if not form.validate_on_submit():
         abort(404)
     target = group_access.group_or_404(form.to_group.data)
