@@ -51,9 +51,11 @@ test: translations $(VENV)/.installed-test
 worker: translations
 	$(BIN)/kaari worker
 
+## make lint: ruff, and the layer contract (pyproject.toml [tool.importlinter])
 lint: $(VENV)/.installed-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=platform $(BIN)/lint-imports
 
 format: $(VENV)/.installed-lint
 	$(BIN)/ruff check --fix .

@@ -14,8 +14,8 @@ from kaari.accounts.models import User
 from kaari.participants.models import Person
 from kaari.platform_admin.offboarding import remaining_rows, tenant_tables
 from kaari.reporting.facts import refresh_facts
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import SVG_LOGO
 from tests.platform_admin.test_tenants import _platform_admin
 

@@ -16,8 +16,8 @@ from kaari.accounts.models import StaffSession
 from kaari.audit.models import TenantAuditEvent
 from kaari.dashboard.forms import SETTING_KEYS, ControllerForm, ControllerSettingsForm, SettingsForm
 from kaari.db import utcnow
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.settings import CONTROLLER_KEYS, DEFAULTS, change_setting
 from tests.accounts.test_two_factor import _next_code, _set_up
 from tests.helpers import PASSWORD

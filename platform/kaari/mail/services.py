@@ -33,8 +33,8 @@ from kaari.mail.models import (
     PlatformOutboxMessage,
     Suppression,
 )
+from kaari.scoping import current_tenant_id
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import current_tenant_id
 
 BATCH_SIZE = 200
 

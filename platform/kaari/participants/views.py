@@ -39,9 +39,9 @@ from kaari.participants.models import EXIT_STATUSES
 from kaari.participants.referrers import partner_names
 from kaari.privacy import subject_access as privacy
 from kaari.privacy.registry import places as privacy_places
+from kaari.scoping import tenant_scope
 from kaari.taxonomy.services import major_groups
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.services import list_target_groups
 from kaari.web import client_ip, safe_next
 

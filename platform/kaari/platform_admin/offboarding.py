@@ -21,9 +21,9 @@ from kaari import db, storage
 from kaari.accounts.models import Membership, User
 from kaari.models import metadata
 from kaari.schedule import ScheduledJob
+from kaari.scoping import cross_tenant, tenant_scope
 from kaari.storage import StoredFile
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import cross_tenant, tenant_scope
 
 BATCH = 1000
 
