@@ -18,6 +18,7 @@ from kaari.accounts.access import PERMISSIONS
 from kaari.mail import audiences, delivery, links
 from kaari.participants import answers, referrers
 from kaari.privacy import erasure, registry
+from kaari.reporting import threshold
 from kaari.tenancy import bundles
 from tests.helpers import Client, World
 
@@ -39,6 +40,7 @@ REGISTRIES = {
     "person_data": lambda: list(registry.REGISTRY),
     "partner_names": lambda: ["provider"] if referrers._providers else [],
     "answer_reader": lambda: ["reader"] if answers._readers else [],
+    "threshold_source": lambda: ["source"] if threshold._sources else [],
 }
 
 
