@@ -18,8 +18,8 @@ from datetime import date, datetime
 from sqlalchemy import Table, delete, func, select
 
 from kaari import db, storage
-from kaari.db import Base
 from kaari.accounts.models import Membership, User
+from kaari.db import Base
 from kaari.schedule import ScheduledJob
 from kaari.scoping import cross_tenant, tenant_scope
 from kaari.storage import StoredFile
