@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.mail.audiences import Audience
-from kaari.participants.forms import role_labels, status_labels
+from kaari.participants.labels import role_labels, status_labels
 from kaari.participants.models import ROLES, STATUSES, Person
 
 

@@ -27,6 +27,7 @@ from kaari.mail.services import messages_about
 from kaari.participants import (
     data_requests,
     forms,
+    labels,
     portal_access,
     reconfirm,
     retention,
@@ -76,13 +77,13 @@ def people():
         "participants/list.html",
         page=services.find_people(filters),
         filters=filters,
-        roles=forms.role_labels(),
-        statuses=forms.status_labels(),
+        roles=labels.role_labels(),
+        statuses=labels.status_labels(),
         target_groups=list_target_groups(),
         fields=major_groups(select_language()),
         partners=partner_names(),
         waited=forms.waited_labels(),
-        language_levels=forms.language_level_labels(),
+        language_levels=labels.language_level_labels(),
         sorts=forms.sort_labels(),
         columns={key: label() for key, (label, _value) in export_formats.COLUMNS.items()},
         bulk_form=forms.BulkStatusForm(),
@@ -123,8 +124,8 @@ def person(person_id: int):
         status_form=forms.StatusForm(status=person.status),
         note_form=forms.NoteForm(),
         portal_sessions=portal_access.active_sessions(person),
-        roles=forms.role_labels(),
-        statuses=forms.status_labels(),
+        roles=labels.role_labels(),
+        statuses=labels.status_labels(),
     )
 
 
@@ -254,7 +255,7 @@ def interest(token: str):
 
 @bp.app_template_global("participant_status_label")
 def participant_status_label(status: str) -> str:
-    return str(forms.status_labels().get(status, status))
+    return str(labels.status_labels().get(status, status))
 
 
 @bp.app_template_global("pair_facts")
@@ -385,6 +386,6 @@ def privacy_records():
         places=privacy_places(),
         effects=_erasure_effects(),
         rules=[(rule, g.tenant.setting(rule.setting)) for rule in retention.RULES],
-        statuses=forms.status_labels(),
+        statuses=labels.status_labels(),
         due=retention.due(g.tenant, utcnow(), within=retention.SOON),
     )
