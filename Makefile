@@ -51,11 +51,13 @@ test: translations $(VENV)/.installed-test
 worker: translations
 	$(BIN)/kaari worker
 
-## make lint: ruff, and mypy over the models and services (pyproject.toml [tool.mypy])
+## make lint: ruff, mypy over the models and services (pyproject.toml [tool.mypy]), and
+## the layer contract (pyproject.toml [tool.importlinter])
 lint: $(VENV)/.installed-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	PYTHONPATH=platform $(BIN)/lint-imports
 
 format: $(VENV)/.installed-lint
 	$(BIN)/ruff check --fix .

@@ -310,8 +310,8 @@ def seed() -> None:
     from kaari import create_app, db
     from kaari.db import utcnow
     from kaari.participants.models import Person
+    from kaari.scoping import cross_tenant, tenant_scope
     from kaari.tenancy.models import Tenant
-    from kaari.tenancy.scoping import cross_tenant, tenant_scope
 
     app = create_app()
     with app.app_context():

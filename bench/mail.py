@@ -33,7 +33,7 @@ from kaari.jobs import queue, redis_connection
 from kaari.mail.delivery import as_email
 from kaari.mail.models import OutboxMessage
 from kaari.mail.services import send
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from kaari.tenancy.services import create_tenant
 
 

@@ -44,7 +44,7 @@ from kaari.matching.rulesets import publish_shipped, tenant_rules
 from kaari.matching.scoring import score
 from kaari.matching.solver import assign
 from kaari.participants.models import Person
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from kaari.tenancy.services import create_tenant
 
 SIZES = ((200, 200), (1000, 1000), (2000, 3000))

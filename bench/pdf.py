@@ -44,8 +44,8 @@ from kaari.materials.models import GroupPack, StoredPdf
 from kaari.participants.models import Person
 from kaari.pdf import STATIC
 from kaari.programme.models import Agreement, AgreementSignature, Group, GroupPair, Meeting
+from kaari.scoping import tenant_scope
 from kaari.tenancy.logo import store_logo
-from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.services import create_tenant
 
 PAIRS = 15

@@ -24,7 +24,7 @@ from kaari import db
 from kaari.accounts.services import create_user, grant_role
 from kaari.db import utcnow
 from kaari.participants.models import Person
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from kaari.tenancy.services import create_tenant
 
 PASSWORD = "bench password 2026"

@@ -64,8 +64,8 @@ from kaari.reporting.models import NationalFact, ReportFact
 from kaari.reporting.national import national_report
 from kaari.reporting.rollup import rebuild_national_facts
 from kaari.reporting.services import build_tables
+from kaari.scoping import cross_tenant, tenant_scope
 from kaari.tenancy.models import TargetGroup, Tenant
-from kaari.tenancy.scoping import cross_tenant, tenant_scope
 
 ORGANISATIONS, PARTICIPANTS = 500, 200_000
 YEARS = range(2022, 2027)

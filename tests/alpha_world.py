@@ -30,8 +30,8 @@ from kaari.programme.models import (
 )
 from kaari.programme.survey_defaults import DEFAULT_QUESTIONS
 from kaari.programme.survey_models import Survey
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import PASSWORD, Client, Side, World, make_group_pair, make_person, make_staff
 from tests.isolation_routes import LINKS, portal_link
 

@@ -31,10 +31,10 @@ from kaari.programme.models import (
 )
 from kaari.programme.survey_defaults import DEFAULT_QUESTIONS
 from kaari.programme.survey_models import Survey
+from kaari.scoping import tenant_scope
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.logo import store_logo
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 
 PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

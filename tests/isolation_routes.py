@@ -20,7 +20,7 @@ from datetime import timedelta
 from kaari import db
 from kaari.db import utcnow
 from kaari.participants.models import Person
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 
 ROUTES = {
     "static": "public",

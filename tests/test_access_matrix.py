@@ -17,7 +17,7 @@ import pytest
 from kaari import db
 from kaari.materials.models import GroupPack
 from kaari.programme.models import MeetingInvitation, Outcome
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.alpha_world import (
     ARGUMENT,
     KEYS,

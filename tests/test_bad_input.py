@@ -91,7 +91,7 @@ def test_nul_characters_are_dropped_from_forms_and_queries(app, client, world):
 
     from kaari import db
     from kaari.participants.models import Note
-    from kaari.tenancy.scoping import tenant_scope
+    from kaari.scoping import tenant_scope
 
     client.login(world.a.coordinator.email, tenant="alpha")
     person = f"/alpha/staff/participants/{world.a.person_id}"

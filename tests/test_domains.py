@@ -20,6 +20,7 @@ from kaari.accounts.access import PERMISSIONS
 from kaari.mail import audiences, delivery, links
 from kaari.participants import answers, referrers
 from kaari.privacy import erasure, registry
+from kaari.reporting import threshold
 from kaari.tenancy import bundles, settings
 from kaari.tenancy.models import Tenant
 from tests.helpers import Client, World
@@ -43,6 +44,7 @@ REGISTRIES = {
     "partner_names": lambda: ["provider"] if referrers._providers else [],
     "answer_reader": lambda: ["reader"] if answers._readers else [],
     "setting": lambda: list(settings.DECLARED),
+    "threshold_source": lambda: ["source"] if threshold._sources else [],
 }
 
 

@@ -186,8 +186,8 @@ def test_a_national_analyst_opens_no_tenant_staff_page(app, client, world):
 
 def _participant_of_a(app, world) -> Client:
     """A member of a confirmed pair of tenant A, in their portal."""
+    from kaari.scoping import tenant_scope
     from kaari.tenancy.models import Tenant
-    from kaari.tenancy.scoping import tenant_scope
     from tests.helpers import make_group_pair, make_person
     from tests.isolation_routes import portal_link
 

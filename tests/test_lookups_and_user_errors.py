@@ -10,8 +10,8 @@ from wtforms import Form, StringField
 
 from kaari.lookups import found_or_404, get_or_404
 from kaari.participants.models import Person
+from kaari.scoping import tenant_scope
 from kaari.tenancy.logo import LogoError
-from kaari.tenancy.scoping import tenant_scope
 from kaari.user_errors import UserError, show
 
 

@@ -7,8 +7,8 @@ from sqlalchemy import select, update
 from kaari import db
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import PASSWORD, QueryCounter, make_person, make_staff, make_tenant
 
 

@@ -137,7 +137,7 @@ def test_cross_tenant_blocks_of_the_app_use_the_cross_tenant_role(app, world):
     from sqlalchemy import select
 
     from kaari.accounts.models import Membership
-    from kaari.tenancy.scoping import cross_tenant, tenant_scope
+    from kaari.scoping import cross_tenant, tenant_scope
 
     with app.app_context():
         with tenant_scope(world.a.tenant_id):

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from kaari import db, schedule
 from kaari.db import utcnow
+from kaari.scoping import current_tenant_id
 from kaari.tenancy.models import TargetGroup
-from kaari.tenancy.scoping import current_tenant_id
 
 calls: list[tuple] = []
 

@@ -276,14 +276,18 @@ def storage_copy(target: str, source: str | None) -> None:
     STORAGE_URL at it."""
     from kaari import storage
     from kaari.config import ConfigError
+    from kaari.scoping import cross_tenant
     from kaari.storage.copy import copy_files
+    from kaari.tenancy.services import list_tenants
 
     try:
         source_store = storage.for_url(source) if source else storage.current()
         target_store = storage.for_url(target)
     except ConfigError as error:
         raise click.BadParameter(str(error)) from error
-    copied, present = copy_files(source_store, target_store)
+    with cross_tenant():
+        tenant_ids = sorted(tenant.id for tenant in list_tenants())
+    copied, present = copy_files(source_store, target_store, tenant_ids)
     click.echo(
         f"copied {copied} files from {source_store.url} to {target_store.url}"
         f" ({present} were there already)"

@@ -2,7 +2,7 @@
 
 One scoped session serves requests, CLI commands and jobs alike; it talks to
 the engines of the app in context, and tenant scoping is attached to it in
-`kaari.tenancy.scoping`. The app has two engines: DATABASE_URL's role for
+`kaari.scoping`. The app has two engines: DATABASE_URL's role for
 everything, and CROSS_TENANT_DATABASE_URL's role (the only one that row-level
 security lets see across tenants) for the blocks inside `cross_tenant()`. With one
 URL for both (SQLite, development) they are one engine.
@@ -98,7 +98,7 @@ def on_cross_tenant_engine() -> Iterator[None]:
     """Send the block's statements, in whatever scope, to the cross-tenant role's
     connection. The block's transaction is that connection's: it sees what is
     committed and what it writes itself, not what the session wrote before on the
-    app's connection (`kaari.tenancy.scoping.cross_tenant` flushes those first)."""
+    app's connection (`kaari.scoping.cross_tenant` flushes those first)."""
     token = _cross_engine.set(True)
     try:
         yield

@@ -16,8 +16,8 @@ from kaari.demo_people import add_demo_people
 from kaari.matching.rulesets import publish_shipped
 from kaari.reporting.facts import refresh_facts
 from kaari.reporting.rollup import rebuild_national_facts
+from kaari.scoping import tenant_scope
 from kaari.tenancy.bundles import apply_bundle, load_bundle
-from kaari.tenancy.scoping import tenant_scope
 
 DEMO_PASSWORD = "kaari-demo-2026"  # noqa: S105 (documented demo credential, local only)
 DEMO_ROLES = (

@@ -17,7 +17,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, current_app
+from flask.typing import ResponseReturnValue
 
 _registering: ContextVar[str | None] = ContextVar("kaari_registering_domain", default=None)
 
@@ -73,6 +74,22 @@ def register_blueprints(app: Flask, *blueprints: Blueprint) -> None:
     for blueprint in blueprints:
         owners[blueprint.name] = registering_domain()
         app.register_blueprint(blueprint)
+
+
+# permission name -> None to go on, or the response that refuses (sign in, 403, ...)
+PermissionGuard = Callable[[str], ResponseReturnValue | None]
+_GUARD = "kaari.permission_guard"
+
+
+def guard_blueprint(blueprint: Blueprint, permission: str) -> None:
+    """Every view of `blueprint` needs `permission`: for the staff pages of a domain below
+    `accounts` (mail), which may not import accounts' decorator. The check is the guard
+    accounts sets in its `init_app` (`set_permission_guard`), looked up per request."""
+    blueprint.before_request(lambda: current_app.extensions[_GUARD](permission))
+
+
+def set_permission_guard(app: Flask, guard: PermissionGuard) -> None:
+    app.extensions[_GUARD] = guard
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,13 @@
   committed; a rollback drops it.
 * `enqueue(func, *args)` runs `func` after commit: inline when the app has no
   Redis (the `make run` default), else as an RQ job. Jobs get ids only.
-* `job_context(tenant_id)` is how a job function starts: an app context, a
-  session of its own, and the tenant's scope.
+* `job_context(tenant_id)` is how a job function starts: in the caller's app
+  context, with a session of its own and the tenant's scope.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 
@@ -23,6 +22,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from kaari import db
+from kaari.scoping import tenant_scope
 
 log = logging.getLogger(__name__)
 
@@ -110,34 +110,15 @@ def url_context(app: Flask):
     return app.test_request_context(base_url=app.config["BASE_URL"])
 
 
-_worker_app: tuple[int, Flask] | None = None
-
-
-def _app_for_job() -> Flask:
-    """The app of this process; after a fork the child gets fresh connections."""
-    global _worker_app
-    if has_app_context():
-        return current_app._get_current_object()
-    if _worker_app is None:
-        from kaari import create_app
-
-        _worker_app = (os.getpid(), create_app())
-    pid, app = _worker_app
-    if pid != os.getpid():
-        reset_after_fork(app)
-        _worker_app = (os.getpid(), app)
-    return app
-
-
 @contextmanager
 def job_context(tenant_id: int | None = None) -> Iterator[Flask]:
-    """Enter the app, a session of the job's own, and the tenant's scope."""
-    from kaari.tenancy.scoping import tenant_scope
-
-    app = _app_for_job()
-    # Inline jobs run inside the request's app context: pushing another one would
-    # tear down the request's session on the way out.
-    app_context = nullcontext() if has_app_context() else app.app_context()
+    """Enter a session of the job's own and the tenant's scope, inside the app of the
+    caller: `kaari worker` and the CLI push an app context, an inline job runs in its
+    request's. Plumbing builds no app of its own (docs/ARCHITECTURE.md, "The layer
+    contract"), so a job that runs outside one is a mistake and says so."""
+    if not has_app_context():
+        raise RuntimeError("a job runs inside the app: start workers with `kaari worker`")
+    app = current_app._get_current_object()
     scope = tenant_scope(tenant_id) if tenant_id is not None else nullcontext()
-    with app_context, db.separate_session(), scope:
+    with db.separate_session(), scope:
         yield app

@@ -4,7 +4,7 @@
     meeting = get_or_404(Meeting, meeting_id, Meeting.group_id == group.id)
     tenant = found_or_404(tenancy.get_by_slug(slug))
 
-The load goes through the session, whose tenant scoping (kaari.tenancy.scoping) leaves
+The load goes through the session, whose tenant scoping (kaari.scoping) leaves
 out other tenants' rows, so a foreign id is indistinguishable from a missing one.
 Object-level checks (may this user act on this group?) stay with the caller.
 """

@@ -12,7 +12,7 @@ from kaari.accounts.services import FAILURE_LIMIT
 from kaari.audit.models import TenantAuditEvent
 from kaari.db import utcnow
 from kaari.i18n import LANGUAGE_COOKIE
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.accounts.test_two_factor import _next_code, _set_up
 from tests.helpers import PASSWORD, Client
 

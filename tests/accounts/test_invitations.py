@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kaari import db
 from kaari.accounts.models import Invitation
-from kaari.tenancy.scoping import cross_tenant
+from kaari.scoping import cross_tenant
 from tests.helpers import first_link, read_outbox, text_body
 
 NEW_PASSWORD = "welcome to the network 2026"

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from kaari import db
 from kaari.audit.models import TenantAuditEvent
 from kaari.extensions import limiter
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.helpers import PASSWORD
 
 

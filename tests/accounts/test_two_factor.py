@@ -11,8 +11,8 @@ from sqlalchemy import select
 from kaari import db
 from kaari.accounts.models import RecoveryCode, User
 from kaari.i18n import LANGUAGE_COOKIE
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.settings import change_setting
 from tests.helpers import PASSWORD, Client
 

@@ -79,7 +79,7 @@ def test_the_meeting_answer_page(app, page, world):
     from kaari import db
     from kaari.programme.invitations import token_for
     from kaari.programme.models import MeetingInvitation
-    from kaari.tenancy.scoping import tenant_scope
+    from kaari.scoping import tenant_scope
 
     with app.app_context(), tenant_scope(world.a.tenant_id):
         invitation = MeetingInvitation(meeting_id=world.a.meeting_id, person_id=world.a.person_id)
@@ -159,7 +159,7 @@ def test_the_follow_up_answer_page(app, page, world):
     from kaari import db
     from kaari.programme.follow_ups import token_for
     from kaari.programme.models import FollowUp
-    from kaari.tenancy.scoping import tenant_scope
+    from kaari.scoping import tenant_scope
 
     with app.app_context(), tenant_scope(world.a.tenant_id):
         question = FollowUp(person_id=world.a.person_id, group_id=world.a.group_id, months=3)
@@ -178,7 +178,7 @@ def test_the_survey_pages(app, page, world):
     from kaari import db
     from kaari.programme.survey_models import SurveyRecipient
     from kaari.programme.surveys import issue_token
-    from kaari.tenancy.scoping import tenant_scope
+    from kaari.scoping import tenant_scope
 
     with app.app_context(), tenant_scope(world.a.tenant_id):
         recipient = SurveyRecipient(

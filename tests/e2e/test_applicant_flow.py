@@ -74,7 +74,7 @@ def status_label(app, status: str, language: str) -> str:
     """The register's label of `status` as the staff pages show it in `language`."""
     from flask_babel import force_locale
 
-    from kaari.participants.forms import status_labels
+    from kaari.participants.labels import status_labels
 
     with app.test_request_context("/"), force_locale(language):
         return str(status_labels()[status])

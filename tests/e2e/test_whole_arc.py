@@ -13,8 +13,8 @@ from sqlalchemy import inspect
 
 from kaari import db
 from kaari.db import utcnow
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.e2e.support import assert_accessible, expect, sign_in
 from tests.helpers import first_link, make_person, read_outbox
 

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from kaari import db
 from kaari.config import PROJECT_ROOT
 from kaari.intake.models import FormVersion
+from kaari.scoping import tenant_scope
 from kaari.tenancy.bundles import BundleError, apply_bundle, parse_bundle
-from kaari.tenancy.scoping import tenant_scope
 from tests.intake.test_registration import ACTOR, _join_and_link, _link, _person
 
 BUNDLE = """

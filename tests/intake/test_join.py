@@ -12,7 +12,7 @@ from kaari import db
 from kaari.extensions import limiter
 from kaari.intake.models import Consent
 from kaari.participants.models import Person, StatusChange
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.helpers import read_outbox, text_body
 
 JOIN = {

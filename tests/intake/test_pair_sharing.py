@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.participants.models import Person
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.helpers import Client, read_outbox, text_body
 from tests.intake.test_registration import ACTOR
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.participants.models import Person
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 
 JOIN = {
     "role": "actor",

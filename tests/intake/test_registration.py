@@ -12,7 +12,7 @@ from kaari import db
 from kaari.db import utcnow
 from kaari.intake.models import RegistrationLink
 from kaari.participants.models import Person
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.helpers import read_outbox, text_body
 
 ACTOR = {

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.participants.models import Person
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import TargetGroup, Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import read_outbox, text_body
 
 QUESTIONS = [

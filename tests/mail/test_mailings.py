@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from kaari import db
 from kaari.accounts.models import User
 from kaari.mail.models import OutboxMessage
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.helpers import read_outbox, text_body
 
 FORM = {

@@ -15,7 +15,7 @@ from kaari.mail import services
 from kaari.mail.delivery import MAX_ATTEMPTS
 from kaari.mail.jobs import sweep_outbox
 from kaari.mail.models import OutboxMessage, PlatformOutboxMessage, Suppression
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.helpers import read_outbox, text_body
 
 

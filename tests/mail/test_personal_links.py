@@ -20,8 +20,8 @@ from kaari.mail.services import render
 from kaari.mail.views import linkify
 from kaari.participants.models import DataRequest, Person
 from kaari.programme.survey_models import Survey
+from kaari.scoping import cross_tenant, tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import cross_tenant, tenant_scope
 from tests.helpers import Client, make_group_pair, make_person, read_outbox, text_body
 
 URL = re.compile(r"https?://[^\s\"'<>\\]+")

@@ -23,7 +23,7 @@ from kaari.jobs import queue, redis_connection
 from kaari.mail import services
 from kaari.mail.jobs import sweep_outbox
 from kaari.mail.models import OutboxMessage
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.mail.smtp_sink import free_port
 
 REDIS_URL = os.environ.get("REDIS_URL")

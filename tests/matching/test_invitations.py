@@ -15,8 +15,8 @@ from kaari.db import utcnow
 from kaari.matching.jobs import remind_pairs
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.services import set_texts
 from tests.helpers import first_link, read_outbox, text_body
 from tests.matching.conftest import propose as _propose

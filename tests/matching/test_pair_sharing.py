@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.participants.models import Person
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import Client, first_link, make_person, read_outbox, text_body
 from tests.matching.conftest import propose
 

@@ -12,8 +12,8 @@ from kaari.matching import services
 from kaari.matching.models import Pair, PastPair
 from kaari.participants import services as register
 from kaari.participants.models import Person
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import make_person
 from tests.matching.conftest import ENGINEER
 

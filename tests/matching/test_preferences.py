@@ -9,7 +9,7 @@ from sqlalchemy import select
 from kaari import db
 from kaari.matching.models import MentorRanking
 from kaari.matching.profiles import Profile
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.helpers import first_link, read_outbox
 from tests.matching.conftest import propose
 from tests.matching.test_criteria import _score

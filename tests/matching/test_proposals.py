@@ -11,7 +11,7 @@ from kaari import db
 from kaari.matching import rulesets
 from kaari.matching.models import MatchingRun, Pair
 from kaari.participants.models import Person
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.matching.conftest import propose as _propose
 
 

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from kaari import db
 from kaari.programme.models import Agreement, AgreementSignature, Meeting
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import make_group_pair, make_person
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from kaari import db
 from kaari.materials.models import StoredPdf
 from kaari.programme.models import Agreement
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.helpers import Client
 from tests.isolation_routes import portal_link
 from tests.materials.conftest import pdf_pages, pdf_title

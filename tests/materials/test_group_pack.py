@@ -15,7 +15,7 @@ from kaari.audit.models import TenantAuditEvent
 from kaari.db import utcnow
 from kaari.materials.jobs import make_group_pack, prune_stored_pdfs, sweep_group_packs
 from kaari.materials.models import GroupPack, StoredPdf
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.helpers import put_pairs_in_group
 
 

@@ -15,9 +15,9 @@ from kaari import db
 from kaari.materials.models import StoredPdf
 from kaari.materials.texts import HEADINGS, SECTION_KEYS
 from kaari.pdf import render_pdf
+from kaari.scoping import tenant_scope
 from kaari.tenancy.bundles import BundleError, apply_bundle, parse_bundle
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.materials.conftest import pdf_pages
 
 PACK = "/alpha/staff/materials/pack.pdf"

@@ -10,8 +10,8 @@ import pytest
 from kaari import db
 from kaari.db import utcnow
 from kaari.participants.models import Note, Person
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import TargetGroup, Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import make_person
 
 

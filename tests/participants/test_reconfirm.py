@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from kaari import db
 from kaari.db import utcnow
 from kaari.participants.models import Person, StatusChange
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.helpers import read_outbox, text_body
 
 

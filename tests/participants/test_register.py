@@ -11,8 +11,8 @@ from kaari import db
 from kaari.audit.models import TenantAuditEvent
 from kaari.db import utcnow
 from kaari.participants.models import Person, StatusChange, searchable_text
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import QueryCounter, make_person
 
 

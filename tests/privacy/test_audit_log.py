@@ -10,7 +10,7 @@ from sqlalchemy import update
 from kaari import db
 from kaari.audit.models import TenantAuditEvent
 from kaari.db import utcnow
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 
 LOG = "/alpha/staff/audit"
 

@@ -13,8 +13,8 @@ from kaari import db
 from kaari.db import utcnow
 from kaari.months import add_months
 from kaari.participants.models import DataRequest, Person
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import Client, first_link, make_person, read_outbox, text_body
 from tests.isolation_routes import portal_link
 

@@ -13,7 +13,7 @@ from kaari.matching.models import Pair
 from kaari.materials.models import StoredPdf
 from kaari.participants.models import Note, Person, PortalLink, StatusChange
 from kaari.programme.models import AgreementSignature, Outcome, PairMeeting
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.privacy.test_subject_access import _person_with_a_history
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from kaari import db
 from kaari.intake.models import Consent
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import Client, make_person
 from tests.isolation_routes import portal_link
 

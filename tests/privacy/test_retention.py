@@ -12,8 +12,8 @@ from kaari.audit.models import TenantAuditEvent
 from kaari.db import utcnow
 from kaari.participants.models import Person, StatusChange
 from kaari.participants.retention import erase_past_retention
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import make_person
 
 

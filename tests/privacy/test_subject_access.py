@@ -18,8 +18,8 @@ from kaari.models import metadata
 from kaari.participants.models import Note, StatusChange
 from kaari.privacy.registry import registered_columns
 from kaari.programme.models import Agreement, AgreementSignature, Outcome, PairMeeting
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import make_group_pair, make_person
 
 

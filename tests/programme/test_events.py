@@ -8,8 +8,8 @@ import pytest
 
 from kaari import db
 from kaari.programme.models import Group
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import make_group_pair, make_person, read_outbox, text_body
 
 EVENTS = "/alpha/staff/events/"

@@ -10,8 +10,8 @@ import pytest
 from kaari import db
 from kaari.db import utcnow
 from kaari.programme.models import Meeting, PairMeeting
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import make_group_pair, make_person
 from tests.test_query_counts import _queries
 

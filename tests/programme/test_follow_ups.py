@@ -17,8 +17,8 @@ from kaari.participants.models import Person
 from kaari.programme.follow_ups import due_round, send_follow_ups, token_for
 from kaari.programme.models import FollowUp, Group, Outcome
 from kaari.programme.outcomes import group_outcomes
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.settings import change_setting, validate_settings
 from tests.helpers import first_link, read_outbox, text_body
 

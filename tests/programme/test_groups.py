@@ -14,8 +14,8 @@ from kaari import db
 from kaari.matching.models import Pair
 from kaari.programme import planner
 from kaari.programme.models import Group, GroupPair, Meeting, PairMove
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import make_group_leader, make_person, make_staff
 from tests.test_query_counts import _queries
 

@@ -14,8 +14,8 @@ from kaari.db import utcnow
 from kaari.participants.models import Person
 from kaari.programme.jobs import remind_meetings
 from kaari.programme.models import Meeting, MeetingInvitation
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import (
     first_link,
     make_group_leader,

@@ -12,8 +12,8 @@ from kaari import db
 from kaari.db import utcnow
 from kaari.programme.jobs import nudge_quiet_pairs
 from kaari.programme.models import Group, GroupPair, PairMeeting
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.settings import change_setting
 from tests.helpers import (
     Client,

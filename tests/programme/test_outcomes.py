@@ -18,7 +18,7 @@ from kaari.programme.outcomes import (
     group_outcomes,
     summarise,
 )
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.helpers import make_group_leader, put_pairs_in_group
 from tests.test_query_counts import _queries
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from kaari import db
 from kaari.db import utcnow
 from kaari.participants.models import Note, PortalLink, PortalSession
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import (
     Client,
     first_link,

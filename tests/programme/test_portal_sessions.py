@@ -14,8 +14,8 @@ from sqlalchemy import event, select
 from kaari import db
 from kaari.audit.models import TenantAuditEvent
 from kaari.participants.models import Person, PortalSession
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import Client, first_link, make_person, read_outbox, text_body
 from tests.isolation_routes import portal_link
 from tests.mail.smtp_sink import free_port

@@ -19,8 +19,8 @@ from kaari.programme.models import (
     Outcome,
     PairMeeting,
 )
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import make_group_pair, make_person
 
 

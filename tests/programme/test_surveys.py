@@ -29,8 +29,8 @@ from kaari.programme.survey_models import (
 )
 from kaari.programme.survey_results import response_rates, survey_results
 from kaari.programme.surveys import SurveyError, answer, open_surveys_for
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import first_link, make_person, read_outbox, text_body
 
 

@@ -32,8 +32,8 @@ from kaari.participants.models import StatusChange
 from kaari.programme.models import Group, GroupPair, Meeting, MeetingInvitation, Outcome
 from kaari.programme.survey_models import Survey, SurveyRecipient, SurveyResponse
 from kaari.reporting.models import ReportFact
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import TargetGroup, Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import PASSWORD, Client, make_person, make_tenant
 
 

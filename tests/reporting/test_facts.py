@@ -13,8 +13,8 @@ from kaari import db
 from kaari.participants.models import StatusChange
 from kaari.reporting.facts import refresh_facts
 from kaari.reporting.models import ReportFact
+from kaari.scoping import cross_tenant, tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import cross_tenant, tenant_scope
 from tests.helpers import QueryCounter, make_person
 from tests.reporting.conftest import Year, at
 

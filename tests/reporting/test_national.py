@@ -172,12 +172,14 @@ def test_a_higher_threshold_hides_more(app, analyst, national):
 
 def test_the_threshold_service_refuses_less_than_three(app_context):
     from kaari.platform_admin.settings import platform_setting, set_platform_setting
+    from kaari.reporting.threshold import disclosure_threshold
 
     assert platform_setting("disclosure_threshold") == 5
     with pytest.raises(ValueError):
         set_platform_setting("disclosure_threshold", 2)
     set_platform_setting("disclosure_threshold", 3)
     assert platform_setting("disclosure_threshold") == 3
+    assert disclosure_threshold() == 3  # what reporting reads, through platform_admin
 
 
 def _national_urls(app, client: Client) -> list[str]:

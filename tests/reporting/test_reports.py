@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from kaari import db
 from kaari.materials.models import StoredPdf
 from kaari.reporting.indicators import nearest_rank
-from kaari.tenancy.scoping import tenant_scope
+from kaari.scoping import tenant_scope
 from tests.helpers import make_staff
 from tests.reporting.conftest import Year
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from kaari import db, storage
+from kaari.scoping import TenantScopeError, cross_tenant, tenant_scope
 from kaari.storage import FileInfo, StorageKeyError
-from kaari.tenancy.scoping import TenantScopeError, cross_tenant, tenant_scope
 
 PDF = b"%PDF-1.7 a small file"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kaari import db, storage
+from kaari.scoping import tenant_scope
 from kaari.storage import FileInfo
-from kaari.tenancy.scoping import tenant_scope
 
 
 @pytest.mark.parametrize("direction", ["file -> database", "database -> file"])

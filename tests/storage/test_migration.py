@@ -8,9 +8,9 @@ from sqlalchemy import create_engine, func, select, text
 
 from kaari import create_app, db, migrate
 from kaari.materials.models import GroupPack, StoredPdf
+from kaari.scoping import tenant_scope
 from kaari.tenancy.logo import logo_content
 from kaari.tenancy.models import TargetGroup, Tenant
-from kaari.tenancy.scoping import tenant_scope
 
 LOGO = b"\x89PNG\r\n\x1a\n an old logo"
 WHEN = "2026-01-01 00:00:00"

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from kaari import db, storage
 from kaari.config import PROJECT_ROOT
+from kaari.scoping import cross_tenant, tenant_scope
 from kaari.tenancy.bundles import BundleError, apply_bundle, load_bundle, parse_bundle
 from kaari.tenancy.models import TargetGroup, Tenant
-from kaari.tenancy.scoping import cross_tenant, tenant_scope
 from tests.helpers import Client
 
 BUNDLES = sorted((PROJECT_ROOT / "tenants").glob("*.toml"))

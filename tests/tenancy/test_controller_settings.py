@@ -16,8 +16,8 @@ from kaari.accounts.models import StaffSession
 from kaari.audit.models import TenantAuditEvent
 from kaari.dashboard.forms import ControllerForm
 from kaari.db import utcnow
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.settings import (
     CONTROLLER_PAGE,
     DECLARED,

@@ -9,9 +9,9 @@ import io
 from PIL import Image
 
 from kaari import db, storage
+from kaari.scoping import tenant_scope
 from kaari.tenancy.logo import logo_content
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 
 URL = "/alpha/staff/logo"
 

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from kaari import db
 from kaari.participants.models import Person
+from kaari.scoping import tenant_scope
 from kaari.tenancy import services as tenancy
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import Client, first_link, read_outbox
 from tests.platform_admin.test_tenants import _platform_admin
 

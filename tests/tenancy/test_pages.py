@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kaari import db
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import TargetGroup, Tenant
-from kaari.tenancy.scoping import tenant_scope
 
 
 def _with_target_group(app, world):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from kaari import db
+from kaari.scoping import current_tenant_id
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.recurring import count_in_each_tenant
-from kaari.tenancy.scoping import current_tenant_id
 
 
 def test_work_runs_in_each_tenant_scope_and_is_summed(app, world, caplog):

@@ -7,8 +7,8 @@ from sqlalchemy import delete, func, select, update
 
 from kaari import db
 from kaari.accounts.models import Membership, User
+from kaari.scoping import TenantScopeError, cross_tenant, tenant_scope
 from kaari.tenancy.models import TargetGroup
-from kaari.tenancy.scoping import TenantScopeError, cross_tenant, tenant_scope
 
 
 def test_a_query_outside_any_tenant_raises(app_context, world):

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.audit.models import TenantAuditEvent
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from tests.helpers import make_staff
 
 URL = "/alpha/staff/settings"

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.audit.models import TenantAuditEvent
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.services import MAX_TEXT
 
 TEXTS_URL = "/alpha/staff/texts"

@@ -12,6 +12,7 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,6 +22,7 @@ from kaari.accounts.forms import role_choices
 from kaari.accounts.models import TENANT_ROLES, Membership
 from kaari.accounts.settings import accounts_settings
 from kaari.choices import labels_of
+from kaari.domains import set_permission_guard
 from kaari.extensions import login_manager
 
 # What each tenant role may do: the one table. Views check a permission, never a role.
@@ -85,24 +87,39 @@ def current_role() -> str | None:
     return membership.role if membership else None
 
 
+def _refusal(is_allowed: Callable[[], bool]) -> ResponseReturnValue | None:
+    """Sign in first, then `is_allowed()` or 403, then two-factor setup if owed; None
+    when the request may go on."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not is_allowed():
+        abort(403)
+    if _owes_two_factor():
+        flash(_("Your organisation asks you to set up two-factor sign-in first."), "info")
+        return redirect(url_for("accounts.two_factor_setup"))
+    return None
+
+
 def _allow(is_allowed: Callable[[], bool]):
-    """A view decorator: sign in first, then `is_allowed()` or 403."""
+    """A view decorator: the view runs only where `_refusal` has nothing to say."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if not is_allowed():
-                abort(403)
-            if _owes_two_factor():
-                flash(_("Your organisation asks you to set up two-factor sign-in first."), "info")
-                return redirect(url_for("accounts.two_factor_setup"))
-            return view(*args, **kwargs)
+            refusal = _refusal(is_allowed)
+            return view(*args, **kwargs) if refusal is None else refusal
 
         return wrapped
 
     return decorator
+
+
+def permission_guard(permission: str) -> ResponseReturnValue | None:
+    """`permission_required` for a whole blueprint of a domain below accounts
+    (`domains.guard_blueprint`)."""
+    if permission not in PERMISSIONS:
+        raise KeyError(permission)
+    return _refusal(lambda: can(permission))
 
 
 def _owes_two_factor() -> bool:
@@ -165,4 +182,5 @@ def role_label(role: str | None) -> str:
 def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_to_login)
+    set_permission_guard(app, permission_guard)
     app.jinja_env.globals.update(can=can, current_role=current_role, role_label=role_label)

@@ -8,7 +8,8 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kaari.db import Base, utcnow
-from kaari.tenancy.models import Tenant, TenantOwned
+from kaari.scoping import TenantOwned
+from kaari.tenancy.models import Tenant
 
 TENANT_ROLES = ("admin", "coordinator", "group_leader", "partner")
 PLATFORM_ROLES = ("platform_admin", "national_analyst")

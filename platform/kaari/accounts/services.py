@@ -27,9 +27,9 @@ from kaari.accounts.passwords import password_problem
 from kaari.accounts.two_factor import is_remembered
 from kaari.audit.services import record
 from kaari.db import utcnow
+from kaari.scoping import cross_tenant
 from kaari.signing import Signed
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import cross_tenant
 from kaari.tokens import digest, new_token
 
 INVITATION_LIFETIME = timedelta(days=7)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from kaari import db
 from kaari.db import Base, utcnow
 from kaari.privacy.registry import keep_rows, person_data, plain
-from kaari.tenancy.models import TenantOwned
+from kaari.scoping import TenantOwned
 
 
 class AuditColumns:

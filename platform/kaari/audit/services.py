@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.audit.models import PlatformAuditEvent, TenantAuditEvent, about_person
-from kaari.tenancy.scoping import current_tenant_id
+from kaari.scoping import current_tenant_id
 
 
 class Identified(Protocol):

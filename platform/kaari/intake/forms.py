@@ -33,7 +33,7 @@ from kaari.choices import as_choices
 from kaari.i18n import LANGUAGE_NAMES, pick
 from kaari.intake.services import normalise_phone
 from kaari.participants import sharing
-from kaari.participants.forms import language_level_labels
+from kaari.participants.labels import language_level_labels
 
 SHORT, LONG = 200, 3000
 INTRODUCTION = 600

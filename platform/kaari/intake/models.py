@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
 from kaari.privacy.registry import delete_rows, person_data
-from kaari.tenancy.models import TenantOwned
+from kaari.scoping import TenantOwned
 
 
 class RegistrationLink(TenantOwned, Base):

@@ -12,8 +12,8 @@ from kaari.mail import delivery, mailings
 from kaari.mail.models import OutboxMessage, PlatformOutboxMessage
 from kaari.mail.services import BATCH_SIZE
 from kaari.mail.transport import transport_for
+from kaari.scoping import cross_tenant
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import cross_tenant
 
 SWEEP_EVERY = timedelta(seconds=30)
 SWEEP_GRACE = timedelta(minutes=1)

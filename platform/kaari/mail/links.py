@@ -22,8 +22,8 @@ from markupsafe import escape
 
 from kaari import db
 from kaari.domains import record
+from kaari.scoping import current_tenant_id
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import current_tenant_id
 
 # The context key under which a message keeps its link specs.
 LINKS_KEY = "_links"

@@ -16,8 +16,8 @@ from kaari.mail.audiences import AUDIENCES
 from kaari.mail.links import PersonalLink, Trusted, marker, shown, tenant_url
 from kaari.mail.models import Mailing
 from kaari.mail.services import Recipient, Rendered, render, send, unsubscribe_token
+from kaari.scoping import cross_tenant, current_tenant_id
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import cross_tenant, current_tenant_id
 
 
 def recipients(audience: dict) -> list[Recipient]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from kaari.db import Base, utcnow
 from kaari.mail.links import LINKS_KEY, shown
 from kaari.privacy.registry import Rows, delete_rows, model_rows, person_data
-from kaari.tenancy.models import TenantOwned
+from kaari.scoping import TenantOwned
 
 QUEUED, SENDING, SENT, FAILED, CANCELLED = "queued", "sending", "sent", "failed", "cancelled"
 STATUSES = (QUEUED, SENDING, SENT, FAILED, CANCELLED)

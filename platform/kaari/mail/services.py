@@ -33,9 +33,9 @@ from kaari.mail.models import (
     PlatformOutboxMessage,
     Suppression,
 )
+from kaari.scoping import current_tenant_id
 from kaari.signing import Signed
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import current_tenant_id
 
 BATCH_SIZE = 200
 Message = TypeVar("Message", bound=MessageColumns)

@@ -10,8 +10,8 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from kaari import db
-from kaari.accounts.access import permission_required
 from kaari.audit.services import record
+from kaari.domains import guard_blueprint
 from kaari.extensions import csrf
 from kaari.lookups import get_or_404
 from kaari.mail import links, mailings, services
@@ -21,11 +21,11 @@ from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip
 
 bp = tenant_blueprint("mail", __name__, "/staff")
+guard_blueprint(bp, "send_mailings")  # every staff page of mail (mail sits below accounts)
 public = tenant_blueprint("mail_public", __name__)
 
 
 @bp.route("/mailings/")
-@permission_required("send_mailings")
 def mailing_list():
     return render_template(
         "mail/mailings.html", mailings=mailings.list_mailings(), summary=mailings.audience_summary
@@ -33,7 +33,6 @@ def mailing_list():
 
 
 @bp.route("/mailings/new", methods=["GET", "POST"])
-@permission_required("send_mailings")
 def new_mailing():
     tenant = g.tenant
     form = mailing_form(tenant.languages, tenant.default_language)
@@ -64,7 +63,6 @@ def new_mailing():
 
 
 @bp.route("/mailings/<id:mailing_id>")
-@permission_required("send_mailings")
 def mailing(mailing_id: int):
     mailing = get_or_404(Mailing, mailing_id)
     return render_template(
@@ -77,7 +75,6 @@ def mailing(mailing_id: int):
 
 
 @bp.route("/mailings/<id:mailing_id>/retry", methods=["POST"])
-@permission_required("send_mailings")
 def retry(mailing_id: int):
     mailing = get_or_404(Mailing, mailing_id)
     count = services.retry_failed(mailing)
@@ -93,14 +90,12 @@ def _development_only() -> None:
 
 
 @bp.route("/outbox")
-@permission_required("send_mailings")
 def outbox():
     _development_only()
     return render_template("mail/outbox.html", messages=services.recent_messages())
 
 
 @bp.route("/outbox/<id:message_id>")
-@permission_required("send_mailings")
 def outbox_message(message_id: int):
     _development_only()
     message = services.get_message(message_id)

@@ -18,8 +18,8 @@ from kaari.materials.services import cached_pdf, pack_html, pack_input
 from kaari.pdf import render_combined_pdf
 from kaari.programme import services as programme
 from kaari.programme.models import Group
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import tenant_scope
 
 log = logging.getLogger(__name__)
 KIND = "group_pack"

@@ -6,7 +6,7 @@ from kaari import db
 from kaari.db import utcnow
 from kaari.jobs import job_context, run_or_enqueue
 from kaari.materials import group_packs
-from kaari.tenancy.scoping import cross_tenant
+from kaari.scoping import cross_tenant
 
 
 def make_group_pack(tenant_id: int, pack_id: int, lost: bool = False) -> None:

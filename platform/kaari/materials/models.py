@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari import db, storage
 from kaari.db import Base, utcnow
-from kaari.tenancy.models import TenantOwned, Translations
+from kaari.scoping import TenantOwned
+from kaari.tenancy.models import Translations
 
 
 class PackSection(TenantOwned, Base):

@@ -33,7 +33,7 @@ from kaari.materials.settings import materials_settings
 from kaari.participants.models import Person
 from kaari.pdf import render_pdf
 from kaari.programme import agreements
-from kaari.programme.forms import meeting_names
+from kaari.programme.labels import meeting_names
 from kaari.programme.models import Group, Meeting
 from kaari.programme.settings import programme_settings
 from kaari.tenancy.models import Tenant

@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 from kaari import db
 from kaari.choices import as_choices
 from kaari.mail.audiences import Audience
-from kaari.participants.forms import role_labels, status_labels
+from kaari.participants.labels import role_labels, status_labels
 from kaari.participants.models import ROLES, STATUSES, Person
 
 

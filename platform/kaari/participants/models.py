@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from kaari import db
 from kaari.db import Base, utcnow
 from kaari.privacy.registry import blank, delete_rows, person_data
-from kaari.tenancy.models import TenantOwned
+from kaari.scoping import TenantOwned
 
 ROLES = ("actor", "mentor", "other")
 STATUSES = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from kaari.i18n import LANGUAGE_NAMES
-from kaari.participants.forms import language_level_labels
+from kaari.participants.labels import language_level_labels
 
 SHARING_KEY = "share_with_pair"
 INTRODUCTION_KEY = "pair_introduction"

@@ -27,6 +27,7 @@ from kaari.mail.services import messages_about
 from kaari.participants import (
     data_requests,
     forms,
+    labels,
     portal_access,
     reconfirm,
     retention,
@@ -40,9 +41,9 @@ from kaari.participants.referrers import partner_names
 from kaari.participants.settings import participants_settings
 from kaari.privacy import subject_access as privacy
 from kaari.privacy.registry import places as privacy_places
+from kaari.scoping import tenant_scope
 from kaari.taxonomy.services import major_groups
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.services import list_target_groups
 from kaari.web import client_ip, safe_next
 
@@ -77,13 +78,13 @@ def people():
         "participants/list.html",
         page=services.find_people(filters),
         filters=filters,
-        roles=forms.role_labels(),
-        statuses=forms.status_labels(),
+        roles=labels.role_labels(),
+        statuses=labels.status_labels(),
         target_groups=list_target_groups(),
         fields=major_groups(select_language()),
         partners=partner_names(),
         waited=forms.waited_labels(),
-        language_levels=forms.language_level_labels(),
+        language_levels=labels.language_level_labels(),
         sorts=forms.sort_labels(),
         columns={key: label() for key, (label, _value) in export_formats.COLUMNS.items()},
         bulk_form=forms.BulkStatusForm(),
@@ -119,8 +120,8 @@ def person(person_id: int):
         status_form=forms.StatusForm(status=person.status),
         note_form=forms.NoteForm(),
         portal_sessions=portal_access.active_sessions(person),
-        roles=forms.role_labels(),
-        statuses=forms.status_labels(),
+        roles=labels.role_labels(),
+        statuses=labels.status_labels(),
     )
 
 
@@ -248,7 +249,7 @@ def interest(token: str):
 
 @bp.app_template_global("participant_status_label")
 def participant_status_label(status: str) -> str:
-    return str(forms.status_labels().get(status, status))
+    return str(labels.status_labels().get(status, status))
 
 
 @bp.app_template_global("pair_facts")
@@ -381,6 +382,6 @@ def privacy_records():
         rules=[
             (rule, participants_settings.get(g.tenant, rule.setting)) for rule in retention.RULES
         ],
-        statuses=forms.status_labels(),
+        statuses=labels.status_labels(),
         due=retention.due(g.tenant, utcnow(), within=retention.SOON),
     )

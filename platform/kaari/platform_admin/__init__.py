@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Flask
 
 from kaari.domains import register_blueprints
@@ -9,5 +11,8 @@ from kaari.domains import register_blueprints
 
 def init_app(app: Flask) -> None:
     from kaari.platform_admin import views
+    from kaari.platform_admin.settings import platform_setting
+    from kaari.reporting.threshold import register_threshold_source
 
     register_blueprints(app, views.bp)
+    register_threshold_source(partial(platform_setting, "disclosure_threshold"))

@@ -25,8 +25,8 @@ from kaari.matching import rulesets
 from kaari.matching.criteria import CRITERIA
 from kaari.platform_admin import forms, offboarding
 from kaari.platform_admin.settings import DEFAULTS, platform_setting, set_platform_setting
+from kaari.scoping import tenant_scope
 from kaari.tenancy import services as tenancy
-from kaari.tenancy.scoping import tenant_scope
 from kaari.web import client_ip
 
 bp = Blueprint("platform_admin", __name__, url_prefix="/platform")

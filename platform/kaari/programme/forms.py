@@ -19,21 +19,11 @@ from wtforms.widgets import CheckboxInput
 
 from kaari.choices import as_choices
 from kaari.i18n import LANGUAGE_NAMES
+from kaari.programme.labels import meeting_names
 
 
 def status_names() -> dict[str, str]:
     return {"planning": _l("Planning"), "running": _l("Running"), "closed": _l("Closed")}
-
-
-def meeting_names() -> dict[str, str]:
-    return {
-        "kickoff": _l("Kick-off meeting"),
-        "midpoint": _l("Mid-point meeting"),
-        "final": _l("Final meeting"),
-        "extra_kickoff": _l("Separate kick-off"),
-        "training": _l("Training evening"),
-        "social": _l("Social event"),
-    }
 
 
 def rsvp_errors() -> dict[str, str]:

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
 from kaari.privacy.registry import blank, delete_rows, keep_rows, person_data
-from kaari.tenancy.models import TenantOwned, Translations
+from kaari.scoping import TenantOwned
+from kaari.tenancy.models import Translations
 
 GROUP_STATUSES = ("planning", "running", "closed")
 PAIRS_PER_GROUP = (5, 20)  # the model's range; outside it staff get a warning

@@ -9,19 +9,6 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 
-def kind_names() -> dict[str, str]:
-    """Outcome categories as staff and reports name them (with "not known")."""
-    return {
-        "employed_own_field": _l("Employed in own field"),
-        "employed_other_field": _l("Employed in another field"),
-        "internship_own_field": _l("Internship in own field"),
-        "studies": _l("Study place, continued studies or research grant"),
-        "other": _l("Other"),
-        "none": _l("None"),
-        "not_known": _l("Not known"),
-    }
-
-
 def answer_names() -> dict[str, str]:
     """The same categories as an actor answers about themselves."""
     return {

@@ -13,8 +13,9 @@ from kaari.accounts.access import can, permission_required
 from kaari.choices import as_choices
 from kaari.participants import services as register
 from kaari.programme import follow_ups, group_access, outcomes
+from kaari.programme.labels import kind_names
 from kaari.programme.models import OUTCOME_KINDS
-from kaari.programme.outcome_forms import OutcomeForm, answer_names, kind_names, source_names
+from kaari.programme.outcome_forms import OutcomeForm, answer_names, source_names
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.web import client_ip
 

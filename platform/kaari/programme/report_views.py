@@ -16,9 +16,9 @@ from kaari.db import utcnow
 from kaari.i18n import translated
 from kaari.participants.export import neutralise
 from kaari.pdf import render_pdf
-from kaari.programme import forms, group_access, survey_forms
+from kaari.programme import group_access, survey_forms
+from kaari.programme.labels import kind_names, meeting_names, role_names
 from kaari.programme.models import OUTCOME_KINDS
-from kaari.programme.outcome_forms import kind_names
 from kaari.programme.outcomes import CATEGORIES
 from kaari.programme.report import GroupReport, group_report
 from kaari.programme.survey_results import MIN_RESPONDENTS
@@ -51,7 +51,7 @@ def _csv_rows(report: GroupReport) -> list[list[str]]:
     rows += [[], [_("Meeting"), _("Date"), _("Invited"), _("Coming"), _("Came")]]
     rows += [
         [
-            translated(m.meeting.title) or str(forms.meeting_names()[m.meeting.kind]),
+            translated(m.meeting.title) or str(meeting_names()[m.meeting.kind]),
             m.meeting.starts_at.date().isoformat(),
             str(m.invited),
             str(m.coming),
@@ -81,7 +81,7 @@ def _survey_rows(report: GroupReport) -> list[list[str]]:
     """Response rates, and the answers where at least three responded."""
     if report.survey is None:
         return []
-    roles = survey_forms.role_names()
+    roles = role_names()
     rows: list[list[str]] = []
     for role, result in report.survey.items():
         rate = result.rate
@@ -132,7 +132,7 @@ def _labels() -> dict:
         "categories": CATEGORIES,
         "kinds": OUTCOME_KINDS,
         "kind_names": kind_names(),
-        "roles": survey_forms.role_names(),
+        "roles": role_names(),
         "answer_label": survey_forms.answer_label,
         "minimum": MIN_RESPONDENTS,
     }

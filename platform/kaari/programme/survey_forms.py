@@ -23,10 +23,6 @@ def question_kind_choices():
     return field_kind_choices() + as_choices([("scale", _l("Scale from 1 to 5"))])
 
 
-def role_names() -> dict[str, str]:
-    return {"actor": _l("Actors"), "mentor": _l("Mentors")}
-
-
 class SurveyQuestionForm(QuestionForm):
     """The intake question form (its choice checks included), with scales."""
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
 from kaari.privacy.registry import keep_rows, model_rows, person_data
-from kaari.tenancy.models import TenantOwned
+from kaari.scoping import TenantOwned
 
 SURVEY_ROLES = ("actor", "mentor")
 SURVEY_STATUSES = ("open", "closed")

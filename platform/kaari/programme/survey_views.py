@@ -27,7 +27,7 @@ from kaari.intake.custom_fields import DefinitionError
 from kaari.lookups import found_or_404
 from kaari.participants import services as register
 from kaari.pdf import render_pdf
-from kaari.programme import group_access, survey_buffer, survey_results, surveys
+from kaari.programme import group_access, labels, survey_buffer, survey_results, surveys
 from kaari.programme import survey_forms as forms
 from kaari.programme import survey_questions as questions
 from kaari.programme.survey_models import SURVEY_ROLES
@@ -82,7 +82,7 @@ def survey_list():
         "programme/survey_list.html",
         rows=[(group, by_group.get(group.id)) for group in rows],
         rates=survey_results.survey_rates(opened),
-        roles=forms.role_names(),
+        roles=labels.role_names(),
         can_manage=can("manage_groups"),
     )
 
@@ -93,7 +93,7 @@ def question_sets():
     return render_template(
         "programme/survey_questions.html",
         sets={role: questions.question_set(role) for role in SURVEY_ROLES},
-        roles=forms.role_names(),
+        roles=labels.role_names(),
         kinds=labels_of(forms.question_kind_choices()),
     )
 
@@ -168,7 +168,7 @@ def question(role: str, key: str | None = None):
         "programme/survey_question.html",
         form=form,
         role=role,
-        roles=forms.role_names(),
+        roles=labels.role_names(),
         existing=existing,
     ), 400 if form.errors else 200
 
@@ -205,7 +205,7 @@ def group_survey(group_id: int):
         survey=survey,
         rates=survey_results.survey_rates([survey])[survey.id] if survey else {},
         links=forms.LinksForm(),
-        roles=forms.role_names(),
+        roles=labels.role_names(),
         can_manage=can("manage_groups"),
     )
 
@@ -284,7 +284,7 @@ def paper(group_id: int, role: str):
         "pdf/survey_paper.html" if as_pdf else "programme/survey_paper.html",
         group=group,
         role=role,
-        roles=forms.role_names(),
+        roles=labels.role_names(),
         questions=survey.questions.get(role, []),
         scale=list(questions.SCALE),
         tenant=g.tenant,
@@ -329,7 +329,7 @@ def paper_entry(group_id: int, role: str):
         "programme/survey_paper_entry.html",
         group=group,
         role=role,
-        roles=forms.role_names(),
+        roles=labels.role_names(),
         form=form,
     ), status
 
@@ -344,7 +344,7 @@ def results(group_id: int):
         survey=survey,
         results=survey_results.survey_results(survey),
         answer_label=forms.answer_label,
-        roles=forms.role_names(),
+        roles=labels.role_names(),
         minimum=survey_results.MIN_RESPONDENTS,
     )
 

@@ -35,6 +35,7 @@ from kaari.programme import (
     forms,
     group_access,
     invitations,
+    labels,
     meeting_pages,
     planner,
     portal,
@@ -524,7 +525,7 @@ def rsvp(token: str):
 
 @bp.app_template_global("meeting_kind_name")
 def meeting_kind_name(kind: str) -> str:
-    return str(forms.meeting_names()[kind])
+    return str(labels.meeting_names()[kind])
 
 
 @bp.app_template_global("audience_name")

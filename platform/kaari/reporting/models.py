@@ -14,7 +14,7 @@ from sqlalchemy import Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
-from kaari.tenancy.models import TenantOwned
+from kaari.scoping import TenantOwned
 
 
 class ReportFact(TenantOwned, Base):

@@ -24,9 +24,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from kaari import db
-from kaari.participants.forms import status_labels
-from kaari.programme.outcome_forms import kind_names
-from kaari.programme.survey_forms import role_names
+from kaari.participants.labels import status_labels
+from kaari.programme.labels import kind_names, role_names
 from kaari.reporting.disclosure import TwoWay, share, two_way
 from kaari.reporting.indicators import STAGES
 from kaari.reporting.models import NationalFact

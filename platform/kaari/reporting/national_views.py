@@ -16,9 +16,9 @@ from kaari.accounts.access import platform_required
 from kaari.audit.services import record
 from kaari.participants.export import neutralise
 from kaari.pdf import render_pdf
-from kaari.platform_admin.settings import platform_setting
 from kaari.reporting.disclosure import HIDDEN_MARK
 from kaari.reporting.national import MIN_ORGANISATION_PEOPLE, NationalReport, Table, national_report
+from kaari.reporting.threshold import disclosure_threshold
 from kaari.web import client_ip
 
 bp = Blueprint("national", __name__, url_prefix="/national")
@@ -27,7 +27,7 @@ PDF_COLOUR = {"brand_colour": "#1f5f8b"}  # the platform's own colour (no tenant
 
 
 def _report(year: int | None, made: str) -> NationalReport:
-    report = national_report(year, platform_setting("disclosure_threshold"), str(get_locale()))
+    report = national_report(year, disclosure_threshold(), str(get_locale()))
     record("national.report", actor_id=current_user.id, ip=client_ip(), year=report.year, made=made)
     db.session.commit()
     return report

@@ -18,8 +18,8 @@ from sqlalchemy import String, cast, delete, func, insert, literal, select
 from kaari import db
 from kaari.jobs import job_context
 from kaari.reporting.models import NationalFact, ReportFact
+from kaari.scoping import cross_tenant
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import cross_tenant
 
 DIMENSIONS = {
     "role": lambda: ReportFact.role,

@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.i18n import pick
-from kaari.participants.forms import role_labels, status_labels
+from kaari.participants.labels import role_labels, status_labels
 from kaari.participants.models import EXIT_STATUSES
-from kaari.programme.outcome_forms import kind_names
+from kaari.programme.labels import kind_names
 from kaari.programme.outcomes import CATEGORIES, EMPLOYED
 from kaari.reporting import charts
 from kaari.reporting.indicators import (

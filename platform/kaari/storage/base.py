@@ -1,7 +1,7 @@
 """What every file store offers, and the rules for keys.
 
 A store keeps the files of one tenant at a time: the tenant in scope
-(`kaari.tenancy.scoping`), as every query does, so no caller can name another
+(`kaari.scoping`), as every query does, so no caller can name another
 tenant's file. Writes and deletions follow the caller's transaction: what a rolled-back
 transaction wrote is gone, and what it deleted is still there.
 """
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from kaari.tenancy.scoping import TenantScopeError, current_tenant_id
+from kaari.scoping import TenantScopeError, current_tenant_id
 
 MAX_KEY_LENGTH = 200
 _SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")

@@ -3,22 +3,19 @@ directory into the database, or out of the database onto a shared volume."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterable
 
 from kaari import db
+from kaari.scoping import tenant_scope
 from kaari.storage.base import FileStore
-from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import cross_tenant, tenant_scope
 
 COMMIT_EVERY = 50  # files per transaction: bounded memory with the database store
 
 
-def copy_files(source: FileStore, target: FileStore) -> tuple[int, int]:
-    """Copy every file of every tenant that `target` lacks; returns (copied, already
+def copy_files(source: FileStore, target: FileStore, tenant_ids: Iterable[int]) -> tuple[int, int]:
+    """Copy every file of these tenants that `target` lacks; returns (copied, already
     there). Keys are written once (`new_key`), so a key that is there holds the same
     file, and running the copy again copies nothing."""
-    with cross_tenant():
-        tenant_ids = db.session.scalars(select(Tenant.id).order_by(Tenant.id)).all()
     copied = present = 0
     for tenant_id in tenant_ids:
         with tenant_scope(tenant_id):

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Mapped, defer, mapped_column
 
 from kaari import db
 from kaari.db import Base, utcnow
+from kaari.scoping import TenantOwned
 from kaari.storage.base import FileInfo, checked_key, scope_tenant_id
-from kaari.tenancy.models import TenantOwned
 
 
 class StoredFile(TenantOwned, Base):

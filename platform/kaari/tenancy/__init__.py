@@ -1,4 +1,4 @@
-"""Tenants, their settings and languages, resolution from the URL, scoping and RLS."""
+"""Tenants, their settings and languages, resolution from the URL, RLS and bundles."""
 
 from __future__ import annotations
 

@@ -19,10 +19,10 @@ from sqlalchemy import select
 from kaari import db
 from kaari.config import LANGUAGES
 from kaari.domains import record
+from kaari.scoping import tenant_scope
 from kaari.tenancy import services
 from kaari.tenancy.logo import store_logo
 from kaari.tenancy.models import TargetGroup, Tenant
-from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.settings import tenancy_settings, validate_settings
 
 TOP_LEVEL = {

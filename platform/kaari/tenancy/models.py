@@ -1,14 +1,15 @@
-"""Tenants (organisations) and the mixin every tenant-owned model uses."""
+"""Tenants (organisations), their target groups and privacy notices."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy import JSON, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.db import Base, utcnow
+from kaari.scoping import TenantOwned
 
 Translations = dict[str, str]
 
@@ -59,21 +60,6 @@ class Tenant(Base):
 
     def __repr__(self) -> str:
         return f"<Tenant {self.slug}>"
-
-
-class TenantOwned:
-    """Mixin for every table that belongs to one tenant.
-
-    Rows get `tenant_id` from the active tenant scope on insert, and every ORM
-    query is filtered to that tenant (`kaari.tenancy.scoping`). On PostgreSQL a
-    row-level security policy is the second wall (`kaari.tenancy.rls`).
-    """
-
-    @declared_attr
-    def tenant_id(cls) -> Mapped[int]:
-        return mapped_column(
-            ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False, index=True
-        )
 
 
 class PrivacyNotice(TenantOwned, Base):

@@ -9,8 +9,8 @@ from flask import Flask
 
 from kaari import db
 from kaari.jobs import job_context, url_context
+from kaari.scoping import cross_tenant, tenant_scope
 from kaari.tenancy.models import Tenant
-from kaari.tenancy.scoping import cross_tenant, tenant_scope
 from kaari.tenancy.services import list_tenants
 
 log = logging.getLogger(__name__)

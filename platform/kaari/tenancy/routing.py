@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, g
 
-from kaari.tenancy import scoping, services
+from kaari import scoping
+from kaari.tenancy import services
 from kaari.tenancy.branding import text_colour_on
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from kaari import db
 from kaari.config import LANGUAGES
+from kaari.scoping import tenant_scope
 from kaari.tenancy.models import PrivacyNotice, TargetGroup, Tenant
-from kaari.tenancy.scoping import tenant_scope
 from kaari.tenancy.settings import change_setting, tenancy_settings
 
 # Texts a tenant writes itself, each in its languages (`Tenant.texts`).

@@ -1,4 +1,8 @@
-"""Automatic tenant scoping of every ORM statement.
+"""The tenant wall: the `TenantOwned` mixin and automatic scoping of every ORM statement.
+
+Plumbing, not part of `tenancy`: every layer stands behind the wall, the jobs, the
+scheduler and the file store included, so it sits below them all (docs/ARCHITECTURE.md,
+"The layer contract"). `tenancy` owns the tenants themselves.
 
 The active scope lives in a context variable, so requests, CLI commands and RQ
 jobs share one mechanism:
@@ -24,12 +28,33 @@ from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
-from sqlalchemy import event, text
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy import ForeignKey, event, text
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    declared_attr,
+    mapped_column,
+    with_loader_criteria,
+)
 from sqlalchemy.sql import visitors
 
 from kaari import db
-from kaari.tenancy.models import TenantOwned
+
+
+class TenantOwned:
+    """Mixin for every table that belongs to one tenant.
+
+    Rows get `tenant_id` from the active tenant scope on insert, and every ORM
+    query is filtered to that tenant (below). On PostgreSQL a row-level security
+    policy is the second wall (`kaari.tenancy.rls`).
+    """
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:
+        return mapped_column(
+            ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False, index=True
+        )
 
 
 class TenantScopeError(RuntimeError):
