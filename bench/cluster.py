@@ -307,10 +307,11 @@ def seed() -> None:
     organisation, the audience of the bench's mailing; run inside the cluster's env."""
     from sqlalchemy import select
 
-    from kaari import create_app, db
-    from kaari.db import utcnow
+    from kaari import create_app
+    from kaari.core import db
+    from kaari.core.db import utcnow
+    from kaari.core.scoping import cross_tenant, tenant_scope
     from kaari.participants.models import Person
-    from kaari.scoping import cross_tenant, tenant_scope
     from kaari.tenancy.models import Tenant
 
     app = create_app()

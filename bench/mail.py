@@ -28,12 +28,12 @@ from rq import SimpleWorker
 from sqlalchemy import select
 from support import bench_app  # bench/support.py (scripts run from bench/)
 
-from kaari import db
-from kaari.jobs import queue, redis_connection
+from kaari.core import db
+from kaari.core.jobs import queue, redis_connection
+from kaari.core.scoping import tenant_scope
 from kaari.mail.delivery import as_email
 from kaari.mail.models import OutboxMessage
 from kaari.mail.services import send
-from kaari.scoping import tenant_scope
 from kaari.tenancy.services import create_tenant
 
 

@@ -36,15 +36,15 @@ from scipy.optimize import linear_sum_assignment
 from sqlalchemy import insert
 from support import bench_app  # bench/support.py (scripts run from bench/)
 
-from kaari import db
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from kaari.matching import services
 from kaari.matching.profiles import Side, profile_of
 from kaari.matching.rulesets import publish_shipped, tenant_rules
 from kaari.matching.scoring import score
 from kaari.matching.solver import assign
 from kaari.participants.models import Person
-from kaari.scoping import tenant_scope
 from kaari.tenancy.services import create_tenant
 
 SIZES = ((200, 200), (1000, 1000), (2000, 3000))

@@ -37,14 +37,14 @@ from sqlalchemy import delete, select
 from support import bench_app  # bench/support.py (scripts run from bench/)
 from weasyprint import HTML
 
-from kaari import db, storage
+from kaari.core import db, storage
+from kaari.core.pdf import STATIC
+from kaari.core.scoping import tenant_scope
 from kaari.matching.models import Pair
 from kaari.materials import group_packs, services
 from kaari.materials.models import GroupPack, StoredPdf
 from kaari.participants.models import Person
-from kaari.pdf import STATIC
-from kaari.programme.models import Agreement, AgreementSignature, Group, GroupPair, Meeting
-from kaari.scoping import tenant_scope
+from kaari.programme.groups.models import Agreement, AgreementSignature, Group, GroupPair, Meeting
 from kaari.tenancy.logo import store_logo
 from kaari.tenancy.services import create_tenant
 

@@ -20,11 +20,11 @@ import time
 from sqlalchemy import insert
 from support import bench_app  # bench/support.py (scripts run from bench/)
 
-from kaari import db
 from kaari.accounts.services import create_user, grant_role
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from kaari.participants.models import Person
-from kaari.scoping import tenant_scope
 from kaari.tenancy.services import create_tenant
 
 PASSWORD = "bench password 2026"

@@ -46,25 +46,24 @@ from flask import Flask, g
 from sqlalchemy import func, insert, select, text
 from support import bench_app  # bench/support.py (scripts run from bench/)
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import cross_tenant, tenant_scope
 from kaari.matching.models import Pair
 from kaari.participants.models import Person, StatusChange
-from kaari.programme.models import (
+from kaari.programme.groups.models import (
     GROUP_MEETINGS,
-    OUTCOME_KINDS,
     Group,
     GroupPair,
     Meeting,
     MeetingInvitation,
-    Outcome,
 )
+from kaari.programme.outcomes.models import OUTCOME_KINDS, Outcome
 from kaari.reporting.disclosure import DEFAULT_THRESHOLD
 from kaari.reporting.indicators import STAGES, Period
 from kaari.reporting.models import NationalFact, ReportFact
 from kaari.reporting.national import national_report
 from kaari.reporting.rollup import rebuild_national_facts
 from kaari.reporting.services import build_tables
-from kaari.scoping import cross_tenant, tenant_scope
 from kaari.tenancy.models import TargetGroup, Tenant
 
 ORGANISATIONS, PARTICIPANTS = 500, 200_000

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from kaari import create_app, migrate
+from kaari import create_app
+from kaari.core import migrate
 
 
 def bench_app(**config) -> Flask:

@@ -22,7 +22,7 @@ others' keep-alive clients.
 
 import os
 
-from kaari.jobs import reset_after_fork
+from kaari.core.jobs import reset_after_fork
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * (os.cpu_count() or 1) + 1, 9))

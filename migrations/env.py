@@ -1,6 +1,6 @@
 """Alembic environment: Kaari's metadata, SQLite (batch mode) and PostgreSQL.
 
-The URL comes from `kaari.migrate` (MIGRATE_DATABASE_URL, the schema owner).
+The URL comes from `kaari.core.migrate` (MIGRATE_DATABASE_URL, the schema owner).
 On PostgreSQL the app's own role (the user in DATABASE_URL) and the cross-tenant
 role (kaari_cross, whose members connect through CROSS_TENANT_DATABASE_URL) are
 granted data access, never ownership, so row-level security applies to them.
@@ -13,7 +13,7 @@ import os
 from alembic import context
 from sqlalchemy import make_url, pool, text
 
-from kaari.db import make_engine
+from kaari.core.db import make_engine
 from kaari.models import metadata
 from kaari.tenancy.rls import CROSS_ROLE
 

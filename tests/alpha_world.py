@@ -11,26 +11,26 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
-from kaari import db
 from kaari.accounts.services import create_user
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from kaari.intake.custom_fields import check_definition, save_definition
 from kaari.intake.tenant_forms import optional_builtins
 from kaari.materials.models import GroupPack
 from kaari.materials.texts import SECTION_KEYS
 from kaari.participants.models import Person
-from kaari.programme.events import EVENT_KINDS
-from kaari.programme.models import (
+from kaari.programme.groups.events import EVENT_KINDS
+from kaari.programme.groups.models import (
     Group,
     GroupLeader,
     Meeting,
     MeetingInvitation,
-    Outcome,
     PairMeeting,
 )
-from kaari.programme.survey_defaults import DEFAULT_QUESTIONS
-from kaari.programme.survey_models import Survey
-from kaari.scoping import tenant_scope
+from kaari.programme.outcomes.models import Outcome
+from kaari.programme.surveys.defaults import DEFAULT_QUESTIONS
+from kaari.programme.surveys.models import Survey
 from kaari.tenancy.models import Tenant
 from tests.helpers import PASSWORD, Client, Side, World, make_group_pair, make_person, make_staff
 from tests.isolation_routes import LINKS, portal_link

@@ -13,8 +13,9 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-from kaari import create_app, db, migrate, storage
-from kaari.extensions import limiter
+from kaari import create_app
+from kaari.core import db, migrate, storage
+from kaari.core.extensions import limiter
 from kaari.models import metadata
 from kaari.tenancy.rls import CROSS_ROLE
 from tests.helpers import Client, World, build_world
@@ -49,7 +50,7 @@ def pytest_configure(config):
         return
     from babel.messages.frontend import CommandLineInterface
 
-    from kaari.config import PROJECT_ROOT
+    from kaari.core.config import PROJECT_ROOT
 
     catalogs = PROJECT_ROOT / "platform" / "kaari" / "translations"
     CommandLineInterface().run(["pybabel", "-q", "compile", "-d", str(catalogs), "-D", "messages"])

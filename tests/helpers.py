@@ -12,26 +12,26 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
-from kaari import db
 from kaari.accounts import services as accounts
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from kaari.intake.models import Partner, ReferralLink
 from kaari.mail.models import Mailing, OutboxMessage
 from kaari.matching.models import MatchingRun, Pair
 from kaari.materials.models import GroupPack
 from kaari.participants.models import DataRequest, Person, SavedFilter
-from kaari.programme.models import (
+from kaari.programme.groups.models import (
     Group,
     GroupLeader,
     GroupPair,
     Meeting,
     MeetingInvitation,
-    Outcome,
     PairMeeting,
 )
-from kaari.programme.survey_defaults import DEFAULT_QUESTIONS
-from kaari.programme.survey_models import Survey
-from kaari.scoping import tenant_scope
+from kaari.programme.outcomes.models import Outcome
+from kaari.programme.surveys.defaults import DEFAULT_QUESTIONS
+from kaari.programme.surveys.models import Survey
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.logo import store_logo
 from kaari.tenancy.models import Tenant

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from kaari import db
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from kaari.participants.models import Person
-from kaari.scoping import tenant_scope
 
 ROUTES = {
     "static": "public",
@@ -274,8 +274,8 @@ def _shortlist_link(app, world) -> str:
 
 
 def _group_feed_link(app, world) -> str:
-    from kaari.programme.calendar import feed_token
-    from kaari.programme.models import Group
+    from kaari.programme.groups.calendar import feed_token
+    from kaari.programme.groups.models import Group
 
     with app.app_context(), tenant_scope(world.b.tenant_id):
         group = db.session.get(Group, world.b.group_id)
@@ -283,8 +283,8 @@ def _group_feed_link(app, world) -> str:
 
 
 def _rsvp_link(app, world) -> str:
-    from kaari.programme.invitations import token_for
-    from kaari.programme.models import MeetingInvitation
+    from kaari.programme.groups.invitations import token_for
+    from kaari.programme.groups.models import MeetingInvitation
 
     with app.app_context(), tenant_scope(world.b.tenant_id):
         invitation = db.session.get(MeetingInvitation, world.b.invitation_id)
@@ -292,7 +292,7 @@ def _rsvp_link(app, world) -> str:
 
 
 def _person_feed_link(app, world) -> str:
-    from kaari.programme.calendar import feed_token
+    from kaari.programme.groups.calendar import feed_token
 
     with app.app_context(), tenant_scope(world.b.tenant_id):
         person = db.session.get(Person, world.b.person_id)
@@ -315,8 +315,8 @@ def _portal_link(app, world) -> str:
 
 
 def _follow_up_link(app, world) -> str:
-    from kaari.programme.follow_ups import token_for
-    from kaari.programme.models import FollowUp
+    from kaari.programme.outcomes.follow_up_questions import token_for
+    from kaari.programme.outcomes.models import FollowUp
 
     with app.app_context(), tenant_scope(world.b.tenant_id):
         question = FollowUp(person_id=world.b.person_id, group_id=world.b.group_id, months=3)
@@ -326,8 +326,8 @@ def _follow_up_link(app, world) -> str:
 
 
 def _data_copy_link(app, world) -> str:
+    from kaari.core.tokens import new_token
     from kaari.participants.models import DataRequest
-    from kaari.tokens import new_token
 
     raw, token_digest = new_token()
     with app.app_context(), tenant_scope(world.b.tenant_id):
@@ -339,8 +339,8 @@ def _data_copy_link(app, world) -> str:
 
 
 def _survey_link(app, world) -> str:
-    from kaari.programme.survey_models import SurveyRecipient
-    from kaari.programme.surveys import issue_token
+    from kaari.programme.surveys.models import SurveyRecipient
+    from kaari.programme.surveys.services import issue_token
 
     with app.app_context(), tenant_scope(world.b.tenant_id):
         recipient = SurveyRecipient(

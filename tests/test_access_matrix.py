@@ -14,10 +14,11 @@ import re
 
 import pytest
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.materials.models import GroupPack
-from kaari.programme.models import MeetingInvitation, Outcome
-from kaari.scoping import tenant_scope
+from kaari.programme.groups.models import MeetingInvitation
+from kaari.programme.outcomes.models import Outcome
 from tests.alpha_world import (
     ARGUMENT,
     KEYS,

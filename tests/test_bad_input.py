@@ -89,9 +89,9 @@ def test_nul_characters_are_dropped_from_forms_and_queries(app, client, world):
     """PostgreSQL cannot store NUL; a fuzzed form once turned one into a 500."""
     from sqlalchemy import select
 
-    from kaari import db
+    from kaari.core import db
+    from kaari.core.scoping import tenant_scope
     from kaari.participants.models import Note
-    from kaari.scoping import tenant_scope
 
     client.login(world.a.coordinator.email, tenant="alpha")
     person = f"/alpha/staff/participants/{world.a.person_id}"

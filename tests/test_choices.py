@@ -4,7 +4,7 @@ import warnings
 
 from wtforms import Form, RadioField, SelectField, SelectMultipleField
 
-from kaari.choices import as_choices, labels_of
+from kaari.core.choices import as_choices, labels_of
 
 PAIRS = [("", "Choose"), ("fi", "suomi"), (3, "three")]
 

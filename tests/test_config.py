@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kaari import create_app
-from kaari.config import ConfigError, load_config
+from kaari.core.config import ConfigError, load_config
 
 # A real key, so that these tests reach the setting they are about.
 TOTP_KEY = "dGhpcy1pcy1hLXRlc3Qta2V5LWZvci10b3RwLTAwMDA="

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from kaari import DOMAINS, db, domains, schedule
+from kaari import DOMAINS
 from kaari.accounts.access import PERMISSIONS
+from kaari.core import db, domains, schedule
 from kaari.mail import audiences, delivery, links
 from kaari.participants import answers, referrers
 from kaari.privacy import erasure, registry
@@ -148,8 +149,8 @@ def test_importing_every_module_registers_nothing():
             if module.name != "kaari.wsgi":  # builds the app
                 importlib.import_module(module.name)
         from tests.test_domains import REGISTRIES
-        from kaari.domains import ORIGINS
-        from kaari.extensions import login_manager
+        from kaari.core.domains import ORIGINS
+        from kaari.core.extensions import login_manager
         filled = {name: keys() for name, keys in REGISTRIES.items() if keys()}
         assert not filled and not ORIGINS, (filled, ORIGINS)
         assert login_manager._user_callback is None  # accounts sets it in init_app

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from kaari import db
+from kaari.core import db
 from tests.helpers import Client
 from tests.isolation_routes import FORM_DATA, LINKS, OBJECT_ARGUMENTS, ROUTES
 
@@ -186,7 +186,7 @@ def test_a_national_analyst_opens_no_tenant_staff_page(app, client, world):
 
 def _participant_of_a(app, world) -> Client:
     """A member of a confirmed pair of tenant A, in their portal."""
-    from kaari.scoping import tenant_scope
+    from kaari.core.scoping import tenant_scope
     from kaari.tenancy.models import Tenant
     from tests.helpers import make_group_pair, make_person
     from tests.isolation_routes import portal_link

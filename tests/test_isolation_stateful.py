@@ -19,7 +19,7 @@ from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_a
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from kaari import db
+from kaari.core import db
 from kaari.tenancy.models import Tenant
 from tests.helpers import Client, make_person, make_staff, make_tenant, read_outbox
 

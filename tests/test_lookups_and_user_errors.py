@@ -1,4 +1,4 @@
-"""kaari.lookups (a foreign or missing id is a 404) and kaari.user_errors (one way to
+"""kaari.core.lookups (a foreign or missing id is a 404) and kaari.core.user_errors (one way to
 show an error the user can fix)."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from flask import Flask, get_flashed_messages
 from werkzeug.exceptions import NotFound
 from wtforms import Form, StringField
 
-from kaari.lookups import found_or_404, get_or_404
+from kaari.core.lookups import found_or_404, get_or_404
+from kaari.core.scoping import tenant_scope
+from kaari.core.user_errors import UserError, show
 from kaari.participants.models import Person
-from kaari.scoping import tenant_scope
 from kaari.tenancy.logo import LogoError
-from kaari.user_errors import UserError, show
 
 
 def test_get_or_404_finds_its_own_tenants_row_only(app, world):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kaari.pdf import STATIC, render_pdf
+from kaari.core.pdf import STATIC, render_pdf
 
 SECRET = "kaari-secret-3f9c1e: not for any PDF"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
-from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
 from tests.helpers import PASSWORD, QueryCounter, make_person, make_staff, make_tenant
 
@@ -92,7 +92,7 @@ def test_the_pairs_list_and_a_proposal_run_do_not_grow_queries(app, client, worl
 def test_a_pairs_material_pack_does_not_grow_queries_with_meetings(app, client, world):
     from datetime import UTC, datetime, timedelta
 
-    from kaari.programme.models import Meeting
+    from kaari.programme.groups.models import Meeting
     from tests.helpers import put_pairs_in_group
 
     def add_meetings(count: int) -> None:
@@ -124,7 +124,7 @@ def _add_requests_and_leavers(app, world, count: int, start: int) -> None:
     """People who withdrew long ago (due for erasure) and their open data requests."""
     from datetime import timedelta
 
-    from kaari.db import utcnow
+    from kaari.core.db import utcnow
     from kaari.participants.models import DataRequest, StatusChange
 
     with app.app_context():

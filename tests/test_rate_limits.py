@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kaari import db
+from kaari.core import db
 from kaari.tenancy.models import Tenant
 from tests.helpers import Client, make_person
 from tests.isolation_routes import portal_link

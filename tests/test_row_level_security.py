@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from kaari import db
+from kaari.core import db
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_cross_tenant_blocks_of_the_app_use_the_cross_tenant_role(app, world):
     from sqlalchemy import select
 
     from kaari.accounts.models import Membership
-    from kaari.scoping import cross_tenant, tenant_scope
+    from kaari.core.scoping import cross_tenant, tenant_scope
 
     with app.app_context():
         with tenant_scope(world.a.tenant_id):

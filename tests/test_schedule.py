@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from kaari import db, schedule
-from kaari.db import utcnow
-from kaari.scoping import current_tenant_id
+from kaari.core import db, schedule
+from kaari.core.db import utcnow
+from kaari.core.scoping import current_tenant_id
 from kaari.tenancy.models import TargetGroup
 
 calls: list[tuple] = []
@@ -82,7 +82,7 @@ def test_the_tick_waits_in_rqs_scheduler_once_per_slot(app):
     from rq.registry import ScheduledJobRegistry
 
     from kaari import create_app
-    from kaari.jobs import queue, redis_connection
+    from kaari.core.jobs import queue, redis_connection
 
     rq_app = create_app({**app.config, "REDIS_URL": os.environ["REDIS_URL"], "JOBS_INLINE": False})
     redis_connection(rq_app).flushdb()
@@ -101,7 +101,7 @@ def test_the_worker_seeds_the_next_tick_at_each_check_every_tick(app):
     from rq.registry import ScheduledJobRegistry
 
     from kaari import create_app
-    from kaari.jobs import queue, redis_connection
+    from kaari.core.jobs import queue, redis_connection
 
     rq_app = create_app({**app.config, "REDIS_URL": os.environ["REDIS_URL"], "JOBS_INLINE": False})
     redis_connection(rq_app).flushdb()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect, text
 
-from kaari import migrate
-from kaari.config import PROJECT_ROOT
+from kaari.core import migrate
+from kaari.core.config import PROJECT_ROOT
 from kaari.models import metadata
 from kaari.tenancy.rls import POLICY_NAME, WITHOUT_RLS
 

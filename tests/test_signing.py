@@ -1,4 +1,4 @@
-"""kaari.signing: purpose-bound signed values, expiry, tampering and key rotation."""
+"""kaari.core.signing: purpose-bound signed values, expiry, tampering and key rotation."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import Flask
 from itsdangerous import TimestampSigner
 
-from kaari.signing import Signed, Verdict
+from kaari.core.signing import Signed, Verdict
 
 KEYS = ["k" * 32]
 DAY = Signed("test-day", timedelta(days=1))

@@ -8,7 +8,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from kaari.config import PROJECT_ROOT
+from kaari.core.config import PROJECT_ROOT
 
 CATALOGS = PROJECT_ROOT / "platform" / "kaari" / "translations"
 PLACEHOLDER = re.compile(r"%\(\w+\)\w")

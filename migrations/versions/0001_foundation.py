@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0001"
@@ -40,7 +40,7 @@ def upgrade() -> None:
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("texts", sa.JSON(), nullable=False),
         sa.Column("settings", sa.JSON(), nullable=False),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tenants")),
         sa.UniqueConstraint("slug", name=op.f("uq_tenants_slug")),
     )
@@ -53,7 +53,7 @@ def upgrade() -> None:
         sa.Column("platform_role", sa.String(length=30), nullable=True),
         sa.Column("language", sa.String(length=2), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
     )
@@ -64,10 +64,10 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("token_digest", sa.String(length=64), nullable=False),
         sa.Column("invited_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("accepted_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("accepted_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["invited_by_id"],
@@ -92,7 +92,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("role", sa.String(length=20), nullable=False),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
@@ -113,7 +113,7 @@ def upgrade() -> None:
     op.create_table(
         "platform_audit_events",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("action", sa.String(length=60), nullable=False),
         sa.Column("object_type", sa.String(length=40), nullable=False),
         sa.Column("object_id", sa.String(length=40), nullable=False),
@@ -133,9 +133,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("token_digest", sa.String(length=64), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_seen_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("ip", sa.String(length=45), nullable=False),
         sa.Column("user_agent", sa.String(length=200), nullable=False),
         sa.ForeignKeyConstraint(
@@ -174,7 +174,7 @@ def upgrade() -> None:
         "tenant_audit_events",
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("action", sa.String(length=60), nullable=False),
         sa.Column("object_type", sa.String(length=40), nullable=False),
         sa.Column("object_id", sa.String(length=40), nullable=False),

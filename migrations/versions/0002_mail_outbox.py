@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0002"
@@ -23,7 +23,7 @@ def upgrade() -> None:
     op.create_table(
         "recurring_runs",
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("last_run_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_run_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_recurring_runs")),
     )
     op.create_table(
@@ -32,9 +32,9 @@ def upgrade() -> None:
         sa.Column("function", sa.String(length=200), nullable=False),
         sa.Column("arguments", sa.JSON(), nullable=False),
         sa.Column("scope_tenant_id", sa.Integer(), nullable=True),
-        sa.Column("due_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("started_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("started_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_scheduled_jobs")),
     )
     with op.batch_alter_table("scheduled_jobs", schema=None) as batch_op:
@@ -45,7 +45,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("address_digest", sa.String(length=64), nullable=False),
         sa.Column("reason", sa.String(length=20), nullable=False),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
@@ -70,8 +70,8 @@ def upgrade() -> None:
         sa.Column("body", sa.JSON(), nullable=False),
         sa.Column("audience", sa.JSON(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["created_by_id"],
@@ -106,11 +106,11 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.String(length=500), nullable=False),
         sa.Column("idempotency_key", sa.String(length=200), nullable=True),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("next_attempt_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("lease_until", kaari.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("sent_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("next_attempt_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("lease_until", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
@@ -146,11 +146,11 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.String(length=500), nullable=False),
         sa.Column("idempotency_key", sa.String(length=200), nullable=True),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("next_attempt_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("lease_until", kaari.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("sent_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("next_attempt_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("lease_until", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["mailing_id"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0003"
@@ -32,9 +32,9 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=24), nullable=False),
         sa.Column("wants_job_placement", sa.Boolean(), nullable=False),
         sa.Column("answers", sa.JSON(), nullable=False),
-        sa.Column("registered_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("registered_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
@@ -58,7 +58,7 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("notice_version", sa.Integer(), nullable=False),
         sa.Column("form", sa.String(length=40), nullable=False),
-        sa.Column("given_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("given_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["person_id"],
@@ -85,7 +85,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("author_id", sa.Integer(), nullable=True),
-        sa.Column("at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["author_id"],
@@ -116,8 +116,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("token_digest", sa.String(length=64), nullable=False),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["person_id"],
@@ -150,7 +150,7 @@ def upgrade() -> None:
         sa.Column("new_status", sa.String(length=24), nullable=False),
         sa.Column("reason", sa.String(length=500), nullable=False),
         sa.Column("changed_by_id", sa.Integer(), nullable=True),
-        sa.Column("at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["changed_by_id"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 
 revision = "0005"
 down_revision = "0004"
@@ -21,10 +21,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("reconfirm_asked_at", kaari.db.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("reconfirm_asked_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True)
         )
         batch_op.add_column(
-            sa.Column("reconfirmed_at", kaari.db.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("reconfirmed_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True)
         )
 
 

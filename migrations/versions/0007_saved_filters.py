@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0007"
@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=80), nullable=False),
         sa.Column("query", sa.String(length=500), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["created_by_id"],

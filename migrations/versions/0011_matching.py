@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0011"
@@ -24,7 +24,7 @@ def upgrade() -> None:
         "matching_runs",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("options", sa.JSON(), nullable=False),
         sa.Column("rules", sa.JSON(), nullable=False),
         sa.Column("result", sa.JSON(), nullable=False),
@@ -57,7 +57,7 @@ def upgrade() -> None:
         sa.Column("name", sa.JSON(), nullable=False),
         sa.Column("description", sa.JSON(), nullable=False),
         sa.Column("definition", sa.JSON(), nullable=False),
-        sa.Column("published_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("published_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("published_by", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["published_by"],
@@ -74,7 +74,7 @@ def upgrade() -> None:
         sa.Column("rule_set_id", sa.Integer(), nullable=False),
         sa.Column("overrides", sa.JSON(), nullable=False),
         sa.Column("objective", sa.String(length=10), nullable=False),
-        sa.Column("updated_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["rule_set_id"],
@@ -107,11 +107,11 @@ def upgrade() -> None:
         sa.Column("rule_set", sa.String(length=60), nullable=False),
         sa.Column("run_id", sa.Integer(), nullable=True),
         sa.Column("created_by", sa.Integer(), nullable=True),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor_answer", sa.String(length=3), nullable=False),
         sa.Column("mentor_answer", sa.String(length=3), nullable=False),
-        sa.Column("invited_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("reminded_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("invited_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("reminded_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("ended_reason", sa.String(length=500), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0012"
@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("actor_id", sa.Integer(), nullable=False),
         sa.Column("mentor_id", sa.Integer(), nullable=False),
         sa.Column("rank", sa.Integer(), nullable=False),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["actor_id"],

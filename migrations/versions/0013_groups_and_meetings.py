@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0013"
@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("planned_end", sa.Date(), nullable=True),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("venue", sa.String(length=200), nullable=False),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["target_group_id"],
@@ -90,13 +90,13 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("title", sa.JSON(), nullable=False),
         sa.Column("description", sa.JSON(), nullable=False),
-        sa.Column("starts_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("starts_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("place", sa.String(length=200), nullable=False),
         sa.Column("capacity", sa.Integer(), nullable=True),
         sa.Column("trainer", sa.String(length=120), nullable=False),
         sa.Column("audience", sa.String(length=12), nullable=False),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["group_id"],
@@ -122,7 +122,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("group_id", sa.Integer(), nullable=False),
         sa.Column("pair_id", sa.Integer(), nullable=False),
-        sa.Column("joined_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("joined_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["group_id"],
@@ -155,7 +155,7 @@ def upgrade() -> None:
         sa.Column("to_group_id", sa.Integer(), nullable=True),
         sa.Column("reason", sa.String(length=500), nullable=False),
         sa.Column("moved_by", sa.Integer(), nullable=True),
-        sa.Column("moved_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("moved_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["from_group_id"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0014"
@@ -26,9 +26,9 @@ def upgrade() -> None:
         sa.Column("meeting_id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("answer", sa.String(length=3), nullable=False),
-        sa.Column("invited_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("answered_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("reminded_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("invited_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("answered_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("reminded_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("attended", sa.Boolean(), nullable=True),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0015"
@@ -25,9 +25,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("token_digest", sa.String(length=64), nullable=False),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["person_id"],
@@ -60,7 +60,7 @@ def upgrade() -> None:
         sa.Column("first_meeting_on", sa.Date(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("changed_by", sa.Integer(), nullable=True),
-        sa.Column("changed_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("changed_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["changed_by"],
@@ -89,7 +89,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("pair_id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
-        sa.Column("allowed_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("allowed_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["pair_id"],
@@ -124,7 +124,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("pair_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=12), nullable=False),
-        sa.Column("sent_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["pair_id"], ["pairs.id"], name=op.f("fk_nudges_pair_id_pairs"), ondelete="CASCADE"
@@ -154,8 +154,8 @@ def upgrade() -> None:
         sa.Column("homework_mentor", sa.Text(), nullable=False),
         sa.Column("mentor_comment", sa.Text(), nullable=False),
         sa.Column("written_by", sa.Integer(), nullable=True),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["pair_id"],
@@ -190,7 +190,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("typed_name", sa.String(length=120), nullable=False),
-        sa.Column("signed_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("signed_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["agreement_id"],
@@ -232,7 +232,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table("pairs", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("ended_at", kaari.db.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("ended_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True)
         )
 
     enable_rls(op, "portal_links")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0016"
@@ -25,7 +25,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("role", sa.String(length=10), nullable=False),
         sa.Column("questions", sa.JSON(), nullable=False),
-        sa.Column("changed_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("changed_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
@@ -47,7 +47,7 @@ def upgrade() -> None:
         sa.Column("group_id", sa.Integer(), nullable=False),
         sa.Column("questions", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
-        sa.Column("opened_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("opened_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("opened_by", sa.Integer(), nullable=True),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -80,7 +80,7 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=10), nullable=False),
         sa.Column("invited", sa.Boolean(), nullable=False),
         sa.Column("answered", sa.Boolean(), nullable=False),
-        sa.Column("reminded_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("reminded_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["person_id"],

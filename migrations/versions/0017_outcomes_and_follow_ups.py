@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0017"
@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("happened_on", sa.Date(), nullable=False),
         sa.Column("source", sa.String(length=10), nullable=False),
         sa.Column("recorded_by", sa.Integer(), nullable=True),
-        sa.Column("recorded_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("recorded_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["person_id"],
@@ -61,8 +61,8 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("group_id", sa.Integer(), nullable=False),
         sa.Column("months", sa.Integer(), nullable=False),
-        sa.Column("sent_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("answered_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sent_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("answered_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("outcome_id", sa.Integer(), nullable=True),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -100,7 +100,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table("groups", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("closed_at", kaari.db.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("closed_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True)
         )
 
     enable_rls(op, "outcomes")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0018"
@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("text", sa.JSON(), nullable=False),
-        sa.Column("updated_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
@@ -47,7 +47,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("input_hash", sa.String(length=64), nullable=False),
         sa.Column("content", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
@@ -73,8 +73,8 @@ def upgrade() -> None:
         sa.Column("total", sa.Integer(), nullable=False),
         sa.Column("stored_pdf_id", sa.Integer(), nullable=True),
         sa.Column("requested_by", sa.Integer(), nullable=True),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("finished_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["group_id"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0019"
@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.Column("isco_major", sa.String(length=1), nullable=False),
         sa.Column("isced_broad", sa.String(length=2), nullable=False),
         sa.Column("people", sa.Integer(), nullable=False),
-        sa.Column("refreshed_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("refreshed_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 
 revision = "0021"
 down_revision = "0019"
@@ -23,7 +23,7 @@ def upgrade() -> None:
         "platform_settings",
         sa.Column("key", sa.String(length=60), nullable=False),
         sa.Column("value", sa.JSON(), nullable=False),
-        sa.Column("updated_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_platform_settings")),
     )
     op.create_table(

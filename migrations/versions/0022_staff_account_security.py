@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 
 revision = "0022"
 down_revision = "0021"
@@ -38,24 +38,24 @@ def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("totp_secret", sa.String(length=32), nullable=True))
         batch_op.add_column(
-            sa.Column("totp_enabled_at", kaari.db.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("totp_enabled_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True)
         )
         batch_op.add_column(
             sa.Column("totp_last_step", sa.Integer(), nullable=False, server_default="0")
         )
     with op.batch_alter_table("staff_sessions", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("authenticated_at", kaari.db.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("authenticated_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True)
         )
     _user_table(
-        "login_failures", sa.Column("at", kaari.db.UTCDateTime(timezone=True), nullable=False)
+        "login_failures", sa.Column("at", kaari.core.db.UTCDateTime(timezone=True), nullable=False)
     )
     with op.batch_alter_table("login_failures", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_login_failures_at"), ["at"], unique=False)
     _user_table(
         "recovery_codes",
         sa.Column("code_digest", sa.String(length=64), nullable=False),
-        sa.Column("used_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("used_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
     )
 
 

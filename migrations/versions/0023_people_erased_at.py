@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 
 revision = "0023"
 down_revision = "0022"
@@ -21,7 +21,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("erased_at", kaari.db.UTCDateTime(timezone=True), nullable=True)
+            sa.Column("erased_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True)
         )
 
 

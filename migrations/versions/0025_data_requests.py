@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
+import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0025"
@@ -27,12 +27,12 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=14), nullable=False),
         sa.Column("source", sa.String(length=10), nullable=False),
         sa.Column("message", sa.Text(), nullable=False),
-        sa.Column("received_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("due_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("answered_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("received_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("answered_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("answered_by", sa.Integer(), nullable=True),
         sa.Column("token_digest", sa.String(length=64), nullable=True),
-        sa.Column("link_expires_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("link_expires_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["answered_by"],

@@ -12,8 +12,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
-from kaari.db import utcnow
+import kaari.core.db
+from kaari.core.db import utcnow
 from kaari.tenancy.rls import enable_rls
 
 revision = "0026"
@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("texts", sa.JSON(), nullable=False),
-        sa.Column("published_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("published_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],

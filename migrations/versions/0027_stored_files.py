@@ -1,4 +1,4 @@
-"""stored_files: generated PDFs and tenant logos behind one file store (kaari.storage)
+"""stored_files: generated PDFs and tenant logos behind one file store (kaari.core.storage)
 
 The tenants' logos move from `tenants.logo` into `stored_files` (the database store,
 the production default) and `tenants.logo_key` names them. Stored PDFs are a cache:
@@ -23,8 +23,8 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
-from kaari.db import utcnow
+import kaari.core.db
+from kaari.core.db import utcnow
 from kaari.tenancy.rls import enable_rls
 
 revision = "0027"
@@ -50,7 +50,7 @@ GROUP_PACKS = sa.table(
     sa.column("stored_pdf_id", sa.Integer),
     sa.column("status", sa.String),
     sa.column("done", sa.Integer),
-    sa.column("finished_at", kaari.db.UTCDateTime),
+    sa.column("finished_at", kaari.core.db.UTCDateTime),
 )
 
 
@@ -80,7 +80,7 @@ def upgrade() -> None:
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column("content_type", sa.String(length=100), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["tenant_id"],

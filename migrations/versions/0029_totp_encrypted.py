@@ -1,6 +1,6 @@
 """users.totp_secret: encrypted with TOTP_ENCRYPTION_KEY, no longer the base32 text
 
-Each stored TOTP secret is encrypted with the key from the environment (kaari.encryption,
+Each stored TOTP secret is encrypted with the key from the environment (kaari.core.encryption,
 Fernet), so a copy of the database or a backup no longer holds what an authenticator app
 needs. The migration reads `TOTP_ENCRYPTION_KEY` from its environment, as the app does
 (the migration Job gets the same Secret as the web pods): set it before `kaari db
@@ -25,8 +25,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from kaari.config import ConfigError, load_config
-from kaari.encryption import DEVELOPMENT_KEY, decrypt, encrypt, key_problem
+from kaari.core.config import ConfigError, load_config
+from kaari.core.encryption import DEVELOPMENT_KEY, decrypt, encrypt, key_problem
 
 revision = "0029"
 down_revision = "0028"

@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import kaari.db
-from kaari.db import utcnow
+import kaari.core.db
+from kaari.core.db import utcnow
 from kaari.tenancy.rls import enable_rls
 
 revision = "0030"
@@ -25,8 +25,8 @@ depends_on = None
 
 PORTAL_LINKS = sa.table(
     "portal_links",
-    sa.column("used_at", kaari.db.UTCDateTime),
-    sa.column("expires_at", kaari.db.UTCDateTime),
+    sa.column("used_at", kaari.core.db.UTCDateTime),
+    sa.column("expires_at", kaari.core.db.UTCDateTime),
 )
 
 
@@ -43,10 +43,10 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("token_digest", sa.String(length=64), nullable=False),
-        sa.Column("created_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_seen_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", kaari.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", kaari.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", kaari.core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", kaari.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("device", sa.String(length=60), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(

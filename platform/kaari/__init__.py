@@ -6,11 +6,12 @@ import importlib
 
 from flask import Flask
 
-from kaari import db, domains, errors, i18n, security, storage
-from kaari.config import PROJECT_ROOT, check_config, load_config
-from kaari.extensions import babel, csrf, limiter, login_manager
+from kaari import errors
+from kaari.core import db, domains, i18n, security, storage
+from kaari.core.config import PROJECT_ROOT, check_config, load_config
+from kaari.core.extensions import babel, csrf, limiter, login_manager
+from kaari.core.web import IdConverter, KaariRequest
 from kaari.ops import logs, proxies, static_files
-from kaari.web import IdConverter, KaariRequest
 
 # The domains in layer order, lowest first: a domain may import those before it, and
 # `create_app` calls each one's `init_app` in this order (docs/ARCHITECTURE.md).

@@ -8,12 +8,12 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
-from kaari import db
+from kaari.core import db
 
 
 def _create_app():
     from kaari import create_app
-    from kaari.config import ConfigError
+    from kaari.core.config import ConfigError
 
     try:
         return create_app()
@@ -32,7 +32,7 @@ def check() -> None:
 
     Needs no working app, so it also explains why the app would refuse to start.
     """
-    from kaari.config import ConfigError, load_config
+    from kaari.core.config import ConfigError, load_config
     from kaari.ops.checks import ERROR, run_checks
 
     try:
@@ -70,7 +70,7 @@ def db_group() -> None:
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Migrate the database to REVISION (default: the newest)."""
-    from kaari import migrate
+    from kaari.core import migrate
 
     config = current_app.config
     migrate.upgrade(config["MIGRATE_DATABASE_URL"], revision, app_url=config["DATABASE_URL"])
@@ -81,7 +81,7 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Migrate the database back to REVISION."""
-    from kaari import migrate
+    from kaari.core import migrate
 
     config = current_app.config
     migrate.downgrade(config["MIGRATE_DATABASE_URL"], revision, app_url=config["DATABASE_URL"])
@@ -94,7 +94,7 @@ def db_revision(message: str, autogenerate: bool) -> None:
     """Write a new migration (review it, and add enable_rls for tenant tables)."""
     from alembic import command
 
-    from kaari import migrate
+    from kaari.core import migrate
 
     config = migrate.alembic_config(current_app.config["MIGRATE_DATABASE_URL"])
     command.revision(config, message=message, autogenerate=autogenerate)
@@ -206,7 +206,7 @@ def demo_group() -> None:
 @click.option("--tenants-dir", type=click.Path(exists=True, file_okay=False), default=None)
 def demo_load(tenants_dir: str | None) -> None:
     """Apply every bundle in tenants/ and add the demo staff logins (idempotent)."""
-    from kaari.config import PROJECT_ROOT
+    from kaari.core.config import PROJECT_ROOT
     from kaari.demo import load_demo
 
     folder = Path(tenants_dir) if tenants_dir else PROJECT_ROOT / "tenants"
@@ -219,8 +219,8 @@ def demo_load(tenants_dir: str | None) -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 @with_appcontext
 def worker(queues: tuple[str, ...], burst: bool) -> None:
-    """Run an RQ worker with the scheduler (needs REDIS_URL); see kaari.schedule.Worker."""
-    from kaari.schedule import Worker
+    """Run an RQ worker with the scheduler (needs REDIS_URL); see kaari.core.schedule.Worker."""
+    from kaari.core.schedule import Worker
 
     app = current_app._get_current_object()
     if not app.config["REDIS_URL"]:
@@ -239,7 +239,7 @@ def jobs_run_due(loop: int) -> None:
     """Start every due job (the embedded mode's scheduler; `make run` loops it)."""
     import time
 
-    from kaari.schedule import run_due
+    from kaari.core.schedule import run_due
 
     while True:
         for name in run_due(current_app._get_current_object()):
@@ -274,10 +274,10 @@ def storage_group() -> None:
 def storage_copy(target: str, source: str | None) -> None:
     """Copy every tenant's files into another store (idempotent); then point
     STORAGE_URL at it."""
-    from kaari import storage
-    from kaari.config import ConfigError
-    from kaari.scoping import cross_tenant
-    from kaari.storage.copy import copy_files
+    from kaari.core import storage
+    from kaari.core.config import ConfigError
+    from kaari.core.scoping import cross_tenant
+    from kaari.core.storage.copy import copy_files
     from kaari.tenancy.services import list_tenants
 
     try:

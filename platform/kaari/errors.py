@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from kaari import db
+from kaari.core import db
 from kaari.ops.logs import request_id
 
 log = logging.getLogger(__name__)

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from kaari import db
 from kaari.accounts.models import LoginFailure
 from kaari.accounts.services import FAILURE_LIMIT
 from kaari.audit.models import TenantAuditEvent
-from kaari.db import utcnow
-from kaari.i18n import LANGUAGE_COOKIE
-from kaari.scoping import tenant_scope
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.i18n import LANGUAGE_COOKIE
+from kaari.core.scoping import tenant_scope
 from tests.accounts.test_two_factor import _next_code, _set_up
 from tests.helpers import PASSWORD, Client
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kaari.accounts.two_factor import REMEMBER_COOKIE
-from kaari.config import load_config
+from kaari.core.config import load_config
 from tests.accounts.test_two_factor import _next_code, _set_up
 from tests.helpers import PASSWORD
 

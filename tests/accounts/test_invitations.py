@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kaari import db
 from kaari.accounts.models import Invitation
-from kaari.scoping import cross_tenant
+from kaari.core import db
+from kaari.core.scoping import cross_tenant
 from tests.helpers import first_link, read_outbox, text_body
 
 NEW_PASSWORD = "welcome to the network 2026"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from kaari import db
 from kaari.audit.models import TenantAuditEvent
-from kaari.extensions import limiter
-from kaari.scoping import tenant_scope
+from kaari.core import db
+from kaari.core.extensions import limiter
+from kaari.core.scoping import tenant_scope
 from tests.helpers import PASSWORD
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kaari.accounts.passwords import common_passwords, password_problem
+from kaari.core.i18n import LANGUAGE_COOKIE
 from kaari.demo import DEMO_PASSWORD
-from kaari.i18n import LANGUAGE_COOKIE
 from tests.helpers import PASSWORD
 
 # Twelve characters long, and the seventh most common such password in the shipped list.

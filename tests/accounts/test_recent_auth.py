@@ -9,10 +9,10 @@ from urllib.parse import quote
 
 from sqlalchemy import select, update
 
-from kaari import db
 from kaari.accounts.models import Membership, StaffSession
-from kaari.db import utcnow
-from kaari.scoping import tenant_scope
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from tests.accounts.test_two_factor import _next_code, _set_up
 from tests.helpers import PASSWORD, Client
 

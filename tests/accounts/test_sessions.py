@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from kaari import db
 from kaari.accounts.models import StaffSession
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
 from tests.helpers import Client
 
 

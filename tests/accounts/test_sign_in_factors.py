@@ -12,10 +12,10 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from kaari import db
 from kaari.accounts.models import StaffSession, User
-from kaari.db import utcnow
-from kaari.i18n import LANGUAGE_COOKIE
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.i18n import LANGUAGE_COOKIE
 from tests.accounts.test_two_factor import SECRET, _next_code, _set_up
 from tests.helpers import PASSWORD
 

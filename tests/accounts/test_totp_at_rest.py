@@ -16,9 +16,9 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, make_url, text
 
-from kaari import migrate
-from kaari.config import ConfigError, check_config, load_config
-from kaari.encryption import decrypt
+from kaari.core import migrate
+from kaari.core.config import ConfigError, check_config, load_config
+from kaari.core.encryption import decrypt
 from kaari.ops.checks import ERROR, run_checks
 from tests.accounts.test_two_factor import _next_code, _set_up
 from tests.helpers import PASSWORD

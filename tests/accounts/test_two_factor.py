@@ -8,10 +8,10 @@ import time
 import pyotp
 from sqlalchemy import select
 
-from kaari import db
 from kaari.accounts.models import RecoveryCode, User
-from kaari.i18n import LANGUAGE_COOKIE
-from kaari.scoping import tenant_scope
+from kaari.core import db
+from kaari.core.i18n import LANGUAGE_COOKIE
+from kaari.core.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.settings import change_setting
 from tests.helpers import PASSWORD, Client

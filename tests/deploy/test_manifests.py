@@ -25,7 +25,7 @@ import yaml
 from dockerfile_parse import DockerfileParser
 
 from kaari.cli import main
-from kaari.config import PROJECT_ROOT, ConfigError, check_config, load_config
+from kaari.core.config import PROJECT_ROOT, ConfigError, check_config, load_config
 
 DEPLOY = PROJECT_ROOT / "deploy"
 K8S = DEPLOY / "k8s"

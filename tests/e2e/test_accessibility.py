@@ -76,10 +76,10 @@ def test_the_group_pages(page, world):
 
 def test_the_meeting_answer_page(app, page, world):
     """A member opens their personal link, says they are coming; the page passes axe."""
-    from kaari import db
-    from kaari.programme.invitations import token_for
-    from kaari.programme.models import MeetingInvitation
-    from kaari.scoping import tenant_scope
+    from kaari.core import db
+    from kaari.core.scoping import tenant_scope
+    from kaari.programme.groups.invitations import token_for
+    from kaari.programme.groups.models import MeetingInvitation
 
     with app.app_context(), tenant_scope(world.a.tenant_id):
         invitation = MeetingInvitation(meeting_id=world.a.meeting_id, person_id=world.a.person_id)
@@ -156,10 +156,10 @@ def test_the_outcomes_page(app, page, world):
 
 def test_the_follow_up_answer_page(app, page, world):
     """An actor opens the follow-up link and answers with one click; both pages pass axe."""
-    from kaari import db
-    from kaari.programme.follow_ups import token_for
-    from kaari.programme.models import FollowUp
-    from kaari.scoping import tenant_scope
+    from kaari.core import db
+    from kaari.core.scoping import tenant_scope
+    from kaari.programme.outcomes.follow_up_questions import token_for
+    from kaari.programme.outcomes.models import FollowUp
 
     with app.app_context(), tenant_scope(world.a.tenant_id):
         question = FollowUp(person_id=world.a.person_id, group_id=world.a.group_id, months=3)
@@ -175,10 +175,10 @@ def test_the_follow_up_answer_page(app, page, world):
 def test_the_survey_pages(app, page, world):
     """Staff pages of a group's feedback survey, its paper sheet and a member's answer
     page pass axe; the member answers with the keyboard-usable form."""
-    from kaari import db
-    from kaari.programme.survey_models import SurveyRecipient
-    from kaari.programme.surveys import issue_token
-    from kaari.scoping import tenant_scope
+    from kaari.core import db
+    from kaari.core.scoping import tenant_scope
+    from kaari.programme.surveys.models import SurveyRecipient
+    from kaari.programme.surveys.services import issue_token
 
     with app.app_context(), tenant_scope(world.a.tenant_id):
         recipient = SurveyRecipient(

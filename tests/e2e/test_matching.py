@@ -3,7 +3,7 @@ the mentor answers with one click. axe-core checks every page on the way."""
 
 from __future__ import annotations
 
-from kaari import db
+from kaari.core import db
 from kaari.tenancy.models import Tenant
 from tests.e2e.support import assert_accessible, expect, sign_in
 from tests.helpers import first_link, make_person, read_outbox

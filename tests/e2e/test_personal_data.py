@@ -32,9 +32,9 @@ def test_an_admin_erases_a_person_in_two_steps(page, world):
 
 
 def test_the_national_dashboard(app, page, world):
-    from kaari import db
     from kaari.accounts.services import create_user
-    from kaari.db import utcnow
+    from kaari.core import db
+    from kaari.core.db import utcnow
     from kaari.reporting.jobs import refresh_all_facts
     from kaari.tenancy.models import Tenant
 

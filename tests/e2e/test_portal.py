@@ -26,8 +26,8 @@ def _downloaded_pdf_text(page, link: str) -> str:
 
 
 def _pair(app, world) -> tuple[int, int, int]:
-    from kaari import db
-    from kaari.scoping import tenant_scope
+    from kaari.core import db
+    from kaari.core.scoping import tenant_scope
     from kaari.tenancy.models import Tenant
     from tests.helpers import make_group_pair, make_person
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import inspect
 
-from kaari import db
-from kaari.db import utcnow
-from kaari.scoping import tenant_scope
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
 from tests.e2e.support import assert_accessible, expect, sign_in
 from tests.helpers import first_link, make_person, read_outbox

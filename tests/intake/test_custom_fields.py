@@ -10,10 +10,10 @@ import tomllib
 import pytest
 from sqlalchemy import func, select
 
-from kaari import db
-from kaari.config import PROJECT_ROOT
+from kaari.core import db
+from kaari.core.config import PROJECT_ROOT
+from kaari.core.scoping import tenant_scope
 from kaari.intake.models import FormVersion
-from kaari.scoping import tenant_scope
 from kaari.tenancy.bundles import BundleError, apply_bundle, parse_bundle
 from tests.intake.test_registration import ACTOR, _join_and_link, _link, _person
 

@@ -8,11 +8,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from kaari import db
-from kaari.extensions import limiter
+from kaari.core import db
+from kaari.core.extensions import limiter
+from kaari.core.scoping import tenant_scope
 from kaari.intake.models import Consent
 from kaari.participants.models import Person, StatusChange
-from kaari.scoping import tenant_scope
 from tests.helpers import read_outbox, text_body
 
 JOIN = {

@@ -7,9 +7,9 @@ import re
 
 from sqlalchemy import select
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.participants.models import Person
-from kaari.scoping import tenant_scope
 from tests.helpers import Client, read_outbox, text_body
 from tests.intake.test_registration import ACTOR
 

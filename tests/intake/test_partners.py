@@ -6,9 +6,9 @@ import re
 
 from sqlalchemy import select
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.participants.models import Person
-from kaari.scoping import tenant_scope
 
 JOIN = {
     "role": "actor",

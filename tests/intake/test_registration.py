@@ -8,11 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from kaari import db
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from kaari.intake.models import RegistrationLink
 from kaari.participants.models import Person
-from kaari.scoping import tenant_scope
 from tests.helpers import read_outbox, text_body
 
 ACTOR = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.participants.models import Person
-from kaari.scoping import tenant_scope
 from kaari.tenancy.models import TargetGroup, Tenant
 from tests.helpers import read_outbox, text_body
 

@@ -7,10 +7,10 @@ import re
 
 from sqlalchemy import select, update
 
-from kaari import db
 from kaari.accounts.models import User
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.mail.models import OutboxMessage
-from kaari.scoping import tenant_scope
 from tests.helpers import read_outbox, text_body
 
 FORM = {
@@ -151,7 +151,7 @@ def test_a_mailing_whose_job_was_lost_is_written_by_the_sweep(app, client, world
     lost it, the outbox sweep finds the unwritten mailing and writes it, once."""
     from datetime import timedelta
 
-    from kaari.db import utcnow
+    from kaari.core.db import utcnow
     from kaari.mail.jobs import MAILING_GRACE, sweep_outbox
     from kaari.mail.models import Mailing
 

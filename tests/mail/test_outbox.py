@@ -8,14 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from kaari import db
 from kaari.accounts.models import User
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from kaari.mail import services
 from kaari.mail.delivery import MAX_ATTEMPTS
 from kaari.mail.jobs import sweep_outbox
 from kaari.mail.models import OutboxMessage, PlatformOutboxMessage, Suppression
-from kaari.scoping import tenant_scope
 from tests.helpers import read_outbox, text_body
 
 

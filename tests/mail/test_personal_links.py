@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, select
 
-from kaari import db
 from kaari.accounts.models import User
+from kaari.core import db
+from kaari.core.scoping import cross_tenant, tenant_scope
 from kaari.mail.models import OutboxMessage, PlatformOutboxMessage
 from kaari.mail.services import render
 from kaari.mail.views import linkify
 from kaari.participants.models import DataRequest, Person
-from kaari.programme.survey_models import Survey
-from kaari.scoping import cross_tenant, tenant_scope
+from kaari.programme.surveys.models import Survey
 from kaari.tenancy.models import Tenant
 from tests.helpers import Client, make_group_pair, make_person, read_outbox, text_body
 
@@ -136,8 +136,8 @@ def test_other_purposes_leave_no_token_behind_either(app, world, client, aino, o
     and the List-Unsubscribe header) and the join form's registration link."""
     from datetime import timedelta
 
-    from kaari.db import utcnow
-    from kaari.programme.models import Meeting
+    from kaari.core.db import utcnow
+    from kaari.programme.groups.models import Meeting
 
     with app.app_context(), tenant_scope(world.a.tenant_id):
         meeting = db.session.get(Meeting, world.a.meeting_id)

@@ -17,13 +17,14 @@ import pytest
 from rq import SimpleWorker
 from sqlalchemy import select, update
 
-from kaari import create_app, db
-from kaari.db import utcnow
-from kaari.jobs import queue, redis_connection
+from kaari import create_app
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.jobs import queue, redis_connection
+from kaari.core.scoping import tenant_scope
 from kaari.mail import services
 from kaari.mail.jobs import sweep_outbox
 from kaari.mail.models import OutboxMessage
-from kaari.scoping import tenant_scope
 from tests.mail.smtp_sink import free_port
 
 REDIS_URL = os.environ.get("REDIS_URL")

@@ -8,7 +8,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from kaari.db import utcnow
+from kaari.core.db import utcnow
 from kaari.mail.delivery import as_email
 from kaari.mail.models import PlatformOutboxMessage
 from kaari.mail.services import render

@@ -9,13 +9,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from kaari import db
 from kaari.audit.models import TenantAuditEvent
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from kaari.matching.jobs import remind_pairs
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
-from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.services import set_texts
 from tests.helpers import first_link, read_outbox, text_body

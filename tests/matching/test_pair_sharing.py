@@ -10,9 +10,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.participants.models import Person
-from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
 from tests.helpers import Client, first_link, make_person, read_outbox, text_body
 from tests.matching.conftest import propose

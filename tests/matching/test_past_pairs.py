@@ -7,12 +7,12 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.matching import services
 from kaari.matching.models import Pair, PastPair
 from kaari.participants import services as register
 from kaari.participants.models import Person
-from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
 from tests.helpers import make_person
 from tests.matching.conftest import ENGINEER

@@ -6,10 +6,10 @@ import re
 
 from sqlalchemy import select
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.matching.models import MentorRanking
 from kaari.matching.profiles import Profile
-from kaari.scoping import tenant_scope
 from tests.helpers import first_link, read_outbox
 from tests.matching.conftest import propose
 from tests.matching.test_criteria import _score

@@ -7,11 +7,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.matching import rulesets
 from kaari.matching.models import MatchingRun, Pair
 from kaari.participants.models import Person
-from kaari.scoping import tenant_scope
 from tests.matching.conftest import propose as _propose
 
 
@@ -147,7 +147,7 @@ def test_publishing_a_changed_rule_set_makes_a_new_version(app, tmp_path):
 def test_a_bundle_adopts_a_rule_set_with_its_own_weights(app):
     import tomllib
 
-    from kaari.config import PROJECT_ROOT
+    from kaari.core.config import PROJECT_ROOT
     from kaari.tenancy.bundles import BundleError, apply_bundle, parse_bundle
 
     text = 'slug = "gamma"\nname = "Gamma"\n[matching]\nrule_set = "standard"\nobjective = "count"\nweights = { municipality = 4 }\n'

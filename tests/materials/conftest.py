@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from pypdf import PdfReader
 
-from kaari import db
-from kaari.programme.models import Agreement, AgreementSignature, Meeting
-from kaari.scoping import tenant_scope
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
+from kaari.programme.groups.models import Agreement, AgreementSignature, Meeting
 from kaari.tenancy.models import Tenant
 from tests.helpers import make_group_pair, make_person
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.materials.models import StoredPdf
-from kaari.programme.models import Agreement
-from kaari.scoping import tenant_scope
+from kaari.programme.groups.models import Agreement
 from tests.helpers import Client
 from tests.isolation_routes import portal_link
 from tests.materials.conftest import pdf_pages, pdf_title

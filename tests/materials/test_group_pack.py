@@ -10,12 +10,12 @@ from datetime import timedelta
 from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
-from kaari import db, storage
 from kaari.audit.models import TenantAuditEvent
-from kaari.db import utcnow
+from kaari.core import db, storage
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from kaari.materials.jobs import make_group_pack, prune_stored_pdfs, sweep_group_packs
 from kaari.materials.models import GroupPack, StoredPdf
-from kaari.scoping import tenant_scope
 from tests.helpers import put_pairs_in_group
 
 

@@ -11,9 +11,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.materials.texts import HEADINGS, SECTION_KEYS
-from kaari.scoping import tenant_scope
 from kaari.tenancy.logo import store_logo
 from kaari.tenancy.models import Tenant
 from tests.helpers import make_group_pair, make_person
@@ -80,7 +80,7 @@ def test_an_unsigned_agreement_leaves_lines_for_the_signatures(app, coordinator,
         tenant = db.session.get(Tenant, world.a.tenant_id)
         actor = make_person(tenant, "Ilona Actor", "ilona@example.org")
         mentor = make_person(tenant, "Olavi Mentor", "olavi@example.org", "mentor")
-        from kaari.scoping import tenant_scope
+        from kaari.core.scoping import tenant_scope
 
         with tenant_scope(tenant.id):
             pair_id = make_group_pair(world.a.group_id, actor, mentor)
@@ -103,7 +103,7 @@ def test_a_participant_downloads_their_own_pack_only(app, client, world, pair_of
         tenant = db.session.get(Tenant, world.a.tenant_id)
         others = (make_person(tenant, "Other Actor", "other@example.org"),
                   make_person(tenant, "Other Mentor", "om@example.org", "mentor"))  # fmt: skip
-        from kaari.scoping import tenant_scope
+        from kaari.core.scoping import tenant_scope
 
         with tenant_scope(tenant.id):
             other_pair = make_group_pair(world.a.group_id, *others)

@@ -11,11 +11,11 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from sqlalchemy import func, select
 
-from kaari import db
+from kaari.core import db
+from kaari.core.pdf import render_pdf
+from kaari.core.scoping import tenant_scope
 from kaari.materials.models import StoredPdf
 from kaari.materials.texts import HEADINGS, SECTION_KEYS
-from kaari.pdf import render_pdf
-from kaari.scoping import tenant_scope
 from kaari.tenancy.bundles import BundleError, apply_bundle, parse_bundle
 from kaari.tenancy.models import Tenant
 from tests.materials.conftest import pdf_pages

@@ -9,9 +9,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 
-from kaari import migrate
 from kaari.cli import main
-from kaari.config import load_config
+from kaari.core import migrate
+from kaari.core.config import load_config
 from kaari.ops.checks import ERROR, OK, WARNING, run_checks
 from tests.mail.smtp_sink import Sink, free_port
 

@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from kaari import create_app, migrate
+from kaari import create_app
+from kaari.core import migrate
 
 
 def test_healthz_answers_without_touching_anything(app):

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from kaari import create_app, db
+from kaari import create_app
+from kaari.core import db
 from kaari.ops.logs import make_handler
 from tests.isolation_routes import portal_link
 

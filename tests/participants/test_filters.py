@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from kaari import db
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from kaari.participants.models import Note, Person
-from kaari.scoping import tenant_scope
 from kaari.tenancy.models import TargetGroup, Tenant
 from tests.helpers import make_person
 

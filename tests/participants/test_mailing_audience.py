@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kaari import db
+from kaari.core import db
 from kaari.tenancy.models import Tenant
 from tests.helpers import make_person, read_outbox
 

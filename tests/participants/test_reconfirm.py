@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from kaari import db
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from kaari.participants.models import Person, StatusChange
-from kaari.scoping import tenant_scope
 from tests.helpers import read_outbox, text_body
 
 

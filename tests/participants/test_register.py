@@ -7,11 +7,11 @@ import re
 
 from sqlalchemy import func, insert, select
 
-from kaari import db
 from kaari.audit.models import TenantAuditEvent
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from kaari.participants.models import Person, StatusChange, searchable_text
-from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
 from tests.helpers import QueryCounter, make_person
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 
-from kaari import migrate
+from kaari.core import migrate
 
 WHEN = "2026-01-01 00:00:00"
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from kaari import db, storage
 from kaari.accounts.models import User
+from kaari.core import db, storage
+from kaari.core.scoping import tenant_scope
 from kaari.participants.models import Person
 from kaari.platform_admin.offboarding import remaining_rows, tenant_tables
 from kaari.reporting.facts import refresh_facts
-from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
 from tests.helpers import SVG_LOGO
 from tests.platform_admin.test_tenants import _platform_admin
@@ -98,7 +98,7 @@ def test_the_app_knows_every_table_without_the_models_aggregator():
     that `kaari.models` (Alembic's list) names."""
     script = (
         "from kaari import create_app\n"
-        "from kaari.db import Base\n"
+        "from kaari.core.db import Base\n"
         "create_app({'TESTING': True, 'SECRET_KEY': 'k' * 32})\n"
         "known = set(Base.metadata.tables)\n"
         "import kaari.models\n"

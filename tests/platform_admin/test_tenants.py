@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from kaari import db
 from kaari.accounts import services as accounts
 from kaari.audit.models import PlatformAuditEvent
+from kaari.core import db
 from tests.helpers import PASSWORD, first_link, read_outbox
 
 

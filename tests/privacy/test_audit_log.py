@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from kaari import db
 from kaari.audit.models import TenantAuditEvent
-from kaari.db import utcnow
-from kaari.scoping import tenant_scope
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 
 LOG = "/alpha/staff/audit"
 

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from kaari import db
-from kaari.db import utcnow
-from kaari.months import add_months
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.months import add_months
+from kaari.core.scoping import tenant_scope
 from kaari.participants.models import DataRequest, Person
-from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
 from tests.helpers import Client, first_link, make_person, read_outbox, text_body
 from tests.isolation_routes import portal_link

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from kaari import db, storage
 from kaari.audit.models import TenantAuditEvent
+from kaari.core import db, storage
+from kaari.core.scoping import tenant_scope
 from kaari.mail.models import OutboxMessage
 from kaari.matching.models import Pair
 from kaari.materials.models import StoredPdf
 from kaari.participants.models import Note, Person, PortalLink, StatusChange
-from kaari.programme.models import AgreementSignature, Outcome, PairMeeting
-from kaari.scoping import tenant_scope
+from kaari.programme.groups.models import AgreementSignature, PairMeeting
+from kaari.programme.outcomes.models import Outcome
 from tests.privacy.test_subject_access import _person_with_a_history
 
 

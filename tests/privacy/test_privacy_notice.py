@@ -4,9 +4,9 @@ they accepted and when, with that very wording a click away."""
 
 from __future__ import annotations
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.intake.models import Consent
-from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
 from tests.helpers import Client, make_person
 from tests.isolation_routes import portal_link

@@ -11,14 +11,15 @@ from datetime import date
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from kaari import db
 from kaari.audit.models import TenantAuditEvent
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.intake.models import Consent
 from kaari.models import metadata
 from kaari.participants.models import Note, StatusChange
 from kaari.privacy.registry import registered_columns
-from kaari.programme.models import Agreement, AgreementSignature, Outcome, PairMeeting
-from kaari.scoping import tenant_scope
+from kaari.programme.groups.models import Agreement, AgreementSignature, PairMeeting
+from kaari.programme.outcomes.models import Outcome
 from kaari.tenancy.models import Tenant
 from tests.helpers import make_group_pair, make_person
 

@@ -25,14 +25,15 @@ from datetime import date, datetime
 
 import pytest
 
-from kaari import db
 from kaari.accounts.services import create_user
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.matching.models import Pair
 from kaari.participants.models import StatusChange
-from kaari.programme.models import Group, GroupPair, Meeting, MeetingInvitation, Outcome
-from kaari.programme.survey_models import Survey, SurveyRecipient, SurveyResponse
+from kaari.programme.groups.models import Group, GroupPair, Meeting, MeetingInvitation
+from kaari.programme.outcomes.models import Outcome
+from kaari.programme.surveys.models import Survey, SurveyRecipient, SurveyResponse
 from kaari.reporting.models import ReportFact
-from kaari.scoping import tenant_scope
 from kaari.tenancy.models import TargetGroup, Tenant
 from tests.helpers import PASSWORD, Client, make_person, make_tenant
 

@@ -9,11 +9,11 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import cross_tenant, tenant_scope
 from kaari.participants.models import StatusChange
 from kaari.reporting.facts import refresh_facts
 from kaari.reporting.models import ReportFact
-from kaari.scoping import cross_tenant, tenant_scope
 from kaari.tenancy.models import Tenant
 from tests.helpers import QueryCounter, make_person
 from tests.reporting.conftest import Year, at
@@ -117,7 +117,7 @@ def test_only_organisations_taking_part_are_refreshed(app, world, year_2025):
 
 
 def test_the_nightly_job_refreshes_this_year_and_last(app, world):
-    from kaari.db import utcnow
+    from kaari.core.db import utcnow
     from kaari.reporting.jobs import refresh_all_facts
 
     with app.app_context():

@@ -10,8 +10,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from kaari import db
 from kaari.accounts.services import create_user
+from kaari.core import db
 from kaari.reporting.disclosure import HIDDEN_MARK as DASH
 from kaari.reporting.rollup import rebuild_national_facts
 from kaari.tenancy.models import Tenant

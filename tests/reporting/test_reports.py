@@ -10,10 +10,10 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.materials.models import StoredPdf
 from kaari.reporting.indicators import nearest_rank
-from kaari.scoping import tenant_scope
 from tests.helpers import make_staff
 from tests.reporting.conftest import Year
 

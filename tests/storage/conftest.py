@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kaari import db, storage
+from kaari.core import db, storage
 from kaari.tenancy import services as tenancy
 
 

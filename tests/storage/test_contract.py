@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from kaari import db, storage
-from kaari.scoping import TenantScopeError, cross_tenant, tenant_scope
-from kaari.storage import FileInfo, StorageKeyError
+from kaari.core import db, storage
+from kaari.core.scoping import TenantScopeError, cross_tenant, tenant_scope
+from kaari.core.storage import FileInfo, StorageKeyError
 
 PDF = b"%PDF-1.7 a small file"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from kaari import db, storage
-from kaari.scoping import tenant_scope
-from kaari.storage import FileInfo
+from kaari.core import db, storage
+from kaari.core.scoping import tenant_scope
+from kaari.core.storage import FileInfo
 
 
 @pytest.mark.parametrize("direction", ["file -> database", "database -> file"])

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, func, select, text
 
-from kaari import create_app, db, migrate
+from kaari import create_app
+from kaari.core import db, migrate
+from kaari.core.scoping import tenant_scope
 from kaari.materials.models import GroupPack, StoredPdf
-from kaari.scoping import tenant_scope
 from kaari.tenancy.logo import logo_content
 from kaari.tenancy.models import TargetGroup, Tenant
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from kaari import db, storage
-from kaari.config import PROJECT_ROOT
-from kaari.scoping import cross_tenant, tenant_scope
+from kaari.core import db, storage
+from kaari.core.config import PROJECT_ROOT
+from kaari.core.scoping import cross_tenant, tenant_scope
 from kaari.tenancy.bundles import BundleError, apply_bundle, load_bundle, parse_bundle
 from kaari.tenancy.models import TargetGroup, Tenant
 from tests.helpers import Client
@@ -191,7 +191,7 @@ def test_the_demo_group_is_half_way_through_its_arc(app, client):
     agreements, mid-point flags and a report."""
     assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
     from kaari.demo import DEMO_PASSWORD
-    from kaari.programme.models import Group
+    from kaari.programme.groups.models import Group
 
     with app.app_context():
         tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "turku-insinoorit"))

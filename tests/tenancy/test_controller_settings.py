@@ -11,12 +11,12 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from kaari import db
 from kaari.accounts.models import StaffSession
 from kaari.audit.models import TenantAuditEvent
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
 from kaari.dashboard.forms import ControllerForm
-from kaari.db import utcnow
-from kaari.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.settings import (
     CONTROLLER_PAGE,

@@ -8,8 +8,8 @@ import io
 
 from PIL import Image
 
-from kaari import db, storage
-from kaari.scoping import tenant_scope
+from kaari.core import db, storage
+from kaari.core.scoping import tenant_scope
 from kaari.tenancy.logo import logo_content
 from kaari.tenancy.models import Tenant
 

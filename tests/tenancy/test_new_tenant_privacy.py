@@ -10,9 +10,9 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
-from kaari import db
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.participants.models import Person
-from kaari.scoping import tenant_scope
 from kaari.tenancy import services as tenancy
 from tests.helpers import Client, first_link, read_outbox
 from tests.platform_admin.test_tenants import _platform_admin

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kaari import db
-from kaari.scoping import tenant_scope
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.tenancy.models import TargetGroup, Tenant
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from kaari import db
-from kaari.scoping import current_tenant_id
+from kaari.core import db
+from kaari.core.scoping import current_tenant_id
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.recurring import count_in_each_tenant
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, func, select, update
 
-from kaari import db
 from kaari.accounts.models import Membership, User
-from kaari.scoping import TenantScopeError, cross_tenant, tenant_scope
+from kaari.core import db
+from kaari.core.scoping import TenantScopeError, cross_tenant, tenant_scope
 from kaari.tenancy.models import TargetGroup
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from kaari import db
 from kaari.audit.models import TenantAuditEvent
-from kaari.scoping import tenant_scope
+from kaari.core import db
+from kaari.core.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.services import MAX_TEXT
 

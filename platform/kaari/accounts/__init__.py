@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from kaari.domains import NavEntry, add_navigation, register_blueprints
+from kaari.core.domains import NavEntry, add_navigation, register_blueprints
 
 
 def init_app(app: Flask) -> None:

@@ -16,18 +16,18 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kaari import db
 from kaari.accounts import services
 from kaari.accounts.forms import role_choices
 from kaari.accounts.models import TENANT_ROLES, Membership
 from kaari.accounts.settings import accounts_settings
-from kaari.choices import labels_of
-from kaari.domains import set_permission_guard
-from kaari.extensions import login_manager
+from kaari.core import db
+from kaari.core.choices import labels_of
+from kaari.core.domains import set_permission_guard
+from kaari.core.extensions import login_manager
 
 # What each tenant role may do: the one table. Views check a permission, never a role.
 # A group leader's group pages are further limited, object by object, to the groups
-# they lead (kaari.programme.group_access); "every_group" lifts that limit.
+# they lead (kaari.programme.groups.access); "every_group" lifts that limit.
 _MANAGERS = frozenset({"admin", "coordinator"})
 PERMISSIONS: dict[str, frozenset[str]] = {
     "staff_pages": frozenset(TENANT_ROLES),  # the dashboard

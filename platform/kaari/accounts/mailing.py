@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from kaari import db
 from kaari.accounts.forms import role_choices
 from kaari.accounts.models import Invitation, Membership, User
 from kaari.accounts.services import issue_invitation_token, reset_token
+from kaari.core import db
 from kaari.mail.audiences import Audience
 from kaari.mail.links import LinkUnavailable, platform_url, tenant_url
 

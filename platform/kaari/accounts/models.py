@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kaari.db import Base, utcnow
-from kaari.scoping import TenantOwned
+from kaari.core.db import Base, utcnow
+from kaari.core.scoping import TenantOwned
 from kaari.tenancy.models import Tenant
 
 TENANT_ROLES = ("admin", "coordinator", "group_leader", "partner")
@@ -29,7 +29,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # TOTP two-factor: the secret is stored at setup and used once enabled_at is set,
-    # encrypted with TOTP_ENCRYPTION_KEY (kaari.encryption), never as the base32 text.
+    # encrypted with TOTP_ENCRYPTION_KEY (kaari.core.encryption), never as the base32 text.
     totp_secret: Mapped[str | None] = mapped_column(String(200), default=None)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(default=None)
     # The last 30-second time step whose code was accepted: a code works only once.

@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, select, update
 
-from kaari import db
 from kaari.accounts import hashing
 from kaari.accounts.models import (
     PLATFORM_ROLES,
@@ -26,11 +25,12 @@ from kaari.accounts.models import (
 from kaari.accounts.passwords import password_problem
 from kaari.accounts.two_factor import is_remembered
 from kaari.audit.services import record
-from kaari.db import utcnow
-from kaari.scoping import cross_tenant
-from kaari.signing import Signed
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import cross_tenant
+from kaari.core.signing import Signed
+from kaari.core.tokens import digest, new_token
 from kaari.tenancy.models import Tenant
-from kaari.tokens import digest, new_token
 
 INVITATION_LIFETIME = timedelta(days=7)
 RESET_LIFETIME = timedelta(hours=1)

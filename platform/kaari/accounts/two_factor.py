@@ -2,7 +2,7 @@
 
 Plain functions like services.py: they take the user and the app's keys explicitly
 and never commit. The TOTP secret is stored encrypted with `TOTP_ENCRYPTION_KEY`
-(kaari.encryption); `key` below is that key.
+(kaari.core.encryption); `key` below is that key.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ import pyotp
 import segno
 from sqlalchemy import delete, select
 
-from kaari import db
 from kaari.accounts.models import RecoveryCode, User
-from kaari.db import utcnow
-from kaari.encryption import decrypt, encrypt
-from kaari.signing import Signed
-from kaari.tokens import digest
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.encryption import decrypt, encrypt
+from kaari.core.signing import Signed
+from kaari.core.tokens import digest
 
 ISSUER = "Kaari"
 RECOVERY_CODE_COUNT = 10

@@ -20,21 +20,21 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import Markup
 
-from kaari import db
 from kaari.accounts import forms, services, two_factor
 from kaari.accounts.access import permission_required, recent_auth_required
 from kaari.accounts.models import Membership, User
 from kaari.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from kaari.audit.services import record
-from kaari.choices import labels_of
-from kaari.db import utcnow
-from kaari.extensions import limiter
-from kaari.i18n import select_language
-from kaari.lookups import get_or_404
+from kaari.core import db
+from kaari.core.choices import labels_of
+from kaari.core.db import utcnow
+from kaari.core.extensions import limiter
+from kaari.core.i18n import select_language
+from kaari.core.lookups import get_or_404
+from kaari.core.web import client_ip, safe_next
 from kaari.mail.links import PersonalLink
 from kaari.mail.services import send
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.web import client_ip, safe_next
 
 bp = Blueprint("accounts", __name__)
 tenant_bp = tenant_blueprint("accounts_tenant", __name__)

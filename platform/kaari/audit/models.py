@@ -13,10 +13,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, or_, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from kaari import db
-from kaari.db import Base, utcnow
+from kaari.core import db
+from kaari.core.db import Base, utcnow
+from kaari.core.scoping import TenantOwned
 from kaari.privacy.registry import keep_rows, person_data, plain
-from kaari.scoping import TenantOwned
 
 
 class AuditColumns:

@@ -8,9 +8,9 @@ from typing import Protocol
 
 from sqlalchemy import select
 
-from kaari import db
 from kaari.audit.models import PlatformAuditEvent, TenantAuditEvent, about_person
-from kaari.scoping import current_tenant_id
+from kaari.core import db
+from kaari.core.scoping import current_tenant_id
 
 
 class Identified(Protocol):

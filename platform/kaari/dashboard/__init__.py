@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from kaari.domains import NavEntry, add_navigation, register_blueprints
+from kaari.core.domains import NavEntry, add_navigation, register_blueprints
 
 
 def _exact(label: Any, endpoint: str, permission: str | None, group: str) -> NavEntry:

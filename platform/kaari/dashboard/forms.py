@@ -24,7 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from kaari.i18n import LANGUAGE_NAMES
+from kaari.core.i18n import LANGUAGE_NAMES
 from kaari.tenancy.services import MAX_TEXT, TEXT_KEYS
 from kaari.tenancy.settings import Setting, on_page
 

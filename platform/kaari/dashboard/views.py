@@ -8,11 +8,13 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kaari import db
 from kaari.accounts import services as accounts
 from kaari.accounts.access import permission_required, recent_auth_required
 from kaari.audit.services import AuditFilter, record, tenant_actions, tenant_events
-from kaari.choices import as_choices
+from kaari.core import db
+from kaari.core.choices import as_choices
+from kaari.core.user_errors import show
+from kaari.core.web import client_ip
 from kaari.dashboard.forms import (
     AuditFilterForm,
     ControllerForm,
@@ -25,8 +27,6 @@ from kaari.tenancy import services as tenancy
 from kaari.tenancy.logo import MAX_BYTES, LogoError, set_logo
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.settings import CONTROLLER_PAGE, PROGRAMME_PAGE, tenancy_settings
-from kaari.user_errors import show
-from kaari.web import client_ip
 
 bp = tenant_blueprint("dashboard", __name__, "/staff")
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kaari import db
 from kaari.audit.services import record
+from kaari.core import db
 from kaari.intake.models import FormVersion
 
 FORM_NAMES = ("contact", "actor", "mentor", "other")

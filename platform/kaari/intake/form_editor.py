@@ -8,14 +8,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from kaari import db
 from kaari.accounts.access import permission_required
-from kaari.choices import labels_of
-from kaari.i18n import select_language
+from kaari.core import db
+from kaari.core.choices import labels_of
+from kaari.core.i18n import select_language
+from kaari.core.web import client_ip
 from kaari.intake import custom_fields, forms, tenant_forms
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import eligibility_questions
-from kaari.web import client_ip
 
 bp = tenant_blueprint("form_editor", __name__, "/staff/forms")
 

@@ -29,8 +29,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from kaari.choices import as_choices
-from kaari.i18n import LANGUAGE_NAMES, pick
+from kaari.core.choices import as_choices
+from kaari.core.i18n import LANGUAGE_NAMES, pick
 from kaari.intake.services import normalise_phone
 from kaari.participants import sharing
 from kaari.participants.labels import language_level_labels

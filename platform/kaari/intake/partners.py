@@ -8,8 +8,8 @@ import secrets
 import segno
 from sqlalchemy import extract, func, select
 
-from kaari import db
 from kaari.audit.services import record
+from kaari.core import db
 from kaari.intake.models import PARTNER_KINDS, Partner, PartnerMember, ReferralLink
 from kaari.participants.models import Person
 

@@ -11,8 +11,9 @@ from datetime import timedelta
 import phonenumbers
 from sqlalchemy import func, select
 
-from kaari import db
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.tokens import digest, new_token
 from kaari.intake.models import Consent, RegistrationLink
 from kaari.intake.settings import intake_settings
 from kaari.mail.links import LinkUnavailable, PersonalLink, Trusted, tenant_url
@@ -23,7 +24,6 @@ from kaari.taxonomy import services as taxonomy
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.services import fitting_target_group
 from kaari.tenancy.settings import tenancy_settings
-from kaari.tokens import digest, new_token
 
 LINK_LIFETIME = timedelta(days=60)
 DUPLICATE_WINDOW = timedelta(hours=24)

@@ -22,8 +22,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from kaari.choices import as_choices, labels_of
-from kaari.i18n import pick
+from kaari.core.choices import as_choices, labels_of
+from kaari.core.i18n import pick
 from kaari.intake import custom_fields
 from kaari.intake.forms import (
     FORMS,

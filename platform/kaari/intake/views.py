@@ -18,21 +18,21 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kaari import db
 from kaari.accounts.access import current_role, permission_required
 from kaari.accounts.services import list_members
-from kaari.choices import as_choices, labels_of
-from kaari.extensions import limiter
-from kaari.i18n import LANGUAGE_NAMES, select_language
+from kaari.core import db
+from kaari.core.choices import as_choices, labels_of
+from kaari.core.extensions import limiter
+from kaari.core.i18n import LANGUAGE_NAMES, select_language
+from kaari.core.lookups import get_or_404
+from kaari.core.signing import Signed
+from kaari.core.web import client_ip
 from kaari.intake import custom_fields, forms, partners, services, tenant_forms
 from kaari.intake.models import Partner
-from kaari.lookups import get_or_404
 from kaari.participants import sharing
-from kaari.signing import Signed
 from kaari.taxonomy import services as taxonomy
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import eligibility_questions, notice_gaps, privacy_notices
-from kaari.web import client_ip
 
 bp = tenant_blueprint("intake", __name__)
 partners_bp = tenant_blueprint("partners", __name__, "/staff/partners")

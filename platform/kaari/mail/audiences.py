@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from wtforms import SelectChoice
 
-from kaari.domains import record
+from kaari.core.domains import record
 from kaari.mail.services import Recipient
 
 

@@ -23,9 +23,9 @@ from functools import cache
 
 from sqlalchemy import and_, bindparam, null, or_, select, update
 
-from kaari import db
-from kaari.db import utcnow
-from kaari.domains import record
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.domains import record
 from kaari.mail.links import LinkUnavailable, filled, mint_all
 from kaari.mail.models import (
     CANCELLED,

@@ -8,8 +8,8 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, T
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from kaari.choices import as_choices
-from kaari.i18n import LANGUAGE_NAMES
+from kaari.core.choices import as_choices
+from kaari.core.i18n import LANGUAGE_NAMES
 from kaari.mail.audiences import AUDIENCES
 
 MAX_BODY = 20_000

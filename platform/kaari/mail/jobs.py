@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from kaari import db
-from kaari.db import utcnow
-from kaari.jobs import job_context, run_or_enqueue, url_context
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.jobs import job_context, run_or_enqueue, url_context
+from kaari.core.scoping import cross_tenant
 from kaari.mail import delivery, mailings
 from kaari.mail.models import OutboxMessage, PlatformOutboxMessage
 from kaari.mail.services import BATCH_SIZE
 from kaari.mail.transport import transport_for
-from kaari.scoping import cross_tenant
 from kaari.tenancy.models import Tenant
 
 SWEEP_EVERY = timedelta(seconds=30)

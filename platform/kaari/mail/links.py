@@ -20,9 +20,9 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from markupsafe import escape
 
-from kaari import db
-from kaari.domains import record
-from kaari.scoping import current_tenant_id
+from kaari.core import db
+from kaari.core.domains import record
+from kaari.core.scoping import current_tenant_id
 from kaari.tenancy.models import Tenant
 
 # The context key under which a message keeps its link specs.

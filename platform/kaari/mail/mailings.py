@@ -7,16 +7,16 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from kaari import db
-from kaari.choices import labels_of
-from kaari.db import utcnow
-from kaari.i18n import pick
-from kaari.jobs import enqueue
+from kaari.core import db
+from kaari.core.choices import labels_of
+from kaari.core.db import utcnow
+from kaari.core.i18n import pick
+from kaari.core.jobs import enqueue
+from kaari.core.scoping import cross_tenant, current_tenant_id
 from kaari.mail.audiences import AUDIENCES
 from kaari.mail.links import PersonalLink, Trusted, marker, shown, tenant_url
 from kaari.mail.models import Mailing
 from kaari.mail.services import Recipient, Rendered, render, send, unsubscribe_token
-from kaari.scoping import cross_tenant, current_tenant_id
 from kaari.tenancy.models import Tenant
 
 

@@ -12,10 +12,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from kaari.db import Base, utcnow
+from kaari.core.db import Base, utcnow
+from kaari.core.scoping import TenantOwned
 from kaari.mail.links import LINKS_KEY, shown
 from kaari.privacy.registry import Rows, delete_rows, model_rows, person_data
-from kaari.scoping import TenantOwned
 
 QUEUED, SENDING, SENT, FAILED, CANCELLED = "queued", "sending", "sent", "failed", "cancelled"
 STATUSES = (QUEUED, SENDING, SENT, FAILED, CANCELLED)

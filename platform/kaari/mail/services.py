@@ -20,9 +20,11 @@ from flask_babel import force_locale
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from kaari import db
-from kaari.db import utcnow
-from kaari.jobs import batch_after_commit, run_or_enqueue
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.jobs import batch_after_commit, run_or_enqueue
+from kaari.core.scoping import current_tenant_id
+from kaari.core.signing import Signed
 from kaari.mail.links import LINKS_KEY, PersonalLink, Trusted, marker
 from kaari.mail.models import (
     FAILED,
@@ -33,8 +35,6 @@ from kaari.mail.models import (
     PlatformOutboxMessage,
     Suppression,
 )
-from kaari.scoping import current_tenant_id
-from kaari.signing import Signed
 from kaari.tenancy.models import Tenant
 
 BATCH_SIZE = 200

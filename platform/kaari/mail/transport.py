@@ -17,8 +17,8 @@ from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from kaari.db import utcnow
-from kaari.tokens import new_token
+from kaari.core.db import utcnow
+from kaari.core.tokens import new_token
 
 SMTP_TIMEOUT = 30
 IDLE_CHECK_SECONDS = 5

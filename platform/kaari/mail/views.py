@@ -9,16 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from kaari import db
 from kaari.audit.services import record
-from kaari.domains import guard_blueprint
-from kaari.extensions import csrf
-from kaari.lookups import get_or_404
+from kaari.core import db
+from kaari.core.domains import guard_blueprint
+from kaari.core.extensions import csrf
+from kaari.core.lookups import get_or_404
+from kaari.core.web import client_ip
 from kaari.mail import links, mailings, services
 from kaari.mail.forms import mailing_form
 from kaari.mail.models import Mailing
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.web import client_ip
 
 bp = tenant_blueprint("mail", __name__, "/staff")
 guard_blueprint(bp, "send_mailings")  # every staff page of mail (mail sits below accounts)

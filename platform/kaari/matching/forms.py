@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from kaari.choices import as_choices
+from kaari.core.choices import as_choices
 from kaari.matching.criteria import CRITERIA
 from kaari.matching.invitations import NOTE_LENGTH
 

@@ -8,9 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from kaari import db
 from kaari.audit.services import record
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.signing import Signed
 from kaari.mail.links import LinkUnavailable, PersonalLink, Trusted, tenant_url
 from kaari.mail.services import send
 from kaari.matching.models import Pair
@@ -18,7 +19,6 @@ from kaari.matching.settings import matching_settings
 from kaari.participants import services as register
 from kaari.participants import sharing
 from kaari.participants.models import Person
-from kaari.signing import Signed
 from kaari.tenancy.models import Tenant
 
 ANSWER_LIFETIME = timedelta(days=45)

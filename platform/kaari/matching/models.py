@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kaari.db import Base, utcnow
+from kaari.core.db import Base, utcnow
+from kaari.core.scoping import TenantOwned
 from kaari.privacy.registry import delete_rows, keep_rows, person_data
-from kaari.scoping import TenantOwned
 from kaari.tenancy.models import Translations
 
 

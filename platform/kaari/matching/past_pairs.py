@@ -16,7 +16,7 @@ import hmac
 from flask import current_app
 from sqlalchemy import or_, select
 
-from kaari import db
+from kaari.core import db
 from kaari.matching.models import Pair, PastPair
 from kaari.participants.models import Person
 

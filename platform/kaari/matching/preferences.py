@@ -9,9 +9,10 @@ from datetime import timedelta
 import numpy as np
 from sqlalchemy import delete, select
 
-from kaari import db
 from kaari.audit.services import record
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.signing import Signed
 from kaari.mail.links import PersonalLink, tenant_url
 from kaari.mail.services import send
 from kaari.matching.models import MentorRanking
@@ -21,7 +22,6 @@ from kaari.matching.scoring import score
 from kaari.participants import services as register
 from kaari.participants.models import Person
 from kaari.participants.settings import participants_settings
-from kaari.signing import Signed
 from kaari.tenancy.models import Tenant
 
 SHORTLIST = 5

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kaari import db
 from kaari.audit.services import record
+from kaari.core import db
 from kaari.matching.criteria import CRITERIA
 from kaari.matching.models import MatchingSettings, RuleSet
 from kaari.matching.solver import OBJECTIVES

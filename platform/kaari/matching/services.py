@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 from sqlalchemy import func, select
 
-from kaari import db
 from kaari.audit.services import record
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
 from kaari.matching import past_pairs
 from kaari.matching.models import OPEN_PAIR_STATUSES, MatchingRun, MentorRanking, Pair
 from kaari.matching.profiles import Profile, Side, profile_of

@@ -7,11 +7,12 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kaari import db
 from kaari.accounts.access import permission_required
-from kaari.choices import as_choices
-from kaari.i18n import select_language, translated
-from kaari.lookups import get_or_404
+from kaari.core import db
+from kaari.core.choices import as_choices
+from kaari.core.i18n import select_language, translated
+from kaari.core.lookups import get_or_404
+from kaari.core.web import client_ip
 from kaari.matching import forms, invitations, preferences, rulesets, services
 from kaari.matching.criteria import CRITERIA, reason_text
 from kaari.matching.models import OPEN_PAIR_STATUSES, MatchingRun, Pair
@@ -22,7 +23,6 @@ from kaari.taxonomy.services import education_fields, occupations
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
 from kaari.tenancy.settings import change_setting
-from kaari.web import client_ip
 
 bp = tenant_blueprint("matching", __name__, "/staff/matching")
 public = tenant_blueprint("matching_public", __name__)

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from kaari.i18n import LANGUAGE_NAMES
+from kaari.core.i18n import LANGUAGE_NAMES
 from kaari.materials.sections import SectionSetting, heading
 
 MAX_TEXT = 20_000

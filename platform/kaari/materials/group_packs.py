@@ -11,14 +11,15 @@ from datetime import datetime, timedelta
 from flask_babel import force_locale
 from sqlalchemy import delete, or_, select, update
 
-from kaari import db, storage
-from kaari.db import utcnow
+from kaari.core import storage
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.pdf import render_combined_pdf
+from kaari.core.scoping import tenant_scope
 from kaari.materials.models import GroupPack, StoredPdf
 from kaari.materials.services import cached_pdf, pack_html, pack_input
-from kaari.pdf import render_combined_pdf
-from kaari.programme import services as programme
-from kaari.programme.models import Group
-from kaari.scoping import tenant_scope
+from kaari.programme.groups import services as programme
+from kaari.programme.groups.models import Group
 from kaari.tenancy.models import Tenant
 
 log = logging.getLogger(__name__)

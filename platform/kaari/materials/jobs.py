@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from kaari import db
-from kaari.db import utcnow
-from kaari.jobs import job_context, run_or_enqueue
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.jobs import job_context, run_or_enqueue
+from kaari.core.scoping import cross_tenant
 from kaari.materials import group_packs
-from kaari.scoping import cross_tenant
 
 
 def make_group_pack(tenant_id: int, pack_id: int, lost: bool = False) -> None:

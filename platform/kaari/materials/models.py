@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kaari import db, storage
-from kaari.db import Base, utcnow
-from kaari.scoping import TenantOwned
+from kaari.core import storage
+from kaari.core import db
+from kaari.core.db import Base, utcnow
+from kaari.core.scoping import TenantOwned
 from kaari.tenancy.models import Translations
 
 
@@ -32,7 +33,7 @@ class PackSection(TenantOwned, Base):
 class StoredPdf(TenantOwned, Base):
     """A PDF made once and served again while its inputs are the same: the hash
     covers every input (texts, dates, branding, names, language, template version).
-    The file itself is in `kaari.storage` under `file_key`."""
+    The file itself is in `kaari.core.storage` under `file_key`."""
 
     __tablename__ = "stored_pdfs"
     __table_args__ = (UniqueConstraint("tenant_id", "kind", "input_hash"),)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import abort, g
 from sqlalchemy import select
 
-from kaari import db
 from kaari.audit.services import record
-from kaari.i18n import select_language
+from kaari.core import db
+from kaari.core.i18n import select_language
+from kaari.core.web import client_ip
 from kaari.materials import services
 from kaari.materials.views import pdf_response
-from kaari.programme import portal
-from kaari.programme.models import Group, GroupPair
-from kaari.programme.portal_views import participant_required
+from kaari.programme.groups.models import Group, GroupPair
+from kaari.programme.portal import services as portal
+from kaari.programme.portal.views import participant_required
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.web import client_ip
 
 bp = tenant_blueprint("materials_portal", __name__, "/portal")
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 from sqlalchemy import select
 
-from kaari import db
-from kaari.i18n import pick
+from kaari.core import db
+from kaari.core.i18n import pick
 from kaari.materials.markdown import render_markdown
 from kaari.materials.models import PackSection
 from kaari.materials.texts import HEADINGS, SECTION_KEYS, TEXTS

@@ -24,17 +24,18 @@ from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 
-from kaari import db, storage
-from kaari.i18n import pick
+from kaari.core import storage
+from kaari.core import db
+from kaari.core.i18n import pick
+from kaari.core.pdf import render_pdf
 from kaari.matching.models import Pair
 from kaari.materials import sections
 from kaari.materials.models import StoredPdf
 from kaari.materials.settings import materials_settings
 from kaari.participants.models import Person
-from kaari.pdf import render_pdf
-from kaari.programme import agreements
+from kaari.programme.groups import agreements
+from kaari.programme.groups.models import Group, Meeting
 from kaari.programme.labels import meeting_names
-from kaari.programme.models import Group, Meeting
 from kaari.programme.settings import programme_settings
 from kaari.tenancy.models import Tenant
 

@@ -7,20 +7,20 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kaari import db
 from kaari.accounts.access import permission_required
 from kaari.audit.services import record
-from kaari.choices import as_choices
-from kaari.i18n import select_language
-from kaari.jobs import enqueue
-from kaari.lookups import found_or_404
+from kaari.core import db
+from kaari.core.choices import as_choices
+from kaari.core.i18n import select_language
+from kaari.core.jobs import enqueue
+from kaari.core.lookups import found_or_404
+from kaari.core.web import client_ip
 from kaari.materials import forms, group_packs, sections, services
 from kaari.materials.jobs import make_group_pack
 from kaari.materials.texts import SECTION_KEYS, TEXTS
-from kaari.programme import group_access
-from kaari.programme import services as programme
+from kaari.programme.groups import access as group_access
+from kaari.programme.groups import services as programme
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.web import client_ip
 
 bp = tenant_blueprint("materials", __name__, "/staff/materials")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from kaari.domains import register_blueprints
+from kaari.core.domains import register_blueprints
 
 
 def init_app(app: Flask) -> None:

@@ -18,9 +18,9 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import make_url, text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from kaari import db
-from kaari.config import DEFAULT_SECRET_KEY
-from kaari.encryption import (
+from kaari.core import db
+from kaari.core.config import DEFAULT_SECRET_KEY
+from kaari.core.encryption import (
     DEVELOPMENT_KEY,
     HOW_TO_MAKE_A_KEY,
     UnreadableSecret,
@@ -356,8 +356,8 @@ def check_mail(config: dict) -> Iterator[Finding]:
 
 
 def check_storage(config: dict) -> Iterator[Finding]:
-    from kaari.config import ConfigError
-    from kaari.storage import FilesystemStore, for_url
+    from kaari.core.config import ConfigError
+    from kaari.core.storage import FilesystemStore, for_url
 
     try:
         store = for_url(config["STORAGE_URL"])

@@ -13,7 +13,7 @@ from flask import Blueprint, Flask, current_app, jsonify
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
-from kaari.extensions import limiter
+from kaari.core.extensions import limiter
 from kaari.ops.migration_state import pending
 
 bp = Blueprint("health", __name__)
@@ -31,7 +31,7 @@ def readiness(app: Flask) -> dict[str, str]:
         checks["database"] = "ok"
         checks["migrations"] = "ok" if not behind else "pending: " + ", ".join(behind)
     if app.config["REDIS_URL"]:
-        from kaari.jobs import redis_connection
+        from kaari.core.jobs import redis_connection
 
         try:
             redis_connection(app).ping()

@@ -21,7 +21,7 @@ import uuid
 from flask import Flask, Response, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
 
-from kaari.scoping import current_tenant_id
+from kaari.core.scoping import current_tenant_id
 
 log = logging.getLogger("kaari.request")
 

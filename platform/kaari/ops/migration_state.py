@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 @cache
 def shipped_heads() -> frozenset[str]:
     """The newest migration(s) in migrations/ (read once per process)."""
-    from kaari import migrate
+    from kaari.core import migrate
 
     config = migrate.alembic_config("sqlite://")
     return frozenset(ScriptDirectory.from_config(config).get_heads())

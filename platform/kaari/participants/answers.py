@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kaari.domains import record
+from kaari.core.domains import record
 
 
 @dataclass(frozen=True)

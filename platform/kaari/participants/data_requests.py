@@ -8,14 +8,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from kaari import db
 from kaari.audit.services import record
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.months import add_months
+from kaari.core.tokens import digest, new_token
 from kaari.mail.links import LinkUnavailable, PersonalLink, tenant_url
 from kaari.mail.services import send
-from kaari.months import add_months
 from kaari.participants.models import DATA_REQUEST_KINDS, DataRequest, Person
-from kaari.tokens import digest, new_token
 
 LINK_DAYS = 7
 

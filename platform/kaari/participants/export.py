@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 
-from kaari import db
+from kaari.core import db
 from kaari.participants.labels import language_level_labels, role_labels, status_labels
 from kaari.participants.models import Person
 from kaari.participants.services import Filters, filtered_query, ordered

@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from kaari.choices import as_choices
+from kaari.core.choices import as_choices
 from kaari.participants.labels import status_labels
 from kaari.participants.models import STATUSES
 

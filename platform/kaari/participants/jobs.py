@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kaari import db
-from kaari.jobs import job_context, url_context
+from kaari.core import db
+from kaari.core.jobs import job_context, url_context
 from kaari.participants import portal_access
 from kaari.tenancy.models import Tenant
 

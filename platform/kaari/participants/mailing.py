@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from kaari import db
-from kaari.choices import as_choices
+from kaari.core import db
+from kaari.core.choices import as_choices
 from kaari.mail.audiences import Audience
 from kaari.participants.labels import role_labels, status_labels
 from kaari.participants.models import ROLES, STATUSES, Person

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kaari import db
-from kaari.db import Base, utcnow
+from kaari.core import db
+from kaari.core.db import Base, utcnow
+from kaari.core.scoping import TenantOwned
 from kaari.privacy.registry import blank, delete_rows, person_data
-from kaari.scoping import TenantOwned
 
 ROLES = ("actor", "mentor", "other")
 STATUSES = (

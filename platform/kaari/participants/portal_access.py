@@ -20,15 +20,15 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from kaari import db
 from kaari.audit.services import record
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.tokens import digest, new_token
 from kaari.mail.links import LinkUnavailable, PersonalLink, tenant_url
 from kaari.mail.services import send
 from kaari.participants.models import Person, PortalLink, PortalSession
 from kaari.participants.settings import participants_settings
 from kaari.tenancy.models import Tenant
-from kaari.tokens import digest, new_token
 
 # Whose portal has something in it: people who are or were in a pair.
 PORTAL_STATUSES = ("matched", "in_group", "completed")

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from kaari.audit.services import record
-from kaari.db import utcnow
+from kaari.core.db import utcnow
+from kaari.core.signing import Signed
 from kaari.mail.links import PersonalLink, tenant_url
 from kaari.mail.services import send
 from kaari.participants import services
 from kaari.participants.models import Person
-from kaari.signing import Signed
 
 ANSWER_LIFETIME = timedelta(days=30)
 ANSWERS = ("yes", "no")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kaari.domains import record
+from kaari.core.domains import record
 
 PartnerNames = Callable[[], dict[int, str]]
 _providers: list[PartnerNames] = []

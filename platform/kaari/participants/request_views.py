@@ -7,16 +7,16 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kaari import db
 from kaari.accounts.access import permission_required
 from kaari.audit.services import record
-from kaari.db import utcnow
-from kaari.lookups import get_or_404
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.lookups import get_or_404
+from kaari.core.web import client_ip
 from kaari.participants import data_requests, services
 from kaari.participants.models import DATA_REQUEST_KINDS, DataRequest
 from kaari.privacy import subject_access
 from kaari.tenancy.routing import tenant_blueprint
-from kaari.web import client_ip
 
 bp = tenant_blueprint("data_requests", __name__, "/staff/participants/requests")
 public = tenant_blueprint("data_copy", __name__, "/my-data")

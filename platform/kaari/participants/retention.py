@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from kaari import db
 from kaari.audit.services import record
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
 from kaari.participants.models import EXIT_STATUSES, Person, StatusChange
 from kaari.participants.services import erase
 from kaari.participants.settings import participants_settings

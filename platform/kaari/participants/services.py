@@ -11,9 +11,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, or_, select
 
-from kaari import db
 from kaari.audit.services import record
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
 from kaari.mail.links import Trusted
 from kaari.mail.services import send
 from kaari.participants import portal_access

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from kaari.i18n import LANGUAGE_NAMES
+from kaari.core.i18n import LANGUAGE_NAMES
 from kaari.participants.labels import language_level_labels
 
 SHARING_KEY = "share_with_pair"

@@ -17,12 +17,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from kaari import db
 from kaari.accounts.access import permission_required, recent_auth_required
 from kaari.audit.services import record
-from kaari.db import utcnow
-from kaari.i18n import select_language
-from kaari.lookups import get_or_404
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.i18n import select_language
+from kaari.core.lookups import get_or_404
+from kaari.core.scoping import tenant_scope
+from kaari.core.web import client_ip, safe_next
 from kaari.mail.services import messages_about
 from kaari.participants import (
     data_requests,
@@ -41,11 +43,9 @@ from kaari.participants.referrers import partner_names
 from kaari.participants.settings import participants_settings
 from kaari.privacy import subject_access as privacy
 from kaari.privacy.registry import places as privacy_places
-from kaari.scoping import tenant_scope
 from kaari.taxonomy.services import major_groups
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
-from kaari.web import client_ip, safe_next
 
 bp = tenant_blueprint("participants", __name__, "/staff/participants")
 public = tenant_blueprint("participants_public", __name__)

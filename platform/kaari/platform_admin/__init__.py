@@ -6,7 +6,7 @@ from functools import partial
 
 from flask import Flask
 
-from kaari.domains import register_blueprints
+from kaari.core.domains import register_blueprints
 
 
 def init_app(app: Flask) -> None:

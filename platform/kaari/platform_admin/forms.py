@@ -8,8 +8,8 @@ from wtforms import EmailField, IntegerField, SelectField, SelectMultipleField, 
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from kaari.choices import as_choices
-from kaari.i18n import LANGUAGE_NAMES
+from kaari.core.choices import as_choices
+from kaari.core.i18n import LANGUAGE_NAMES
 from kaari.reporting.disclosure import MIN_THRESHOLD
 
 

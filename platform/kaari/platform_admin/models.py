@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kaari.db import Base, utcnow
+from kaari.core.db import Base, utcnow
 
 
 class PlatformSetting(Base):

@@ -17,12 +17,13 @@ from datetime import date, datetime
 
 from sqlalchemy import Table, delete, func, select
 
-from kaari import db, storage
+from kaari.core import storage
 from kaari.accounts.models import Membership, User
-from kaari.db import Base
-from kaari.schedule import ScheduledJob
-from kaari.scoping import cross_tenant, tenant_scope
-from kaari.storage import StoredFile
+from kaari.core import db
+from kaari.core.db import Base
+from kaari.core.schedule import ScheduledJob
+from kaari.core.scoping import cross_tenant, tenant_scope
+from kaari.core.storage import StoredFile
 from kaari.tenancy.models import Tenant
 
 BATCH = 1000

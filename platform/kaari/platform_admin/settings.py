@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kaari import db
+from kaari.core import db
 from kaari.platform_admin.models import PlatformSetting
 from kaari.reporting.disclosure import DEFAULT_THRESHOLD, check_threshold
 

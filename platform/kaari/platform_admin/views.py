@@ -14,20 +14,20 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kaari import db
 from kaari.accounts import services as accounts
 from kaari.accounts.access import platform_required, recent_auth_required
 from kaari.accounts.views import error_message, send_invitation
 from kaari.audit.services import recent_platform_events, record
-from kaari.db import utcnow
-from kaari.lookups import found_or_404
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.lookups import found_or_404
+from kaari.core.scoping import tenant_scope
+from kaari.core.web import client_ip
 from kaari.matching import rulesets
 from kaari.matching.criteria import CRITERIA
 from kaari.platform_admin import forms, offboarding
 from kaari.platform_admin.settings import DEFAULTS, platform_setting, set_platform_setting
-from kaari.scoping import tenant_scope
 from kaari.tenancy import services as tenancy
-from kaari.web import client_ip
 
 bp = Blueprint("platform_admin", __name__, url_prefix="/platform")
 

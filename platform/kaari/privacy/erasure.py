@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kaari.domains import record
+from kaari.core.domains import record
 from kaari.privacy.registry import REGISTRY
 
 PERSON_ROW = "people.id"

@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
-from kaari import db
-from kaari.domains import record
+from kaari.core import db
+from kaari.core.domains import record
 
 # Columns never shown in an export: secrets, and the tenant the data belongs to.
 HIDDEN_COLUMNS = frozenset(

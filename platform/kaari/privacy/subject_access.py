@@ -11,7 +11,7 @@ from datetime import datetime
 from flask import render_template
 from flask_babel import force_locale
 
-from kaari.pdf import render_pdf
+from kaari.core.pdf import render_pdf
 from kaari.privacy.registry import REGISTRY, Rows
 
 FORMAT_VERSION = 1

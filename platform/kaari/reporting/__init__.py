@@ -8,8 +8,8 @@ from datetime import timedelta
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from kaari.domains import NavEntry, add_navigation, register_blueprints
-from kaari.schedule import add_recurring
+from kaari.core.domains import NavEntry, add_navigation, register_blueprints
+from kaari.core.schedule import add_recurring
 
 
 def init_app(app: Flask) -> None:

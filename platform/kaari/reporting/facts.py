@@ -18,8 +18,8 @@ from collections import Counter
 
 from sqlalchemy import delete, insert
 
-from kaari import db
-from kaari.db import utcnow
+from kaari.core import db
+from kaari.core.db import utcnow
 from kaari.reporting import indicators
 from kaari.reporting.indicators import DIMENSIONS, Cell, Period
 from kaari.reporting.models import ReportFact

@@ -47,24 +47,23 @@ from sqlalchemy import (
     union_all,
 )
 
-from kaari import db
 from kaari.accounts.models import Membership
+from kaari.core import db
+from kaari.core.months import add_months
 from kaari.intake.models import Partner
 from kaari.matching.models import Pair
-from kaari.months import add_months
 from kaari.participants.models import EXIT_STATUSES, Person, StatusChange
-from kaari.programme.models import (
+from kaari.programme.groups.models import (
     GROUP_MEETINGS,
-    OUTCOME_KINDS,
     Group,
     GroupPair,
     Meeting,
     MeetingInvitation,
-    Outcome,
 )
-from kaari.programme.outcomes import CATEGORIES, MONTHS_AFTER, counted_kind, group_end
-from kaari.programme.survey_models import Survey
-from kaari.programme.survey_results import survey_results
+from kaari.programme.outcomes.models import OUTCOME_KINDS, Outcome
+from kaari.programme.outcomes.services import CATEGORIES, MONTHS_AFTER, counted_kind, group_end
+from kaari.programme.surveys.models import Survey
+from kaari.programme.surveys.results import survey_results
 from kaari.tenancy.models import TargetGroup
 
 STAGES = ("contacts", "registrations", "waiting", "matched", "in_group", "completed")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from kaari import db
-from kaari.db import utcnow
-from kaari.jobs import job_context
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.jobs import job_context
 from kaari.reporting.facts import refresh_facts
 from kaari.reporting.rollup import refresh_national_facts
 from kaari.tenancy.recurring import each_tenant

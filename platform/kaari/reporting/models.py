@@ -13,8 +13,8 @@ from datetime import datetime
 from sqlalchemy import Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kaari.db import Base, utcnow
-from kaari.scoping import TenantOwned
+from kaari.core.db import Base, utcnow
+from kaari.core.scoping import TenantOwned
 
 
 class ReportFact(TenantOwned, Base):

@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from kaari import db
+from kaari.core import db
 from kaari.participants.labels import status_labels
 from kaari.programme.labels import kind_names, role_names
 from kaari.reporting.disclosure import TwoWay, share, two_way

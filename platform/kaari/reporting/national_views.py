@@ -11,15 +11,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from kaari import db
 from kaari.accounts.access import platform_required
 from kaari.audit.services import record
+from kaari.core import db
+from kaari.core.pdf import render_pdf
+from kaari.core.web import client_ip
 from kaari.participants.export import neutralise
-from kaari.pdf import render_pdf
 from kaari.reporting.disclosure import HIDDEN_MARK
 from kaari.reporting.national import MIN_ORGANISATION_PEOPLE, NationalReport, Table, national_report
 from kaari.reporting.threshold import disclosure_threshold
-from kaari.web import client_ip
 
 bp = Blueprint("national", __name__, url_prefix="/national")
 ANALYST = "national_analyst"

@@ -15,10 +15,10 @@ from datetime import timedelta
 
 from sqlalchemy import String, cast, delete, func, insert, literal, select
 
-from kaari import db
-from kaari.jobs import job_context
+from kaari.core import db
+from kaari.core.jobs import job_context
+from kaari.core.scoping import cross_tenant
 from kaari.reporting.models import NationalFact, ReportFact
-from kaari.scoping import cross_tenant
 from kaari.tenancy.models import Tenant
 
 DIMENSIONS = {

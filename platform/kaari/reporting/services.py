@@ -14,9 +14,9 @@ from pathlib import Path
 
 from flask import render_template
 
-from kaari.i18n import translated
+from kaari.core.i18n import translated
+from kaari.core.pdf import render_pdf
 from kaari.materials.services import TRANSLATIONS, cached_pdf
-from kaari.pdf import render_pdf
 from kaari.reporting.indicators import Period, tenant_report
 from kaari.reporting.tables import Table, report_tables
 from kaari.tenancy.models import Tenant

@@ -12,12 +12,12 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
-from kaari import db
-from kaari.i18n import pick
+from kaari.core import db
+from kaari.core.i18n import pick
 from kaari.participants.labels import role_labels, status_labels
 from kaari.participants.models import EXIT_STATUSES
 from kaari.programme.labels import kind_names
-from kaari.programme.outcomes import CATEGORIES, EMPLOYED
+from kaari.programme.outcomes.services import CATEGORIES, EMPLOYED
 from kaari.reporting import charts
 from kaari.reporting.indicators import (
     STAGES,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kaari.domains import record
+from kaari.core.domains import record
 from kaari.reporting.disclosure import DEFAULT_THRESHOLD
 
 ThresholdSource = Callable[[], int]

@@ -15,10 +15,10 @@ from flask import Response, abort, g, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from kaari import db
 from kaari.accounts.access import permission_required
-from kaari.db import utcnow
-from kaari.i18n import select_language
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.i18n import select_language
 from kaari.participants.export import neutralise
 from kaari.reporting.indicators import Period
 from kaari.reporting.services import build_tables, year_pdf

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kaari.i18n import pick
+from kaari.core.i18n import pick
 
 DATA = Path(__file__).parent / "data"
 

@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kaari import db
-from kaari.config import LANGUAGES
-from kaari.domains import record
-from kaari.scoping import tenant_scope
+from kaari.core import db
+from kaari.core.config import LANGUAGES
+from kaari.core.domains import record
+from kaari.core.scoping import tenant_scope
 from kaari.tenancy import services
 from kaari.tenancy.logo import store_logo
 from kaari.tenancy.models import TargetGroup, Tenant

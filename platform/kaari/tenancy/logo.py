@@ -11,9 +11,9 @@ import warnings
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
-from kaari import storage
+from kaari.core import storage
+from kaari.core.user_errors import UserError
 from kaari.tenancy.models import Tenant
-from kaari.user_errors import UserError
 
 MAX_BYTES = 1_500_000
 MAX_PIXELS = 4000 * 4000

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import JSON, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kaari.db import Base, utcnow
-from kaari.scoping import TenantOwned
+from kaari.core.db import Base, utcnow
+from kaari.core.scoping import TenantOwned
 
 Translations = dict[str, str]
 
@@ -29,7 +29,7 @@ class Tenant(Base):
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
     contact_address: Mapped[str] = mapped_column(String(300), default="")
     brand_colour: Mapped[str] = mapped_column(String(7), default="#1f5f8b")
-    logo_key: Mapped[str | None] = mapped_column(String(200), default=None)  # in kaari.storage
+    logo_key: Mapped[str | None] = mapped_column(String(200), default=None)  # in kaari.core.storage
     logo_mimetype: Mapped[str] = mapped_column(String(40), default="")
     region: Mapped[str] = mapped_column(String(80), default="")
     municipality: Mapped[str] = mapped_column(String(80), default="")
@@ -41,7 +41,7 @@ class Tenant(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def text(self, key: str, language: str) -> str:
-        from kaari.i18n import pick
+        from kaari.core.i18n import pick
 
         return pick(self.texts.get(key), language, self.default_language)
 

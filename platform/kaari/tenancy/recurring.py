@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 
 from flask import Flask
 
-from kaari import db
-from kaari.jobs import job_context, url_context
-from kaari.scoping import cross_tenant, tenant_scope
+from kaari.core import db
+from kaari.core.jobs import job_context, url_context
+from kaari.core.scoping import cross_tenant, tenant_scope
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.services import list_tenants
 

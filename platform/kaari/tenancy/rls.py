@@ -2,7 +2,7 @@
 
 Migrations call `enable_rls(op, table)` for every tenant-owned table they
 create. The policy reads the transaction-local settings written by
-`kaari.scoping`; after a transaction they read as '' (not NULL),
+`kaari.core.scoping`; after a transaction they read as '' (not NULL),
 hence NULLIF. The table is FORCEd so that even its owner is subject to it;
 the app connects as a non-owner NOSUPERUSER NOBYPASSRLS role.
 

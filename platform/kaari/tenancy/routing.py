@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, g
 
-from kaari import scoping
+from kaari.core import scoping
 from kaari.tenancy import services
 from kaari.tenancy.branding import text_colour_on
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kaari import db
-from kaari.config import LANGUAGES
-from kaari.scoping import tenant_scope
+from kaari.core import db
+from kaari.core.config import LANGUAGES
+from kaari.core.scoping import tenant_scope
 from kaari.tenancy.models import PrivacyNotice, TargetGroup, Tenant
 from kaari.tenancy.settings import change_setting, tenancy_settings
 

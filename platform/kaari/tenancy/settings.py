@@ -18,7 +18,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 
-from kaari.domains import RegistrationError, record, registering_domain
+from kaari.core.domains import RegistrationError, record, registering_domain
 
 # The settings pages: what admins and coordinators change, and the controller's
 # decisions (two-factor sign-in, portal links, retention) that only an admin changes,

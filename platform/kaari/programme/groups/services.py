@@ -1,0 +1,267 @@
+"""Groups: create and edit them, choose their leaders, put pairs in them and move
+pairs between them. Plain functions; callers commit and write audit entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from kaari.accounts.models import Membership
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.matching.models import OPEN_PAIR_STATUSES, Pair
+from kaari.programme.groups.models import (
+    GROUP_STATUSES,
+    PAIRS_PER_GROUP,
+    Group,
+    GroupLeader,
+    GroupPair,
+    Meeting,
+    PairMove,
+)
+
+
+class ProgrammeError(ValueError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass
+class GroupDetails:
+    name: str
+    target_group_id: int | None = None
+    planned_start: date | None = None
+    planned_end: date | None = None
+    venue: str = ""
+    status: str = "planning"
+
+
+def _check(details: GroupDetails, group: Group | None = None) -> None:
+    name = details.name.strip()
+    if not name:
+        raise ProgrammeError("name_missing")
+    if details.status not in GROUP_STATUSES:
+        raise ProgrammeError("bad_status")
+    if (
+        details.planned_start
+        and details.planned_end
+        and details.planned_end <= details.planned_start
+    ):
+        raise ProgrammeError("end_before_start")
+    clash = select(Group.id).where(func.lower(Group.name) == name.lower())
+    if group is not None:
+        clash = clash.where(Group.id != group.id)
+    if db.session.scalar(clash) is not None:
+        raise ProgrammeError("name_taken")
+
+
+def create_group(details: GroupDetails) -> Group:
+    _check(details)
+    group = Group(**{**vars(details), "name": details.name.strip(), "venue": details.venue.strip()})
+    _note_closing(group, was="planning")
+    db.session.add(group)
+    db.session.flush()
+    return group
+
+
+def update_group(group: Group, details: GroupDetails) -> None:
+    _check(details, group)
+    was = group.status
+    for key, value in vars(details).items():
+        setattr(group, key, value.strip() if isinstance(value, str) else value)
+    _note_closing(group, was=was)
+
+
+def _note_closing(group: Group, *, was: str) -> None:
+    """Stamp the moment a group closes (follow-ups after the arc count from it); a
+    reopened group is no longer closed."""
+    if group.status != "closed":
+        group.closed_at = None
+    elif was != "closed" or group.closed_at is None:
+        group.closed_at = utcnow()
+
+
+def get_group(group_id: int) -> Group | None:
+    return db.session.scalar(select(Group).where(Group.id == group_id))
+
+
+@dataclass
+class GroupRow:
+    group: Group
+    pairs: int
+    next_meeting: Meeting | None
+
+
+def list_groups() -> list[Group]:
+    return list(db.session.scalars(select(Group).order_by(Group.status, Group.name)))
+
+
+def groups_overview() -> list[GroupRow]:
+    """Every group with its number of pairs and its next meeting: three queries."""
+    groups = list_groups()
+    query = select(GroupPair.group_id, func.count()).group_by(GroupPair.group_id)
+    counts = dict(db.session.execute(query).all())
+    upcoming: dict[int | None, Meeting] = {}
+    meetings = select(Meeting).where(Meeting.group_id.is_not(None), Meeting.starts_at >= utcnow())
+    for meeting in db.session.scalars(meetings.order_by(Meeting.starts_at)):
+        upcoming.setdefault(meeting.group_id, meeting)
+    return [GroupRow(g, counts.get(g.id, 0), upcoming.get(g.id)) for g in groups]
+
+
+def size_warning(pairs: int) -> str:
+    """ "too_few" or "too_many" outside the model's 5-20 pairs, else ""."""
+    low, high = PAIRS_PER_GROUP
+    return "too_few" if pairs < low else "too_many" if pairs > high else ""
+
+
+# Leaders
+
+
+def leader_choices() -> list[Membership]:
+    """Staff who can lead a group: group leaders first, then coordinators and admins."""
+    order = {"group_leader": 0, "coordinator": 1, "admin": 2}
+    members = db.session.scalars(select(Membership).where(Membership.role.in_(order)))
+    return sorted(members, key=lambda m: (order[m.role], m.user.name or m.user.email))
+
+
+def leader_ids(group: Group) -> list[int]:
+    query = select(GroupLeader.user_id).where(GroupLeader.group_id == group.id)
+    return list(db.session.scalars(query.order_by(GroupLeader.id)))
+
+
+def set_leaders(group: Group, user_ids: list[int]) -> None:
+    allowed = {m.user_id for m in leader_choices()}
+    if not set(user_ids) <= allowed:
+        raise ProgrammeError("not_staff")
+    if len(set(user_ids)) > 2:
+        raise ProgrammeError("too_many_leaders")
+    current = set()
+    for leader in db.session.scalars(select(GroupLeader).where(GroupLeader.group_id == group.id)):
+        current.add(leader.user_id)
+        if leader.user_id not in user_ids:
+            db.session.delete(leader)
+    for user_id in dict.fromkeys(user_ids):
+        if user_id not in current:
+            db.session.add(GroupLeader(group_id=group.id, user_id=user_id))
+    db.session.flush()
+
+
+# Pairs
+
+
+def group_pairs(group: Group) -> list[Pair]:
+    query = (
+        select(Pair)
+        .join(GroupPair, GroupPair.pair_id == Pair.id)
+        .where(GroupPair.group_id == group.id)
+        .order_by(GroupPair.joined_at, Pair.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def pairs_without_group() -> list[Pair]:
+    """Open pairs (proposed, invited or confirmed) that are in no group yet."""
+    grouped = select(GroupPair.pair_id)
+    query = select(Pair).where(Pair.status.in_(OPEN_PAIR_STATUSES), Pair.id.not_in(grouped))
+    return list(db.session.scalars(query.order_by(Pair.created_at, Pair.id)))
+
+
+def add_pairs(group: Group, pair_ids: list[int]) -> int:
+    """Put pairs that are in no group into this one; returns how many were added."""
+    free = {pair.id for pair in pairs_without_group()}
+    added = 0
+    for pair_id in dict.fromkeys(pair_ids):
+        if pair_id not in free:
+            raise ProgrammeError("pair_not_free")
+        db.session.add(GroupPair(group_id=group.id, pair_id=pair_id))
+        added += 1
+    db.session.flush()
+    return added
+
+
+def _membership(group: Group, pair_id: int) -> GroupPair | None:
+    query = select(GroupPair).where(GroupPair.group_id == group.id, GroupPair.pair_id == pair_id)
+    return db.session.scalar(query)
+
+
+def group_pair(group: Group, pair_id: int) -> Pair | None:
+    """A pair of this group (looked up through its group)."""
+    query = (
+        select(Pair)
+        .join(GroupPair, GroupPair.pair_id == Pair.id)
+        .where(GroupPair.group_id == group.id, Pair.id == pair_id)
+    )
+    return db.session.scalar(query)
+
+
+def remove_pair(group: Group, pair_id: int) -> None:
+    membership = _membership(group, pair_id)
+    if membership is None:
+        raise ProgrammeError("pair_not_in_group")
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def move_pair(
+    group: Group, pair_id: int, to_group: Group, *, reason: str, staff_id: int
+) -> PairMove:
+    """Move a pair to another group (e.g. one that missed its kick-off joins the next
+    group's); the move is recorded."""
+    membership = _membership(group, pair_id)
+    if membership is None:
+        raise ProgrammeError("pair_not_in_group")
+    if to_group.id == group.id or to_group.status == "closed":
+        raise ProgrammeError("bad_target_group")
+    membership.group_id = to_group.id
+    move = PairMove(
+        pair_id=pair_id,
+        from_group_id=group.id,
+        to_group_id=to_group.id,
+        reason=reason.strip()[:500],
+        moved_by=staff_id,
+    )
+    db.session.add(move)
+    db.session.flush()
+    return move
+
+
+def moves(group: Group) -> list[PairMove]:
+    query = select(PairMove).where(
+        (PairMove.from_group_id == group.id) | (PairMove.to_group_id == group.id)
+    )
+    return list(db.session.scalars(query.order_by(PairMove.moved_at.desc())))
+
+
+# Meetings
+
+
+def get_meeting(group: Group, meeting_id: int) -> Meeting | None:
+    """A meeting of this group (looked up through its group)."""
+    query = select(Meeting).where(Meeting.id == meeting_id, Meeting.group_id == group.id)
+    return db.session.scalar(query)
+
+
+@dataclass(frozen=True)
+class MeetingDetails:
+    starts: datetime
+    ends: datetime
+    place: str = ""
+    capacity: int | None = None
+    trainer: str = ""
+    title: dict[str, str] | None = None  # language → text
+    description: dict[str, str] | None = None
+
+
+def change_meeting(meeting: Meeting, details: MeetingDetails) -> None:
+    if details.ends <= details.starts:
+        raise ProgrammeError("end_before_start")
+    meeting.starts_at, meeting.ends_at = details.starts, details.ends
+    meeting.place, meeting.trainer = details.place.strip(), details.trainer.strip()
+    meeting.capacity = details.capacity
+    if details.title is not None:
+        meeting.title = {lang: text for lang, text in details.title.items() if text}
+    if details.description is not None:
+        meeting.description = {lang: text for lang, text in details.description.items() if text}

@@ -1,0 +1,22 @@
+"""Anonymous feedback surveys of a group: the question sets, opening a survey, the
+personal links and the reminder, paper answers, the buffer answers wait in, the results."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+
+from kaari.core.domains import register_blueprints
+from kaari.core.schedule import add_recurring
+
+
+def init_app(app: Flask) -> None:
+    from kaari.mail.links import register_minters
+    from kaari.privacy.registry import register_person_data
+    from kaari.programme.surveys import jobs, models, services, views
+
+    register_blueprints(app, views.bp, views.public)
+    add_recurring(jobs.remind_surveys, every=timedelta(days=1))
+    register_minters({"survey": services.mint_link})
+    register_person_data(*models.PERSON_DATA)

@@ -1,0 +1,86 @@
+"""Nudges: a pair of a running group with no meeting logged for four weeks gets a
+friendly reminder with a working portal link, once per four weeks; coordinators hear
+of pairs quiet for eight weeks; a tenant can switch nudges off."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from kaari.core import db
+from kaari.core.db import utcnow
+from kaari.core.scoping import tenant_scope
+from kaari.programme.groups.jobs import nudge_quiet_pairs
+from kaari.programme.groups.models import Group, GroupPair, PairMeeting
+from kaari.tenancy.models import Tenant
+from kaari.tenancy.settings import change_setting
+from tests.helpers import (
+    Client,
+    first_link,
+    make_group_pair,
+    make_person,
+    read_outbox,
+    text_body,
+)
+
+
+@pytest.fixture
+def quiet_world(app, world, outbox):
+    """Tenant A's running group: Aino & Mika last met 5 weeks ago, Bea & Olli 10 weeks
+    ago, Cai & Dan last week."""
+    now = utcnow()
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        with tenant_scope(tenant.id):
+            db.session.get(Group, world.a.group_id).status = "running"
+            for actor, mentor, weeks in (
+                ("aino", "mika", 5),
+                ("bea", "olli", 10),
+                ("cai", "dan", 1),
+            ):
+                pair_id = make_group_pair(
+                    world.a.group_id,
+                    make_person(tenant, actor.title(), f"{actor}@example.org"),
+                    make_person(tenant, mentor.title(), f"{mentor}@example.org", "mentor"),
+                )
+                joined = db.session.query(GroupPair).filter_by(pair_id=pair_id).one()
+                joined.joined_at = now - timedelta(weeks=20)
+                db.session.add(
+                    PairMeeting(pair_id=pair_id, met_on=(now - timedelta(weeks=weeks)).date())
+                )
+        db.session.commit()
+    return outbox
+
+
+def _sent(outbox) -> dict[str, list]:
+    by_address: dict[str, list] = {}
+    for message in read_outbox(outbox):
+        by_address.setdefault(message["To"], []).append(message)
+    return by_address
+
+
+def test_quiet_pairs_are_nudged_once_and_coordinators_told(app, world, quiet_world):
+    with app.app_context():
+        assert nudge_quiet_pairs() == (2, 2)  # two pairs; the admin and the coordinator
+        assert nudge_quiet_pairs() == (0, 0)  # not again within four weeks
+    sent = _sent(quiet_world)
+    assert sorted(a for a in sent if a.endswith("@example.org")) == [
+        "aino@example.org",
+        "bea@example.org",
+        "mika@example.org",
+        "olli@example.org",
+    ]
+    digest = text_body(sent[world.a.coordinator.email][0])
+    assert "Bea & Olli" in digest and "Aino" not in digest
+    member = Client(app)
+    assert member.submit(first_link(sent["aino@example.org"][0])).status_code == 302
+    assert member.get("/alpha/portal/").status_code == 200
+
+
+def test_a_tenant_can_switch_nudges_off(app, world, quiet_world):
+    with app.app_context():
+        change_setting(db.session.get(Tenant, world.a.tenant_id), "nudge_after_weeks", 0)
+        db.session.commit()
+        assert nudge_quiet_pairs() == (0, 0)
+    assert read_outbox(quiet_world) == []
