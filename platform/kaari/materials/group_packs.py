@@ -11,8 +11,7 @@ from datetime import datetime, timedelta
 from flask_babel import force_locale
 from sqlalchemy import delete, or_, select, update
 
-from kaari.core import storage
-from kaari.core import db
+from kaari.core import db, storage
 from kaari.core.db import utcnow
 from kaari.core.pdf import render_combined_pdf
 from kaari.core.scoping import tenant_scope

@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kaari.core import storage
-from kaari.core import db
+from kaari.core import db, storage
 from kaari.core.db import Base, utcnow
 from kaari.core.scoping import TenantOwned
 from kaari.tenancy.models import Translations

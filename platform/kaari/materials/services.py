@@ -24,8 +24,7 @@ from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 
-from kaari.core import storage
-from kaari.core import db
+from kaari.core import db, storage
 from kaari.core.i18n import pick
 from kaari.core.pdf import render_pdf
 from kaari.matching.models import Pair

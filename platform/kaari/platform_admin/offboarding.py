@@ -17,9 +17,8 @@ from datetime import date, datetime
 
 from sqlalchemy import Table, delete, func, select
 
-from kaari.core import storage
 from kaari.accounts.models import Membership, User
-from kaari.core import db
+from kaari.core import db, storage
 from kaari.core.db import Base
 from kaari.core.schedule import ScheduledJob
 from kaari.core.scoping import cross_tenant, tenant_scope
