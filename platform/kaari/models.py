@@ -9,6 +9,7 @@ from kaari.mail import models as mail_models
 from kaari.matching import models as matching_models
 from kaari.materials import models as materials_models
 from kaari.participants import models as participants_models
+from kaari.participants.imports import models as import_models
 from kaari.platform_admin import models as platform_models
 from kaari.programme import models as programme_models
 from kaari.programme import survey_models
@@ -21,6 +22,7 @@ metadata = Base.metadata
 __all__ = [
     "accounts_models",
     "audit_models",
+    "import_models",
     "intake_models",
     "mail_models",
     "matching_models",
