@@ -19,7 +19,7 @@ from kaari.intake.models import Partner, ReferralLink
 from kaari.mail.models import Mailing, OutboxMessage
 from kaari.matching.models import MatchingRun, Pair
 from kaari.materials.models import GroupPack
-from kaari.participants.imports.models import RegisterImport
+from kaari.participants.imports.models import ImportMapping, RegisterImport
 from kaari.participants.models import DataRequest, Person, SavedFilter
 from kaari.programme.models import (
     Group,
@@ -123,13 +123,14 @@ class Side:
 
 
 def _register_import() -> int:
-    """A checked import of an empty file (the file itself is not in the store)."""
+    """A checked import of an empty file (the file itself is not in the store), and a
+    saved column mapping."""
     report = {"rows": 0, "create": 0, "update": 0, "errors_total": 0, "errors": []}
     imported = RegisterImport(
         file_key="imports/world.csv", filename="world.csv", kind="csv", state="checked",
         report=report, status_words={"": "registered"},
     )  # fmt: skip
-    db.session.add(imported)
+    db.session.add_all([imported, ImportMapping(name="Old register", fields={"nimi": "name"})])
     db.session.flush()
     return imported.id
 
