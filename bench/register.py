@@ -9,14 +9,23 @@ throw-away SQLite file unless BENCH_DATABASE_URL is set.
 
 The last line is `register list scaling ratio: X` (p50 at 20,000 / p50 at 1,000);
 target X <= 1.5. (CSV export is not built yet; it will be timed here too.)
+
+The import of a register (`--import-rows 20000`, or `--only import` for it alone):
+an XLSX and a CSV file of that many people, the dry run and the real import (the
+jobs, run inline), each as a ratio to reading the same file with openpyxl or csv
+alone; target <= 5.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import statistics
 import time
+from datetime import date
 
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import insert
 from support import bench_app  # bench/support.py (scripts run from bench/)
 
@@ -24,6 +33,8 @@ from kaari.accounts.services import create_user, grant_role
 from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
+from kaari.participants.imports import jobs as import_jobs
+from kaari.participants.imports import services as imports
 from kaari.participants.models import Person
 from kaari.tenancy.services import create_tenant
 
@@ -80,12 +91,112 @@ def p50(client, requests: int) -> float:
     return statistics.median(timings)
 
 
+IMPORT_HEADERS = ("Etunimi", "Sukunimi", "Sähköposti", "Puhelin", "Rooli", "Tila", "Kotikunta")
+
+
+def register_rows(count: int) -> list[tuple]:
+    return [
+        (
+            f"Etu{n}",
+            f"Suku{n}",
+            f"tuonti{n}@example.fi",
+            f"040 {1_000_000 + n}",
+            ("Aktori", "Mentori")[n % 2],
+            ("Odottaa", "Ryhmässä", "Ilmoittautunut")[n % 3],
+            ("Helsinki", "Espoo", "Vantaa")[n % 3],
+        )
+        for n in range(count)
+    ]
+
+
+def register_file(kind: str, count: int) -> bytes:
+    rows = [IMPORT_HEADERS, *register_rows(count)]
+    if kind == "csv":
+        text = io.StringIO()
+        csv.writer(text, delimiter=";").writerows(rows)
+        return ("\ufeff" + text.getvalue()).encode()
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def read_alone(kind: str, data: bytes) -> float:
+    """Reading every cell of the file, nothing else: the yardstick."""
+    started = time.perf_counter()
+    if kind == "csv":
+        for _row in csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"):
+            pass
+    else:
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        for _row in book.worksheets[0].iter_rows(values_only=True):
+            pass
+        book.close()
+    return time.perf_counter() - started
+
+
+def timed_job(job, import_id: int, tenant_id: int) -> float:
+    started = time.perf_counter()
+    job(import_id, tenant_id)
+    return time.perf_counter() - started
+
+
+def bench_import(app, tenant_id: int, user_id: int, count: int) -> None:
+    for kind in ("xlsx", "csv"):
+        data = register_file(kind, count)
+        reading = min(read_alone(kind, data) for _ in range(3))
+        with app.app_context(), tenant_scope(tenant_id):
+            started = time.perf_counter()
+            limits = import_jobs.limits(app)
+            imported = imports.upload(f"register.{kind}", data, limits, actor_id=user_id)
+            imports.set_mapping(imported, imported.mapping, limits, save_as="", actor_id=user_id)
+            imports.set_details(
+                imported,
+                imported.status_words,
+                default_role="",
+                consent_basis="Bench",
+                informed_on=date(2026, 12, 1),
+            )
+            db.session.commit()
+            steps = time.perf_counter() - started
+            dry_run = timed_job(import_jobs.check_import, imported.id, tenant_id)
+            db.session.refresh(imported)
+            assert imported.report["errors_total"] == 0, imported.report["errors"][:5]
+            imports.confirm(imported, actor_id=user_id)
+            db.session.commit()
+            real = timed_job(import_jobs.run_import, imported.id, tenant_id)
+            db.session.refresh(imported)
+            assert imported.state == "done", imported.failure
+            print(f"import of {count:,} rows, {kind}: reading alone {reading:.2f} s")
+            print(f"  upload and mapping steps {steps:.2f} s ({steps / reading:.1f} x)")
+            print(f"  dry run {dry_run:.2f} s ({dry_run / reading:.1f} x)")
+            print(f"  import {real:.2f} s ({real / reading:.1f} x), "
+                  f"{imported.created_count} created, {imported.updated_count} updated")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=30)
-    requests = parser.parse_args().requests
+    parser.add_argument("--import-rows", type=int, default=20_000)
+    parser.add_argument("--only", choices=("list", "import"))
+    arguments = parser.parse_args()
+    requests = arguments.requests
 
     app = bench_app()
+    if arguments.only != "list":
+        with app.app_context():
+            tenant = create_tenant("bench-import", "Bench import", "fi", ["fi"])
+            user = create_user("importer@bench.example.org", password=PASSWORD)
+            with tenant_scope(tenant.id):
+                grant_role(user, "coordinator", actor=None)
+            db.session.commit()
+            tenant_id, user_id = tenant.id, user.id
+        bench_import(app, tenant_id, user_id, arguments.import_rows)
+        if arguments.only == "import":
+            return
     with app.app_context():
         tenants = [create_tenant(f"bench-{n}", f"Bench {n}", "fi", ["fi"]) for n in range(101)]
         db.session.commit()

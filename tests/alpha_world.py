@@ -162,6 +162,7 @@ SAMPLES = {
     "outcome_id": lambda a: a.side.outcome_id,
     "pack_id": lambda a: a.side.group_pack_id,
     "request_id": lambda a: a.side.data_request_id,
+    "import_id": lambda a: a.side.import_id,
     "tenant": lambda a: a.side.slug,
     "slug": lambda a: a.side.slug,
     "year": lambda a: 2026,

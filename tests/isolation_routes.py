@@ -132,6 +132,13 @@ ROUTES = {
     "participants.save_filter": "tenant_staff",
     "participants.delete_filter": "tenant_staff",
     "participants_public.interest": "tenant_link",
+    "register_import.upload": "tenant_staff",
+    "register_import.example_file": "tenant_staff",
+    "register_import.columns": "tenant_staff",
+    "register_import.use_saved": "tenant_staff",
+    "register_import.details": "tenant_staff",
+    "register_import.show": "tenant_staff",
+    "register_import.confirm": "tenant_staff",
     "partners.partner_list": "tenant_staff",
     "partners.partner": "tenant_staff",
     "partners.referral_qr": "tenant_staff",
@@ -203,6 +210,7 @@ OBJECT_ARGUMENTS = {
     "outcome_id": lambda world: world.b.outcome_id,
     "pack_id": lambda world: world.b.group_pack_id,
     "request_id": lambda world: world.b.data_request_id,
+    "import_id": lambda world: world.b.import_id,
 }
 FORM_DATA = {
     "staff_members.change_role": {"role": "partner"},

@@ -10,6 +10,7 @@ from kaari.mail import models as mail_models
 from kaari.matching import models as matching_models
 from kaari.materials import models as materials_models
 from kaari.participants import models as participants_models
+from kaari.participants.imports import models as import_models
 from kaari.platform_admin import models as platform_models
 from kaari.programme.groups import models as group_models
 from kaari.programme.outcomes import models as outcome_models
@@ -23,6 +24,7 @@ __all__ = [
     "accounts_models",
     "audit_models",
     "group_models",
+    "import_models",
     "intake_models",
     "mail_models",
     "matching_models",

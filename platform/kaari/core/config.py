@@ -82,6 +82,9 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
         "OUTBOX_DIR": str(instance / "outbox"),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 200 * 1024,
+        # The register import's upload (it alone may exceed MAX_CONTENT_LENGTH) and rows.
+        "REGISTER_IMPORT_MAX_BYTES": _whole_number(env, "REGISTER_IMPORT_MAX_MB", 50) * 1024 * 1024,
+        "REGISTER_IMPORT_MAX_ROWS": _whole_number(env, "REGISTER_IMPORT_MAX_ROWS", 200_000),
         "WTF_CSRF_TIME_LIMIT": None,  # the CSRF token lives as long as the session
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

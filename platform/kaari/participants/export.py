@@ -1,5 +1,9 @@
 """Exporting the filtered register as CSV or XLSX, only the chosen columns.
 
+Two CSV dialects: the one Excel opens directly in Finland (semicolons, since the
+decimal separator is a comma, and UTF-8 with a byte-order mark so that Excel does not
+guess Windows-1252), and plain CSV for other programs (commas, UTF-8 without a mark).
+
 Cells that a spreadsheet would run as a formula (=, +, -, @, tab, carriage
 return at the start) are neutralised with a leading apostrophe.
 """
@@ -44,6 +48,15 @@ COLUMNS: dict[str, tuple[Callable[[], str], Callable[[Person], str]]] = {
 DEFAULT_COLUMNS = ("name", "role", "status", "municipality", "contacted")
 
 
+def kind_labels() -> dict[str, str]:
+    """The file types offered, the first one chosen by default."""
+    return {
+        "excel_csv": _l("CSV for Excel in Finland (semicolons, UTF-8)"),
+        "csv": _l("CSV for other programs (commas, UTF-8)"),
+        "xlsx": _l("Excel workbook (XLSX)"),
+    }
+
+
 def neutralise(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
@@ -56,10 +69,11 @@ def rows(filters: Filters, columns: Sequence[str]) -> Iterator[list[str]]:
         yield [neutralise(str(COLUMNS[column][1](person))) for column in columns]
 
 
-def as_csv(filters: Filters, columns: Sequence[str]) -> Iterator[str]:
+def as_csv(filters: Filters, columns: Sequence[str], *, excel: bool = False) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(buffer, delimiter=";" if excel else ",")
+    if excel:
+        buffer.write("\ufeff")  # so that Excel reads UTF-8
     for row in rows(filters, columns):
         writer.writerow(row)
         yield buffer.getvalue()

@@ -91,6 +91,7 @@ def people():
         saved=services.saved_filters(),
         save_form=forms.SavedFilterForm(query=request.query_string.decode()[:500]),
         default_columns=export_formats.DEFAULT_COLUMNS,
+        export_kinds=export_formats.kind_labels(),
     )
 
 
@@ -189,7 +190,8 @@ def export():
     filters = _filters()
     columns = [c for c in request.args.getlist("columns") if c in export_formats.COLUMNS]
     columns = columns or list(export_formats.DEFAULT_COLUMNS)
-    kind = "xlsx" if request.args.get("format") == "xlsx" else "csv"
+    kind = request.args.get("format", "csv")
+    kind = kind if kind in export_formats.kind_labels() else "csv"
     record(
         "people.exported",
         actor_id=current_user.id,
@@ -199,7 +201,7 @@ def export():
         filters=filters.audited(),
     )
     db.session.commit()
-    name = f"participants-{utcnow():%Y%m%d}.{kind}"
+    name = f"participants-{utcnow():%Y%m%d}.{'xlsx' if kind == 'xlsx' else 'csv'}"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     if kind == "xlsx":
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -211,7 +213,7 @@ def export():
     def stream():
         # The response is written after the view returns: re-enter the tenant's scope.
         with tenant_scope(tenant_id):
-            yield from export_formats.as_csv(filters, columns)
+            yield from export_formats.as_csv(filters, columns, excel=kind == "excel_csv")
 
     return Response(stream_with_context(stream()), mimetype="text/csv", headers=disposition)
 

@@ -9,8 +9,8 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.core.db import Base, utcnow
+from kaari.core.scoping import TenantOwned
 from kaari.privacy.registry import blank, keep_rows, person_data
-from kaari.tenancy.models import TenantOwned
 
 # What an actor achieved, highest priority first (DOMAIN.md: each actor is counted once,
 # employment > internship > studies/grant > other); "none" is an answer, not a gap.

@@ -1,0 +1,74 @@
+"""The dry run and the import as background jobs (`kaari.core.jobs`: inline or on RQ).
+
+Progress is committed every thousand rows while the rows are checked; the writing
+that follows is one transaction, so a failure leaves nothing half-imported.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from kaari.core import db
+from kaari.core.jobs import enqueue, job_context
+from kaari.participants.imports import services
+from kaari.participants.imports.reading import ImportFileError
+from kaari.tenancy.models import Tenant
+
+log = logging.getLogger(__name__)
+JOB_TIMEOUT = 3600
+
+
+def limits(app: Flask) -> services.Limits:
+    return services.Limits(
+        max_bytes=app.config["REGISTER_IMPORT_MAX_BYTES"],
+        max_rows=app.config["REGISTER_IMPORT_MAX_ROWS"],
+    )
+
+
+def start(imported, tenant_id: int) -> None:
+    """Run the step the import is in (checking or importing) once the caller commits."""
+    job = run_import if imported.state == "importing" else check_import
+    enqueue(job, imported.id, tenant_id, job_timeout=JOB_TIMEOUT)
+
+
+def check_import(import_id: int, tenant_id: int) -> None:
+    _run(import_id, tenant_id, write=False)
+
+
+def run_import(import_id: int, tenant_id: int) -> None:
+    _run(import_id, tenant_id, write=True)
+
+
+def _run(import_id: int, tenant_id: int, *, write: bool) -> None:
+    with job_context(tenant_id) as app:
+        imported = services.get_import(import_id)
+        if imported is None or imported.state != ("importing" if write else "checking"):
+            return
+        tenant = db.session.get(Tenant, tenant_id)
+
+        def progress(count: int) -> None:
+            imported.processed_rows = count
+            db.session.commit()
+
+        try:
+            checked = services.plan(imported, tenant, limits(app), progress)
+            if write and not checked.errors_total:
+                services.apply(imported, tenant, checked)
+                services.finish_import(imported)
+            else:  # the register or the file changed since the dry run: a new report
+                services.finish_check(imported, checked)
+            db.session.commit()
+        except ImportFileError as error:
+            _failed(import_id, error.code)
+        except Exception:
+            log.exception("register import %s failed", import_id)
+            _failed(import_id, "error")
+            raise
+
+
+def _failed(import_id: int, code: str) -> None:
+    db.session.rollback()
+    services.fail(services.get_import(import_id), code)
+    db.session.commit()

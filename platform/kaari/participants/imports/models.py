@@ -1,0 +1,65 @@
+"""An import of an organisation's existing register, and the column mappings kept for reuse."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kaari.core.db import Base, utcnow
+from kaari.core.scoping import TenantOwned
+
+# uploaded -> mapped (columns) -> checking -> checked (the dry run's report)
+# -> importing -> done; a job that breaks leaves "failed" and nothing written.
+STATES = ("uploaded", "mapped", "checking", "checked", "importing", "done", "failed")
+RUNNING_STATES = ("checking", "importing")
+
+
+class RegisterImport(TenantOwned, Base):
+    """One uploaded register file and everything decided about it.
+
+    `columns` are the file's headers; `mapping` names a field (or "") for each of
+    them; `status_words` maps the organisation's own status words to Kaari's. The
+    dry run leaves its `report` (counts and every row error); the import its counts.
+    """
+
+    __tablename__ = "register_imports"
+    __table_args__ = (Index("ix_register_imports_tenant_created", "tenant_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_key: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(4))  # csv or xlsx
+    columns: Mapped[list] = mapped_column(JSON, default=list)
+    mapping: Mapped[list] = mapped_column(JSON, default=list)
+    status_words: Mapped[dict] = mapped_column(JSON, default=dict)
+    default_role: Mapped[str] = mapped_column(String(10), default="")
+    consent_basis: Mapped[str] = mapped_column(String(300), default="")
+    informed_on: Mapped[date | None] = mapped_column(default=None)
+    state: Mapped[str] = mapped_column(String(10), default="uploaded")
+    total_rows: Mapped[int] = mapped_column(default=0)
+    processed_rows: Mapped[int] = mapped_column(default=0)
+    report: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_count: Mapped[int] = mapped_column(default=0)
+    updated_count: Mapped[int] = mapped_column(default=0)
+    failure: Mapped[str] = mapped_column(String(40), default="")
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ImportMapping(TenantOwned, Base):
+    """A named mapping from header names to fields, to reuse on the next file."""
+
+    __tablename__ = "import_mappings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)  # normalised header -> field
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

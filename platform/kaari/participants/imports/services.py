@@ -1,0 +1,305 @@
+"""The import of an existing register, step by step: upload, map the columns, map the
+status words and give the consent basis, the dry run, the import.
+
+Nothing is written to the register until every row has passed the checks: the import
+job checks the whole file again first (the register may have changed since the dry
+run), and then writes every row in one transaction. A re-run of the same file finds
+the people it created (email first, then phone) and updates them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+
+from sqlalchemy import select
+
+from kaari.audit.services import record
+from kaari.core import db, storage
+from kaari.core.db import utcnow
+from kaari.intake.models import Consent
+from kaari.intake.services import coded
+from kaari.participants import services as register
+from kaari.participants.imports.checks import Candidate, RegisterIndex, RowChecker, RowError
+from kaari.participants.imports.fields import (
+    FIELDS,
+    normalised,
+    proposed_mapping,
+    proposed_statuses,
+)
+from kaari.participants.imports.models import ImportMapping, RegisterImport
+from kaari.participants.imports.reading import ImportFileError, Row, kind_of, table
+from kaari.participants.models import Person
+from kaari.tenancy.models import Tenant
+
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# The dry run's report keeps this many row errors; the count is always whole.
+KEPT_ERRORS = 5000
+PROGRESS_EVERY = 1000
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    max_rows: int
+
+
+class MappingError(ValueError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def upload(filename: str, data: bytes, limits: Limits, *, actor_id: int, ip: str = ""):
+    """Keep the file and propose a mapping, or ImportFileError for a file that cannot
+    be imported at all (type, size, encoding, no header, too many rows)."""
+    if len(data) > limits.max_bytes:
+        raise ImportFileError("size")
+    kind = kind_of(filename, data)
+    headers, rows = table(data, kind, max_rows=limits.max_rows)
+    total = sum(1 for _row in rows)
+    key = storage.new_key("imports", f".{kind}")
+    storage.current().put(key, data, CONTENT_TYPES[kind])
+    imported = RegisterImport(
+        file_key=key,
+        filename=filename[-200:],
+        kind=kind,
+        columns=headers,
+        mapping=proposed_mapping(headers),
+        total_rows=total,
+        created_by_id=actor_id,
+    )
+    db.session.add(imported)
+    db.session.flush()
+    record("register_import.uploaded", actor_id=actor_id, ip=ip, obj=imported, rows=total)
+    return imported
+
+
+def get_import(import_id: int) -> RegisterImport | None:
+    return db.session.scalar(select(RegisterImport).where(RegisterImport.id == import_id))
+
+
+def recent_imports(limit: int = 20) -> list[RegisterImport]:
+    query = select(RegisterImport).order_by(RegisterImport.created_at.desc(), RegisterImport.id)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def saved_mappings() -> list[ImportMapping]:
+    return list(db.session.scalars(select(ImportMapping).order_by(ImportMapping.name)))
+
+
+def use_saved_mapping(imported: RegisterImport, mapping_id: int) -> bool:
+    saved = db.session.scalar(select(ImportMapping).where(ImportMapping.id == mapping_id))
+    if saved is None:
+        return False
+    imported.mapping = proposed_mapping(imported.columns, saved.fields)
+    return True
+
+
+def _rows(imported: RegisterImport, max_rows: int) -> Iterator[Row]:
+    data = storage.current().get(imported.file_key)
+    if data is None:
+        raise ImportFileError("gone")
+    _headers, rows = table(data, imported.kind, max_rows=max_rows)
+    return rows
+
+
+def check_mapping(mapping: list[str]) -> None:
+    """MappingError unless the columns can make people: a name, a way to reach them."""
+    chosen = [name for name in mapping if name]
+    if any(name not in FIELDS for name in chosen) or len(chosen) != len(set(chosen)):
+        raise MappingError("twice")
+    if "name" not in chosen and not {"first_name", "last_name"} & set(chosen):
+        raise MappingError("name")
+    if not {"email", "phone"} & set(chosen):
+        raise MappingError("contact")
+
+
+def set_mapping(
+    imported: RegisterImport, mapping: list[str], limits: Limits, *, save_as: str, actor_id: int
+) -> None:
+    """Take the columns' fields (saved under a name if given) and collect the file's
+    status words for the next step; with no status column, one word for everyone ("")."""
+    check_mapping(mapping)
+    imported.mapping = mapping
+    if save_as.strip():
+        fields = {normalised(h): f for h, f in zip(imported.columns, mapping, strict=True) if f}
+        db.session.add(
+            ImportMapping(name=save_as.strip()[:80], fields=fields, created_by_id=actor_id)
+        )
+    words = [""]
+    if "status" in mapping:
+        column = mapping.index("status")
+        seen = {row.cells[column] for row in _rows(imported, limits.max_rows)}
+        words = sorted(seen, key=lambda word: (word != "", word.lower()))
+    imported.status_words = proposed_statuses(words)
+    imported.state = "mapped"
+
+
+def set_details(
+    imported: RegisterImport,
+    status_words: dict[str, str],
+    *,
+    default_role: str,
+    consent_basis: str,
+    informed_on: date,
+) -> None:
+    """The status words mapped, the role of rows without one, the consent basis:
+    ready for the dry run (the caller enqueues it)."""
+    imported.status_words = status_words
+    imported.default_role = default_role
+    imported.consent_basis = consent_basis.strip()[:300]
+    imported.informed_on = informed_on
+    _start(imported, "checking")
+
+
+def confirm(imported: RegisterImport, *, actor_id: int, ip: str = "") -> None:
+    """Start the import after a dry run without errors (the caller enqueues it)."""
+    if imported.state != "checked" or imported.report.get("errors_total"):
+        raise MappingError("not_ready")
+    _start(imported, "importing")
+    record("register_import.started", actor_id=actor_id, ip=ip, obj=imported)
+
+
+def _start(imported: RegisterImport, state: str) -> None:
+    imported.state, imported.processed_rows, imported.failure = state, 0, ""
+
+
+@dataclass
+class Plan:
+    creates: list[Candidate] = field(default_factory=list)
+    updates: list[tuple[int, Candidate]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    errors_total: int = 0
+
+    def report(self) -> dict:
+        return {
+            "rows": len(self.creates) + len(self.updates) + self._rows_with_errors(),
+            "create": len(self.creates),
+            "update": len(self.updates),
+            "errors_total": self.errors_total,
+            "errors": [error.as_dict() for error in self.errors],
+        }
+
+    def _rows_with_errors(self) -> int:
+        return len({error.row for error in self.errors})
+
+
+def plan(
+    imported: RegisterImport, tenant: Tenant, limits: Limits, progress: Callable[[int], None]
+) -> Plan:
+    """Check every row and match it to the register; nothing is written."""
+    checker = RowChecker(
+        imported.mapping,
+        imported.status_words,
+        default_role=imported.default_role,
+        default_language=tenant.default_language,
+    )
+    index = RegisterIndex()
+    result = Plan()
+    for count, row in enumerate(_rows(imported, limits.max_rows), start=1):
+        checked = checker.check(row.number, row.cells)
+        if isinstance(checked, list):
+            result.errors_total += len(checked)
+            result.errors.extend(checked[: max(0, KEPT_ERRORS - len(result.errors))])
+        else:
+            person_id = index.match(checked)
+            if person_id is None:
+                result.creates.append(checked)
+            else:
+                result.updates.append((person_id, checked))
+        if count % PROGRESS_EVERY == 0:
+            progress(count)
+    return result
+
+
+def _batches(items: list, size: int = BATCH) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def reason(imported: RegisterImport) -> str:
+    """What the status history keeps as the cause (the person page links it)."""
+    return f"import:{imported.id}"
+
+
+def apply(imported: RegisterImport, tenant: Tenant, checked: Plan) -> None:
+    """Write every row of a plan without errors, in the caller's transaction."""
+    actor_id = imported.created_by_id
+    notice_version = tenant.setting("privacy_notice_version")
+    for batch in _batches(checked.creates):
+        people = [
+            Person(
+                role=c.role,
+                name=c.name,
+                email=c.email,
+                municipality=c.municipality,
+                language=c.language,
+                question="",
+                status="",  # the history's first step is the import's
+                answers={**c.answers, **coded(c.answers)},
+            )
+            for c in batch
+        ]
+        db.session.add_all(people)
+        db.session.flush()
+        for person, candidate in zip(people, batch, strict=True):
+            db.session.add(
+                Consent(
+                    person_id=person.id, form=f"import-{imported.id}", notice_version=notice_version
+                )
+            )
+            _imported(person, candidate, imported, actor_id, created=True)
+    for batch in _batches(checked.updates):
+        found = db.session.scalars(select(Person).where(Person.id.in_([i for i, _c in batch])))
+        by_id = {person.id: person for person in found}
+        for person_id, candidate in batch:
+            person = by_id[person_id]
+            person.name, person.municipality = candidate.name, candidate.municipality
+            person.email = candidate.email or person.email
+            person.language = candidate.language
+            person.answers = {**person.answers, **candidate.answers, **coded(candidate.answers)}
+            _imported(person, candidate, imported, actor_id, created=False)
+    imported.created_count, imported.updated_count = len(checked.creates), len(checked.updates)
+
+
+def _imported(person: Person, candidate: Candidate, imported, actor_id, *, created: bool):
+    register.set_status(person, candidate.status, reason=reason(imported), actor_id=actor_id)
+    record(
+        "person.imported",
+        actor_id=actor_id,
+        obj=person,
+        register_import=imported.id,
+        created=created,
+    )
+
+
+def finish_check(imported: RegisterImport, checked: Plan) -> None:
+    imported.report = checked.report()
+    imported.processed_rows = imported.total_rows
+    imported.state = "checked"
+
+
+def finish_import(imported: RegisterImport) -> None:
+    """Done: the uploaded file (personal data) is deleted with the commit."""
+    storage.current().delete([imported.file_key])
+    imported.processed_rows = imported.total_rows
+    imported.state, imported.finished_at = "done", utcnow()
+    record(
+        "register_import.done",
+        actor_id=imported.created_by_id,
+        obj=imported,
+        created=imported.created_count,
+        updated=imported.updated_count,
+    )
+
+
+def fail(imported: RegisterImport, code: str) -> None:
+    imported.state, imported.failure = "failed", code
