@@ -74,10 +74,10 @@ def status_label(app, status: str, language: str) -> str:
     """The register's label of `status` as the staff pages show it in `language`."""
     from flask_babel import force_locale
 
-    from kaari.participants.labels import status_labels
+    from kaari.participants.models import ParticipantStatus
 
     with app.test_request_context("/"), force_locale(language):
-        return str(status_labels()[status])
+        return str(ParticipantStatus(status).label)
 
 
 def test_an_actor_joins_in_finnish_registers_and_the_coordinator_sees_them(

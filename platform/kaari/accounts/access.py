@@ -53,7 +53,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # Sensitive actions ask for the password (and code) again when the last time is older.
 RECENT_AUTH = timedelta(minutes=15)
 # The roles a tenant's two-factor policy (setting `require_two_factor`) applies to.
-TWO_FACTOR_ROLES = ("admin", "coordinator")
+TWO_FACTOR_ROLES = _MANAGERS
 
 
 def _load_user(token: str):

@@ -10,6 +10,9 @@ that shows it) and the form field each code is about:
 
     raise LogoError("too_large")
 
+A message with placeholders takes their values as keywords,
+`ProgrammeError("name_differs", name=person.name)`.
+
 A view shows any of them the same way, `show(error, form)`: beside its field when the
 form has it, else as a flash. No view keeps a table of error texts.
 """
@@ -20,16 +23,19 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from flask import flash
+from flask_babel.speaklater import LazyString
 
 
 class UserError(ValueError):
     MESSAGES: ClassVar[Mapping[str, Any]] = {}
     FIELDS: ClassVar[Mapping[str, str]] = {}
 
-    def __init__(self, code: str, message: Any = None, *, field: str | None = None):
+    def __init__(self, code: str, message: Any = None, *, field: str | None = None, **params: Any):
+        """`params` fill the message's placeholders (`%(name)s`) when it is shown."""
         super().__init__(code)
         self.code = code
-        self.message = self.MESSAGES[code] if message is None else message
+        template = self.MESSAGES[code] if message is None else message
+        self.message = LazyString(lambda: str(template) % params) if params else template
         self.field = self.FIELDS.get(code) if field is None else field
 
 

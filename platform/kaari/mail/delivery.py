@@ -28,11 +28,7 @@ from kaari.core.db import utcnow
 from kaari.core.domains import record
 from kaari.mail.links import LinkUnavailable, filled, mint_all
 from kaari.mail.models import (
-    CANCELLED,
-    FAILED,
-    QUEUED,
-    SENDING,
-    SENT,
+    MessageStatus,
     OutboxMessage,
     PlatformOutboxMessage,
 )
@@ -71,8 +67,8 @@ def backoff(attempts: int) -> timedelta:
 
 def claimable(model, now: datetime):
     return or_(
-        and_(model.status == QUEUED, model.next_attempt_at <= now),
-        and_(model.status == SENDING, model.lease_until < now),
+        and_(model.status == MessageStatus.QUEUED, model.next_attempt_at <= now),
+        and_(model.status == MessageStatus.SENDING, model.lease_until < now),
     )
 
 
@@ -81,7 +77,7 @@ def claim(model, ids: list[int], *, lease: timedelta, now: datetime) -> list[int
     claimed = db.session.scalars(
         update(model)
         .where(model.id.in_(ids), claimable(model, now))
-        .values(status=SENDING, lease_until=now + lease)
+        .values(status=MessageStatus.SENDING, lease_until=now + lease)
         .returning(model.id)
     ).all()
     db.session.commit()
@@ -166,23 +162,28 @@ def deliver(
     """Deliver the given rows that are due; returns counts by outcome."""
     now = utcnow()
     claimed = claim(model, ids, lease=lease, now=now)
-    outcome = {SENT: 0, FAILED: 0, CANCELLED: 0, QUEUED: 0}
+    outcome = {
+        MessageStatus.SENT: 0,
+        MessageStatus.FAILED: 0,
+        MessageStatus.CANCELLED: 0,
+        MessageStatus.QUEUED: 0,
+    }
     messages = db.session.scalars(
         select(model).where(model.id.in_(claimed)).order_by(model.id)
     ).all()
     for index, message in enumerate(messages):
         reason = next(filter(None, (check(message) for check in WANTED_CHECKS)), None)
         if reason:
-            _finish(message, status=CANCELLED, last_error=reason)
-            outcome[CANCELLED] += 1
+            _finish(message, status=MessageStatus.CANCELLED, last_error=reason)
+            outcome[MessageStatus.CANCELLED] += 1
             continue
         try:
             links = mint_all(
                 message.context, language=message.language, recipient=message.recipient
             )
         except LinkUnavailable:
-            _finish(message, status=CANCELLED, last_error="link unavailable")
-            outcome[CANCELLED] += 1
+            _finish(message, status=MessageStatus.CANCELLED, last_error="link unavailable")
+            outcome[MessageStatus.CANCELLED] += 1
             continue
         try:
             transport.send(as_email(message, mail_from, links))
@@ -190,31 +191,35 @@ def deliver(
             outcome[_record_failure(message, error)] += 1
             if error.connection_lost:
                 _release(messages[index + 1 :])
-                outcome[QUEUED] += len(messages) - index - 1
+                outcome[MessageStatus.QUEUED] += len(messages) - index - 1
                 break
         else:
             _finish(
-                message, status=SENT, sent_at=utcnow(), attempts=message.attempts + 1, last_error=""
+                message,
+                status=MessageStatus.SENT,
+                sent_at=utcnow(),
+                attempts=message.attempts + 1,
+                last_error="",
             )
-            outcome[SENT] += 1
+            outcome[MessageStatus.SENT] += 1
     return outcome
 
 
 def _record_failure(message: Message, error: DeliveryError) -> str:
     attempts = message.attempts + 1
     if isinstance(error, PermanentFailure) or attempts >= MAX_ATTEMPTS:
-        _finish(message, status=FAILED, attempts=attempts, last_error=error.reason)
+        _finish(message, status=MessageStatus.FAILED, attempts=attempts, last_error=error.reason)
         log.warning("message %s failed for good: %s", message.id, error.reason)
         on_permanent_failure(message)
-        return FAILED
+        return MessageStatus.FAILED
     _finish(
         message,
-        status=QUEUED,
+        status=MessageStatus.QUEUED,
         attempts=attempts,
         last_error=error.reason,
         next_attempt_at=utcnow() + backoff(attempts),
     )
-    return QUEUED
+    return MessageStatus.QUEUED
 
 
 def _release(messages: list[Message]) -> None:
@@ -225,7 +230,9 @@ def _release(messages: list[Message]) -> None:
     db.session.execute(
         update(model)
         .where(model.id.in_([m.id for m in messages]))
-        .values(status=QUEUED, lease_until=None, next_attempt_at=utcnow() + backoff(1))
+        .values(
+            status=MessageStatus.QUEUED, lease_until=None, next_attempt_at=utcnow() + backoff(1)
+        )
     )
     db.session.commit()
 
@@ -241,11 +248,11 @@ def due_messages(model, now: datetime, *, grace: timedelta) -> list[tuple[int | 
     """(tenant id, message id) of rows a sweep should hand to delivery: retries that
     are due, fresh rows whose job seems lost, and rows whose lease ran out."""
     waiting = and_(
-        model.status == QUEUED,
+        model.status == MessageStatus.QUEUED,
         model.next_attempt_at <= now,
         or_(model.attempts > 0, model.updated_at <= now - grace),
     )
-    expired_lease = and_(model.status == SENDING, model.lease_until < now)
+    expired_lease = and_(model.status == MessageStatus.SENDING, model.lease_until < now)
     tenant = model.tenant_id if model is OutboxMessage else null()
     query = select(tenant, model.id).where(or_(waiting, expired_lease)).order_by(model.id)
     return [(tenant_id, message_id) for tenant_id, message_id in db.session.execute(query)]

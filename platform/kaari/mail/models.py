@@ -14,11 +14,17 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from kaari.core.db import Base, utcnow
 from kaari.core.scoping import TenantOwned
+from kaari.core.vocabulary import Vocabulary
 from kaari.mail.links import LINKS_KEY, shown
 from kaari.privacy.registry import Rows, delete_rows, model_rows, person_data
 
-QUEUED, SENDING, SENT, FAILED, CANCELLED = "queued", "sending", "sent", "failed", "cancelled"
-STATUSES = (QUEUED, SENDING, SENT, FAILED, CANCELLED)
+
+class MessageStatus(Vocabulary):
+    QUEUED = "queued", _l("Waiting")
+    SENDING = "sending", _l("Being sent")
+    SENT = "sent", _l("Sent")
+    FAILED = "failed", _l("Failed")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
 class MessageColumns:
@@ -32,7 +38,7 @@ class MessageColumns:
     context: Mapped[dict] = mapped_column(JSON, default=dict)
     headers: Mapped[dict] = mapped_column(JSON, default=dict)
     bulk: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(10), default=QUEUED)
+    status: Mapped[str] = mapped_column(String(10), default=MessageStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(String(500), default="")
     idempotency_key: Mapped[str | None] = mapped_column(String(200), default=None)

@@ -27,10 +27,9 @@ from kaari.core.scoping import current_tenant_id
 from kaari.core.signing import Signed
 from kaari.mail.links import LINKS_KEY, PersonalLink, Trusted, marker
 from kaari.mail.models import (
-    FAILED,
-    QUEUED,
     Mailing,
     MessageColumns,
+    MessageStatus,
     OutboxMessage,
     PlatformOutboxMessage,
     Suppression,
@@ -253,12 +252,12 @@ def retry_failed(mailing: Mailing) -> int:
     """Queue the mailing's failed messages again; returns how many."""
     failed = db.session.scalars(
         select(OutboxMessage).where(
-            OutboxMessage.mailing_id == mailing.id, OutboxMessage.status == FAILED
+            OutboxMessage.mailing_id == mailing.id, OutboxMessage.status == MessageStatus.FAILED
         )
     ).all()
     tenant_id = current_tenant_id()
     for message in failed:
-        message.status, message.attempts, message.last_error = QUEUED, 0, ""
+        message.status, message.attempts, message.last_error = MessageStatus.QUEUED, 0, ""
         message.next_attempt_at = utcnow()
         deliver_after_commit(tenant_id, message.id)
     return len(failed)

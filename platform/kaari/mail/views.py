@@ -17,7 +17,7 @@ from kaari.core.lookups import get_or_404
 from kaari.core.web import client_ip
 from kaari.mail import links, mailings, services
 from kaari.mail.forms import mailing_form
-from kaari.mail.models import Mailing
+from kaari.mail.models import Mailing, MessageStatus
 from kaari.tenancy.routing import tenant_blueprint
 
 bp = tenant_blueprint("mail", __name__, "/staff")
@@ -117,15 +117,6 @@ def unsubscribe(token: str):
     return render_template("mail/unsubscribe.html")
 
 
-STATUS_LABELS = {
-    "queued": lambda: _("Waiting"),
-    "sending": lambda: _("Being sent"),
-    "sent": lambda: _("Sent"),
-    "failed": lambda: _("Failed"),
-    "cancelled": lambda: _("Cancelled"),
-}
-
-
 @bp.app_template_filter("personal_links_hidden")
 def personal_links_hidden(text: str) -> str:
     """Stored mail text as staff see it: each personal link a placeholder."""
@@ -134,7 +125,7 @@ def personal_links_hidden(text: str) -> str:
 
 @bp.app_template_global("status_label")
 def status_label(status: str) -> str:
-    return STATUS_LABELS[status]() if status in STATUS_LABELS else status
+    return str(MessageStatus.label_of(status))
 
 
 # A web address, without the punctuation that ends the sentence around it.

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.core.db import Base, utcnow
 from kaari.core.scoping import TenantOwned
+from kaari.core.vocabulary import Vocabulary
 from kaari.privacy.registry import delete_rows, keep_rows, person_data
 from kaari.tenancy.models import Translations
 
@@ -68,9 +69,16 @@ class MatchingRun(TenantOwned, Base):
     result: Mapped[dict] = mapped_column(JSON, default=dict)  # proposals, alternatives, unmatched
 
 
-# "ended": a confirmed pair that stopped before the end of its arc.
-PAIR_STATUSES = ("proposed", "invited", "confirmed", "declined", "cancelled", "ended")
-OPEN_PAIR_STATUSES = ("proposed", "invited", "confirmed")
+class PairStatus(Vocabulary):
+    PROPOSED = "proposed", _l("Accepted, not yet invited")
+    INVITED = "invited", _l("Invited")
+    CONFIRMED = "confirmed", _l("Confirmed by both")
+    DECLINED = "declined", _l("Declined")
+    CANCELLED = "cancelled", _l("Cancelled")
+    ENDED = "ended", _l("Ended early")  # a confirmed pair that stopped before the end of its arc
+
+
+OPEN_PAIR_STATUSES = (PairStatus.PROPOSED, PairStatus.INVITED, PairStatus.CONFIRMED)
 
 
 class Pair(TenantOwned, Base):

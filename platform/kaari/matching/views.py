@@ -15,7 +15,7 @@ from kaari.core.lookups import get_or_404
 from kaari.core.web import client_ip
 from kaari.matching import forms, invitations, preferences, rulesets, services
 from kaari.matching.criteria import CRITERIA, reason_text
-from kaari.matching.models import OPEN_PAIR_STATUSES, MatchingRun, Pair
+from kaari.matching.models import OPEN_PAIR_STATUSES, MatchingRun, Pair, PairStatus
 from kaari.matching.settings import matching_settings
 from kaari.participants import portal_access, reconfirm, sharing
 from kaari.participants.settings import participants_settings
@@ -331,15 +331,7 @@ def answer(token: str):
 
 @bp.app_template_global("pair_status_label")
 def pair_status_label(status: str) -> str:
-    labels = {
-        "proposed": _("Accepted, not yet invited"),
-        "invited": _("Invited"),
-        "confirmed": _("Confirmed by both"),
-        "declined": _("Declined"),
-        "cancelled": _("Cancelled"),
-        "ended": _("Ended early"),
-    }
-    return labels.get(status, status)
+    return str(PairStatus.label_of(status))
 
 
 # Actors' own rankings of a shortlist -------------------------------------------------

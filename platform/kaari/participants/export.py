@@ -18,8 +18,8 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 
 from kaari.core import db
-from kaari.participants.labels import language_level_labels, role_labels, status_labels
-from kaari.participants.models import Person
+from kaari.participants.labels import language_level_labels
+from kaari.participants.models import ParticipantStatus, Person, PersonRole
 from kaari.participants.services import Filters, filtered_query, ordered
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,8 +33,8 @@ COLUMNS: dict[str, tuple[Callable[[], str], Callable[[Person], str]]] = {
     "name": (lambda: _l("Name"), lambda p: p.name),
     "email": (lambda: _l("Email"), lambda p: p.email),
     "phone": (lambda: _l("Phone"), lambda p: p.answers.get("phone", "")),
-    "role": (lambda: _l("Role"), lambda p: str(role_labels()[p.role])),
-    "status": (lambda: _l("Status"), lambda p: str(status_labels().get(p.status, p.status))),
+    "role": (lambda: _l("Role"), lambda p: str(PersonRole.label_of(p.role))),
+    "status": (lambda: _l("Status"), lambda p: str(ParticipantStatus.label_of(p.status))),
     "municipality": (lambda: _l("Municipality"), lambda p: p.municipality),
     "language": (lambda: _l("Language"), lambda p: p.language),
     "contacted": (lambda: _l("Contacted"), lambda p: _date(p.created_at)),

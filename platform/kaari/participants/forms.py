@@ -15,8 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from kaari.core.choices import as_choices
-from kaari.participants.labels import status_labels
-from kaari.participants.models import STATUSES
+from kaari.participants.models import ParticipantStatus
 
 
 def waited_labels() -> dict[int, str]:
@@ -40,7 +39,7 @@ def sort_labels() -> dict[str, str]:
 class StatusForm(FlaskForm):
     status = SelectField(
         _l("New status"),
-        choices=lambda: as_choices((s, status_labels()[s]) for s in STATUSES),
+        choices=ParticipantStatus.choices,
         validators=[DataRequired()],
     )
     reason = StringField(_l("Reason (for side exits)"), validators=[Optional(), Length(max=500)])

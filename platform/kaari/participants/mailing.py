@@ -12,26 +12,30 @@ from wtforms import SelectChoice
 from kaari.core import db
 from kaari.core.choices import as_choices
 from kaari.mail.audiences import Audience
-from kaari.participants.labels import role_labels, status_labels
-from kaari.participants.models import ROLES, STATUSES, Person
+from kaari.participants.models import ParticipantStatus, Person, PersonRole
 
 
 def options() -> list[SelectChoice]:
-    roles = [(f"role:{key}", f"{_l('Role')}: {label}") for key, label in role_labels().items()]
+    roles = [
+        (f"role:{key}", f"{_l('Role')}: {label}") for key, label in PersonRole.labels().items()
+    ]
     statuses = [
-        (f"status:{key}", f"{_l('Status')}: {label}") for key, label in status_labels().items()
+        (f"status:{key}", f"{_l('Status')}: {label}")
+        for key, label in ParticipantStatus.labels().items()
     ]
     return as_choices(roles + statuses)
 
 
 def people_matching(chosen: Sequence[str]) -> list[Person]:
     roles = [
-        value.removeprefix("role:") for value in chosen if value.removeprefix("role:") in ROLES
+        value.removeprefix("role:")
+        for value in chosen
+        if value.removeprefix("role:") in PersonRole.values()
     ]
     statuses = [
         value.removeprefix("status:")
         for value in chosen
-        if value.removeprefix("status:") in STATUSES
+        if value.removeprefix("status:") in ParticipantStatus.values()
     ]
     query = select(Person)
     if roles:

@@ -11,26 +11,46 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from kaari.core import db
 from kaari.core.db import Base, utcnow
 from kaari.core.scoping import TenantOwned
+from kaari.core.vocabulary import Vocabulary
 from kaari.privacy.registry import blank, delete_rows, person_data
 
-ROLES = ("actor", "mentor", "other")
-STATUSES = (
-    "contacted",
-    "registration_sent",
-    "registered",
-    "waiting",
-    "matched",
-    "in_group",
-    "completed",
-    "withdrawn",
-    "dropped_out",
-    "outside_target_group",
-    "not_reachable",
-)
+
+class PersonRole(Vocabulary):
+    ACTOR = "actor", _l("Actor")
+    MENTOR = "mentor", _l("Mentor")
+    OTHER = "other", _l("Other contribution")
+
+
+class ParticipantStatus(Vocabulary):
+    """Where a person is on the arc; the side exits (EXIT_STATUSES) leave it early."""
+
+    CONTACTED = "contacted", _l("Contacted")
+    REGISTRATION_SENT = "registration_sent", _l("Registration form sent")
+    REGISTERED = "registered", _l("Registered")
+    WAITING = "waiting", _l("Waiting for a pair")
+    MATCHED = "matched", _l("Matched")
+    IN_GROUP = "in_group", _l("In a group")
+    COMPLETED = "completed", _l("Completed")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
+    DROPPED_OUT = "dropped_out", _l("Dropped out")
+    OUTSIDE_TARGET_GROUP = "outside_target_group", _l("Outside the target group")
+    NOT_REACHABLE = "not_reachable", _l("Not reachable")
+
+
 # Side exits ask for a reason; the others follow the arc.
-EXIT_STATUSES = ("withdrawn", "dropped_out", "outside_target_group", "not_reachable")
+EXIT_STATUSES = (
+    ParticipantStatus.WITHDRAWN,
+    ParticipantStatus.DROPPED_OUT,
+    ParticipantStatus.OUTSIDE_TARGET_GROUP,
+    ParticipantStatus.NOT_REACHABLE,
+)
 # Until matching starts, a person may still correct the registration answers.
-EDITABLE_STATUSES = ("contacted", "registration_sent", "registered", "waiting")
+EDITABLE_STATUSES = (
+    ParticipantStatus.CONTACTED,
+    ParticipantStatus.REGISTRATION_SENT,
+    ParticipantStatus.REGISTERED,
+    ParticipantStatus.WAITING,
+)
 
 
 class Person(TenantOwned, Base):

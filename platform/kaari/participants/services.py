@@ -19,10 +19,10 @@ from kaari.mail.services import send
 from kaari.participants import portal_access
 from kaari.participants.models import (
     EXIT_STATUSES,
-    ROLES,
-    STATUSES,
     Note,
+    ParticipantStatus,
     Person,
+    PersonRole,
     SavedFilter,
     StatusChange,
 )
@@ -107,9 +107,9 @@ def _searched(query, text: str):
 
 def filtered_query(filters: Filters):
     query = select(Person)
-    if filters.role in ROLES:
+    if filters.role in PersonRole.values():
         query = query.where(Person.role == filters.role)
-    if filters.status in STATUSES:
+    if filters.status in ParticipantStatus.values():
         query = query.where(Person.status == filters.status)
     if filters.flagged:
         query = query.where(Person.wants_job_placement.is_(True))
@@ -173,7 +173,7 @@ def record_view(person: Person, *, actor_id: int, ip: str, what: str = "person")
 def set_status(
     person: Person, status: str, *, reason: str = "", actor_id: int | None, ip: str = ""
 ) -> None:
-    if status not in STATUSES:
+    if status not in ParticipantStatus.values():
         raise RegisterError("invalid_status")
     if status == person.status:
         return

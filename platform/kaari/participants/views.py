@@ -38,7 +38,7 @@ from kaari.participants import (
 )
 from kaari.participants import export as export_formats
 from kaari.participants.answers import labelled_answers, missing_answers
-from kaari.participants.models import EXIT_STATUSES, Person
+from kaari.participants.models import EXIT_STATUSES, ParticipantStatus, Person, PersonRole
 from kaari.participants.referrers import partner_names
 from kaari.participants.settings import participants_settings
 from kaari.privacy import subject_access as privacy
@@ -78,8 +78,8 @@ def people():
         "participants/list.html",
         page=services.find_people(filters),
         filters=filters,
-        roles=labels.role_labels(),
-        statuses=labels.status_labels(),
+        roles=PersonRole.labels(),
+        statuses=ParticipantStatus.labels(),
         target_groups=list_target_groups(),
         fields=major_groups(select_language()),
         partners=partner_names(),
@@ -121,8 +121,8 @@ def person(person_id: int):
         status_form=forms.StatusForm(status=person.status),
         note_form=forms.NoteForm(),
         portal_sessions=portal_access.active_sessions(person),
-        roles=labels.role_labels(),
-        statuses=labels.status_labels(),
+        roles=PersonRole.labels(),
+        statuses=ParticipantStatus.labels(),
     )
 
 
@@ -251,7 +251,7 @@ def interest(token: str):
 
 @bp.app_template_global("participant_status_label")
 def participant_status_label(status: str) -> str:
-    return str(labels.status_labels().get(status, status))
+    return str(ParticipantStatus.label_of(status))
 
 
 @bp.app_template_global("pair_facts")
@@ -384,6 +384,6 @@ def privacy_records():
         rules=[
             (rule, participants_settings.get(g.tenant, rule.setting)) for rule in retention.RULES
         ],
-        statuses=labels.status_labels(),
+        statuses=ParticipantStatus.labels(),
         due=retention.due(g.tenant, utcnow(), within=retention.SOON),
     )

@@ -24,7 +24,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from kaari.core import db
-from kaari.participants.labels import status_labels
+from kaari.participants.models import ParticipantStatus
 from kaari.programme.labels import kind_names, role_names
 from kaari.reporting.disclosure import TwoWay, share, two_way
 from kaari.reporting.indicators import STAGES
@@ -272,7 +272,7 @@ def _waiting(by_year: dict, year: int, threshold: int) -> Table:
 
 
 def _drop_outs(by_year: dict, year: int, threshold: int) -> Table:
-    statuses = status_labels()
+    statuses = ParticipantStatus.labels()
     counts = _summed(by_year, "dropped_out", lambda y, category, _role: (y, category))
     reasons = sorted(category for y, category in counts if y == year)
     return Table(

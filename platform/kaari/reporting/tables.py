@@ -14,8 +14,7 @@ from sqlalchemy import select
 
 from kaari.core import db
 from kaari.core.i18n import pick
-from kaari.participants.labels import role_labels, status_labels
-from kaari.participants.models import EXIT_STATUSES
+from kaari.participants.models import EXIT_STATUSES, ParticipantStatus, PersonRole
 from kaari.programme.labels import kind_names
 from kaari.programme.outcomes.services import CATEGORIES, EMPLOYED
 from kaari.reporting import charts
@@ -87,7 +86,7 @@ def _funnel(
 def _dropouts(
     key: str, title: str, first: str, by: dict[str, Counter], label: Callable[[str], str]
 ) -> Table:
-    names = status_labels()
+    names = ParticipantStatus.labels()
     rows = [
         [label(name), *(str(counts[reason]) for reason in EXIT_STATUSES), str(sum(counts.values()))]
         for name, counts in by.items()
@@ -111,7 +110,7 @@ def _outcomes(key: str, title: str, first: str, shares: list[OutcomeShares]) -> 
 
 
 def report_tables(report: TenantReport, language: str, default_language: str) -> list[Table]:
-    roles = role_labels()
+    roles = PersonRole.labels()
     groups = target_group_names(language, default_language)
     stages = stage_names()
     kinds = kind_names()

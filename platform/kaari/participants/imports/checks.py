@@ -19,7 +19,7 @@ from kaari.core import db
 from kaari.intake.forms import SHORT, WEB_ADDRESS
 from kaari.intake.services import normalise_phone
 from kaari.participants.imports.fields import ANSWER_FIELDS, LANGUAGE_WORDS, normalised, role_words
-from kaari.participants.models import STATUSES, Person
+from kaari.participants.models import ParticipantStatus, Person
 
 LENGTHS = {"name": 120, "email": 254, "municipality": 80, "occupation": SHORT}
 LENGTHS["education_field"] = SHORT
@@ -137,7 +137,7 @@ class RowChecker:
         if not role:
             errors.append(RowError(number, "role", "role"))
         status = self.status_words.get(normalised(values.get("status", "")), "")
-        if status not in STATUSES:
+        if status not in ParticipantStatus.values():
             errors.append(RowError(number, "status", "status"))
         language = (
             LANGUAGE_WORDS.get(normalised(values["language"]))

@@ -15,8 +15,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from kaari.participants.export import COLUMNS
-from kaari.participants.forms import role_labels, status_labels
-from kaari.participants.models import STATUSES
+from kaari.participants.models import ParticipantStatus, PersonRole
 
 
 def _column_label(key: str) -> Callable[[], str]:
@@ -147,10 +146,12 @@ def proposed_mapping(headers: list[str], saved: dict[str, str] | None = None) ->
 
 
 def _label_words() -> dict[str, str]:
-    words = {status: status for status in STATUSES}
+    words = {status: status for status in ParticipantStatus.values()}
     for language in ("fi", "sv", "en"):
         with force_locale(language):
-            words.update({normalised(str(label)): key for key, label in status_labels().items()})
+            words.update(
+                {normalised(str(label)): key for key, label in ParticipantStatus.labels().items()}
+            )
     return words
 
 
@@ -165,5 +166,7 @@ def role_words() -> dict[str, str]:
     words = dict(ROLE_WORDS)
     for language in ("fi", "sv", "en"):
         with force_locale(language):
-            words.update({normalised(str(label)): role for role, label in role_labels().items()})
+            words.update(
+                {normalised(str(label)): role for role, label in PersonRole.labels().items()}
+            )
     return words

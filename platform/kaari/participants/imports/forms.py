@@ -9,9 +9,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from kaari.participants.forms import role_labels, status_labels
+from kaari.core.choices import as_choices
 from kaari.participants.imports.fields import LABELS
-from kaari.participants.models import STATUSES
+from kaari.participants.models import ParticipantStatus, PersonRole
 
 
 class UploadForm(FlaskForm):
@@ -31,7 +31,9 @@ class SavedMappingForm(FlaskForm):
 
 
 def field_choices():
-    return [("", _l("Do not import")), *((key, label()) for key, label in LABELS.items())]
+    return as_choices(
+        [("", _l("Do not import")), *((key, label()) for key, label in LABELS.items())]
+    )
 
 
 def mapping_form(columns: list[str], mapping: list[str]):
@@ -57,7 +59,7 @@ def column_fields(form, count: int) -> list:
 
 
 def status_choices():
-    return [("", _l("Choose")), *((key, status_labels()[key]) for key in STATUSES)]
+    return as_choices([("", _l("Choose")), *ParticipantStatus.labels().items()])
 
 
 def details_form(words: dict[str, str]):
@@ -67,7 +69,9 @@ def details_form(words: dict[str, str]):
     class DetailsForm(FlaskForm):
         default_role = SelectField(
             _l("Role of rows without one"),
-            choices=lambda: [("", _l("None: such a row is an error")), *role_labels().items()],
+            choices=lambda: as_choices(
+                [("", _l("None: such a row is an error")), *PersonRole.labels().items()]
+            ),
             validators=[Optional()],
         )
         consent_basis = StringField(

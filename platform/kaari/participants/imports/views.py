@@ -21,6 +21,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from kaari.accounts.access import permission_required
 from kaari.core import db
+from kaari.core.choices import as_choices
 from kaari.core.web import client_ip
 from kaari.participants.imports import example, forms, jobs, services
 from kaari.participants.imports.fields import LABELS
@@ -165,7 +166,7 @@ def columns(import_id: int):
     form = forms.mapping_form(imported.columns, imported.mapping)
     saved = services.saved_mappings()
     saved_form = forms.SavedMappingForm()
-    saved_form.saved.choices = [(mapping.id, mapping.name) for mapping in saved]
+    saved_form.saved.choices = as_choices((mapping.id, mapping.name) for mapping in saved)
     if form.validate_on_submit():
         mapping = [field.data for field in forms.column_fields(form, len(imported.columns))]
         try:
@@ -197,7 +198,9 @@ def columns(import_id: int):
 def use_saved(import_id: int):
     imported = _import_or_404(import_id)
     form = forms.SavedMappingForm()
-    form.saved.choices = [(mapping.id, mapping.name) for mapping in services.saved_mappings()]
+    form.saved.choices = as_choices(
+        (mapping.id, mapping.name) for mapping in services.saved_mappings()
+    )
     if form.validate_on_submit() and services.use_saved_mapping(imported, form.saved.data):
         db.session.commit()
         flash(_("The saved mapping is in use. Check it and continue."), "info")

@@ -79,7 +79,7 @@ def _plain(name: str) -> str:
 def sign(agreement: Agreement, person: Person, typed_name: str, *, ip: str = "") -> None:
     """Sign the current version with the name as the register knows it."""
     if _plain(typed_name) != _plain(person.name):
-        raise ProgrammeError("name_differs")
+        raise ProgrammeError("name_differs", name=person.name)
     if any(s.person_id == person.id for s in signatures(agreement)):
         return
     db.session.add(

@@ -14,6 +14,7 @@ from kaari.audit.services import record
 from kaari.core import db
 from kaari.core.choices import as_choices
 from kaari.core.db import utcnow
+from kaari.core.user_errors import show
 from kaari.core.web import client_ip
 from kaari.programme.groups import access as group_access
 from kaari.programme.groups import events, invitations, meeting_pages, services
@@ -21,27 +22,6 @@ from kaari.tenancy.routing import tenant_blueprint
 
 bp = tenant_blueprint("programme_events", __name__, "/staff/events")
 SHOWN_PAST = timedelta(days=60)  # past events stay listed this long, for attendance
-
-
-def _error_text(code: str) -> str:
-    return {
-        "group_missing": _("Choose the group the event is for."),
-        "bad_target_group": _("Choose another group that is not closed."),
-        "title_missing": _("Give the event a title in the organisation's main language."),
-        "end_before_start": _("The end must come after the start."),
-        "bad_status": _("Choose a status from the list."),
-    }[code]
-
-
-def _show_error(form, code: str) -> None:
-    """Put the error beside the field it is about."""
-    if code in ("group_missing", "bad_target_group"):
-        field = form.group
-    elif code == "title_missing":
-        field = form.text_fields("title")[0]
-    else:
-        field = form.ends
-    field.errors.append(_error_text(code))
 
 
 def _event_or_404(meeting_id: int):
@@ -80,7 +60,7 @@ def event_list():
                 language=g.tenant.default_language,
             )
         except services.ProgrammeError as error:
-            _show_error(form, error.code)
+            show(error, form)
         else:
             record("event.created", actor_id=current_user.id, ip=client_ip(), obj=meeting)
             db.session.commit()
@@ -107,7 +87,7 @@ def event(meeting_id: int):
         try:
             services.change_meeting(meeting, meeting_pages.details(form))
         except services.ProgrammeError as error:
-            _show_error(form, error.code)
+            show(error, form)
         else:
             record("meeting.changed", actor_id=current_user.id, ip=client_ip(), obj=meeting)
             db.session.commit()

@@ -27,7 +27,7 @@ def create_event(
     if group is not None and group.status == "closed":
         raise ProgrammeError("bad_target_group")
     if kind != "extra_kickoff" and not (details.title or {}).get(language):
-        raise ProgrammeError("title_missing")
+        raise ProgrammeError("title_missing", field=f"title__{language}")
     meeting = Meeting(kind=kind, audience=audience, group_id=group.id if group else None)
     change_meeting(meeting, details)
     db.session.add(meeting)

@@ -22,19 +22,6 @@ from kaari.core.i18n import LANGUAGE_NAMES
 from kaari.programme.labels import meeting_names
 
 
-def status_names() -> dict[str, str]:
-    return {"planning": _l("Planning"), "running": _l("Running"), "closed": _l("Closed")}
-
-
-def rsvp_errors() -> dict[str, str]:
-    """Why an answer to a meeting invitation was not taken."""
-    return {
-        "full": _l("Sorry, the meeting is full."),
-        "past": _l("The meeting has already started; answers are closed."),
-        "bad_answer": _l("Choose one of the two answers."),
-    }
-
-
 class GroupForm(FlaskForm):
     name = StringField(
         _l("Name"),

@@ -8,6 +8,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from kaari.audit.services import record
@@ -15,6 +16,7 @@ from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.i18n import pick
 from kaari.core.signing import Signed
+from kaari.core.user_errors import UserError
 from kaari.mail.links import LinkUnavailable, PersonalLink, tenant_url
 from kaari.mail.services import send
 from kaari.matching.models import Pair
@@ -36,10 +38,14 @@ WHEN_FORMATS = {
 }
 
 
-class RsvpError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class RsvpError(UserError):
+    """Why an answer to a meeting invitation was not taken."""
+
+    MESSAGES = {
+        "full": _l("Sorry, the meeting is full."),
+        "past": _l("The meeting has already started; answers are closed."),
+        "bad_answer": _l("Choose one of the two answers."),
+    }
 
 
 # No expiry: the link stays valid as long as the meeting exists (people answer late,

@@ -10,10 +10,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.core.db import Base, utcnow
 from kaari.core.scoping import TenantOwned
+from kaari.core.vocabulary import Vocabulary
 from kaari.privacy.registry import blank, delete_rows, keep_rows, person_data
 from kaari.tenancy.models import Translations
 
-GROUP_STATUSES = ("planning", "running", "closed")
+
+class GroupStatus(Vocabulary):
+    PLANNING = "planning", _l("Planning")
+    RUNNING = "running", _l("Running")
+    CLOSED = "closed", _l("Closed")
+
+
 PAIRS_PER_GROUP = (5, 20)  # the model's range; outside it staff get a warning
 # The three group meetings of the arc, then the other kinds of events.
 GROUP_MEETINGS = ("kickoff", "midpoint", "final")

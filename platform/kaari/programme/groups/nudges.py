@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from kaari.accounts.access import PERMISSIONS
 from kaari.accounts.services import list_members
 from kaari.core import db
 from kaari.mail.services import send
@@ -20,8 +21,6 @@ from kaari.participants.settings import participants_settings
 from kaari.programme.groups.models import Group, GroupPair, Nudge, PairMeeting
 from kaari.programme.settings import programme_settings
 from kaari.tenancy.models import Tenant
-
-COORDINATOR_ROLES = ("admin", "coordinator")
 
 
 @dataclass(frozen=True)
@@ -115,7 +114,7 @@ def _tell_coordinators(quiet: list[QuietPair], *, weeks: int, now: datetime) -> 
         (q.group.name, people[q.pair.actor_id].name, people[q.pair.mentor_id].name, q.since)
         for q in quiet
     ]
-    coordinators = [m.user for m in list_members() if m.role in COORDINATOR_ROLES]
+    coordinators = [m.user for m in list_members() if m.role in PERMISSIONS["every_group"]]
     for user in coordinators:
         send("quiet_pairs", to=user, context={"name": user.name, "weeks": weeks, "pairs": lines})
     for item in quiet:

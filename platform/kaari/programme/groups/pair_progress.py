@@ -60,7 +60,7 @@ def end_pair(pair: Pair, *, reason: str, members: str, staff_id: int, ip: str = 
     """End a confirmed pair before its arc is over. Its members either wait for a new
     pair (a re-match) or leave the programme; the reason is kept with the pair."""
     if pair.status != "confirmed":
-        raise ProgrammeError("pair_not_confirmed")
+        raise ProgrammeError("pair_not_confirmed_to_end")
     if not reason.strip():
         raise ProgrammeError("reason_missing")
     if members not in END_OUTCOMES:

@@ -6,27 +6,64 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from kaari.accounts.models import Membership
 from kaari.core import db
 from kaari.core.db import utcnow
+from kaari.core.user_errors import UserError
 from kaari.matching.models import OPEN_PAIR_STATUSES, Pair
 from kaari.programme.groups.models import (
-    GROUP_STATUSES,
     PAIRS_PER_GROUP,
     Group,
     GroupLeader,
     GroupPair,
+    GroupStatus,
     Meeting,
     PairMove,
 )
 
 
-class ProgrammeError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class ProgrammeError(UserError):
+    MESSAGES = {
+        "name_missing": _l("Give the group a name."),
+        "name_taken": _l("Another group already has this name."),
+        "end_before_start": _l("The end must come after the start."),
+        "not_staff": _l("Choose leaders from the staff of this organisation."),
+        "too_many_leaders": _l("A group has one or two leaders."),
+        "pair_not_free": _l("That pair is already in a group or no longer open."),
+        "pair_not_in_group": _l("That pair is not in this group."),
+        "bad_target_group": _l("Choose another group that is not closed."),
+        "bad_status": _l("Choose a status from the list."),
+        "reason_missing": _l("Tell why the pair ends."),
+        "group_missing": _l("Choose the group the event is for."),
+        "title_missing": _l("Give the event a title in the organisation's main language."),
+        # Staff end a pair; the members of the pair write its agreement and diary.
+        "pair_not_confirmed_to_end": _l("Only a confirmed pair can end."),
+        "pair_not_confirmed": _l("This becomes possible once both of you have confirmed the pair."),
+        "goals_missing": _l("Write at least the goals."),
+        "name_differs": _l("Type your name as it is in the register: %(name)s."),
+        "met_in_future": _l("A meeting can be logged once it has happened."),
+        "next_before_met": _l("The next meeting must come after this one."),
+    }
+    FIELDS = {
+        "name_missing": "name",
+        "name_taken": "name",
+        "end_before_start": "ends",
+        "not_staff": "leaders",
+        "too_many_leaders": "leaders",
+        "pair_not_free": "pairs",
+        "bad_target_group": "group",
+        "bad_status": "status",
+        "reason_missing": "reason",
+        "group_missing": "group",
+        "pair_not_confirmed_to_end": "reason",
+        "goals_missing": "goals",
+        "name_differs": "typed_name",
+        "met_in_future": "met_on",
+        "next_before_met": "next_on",
+    }
 
 
 @dataclass
@@ -43,14 +80,14 @@ def _check(details: GroupDetails, group: Group | None = None) -> None:
     name = details.name.strip()
     if not name:
         raise ProgrammeError("name_missing")
-    if details.status not in GROUP_STATUSES:
+    if details.status not in GroupStatus.values():
         raise ProgrammeError("bad_status")
     if (
         details.planned_start
         and details.planned_end
         and details.planned_end <= details.planned_start
     ):
-        raise ProgrammeError("end_before_start")
+        raise ProgrammeError("end_before_start", field="planned_end")
     clash = select(Group.id).where(func.lower(Group.name) == name.lower())
     if group is not None:
         clash = clash.where(Group.id != group.id)

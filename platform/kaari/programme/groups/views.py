@@ -24,6 +24,7 @@ from kaari.core.choices import as_choices
 from kaari.core.db import utcnow
 from kaari.core.i18n import select_language, translated
 from kaari.core.lookups import found_or_404
+from kaari.core.user_errors import show
 from kaari.core.web import client_ip
 from kaari.matching.services import people_by_id
 from kaari.participants import portal_access
@@ -41,7 +42,7 @@ from kaari.programme.groups import (
     planner,
     services,
 )
-from kaari.programme.groups.models import GROUP_STATUSES
+from kaari.programme.groups.models import GroupStatus
 from kaari.programme.portal import services as portal
 from kaari.programme.settings import programme_settings
 from kaari.tenancy.routing import tenant_blueprint
@@ -49,22 +50,6 @@ from kaari.tenancy.services import list_target_groups
 
 bp = tenant_blueprint("programme", __name__, "/staff/groups")
 public = tenant_blueprint("programme_public", __name__)
-
-
-def _error_text(code: str) -> str:
-    return {
-        "name_missing": _("Give the group a name."),
-        "name_taken": _("Another group already has this name."),
-        "end_before_start": _("The end must come after the start."),
-        "not_staff": _("Choose leaders from the staff of this organisation."),
-        "too_many_leaders": _("A group has one or two leaders."),
-        "pair_not_free": _("That pair is already in a group or no longer open."),
-        "pair_not_in_group": _("That pair is not in this group."),
-        "bad_target_group": _("Choose another group that is not closed."),
-        "bad_status": _("Choose a status from the list."),
-        "pair_not_confirmed": _("Only a confirmed pair can end."),
-        "reason_missing": _("Tell why the pair ends."),
-    }[code]
 
 
 def _saved(action: str, obj, message: str, group, **details):
@@ -82,7 +67,7 @@ def _group_form(group=None) -> forms.GroupForm:
     form.target_group.choices = as_choices(
         [(0, _("Any"))] + [(tg.id, translated(tg.name)) for tg in list_target_groups()]
     )
-    form.status.choices = as_choices((key, forms.status_names()[key]) for key in GROUP_STATUSES)
+    form.status.choices = GroupStatus.choices()
     return form
 
 
@@ -107,14 +92,14 @@ def group_list():
         try:
             group = services.create_group(_details(form))
         except services.ProgrammeError as error:
-            form.name.errors.append(_error_text(error.code))
+            show(error, form)
         else:
             return _saved("group.created", group, _("The group has been created."), group)
     return render_template(
         "programme/groups.html",
         rows=group_access.visible(services.groups_overview(), lambda row: row.group.id),
         form=form,
-        statuses=forms.status_names(),
+        statuses=GroupStatus.labels(),
         zone=g.tenant.zone,
     ), 400 if form.errors else 200
 
@@ -130,7 +115,7 @@ def group(group_id: int):
         try:
             services.update_group(group, _details(form))
         except services.ProgrammeError as error:
-            form.name.errors.append(_error_text(error.code))
+            show(error, form)
         else:
             return _saved("group.changed", group, _("The group has been saved."), group)
     return _group_page(group, form), 400 if form.errors else 200
@@ -190,7 +175,7 @@ def set_leaders(group_id: int):
         try:
             services.set_leaders(group, form.leaders.data)
         except services.ProgrammeError as error:
-            form.leaders.errors.append(_error_text(error.code))
+            show(error, form)
         else:
             return _saved(
                 "group.leaders_changed",
@@ -212,7 +197,7 @@ def add_pairs(group_id: int):
         try:
             added = services.add_pairs(group, form.pairs.data)
         except services.ProgrammeError as error:
-            form.pairs.errors.append(_error_text(error.code))
+            show(error, form)
         else:
             return _saved(
                 "group.pairs_added",
@@ -259,7 +244,7 @@ def move_pair(group_id: int, pair_id: int):
     except services.ProgrammeError as error:
         if error.code == "pair_not_in_group":
             abort(404)
-        flash(_error_text(error.code), "error")
+        show(error)
         return redirect(url_for("programme.group", group_id=group.id))
     return _saved(
         "group.pair_moved",
@@ -303,7 +288,7 @@ def meeting(group_id: int, meeting_id: int):
         try:
             services.change_meeting(meeting, meeting_pages.details(form))
         except services.ProgrammeError as error:
-            form.ends.errors.append(_error_text(error.code))
+            show(error, form)
         else:
             return _saved("meeting.changed", meeting, _("The meeting has been saved."), group)
     return render_template(
@@ -425,7 +410,7 @@ def end_pair(group_id: int, pair_id: int):
                 ip=client_ip(),
             )
         except services.ProgrammeError as error:
-            ending.reason.errors.append(_error_text(error.code))
+            show(error, ending)
         else:
             db.session.commit()
             flash(_("The pair has ended."), "success")
@@ -506,7 +491,7 @@ def rsvp(token: str):
         try:
             invitations.rsvp(invitation, meeting, request.form.get("answer", ""), ip=client_ip())
         except invitations.RsvpError as problem:
-            error = forms.rsvp_errors()[problem.code]
+            error = problem.message
         else:
             db.session.commit()
     zone = g.tenant.zone

@@ -13,11 +13,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
 from kaari.audit.services import record
 from kaari.core import db
 from kaari.core.months import add_months
+from kaari.core.user_errors import UserError
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
 from kaari.programme.groups.models import Group, GroupPair
@@ -30,10 +32,19 @@ EMPLOYED = ("employed_own_field", "employed_other_field")
 MONTHS_AFTER = 12  # the second moment reports look at: a year after the group's end
 
 
-class OutcomeError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class OutcomeError(UserError):
+    MESSAGES = {
+        "not_in_group": _l("Choose an actor of this group."),
+        "bad_kind": _l("Choose an outcome from the list."),
+        "future_date": _l("The date cannot be in the future."),
+        "text_missing": _l('Write what the "Other" outcome was.'),
+    }
+    FIELDS = {
+        "not_in_group": "person",
+        "bad_kind": "kind",
+        "future_date": "happened_on",
+        "text_missing": "other_text",
+    }
 
 
 # Counting

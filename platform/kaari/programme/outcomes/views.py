@@ -11,6 +11,7 @@ from flask_login import current_user
 from kaari.accounts.access import can, permission_required
 from kaari.core import db
 from kaari.core.choices import as_choices
+from kaari.core.user_errors import show
 from kaari.core.web import client_ip
 from kaari.participants import services as register
 from kaari.programme.groups import access as group_access
@@ -27,16 +28,6 @@ public = tenant_blueprint("outcomes_public", __name__)
 
 def _today() -> date:
     return datetime.now(g.tenant.zone).date()
-
-
-def _error(form: OutcomeForm, code: str) -> None:
-    field, message = {
-        "not_in_group": (form.person, _("Choose an actor of this group.")),
-        "bad_kind": (form.kind, _("Choose an outcome from the list.")),
-        "future_date": (form.happened_on, _("The date cannot be in the future.")),
-        "text_missing": (form.other_text, _('Write what the "Other" outcome was.')),
-    }[code]
-    field.errors.append(message)
 
 
 @bp.route("/<id:group_id>/outcomes", methods=["GET", "POST"])
@@ -62,7 +53,7 @@ def group_outcomes(group_id: int):
                 ip=client_ip(),
             )
         except outcomes.OutcomeError as error:
-            _error(form, error.code)
+            show(error, form)
         else:
             db.session.commit()
             flash(_("The outcome has been saved."), "info")

@@ -26,6 +26,7 @@ from kaari.core.extensions import limiter
 from kaari.core.i18n import select_language
 from kaari.core.jobs import enqueue
 from kaari.core.lookups import found_or_404
+from kaari.core.user_errors import show
 from kaari.core.web import client_ip
 from kaari.participants import data_requests, portal_access
 from kaari.participants import services as register
@@ -33,7 +34,7 @@ from kaari.participants.answers import labelled_answers
 from kaari.participants.jobs import request_portal_link
 from kaari.participants.settings import participants_settings
 from kaari.privacy.registry import rows_of
-from kaari.programme.groups import agreements, calendar, diary, forms, invitations
+from kaari.programme.groups import agreements, calendar, diary, invitations
 from kaari.programme.groups.services import ProgrammeError
 from kaari.programme.portal import forms as portal_forms
 from kaari.programme.portal import services as portal
@@ -74,18 +75,6 @@ def _held_session():
     if held.get("tenant") != g.tenant.id or not isinstance(held.get("token"), str):
         return None
     return portal_access.session_for_token(held["token"])
-
-
-def _error_text(code: str) -> str:
-    return {
-        "pair_not_confirmed": _("This becomes possible once both of you have confirmed the pair."),
-        "goals_missing": _("Write at least the goals."),
-        "name_differs": _(
-            "Type your name as it is in the register: %(name)s.", name=g.participant.name
-        ),
-        "met_in_future": _("A meeting can be logged once it has happened."),
-        "next_before_met": _("The next meeting must come after this one."),
-    }[code]
 
 
 @bp.route("/enter/<token>", methods=["GET", "POST"])
@@ -200,7 +189,7 @@ def answer_meeting(invitation_id: int):
     try:
         invitations.rsvp(invitation, meeting, request.form.get("answer", ""), ip=client_ip())
     except invitations.RsvpError as problem:
-        flash(str(forms.rsvp_errors()[problem.code]), "error")
+        show(problem)
     else:
         db.session.commit()
         flash(_("Thank you, your answer has been saved."), "success")
@@ -225,7 +214,7 @@ def agreement(pair_id: int):
         try:
             agreements.save(pair, terms, by=g.participant, ip=client_ip())
         except ProgrammeError as error:
-            form.goals.errors.append(_error_text(error.code))
+            show(error, form)
         else:
             db.session.commit()
             flash(_("The agreement has been saved. Both of you now sign it."), "success")
@@ -260,7 +249,7 @@ def sign_agreement(pair_id: int):
         try:
             agreements.sign(current, g.participant, signing.typed_name.data, ip=client_ip())
         except ProgrammeError as error:
-            signing.typed_name.errors.append(_error_text(error.code))
+            show(error, signing)
         else:
             db.session.commit()
             flash(_("You have signed the agreement."), "success")
@@ -297,8 +286,7 @@ def _save_entry(pair, form, meeting=None):
             ip=client_ip(),
         )
     except ProgrammeError as error:
-        field = form.next_on if error.code == "next_before_met" else form.met_on
-        field.errors.append(_error_text(error.code))
+        show(error, form)
         return False
     db.session.commit()
     flash(_("The meeting has been saved in your diary."), "success")

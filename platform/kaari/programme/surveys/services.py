@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, func, or_, select, update
 
 from kaari.audit.services import record
 from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.tokens import digest, new_token
+from kaari.core.user_errors import UserError
 from kaari.mail.links import LinkUnavailable, PersonalLink, tenant_url
 from kaari.mail.services import send
 from kaari.matching.models import Pair
@@ -41,10 +43,25 @@ from kaari.programme.surveys.questions import question_set
 from kaari.tenancy.models import Tenant
 
 
-class SurveyError(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class SurveyError(UserError):
+    MESSAGES = {
+        "already_open": _l("The group already has a survey."),
+        "no_members": _l("The group has no pairs yet, so there is nobody to ask."),
+        "closed": _l("The survey is closed."),
+        "bad_audience": _l("Choose whom to mail the links to."),
+        "bad_status": _l("Choose a status from the list."),
+        "empty": _l("Type in at least one answer from the sheet."),
+        "no_sheets": _l(
+            "As many sheets of this role have been typed in as members of the role were "
+            "handed one at the final meeting. The others were mailed a link and answer "
+            "by it, so a sheet of theirs would count twice."
+        ),
+        "already_answered": _l("You have already answered this survey. Thank you!"),
+        "paper": _l(
+            "You got this survey on paper at the last meeting, so you answer on the paper. "
+            "This link does not take answers."
+        ),
+    }
 
 
 def survey_of(group: Group) -> Survey | None:
@@ -309,7 +326,7 @@ def enter_paper(
     waiting for release like the others. No more sheets of a role are taken than
     members of the role were handed one (those mailed a link answer by the link)."""
     if role not in SURVEY_ROLES:
-        raise SurveyError("bad_role")
+        raise ValueError(f"no such role: {role}")
     if survey.status != "open":
         raise SurveyError("closed")
     if not answers:

@@ -24,6 +24,7 @@ from kaari.core.choices import labels_of
 from kaari.core.i18n import select_language
 from kaari.core.lookups import found_or_404
 from kaari.core.pdf import render_pdf
+from kaari.core.user_errors import show
 from kaari.core.web import client_ip
 from kaari.intake import custom_fields
 from kaari.intake.custom_fields import DefinitionError
@@ -39,21 +40,6 @@ from kaari.tenancy.routing import tenant_blueprint
 
 bp = tenant_blueprint("surveys", __name__, "/staff/surveys")
 public = tenant_blueprint("surveys_public", __name__)
-
-
-def _error_text(code: str) -> str:
-    return {
-        "already_open": _("The group already has a survey."),
-        "no_members": _("The group has no pairs yet, so there is nobody to ask."),
-        "closed": _("The survey is closed."),
-        "bad_audience": _("Choose whom to mail the links to."),
-        "empty": _("Type in at least one answer from the sheet."),
-        "no_sheets": _(
-            "As many sheets of this role have been typed in as members of the role were "
-            "handed one at the final meeting. The others were mailed a link and answer "
-            "by it, so a sheet of theirs would count twice."
-        ),
-    }[code]
 
 
 def _role_or_404(role: str) -> str:
@@ -227,7 +213,7 @@ def _mail_links(group, send, done: str):
             audience=form.audience.data, staff_id=current_user.id, ip=client_ip(), **_mailing()
         )
     except surveys.SurveyError as error:
-        flash(_error_text(error.code), "error")
+        show(error)
         return _back_to(group.id)
     db.session.commit()
     flash(done % {"count": sent}, "info")
@@ -322,7 +308,7 @@ def paper_entry(group_id: int, role: str):
                 ip=client_ip(),
             )
         except surveys.SurveyError as error:
-            flash(_error_text(error.code), "error")
+            show(error)
         else:
             db.session.commit()
             _release(survey)
