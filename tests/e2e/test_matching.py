@@ -62,7 +62,7 @@ def test_a_coordinator_matches_invites_and_the_mentor_accepts(page, app, world, 
 
 
 def test_the_mentor_shortlist_page_is_accessible(page, app, world):
-    from kaari.matching.preferences import _serializer
+    from kaari.matching.preferences import SHORTLIST_LINK
     from kaari.tenancy.settings import change_setting
 
     with app.app_context():
@@ -80,7 +80,7 @@ def test_the_mentor_shortlist_page_is_accessible(page, app, world):
             status="waiting",
         )
         db.session.commit()
-        token = _serializer(app.config["SECRET_KEY"]).dumps([actor.id, tenant.id])
+        token = SHORTLIST_LINK.dumps([actor.id, tenant.id])
     page.goto(f"/alpha/mentors/{token}?lang=en")
     expect(page.get_by_role("heading", name="Mentor A")).to_be_visible()
     expect(page.get_by_text("Mari Mentor")).to_have_count(0)
