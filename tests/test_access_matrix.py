@@ -234,6 +234,25 @@ def test_every_staff_route_has_its_roles(app):
     assert not STAFF_ROLES.keys() - staff, STAFF_ROLES.keys() - staff
 
 
+def test_each_staff_view_names_the_permission_the_policy_gives_its_roles(app):
+    """The app's permission table against the policy above: a view guarded by a named
+    permission is open to exactly the roles the policy lists for its route."""
+    from kaari.accounts.access import PERMISSIONS
+
+    guarded = {
+        endpoint: app.view_functions[endpoint].permission
+        for endpoint in STAFF_ROLES
+        if hasattr(app.view_functions[endpoint], "permission")
+    }
+    assert len(guarded) > len(STAFF_ROLES) / 2, "most staff views name their permission"
+    wrong = {
+        endpoint: (permission, sorted(PERMISSIONS[permission]), sorted(STAFF_ROLES[endpoint]))
+        for endpoint, permission in guarded.items()
+        if PERMISSIONS[permission] & set(TENANT_MEMBERS) != STAFF_ROLES[endpoint]
+    }
+    assert not wrong, wrong
+
+
 SIGN_OUTS = ("accounts.logout", "portal.sign_out")
 # POSTs that take away an object other routes use go after the rest.
 TAKING_AWAY = re.compile(r"remove|delete|end_pair|erase")

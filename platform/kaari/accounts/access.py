@@ -143,7 +143,14 @@ def permission_required(permission: str):
     """Allow tenant members whose role has the permission; others get 403."""
     if permission not in PERMISSIONS:  # a misspelt name fails at import, not on a request
         raise KeyError(permission)
-    return _allow(lambda: can(permission))
+    allow = _allow(lambda: can(permission))
+
+    def decorator(view):
+        guarded = allow(view)
+        guarded.permission = permission  # read by the access-matrix test
+        return guarded
+
+    return decorator
 
 
 def platform_required(*roles: str):
