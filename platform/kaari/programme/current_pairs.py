@@ -41,7 +41,7 @@ def groups_of(pair_ids: Collection[int]) -> dict[int, Group]:
         .join(Group, Group.id == GroupPair.group_id)
         .where(GroupPair.pair_id.in_(set(pair_ids)))
     )
-    return dict(db.session.execute(query).tuples().all())
+    return dict(db.session.execute(query).all())
 
 
 def partner_of(pair: Pair, person_id: int) -> int:

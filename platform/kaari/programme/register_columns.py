@@ -62,7 +62,7 @@ def _values(people: Sequence[Person], keys: Sequence[str], language: str):
     if "pair_partner" in keys:
         partners = {pid: partner_of(pair, pid) for pid, pair in pairs.items()}
         query = select(Person.id, Person.name).where(Person.id.in_(set(partners.values())))
-        names = dict(db.session.execute(query).tuples().all()) if partners else {}
+        names = dict(db.session.execute(query).all()) if partners else {}
         values["pair_partner"] = {pid: names.get(other, "") for pid, other in partners.items()}
     if "agreement" in keys:
         signed = signed_by_both(pair_ids)
