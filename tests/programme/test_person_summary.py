@@ -79,7 +79,9 @@ def test_the_person_page_shows_the_programme_in_finnish(coordinator, world, aino
     assert "2 (viimeisin 11.3.2027)" in section
     assert "Kutsuttu 2 tapaamiseen, osallistunut 1" in section
     assert "1 kysely lähetetty henkilölle" in section
-    assert "1.6.2027: Opiskelupaikka" in section and "1.9.2027: Työllistynyt omalle alalle" in section
+    assert (
+        "1.6.2027: Opiskelupaikka" in section and "1.9.2027: Työllistynyt omalle alalle" in section
+    )
 
 
 def test_the_person_page_shows_the_programme_in_swedish(coordinator, aino):
