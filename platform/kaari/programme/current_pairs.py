@@ -50,5 +50,8 @@ def partner_of(pair: Pair, person_id: int) -> int:
 
 def in_a_current_pair(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
     """A condition on Person: a member of an open pair that meets the conditions."""
-    pairs = select(Pair).where(Pair.status.in_(OPEN_PAIR_STATUSES), *conditions).subquery()
-    return or_(Person.id.in_(select(pairs.c.actor_id)), Person.id.in_(select(pairs.c.mentor_id)))
+    where = (Pair.status.in_(OPEN_PAIR_STATUSES), *conditions)
+    return or_(
+        Person.id.in_(select(Pair.actor_id).where(*where)),
+        Person.id.in_(select(Pair.mentor_id).where(*where)),
+    )
