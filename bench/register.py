@@ -9,6 +9,11 @@ throw-away SQLite file unless BENCH_DATABASE_URL is set.
 
 The last line is `register list scaling ratio: X` (p50 at 20,000 / p50 at 1,000);
 target X <= 1.5. (CSV export is not built yet; it will be timed here too.)
+The same list with every optional column (group, pair partner, agreement signed, pair
+meetings logged, outcome, occupation, education, referrer) and the programme's filters
+is timed on its own: a third of the people are in confirmed pairs of ten-pair groups,
+with an agreement, pair meetings and outcomes; its line is `register list with the
+programme's columns scaling ratio: X`, target X <= 1.5.
 
 The import of a register (`--import-rows 20000`, or `--only import` for it alone):
 an XLSX and a CSV file of that many people, the dry run and the real import (the
@@ -26,16 +31,25 @@ import time
 from datetime import date
 
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from support import bench_app  # bench/support.py (scripts run from bench/)
 
 from kaari.accounts.services import create_user, grant_role
 from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
+from kaari.matching.models import Pair
 from kaari.participants.imports import jobs as import_jobs
 from kaari.participants.imports import services as imports
 from kaari.participants.models import Person
+from kaari.programme.groups.models import (
+    Agreement,
+    AgreementSignature,
+    Group,
+    GroupPair,
+    PairMeeting,
+)
+from kaari.programme.outcomes.models import OUTCOME_KINDS, Outcome
 from kaari.tenancy.services import create_tenant
 
 PASSWORD = "bench password 2026"
@@ -44,6 +58,19 @@ URLS = (
     "/bench-0/staff/participants/?role=actor&status=waiting",
     "/bench-0/staff/participants/?q=vantaa",
     "/bench-0/staff/participants/?field=2&language_level=b1&sort=waiting",
+)
+EVERY_COLUMN = "&".join(
+    f"show={key}"
+    for key in (
+        "group", "pair_partner", "agreement", "meetings", "outcome", "occupation", "education",
+        "referrer",
+    )
+)  # fmt: skip
+PROGRAMME_URLS = (
+    f"/bench-0/staff/participants/?{EVERY_COLUMN}",
+    f"/bench-0/staff/participants/?{EVERY_COLUMN}&role=actor&meetings=1&agreement=yes",
+    f"/bench-0/staff/participants/?{EVERY_COLUMN}&outcome=employed_own_field&sort=name",
+    f"/bench-0/staff/participants/?{EVERY_COLUMN}&pair=no&role=mentor",
 )
 
 
@@ -77,9 +104,46 @@ def add_people(tenant_id: int, count: int, start: int) -> None:
         db.session.commit()
 
 
-def p50(client, requests: int) -> float:
+def add_programme(tenant_id: int, group_number: int) -> None:
+    """Pairs of the tenant's people not yet in one (actor n with the mentor after them),
+    ten pairs a group, each with a signed agreement, a pair meeting per third of them,
+    and an outcome for every other actor."""
+    with tenant_scope(tenant_id):
+        paired = select(Pair.actor_id).union(select(Pair.mentor_id))
+        people = db.session.execute(
+            select(Person.id, Person.role).where(Person.id.not_in(paired)).order_by(Person.id)
+        ).all()
+        actors = [pid for pid, role in people if role == "actor"]
+        mentors = [pid for pid, role in people if role == "mentor"]
+        pairs = [
+            Pair(actor_id=actor, mentor_id=mentor, status="confirmed")
+            for actor, mentor in zip(actors, mentors, strict=False)
+        ]
+        db.session.add_all(pairs)
+        db.session.flush()
+        for start in range(0, len(pairs), 10):
+            group = Group(name=f"G{group_number}-{start // 10}", status="running")
+            db.session.add(group)
+            db.session.flush()
+            for n, pair in enumerate(pairs[start : start + 10]):
+                db.session.add(GroupPair(group_id=group.id, pair_id=pair.id))
+                agreement = Agreement(pair_id=pair.id)
+                db.session.add(agreement)
+                db.session.flush()
+                for member in (pair.actor_id, pair.mentor_id):
+                    db.session.add(AgreementSignature(agreement_id=agreement.id, version=1,
+                                                      person_id=member, typed_name="x"))  # fmt: skip
+                if n % 3 == 0:
+                    db.session.add(PairMeeting(pair_id=pair.id, met_on=date(2026, 10, 1)))
+                if n % 2 == 0:
+                    db.session.add(Outcome(person_id=pair.actor_id, kind=OUTCOME_KINDS[n % 6],
+                                           happened_on=date(2026, 11, 1)))  # fmt: skip
+        db.session.commit()
+
+
+def p50(client, requests: int, urls: tuple[str, ...] = URLS) -> float:
     timings = []
-    for url in URLS:
+    for url in urls:
         per_url = []
         for _ in range(requests):
             started = time.perf_counter()
@@ -207,19 +271,29 @@ def main() -> None:
         for number, tenant in enumerate(tenants[1:]):
             add_people(tenant.id, 200, number * 200)
         add_people(tenants[0].id, 1000, 0)
+        add_programme(tenants[0].id, 0)
 
     client = app.test_client()
     client.post(
         "/bench-0/login", data={"email": "coordinator@bench.example.org", "password": PASSWORD}
     )
     small = p50(client, requests)
+    small_programme = p50(client, requests, PROGRAMME_URLS)
     with app.app_context():
         add_people(tenants[0].id, 19_000, 1000)
+        add_programme(tenants[0].id, 1)
     large = p50(client, requests)
+    large_programme = p50(client, requests, PROGRAMME_URLS)
 
     print("other tenants: 100 with 200 participants each")
     print(f"list page p50 with 1,000 participants: {small * 1000:.1f} ms")
     print(f"list page p50 with 20,000 participants: {large * 1000:.1f} ms")
+    print(f"list with the programme's columns p50, 1,000: {small_programme * 1000:.1f} ms")
+    print(f"list with the programme's columns p50, 20,000: {large_programme * 1000:.1f} ms")
+    print(
+        "register list with the programme's columns scaling ratio: "
+        f"{large_programme / small_programme:.2f}"
+    )
     print(f"register list scaling ratio: {large / small:.2f}")
 
 

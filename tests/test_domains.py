@@ -19,7 +19,7 @@ from kaari import DOMAINS
 from kaari.accounts.access import PERMISSIONS
 from kaari.core import db, domains, schedule
 from kaari.mail import audiences, delivery, links
-from kaari.participants import answers, referrers
+from kaari.participants import answers, person_panels, referrers, register_columns
 from kaari.privacy import erasure, registry
 from kaari.reporting import threshold
 from kaari.tenancy import bundles, settings
@@ -44,6 +44,9 @@ REGISTRIES = {
     "person_data": lambda: list(registry.REGISTRY),
     "partner_names": lambda: ["provider"] if referrers._providers else [],
     "answer_reader": lambda: ["reader"] if answers._readers else [],
+    "register_columns": lambda: list(register_columns._sources),
+    "register_filter": lambda: list(register_columns._filters),
+    "person_panel": lambda: list(person_panels._panels),
     "setting": lambda: list(settings.DECLARED),
     "threshold_source": lambda: ["source"] if threshold._sources else [],
 }

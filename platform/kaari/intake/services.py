@@ -185,6 +185,16 @@ def coded(answers: dict) -> dict:
     }
 
 
+def coded_labels(answers: dict, language: str) -> dict:
+    """The coded answers named in the reader's language, whatever language the person
+    chose them in ("2142 Rakennusinsinöörit" for "2142 Civil engineers")."""
+    labels = {
+        name: taxonomy.label_of(answers.get(f"{name}_code"), codes(), language)
+        for name, codes in CODED_ANSWERS.items()
+    }
+    return {name: label for name, label in labels.items() if label}
+
+
 def save_answers(person: Person, answers: dict, *, submitted: bool) -> None:
     """Keep what was typed; a submitted form moves the person to 'registered'."""
     person.answers = {**person.answers, **answers, **coded(answers)}

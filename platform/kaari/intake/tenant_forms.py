@@ -35,6 +35,7 @@ from kaari.intake.forms import (
     typed,
     yes_no_choices,
 )
+from kaari.intake.services import coded_labels
 from kaari.participants.answers import AnswerReader
 
 
@@ -212,6 +213,7 @@ def labelled(role: str, answers: dict, language: str, default_language: str) -> 
     given under, so a later change of a form does not change their meaning. The
     answers to the tenant's own contact-form questions come first."""
     contact = answers.get("contact") or {}
+    answers = {**answers, **coded_labels(answers, language)}
     rows = []
     if contact:
         definition = custom_fields.definition_of("contact", contact.get(custom_fields.VERSION_KEY))

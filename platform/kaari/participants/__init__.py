@@ -18,12 +18,14 @@ def init_app(app: Flask) -> None:
         mailing,
         models,
         portal_access,
+        profile_columns,
         reconfirm,
         request_views,
         retention,
         views,
     )
     from kaari.participants.imports import views as import_views
+    from kaari.participants.register_columns import register_column_source
     from kaari.participants.settings import participants_settings
     from kaari.privacy.registry import register_person_data
     from kaari.tenancy.settings import register_settings
@@ -42,6 +44,7 @@ def init_app(app: Flask) -> None:
         }
     )
     register_person_data(*models.PERSON_DATA)
+    register_column_source(profile_columns.PROFILE_COLUMNS)
     add_navigation(
         app,
         NavEntry(

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from kaari.core import db
 from kaari.participants.labels import language_level_labels
 from kaari.participants.models import ParticipantStatus, Person, PersonRole
+from kaari.participants.register_columns import column_values, optional_columns
 from kaari.participants.services import Filters, filtered_query, ordered
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -39,7 +40,6 @@ COLUMNS: dict[str, tuple[Callable[[], str], Callable[[Person], str]]] = {
     "language": (lambda: _l("Language"), lambda p: p.language),
     "contacted": (lambda: _l("Contacted"), lambda p: _date(p.created_at)),
     "registered": (lambda: _l("Registered"), lambda p: _date(p.registered_at)),
-    "occupation": (lambda: _l("Occupation code (ISCO-08)"), lambda p: p.occupation_code or ""),
     "language_level": (
         lambda: _l("Finnish level"),
         lambda p: str(language_level_labels().get(p.language_level, p.language_level)),
@@ -61,30 +61,51 @@ def neutralise(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
-def rows(filters: Filters, columns: Sequence[str]) -> Iterator[list[str]]:
-    """The header and one row per person, streamed from the database."""
-    yield [str(COLUMNS[column][0]()) for column in columns]
+def column_labels() -> dict[str, str]:
+    """Every column one can export: the register's own, then the optional ones that
+    the list can show too (kaari.participants.register_columns)."""
+    own = {key: str(label()) for key, (label, _value) in COLUMNS.items()}
+    return {**own, **optional_columns()}
+
+
+def rows(filters: Filters, columns: Sequence[str], language: str) -> Iterator[list[str]]:
+    """The header and one row per person, streamed from the database; the optional
+    columns are read for each batch of people at once."""
+    labels = column_labels()
+    yield [str(labels[column]) for column in columns]
+    optional = [column for column in columns if column not in COLUMNS]
     query = ordered(filtered_query(filters), filters.sort)
-    for person in db.session.scalars(query.execution_options(yield_per=500)):
-        yield [neutralise(str(COLUMNS[column][1](person))) for column in columns]
+    for batch in db.session.scalars(query.execution_options(yield_per=500)).partitions():
+        read = column_values(batch, optional, language)
+        for person in batch:
+            yield [
+                neutralise(
+                    str(COLUMNS[column][1](person))
+                    if column in COLUMNS
+                    else read[column].get(person.id, "")
+                )
+                for column in columns
+            ]
 
 
-def as_csv(filters: Filters, columns: Sequence[str], *, excel: bool = False) -> Iterator[str]:
+def as_csv(
+    filters: Filters, columns: Sequence[str], language: str, *, excel: bool = False
+) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel else ",")
     if excel:
         buffer.write("\ufeff")  # so that Excel reads UTF-8
-    for row in rows(filters, columns):
+    for row in rows(filters, columns, language):
         writer.writerow(row)
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
 
 
-def as_xlsx(filters: Filters, columns: Sequence[str]) -> bytes:
+def as_xlsx(filters: Filters, columns: Sequence[str], language: str) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
-    for row in rows(filters, columns):
+    for row in rows(filters, columns, language):
         sheet.append(row)
     output = io.BytesIO()
     workbook.save(output)

@@ -26,6 +26,7 @@ from kaari.participants.models import (
     SavedFilter,
     StatusChange,
 )
+from kaari.participants.register_columns import registered_filters
 from kaari.privacy.erasure import erase_person
 from kaari.tenancy.models import Tenant
 
@@ -61,6 +62,8 @@ class Filters:
     partner: int | None = None
     waited: int = 0  # registered at least this many days ago
     language_level: str = ""
+    # Filters other domains registered (kaari.participants.register_columns): (key, value).
+    registered: tuple[tuple[str, str], ...] = ()
     sort: str = "newest"
     page: int = 1
 
@@ -78,6 +81,7 @@ class Filters:
             "partner": self.partner or "",
             "waited": self.waited or "",
             "language_level": self.language_level,
+            **dict(self.registered),
             "sort": "" if self.sort == "newest" else self.sort,
         }
         return {key: value for key, value in values.items() if value}
@@ -132,6 +136,11 @@ def filtered_query(filters: Filters):
         query = query.where(Person.language_level == filters.language_level)
     if filters.search.strip():
         query = _searched(query, filters.search.strip())
+    known = registered_filters()
+    for key, value in filters.registered:
+        condition = known[key].condition(value) if key in known else None
+        if condition is not None:
+            query = query.where(condition)
     return query
 
 

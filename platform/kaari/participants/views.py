@@ -39,7 +39,13 @@ from kaari.participants import (
 from kaari.participants import export as export_formats
 from kaari.participants.answers import labelled_answers, missing_answers
 from kaari.participants.models import EXIT_STATUSES, ParticipantStatus, Person, PersonRole
+from kaari.participants.person_panels import panels_for
 from kaari.participants.referrers import partner_names
+from kaari.participants.register_columns import (
+    column_values,
+    optional_columns,
+    registered_filters,
+)
 from kaari.participants.settings import participants_settings
 from kaari.privacy import subject_access as privacy
 from kaari.privacy.registry import places as privacy_places
@@ -65,6 +71,9 @@ def _filters() -> services.Filters:
         partner=args.get("partner", type=int),
         waited=args.get("waited", 0, type=int) or 0,
         language_level=args.get("language_level", "")[:10],
+        registered=tuple(
+            (key, args[key][:40]) for key in registered_filters() if args.get(key, "").strip()
+        ),
         sort=args.get("sort") if args.get("sort") in services.SORTS else "newest",
         page=args.get("page", 1, type=int) or 1,
     )
@@ -74,10 +83,17 @@ def _filters() -> services.Filters:
 @permission_required("manage_register")
 def people():
     filters = _filters()
+    optional = optional_columns()
+    shown = [key for key in request.args.getlist("show") if key in optional]
+    page = services.find_people(filters)
     return render_template(
         "participants/list.html",
-        page=services.find_people(filters),
+        page=page,
         filters=filters,
+        optional_columns=optional,
+        shown=shown,
+        shown_values=column_values(page.people, shown, select_language()),
+        registered_filters=registered_filters().values(),
         roles=PersonRole.labels(),
         statuses=ParticipantStatus.labels(),
         target_groups=list_target_groups(),
@@ -86,7 +102,7 @@ def people():
         waited=forms.waited_labels(),
         language_levels=labels.language_level_labels(),
         sorts=forms.sort_labels(),
-        columns={key: label() for key, (label, _value) in export_formats.COLUMNS.items()},
+        columns=export_formats.column_labels(),
         bulk_form=forms.BulkStatusForm(),
         saved=services.saved_filters(),
         save_form=forms.SavedFilterForm(query=request.query_string.decode()[:500]),
@@ -113,6 +129,7 @@ def person(person_id: int):
         history=services.history(person),
         notes=services.notes(person),
         mails=messages_about(person.id),
+        panels=panels_for(person),
         registration_age=reconfirm.registration_age_days(person),
         target_group=target_group_of(person),
         reconfirm_due=reconfirm.is_due(
@@ -188,7 +205,7 @@ def add_note(person_id: int):
 @recent_auth_required()
 def export():
     filters = _filters()
-    columns = [c for c in request.args.getlist("columns") if c in export_formats.COLUMNS]
+    columns = [c for c in request.args.getlist("columns") if c in export_formats.column_labels()]
     columns = columns or list(export_formats.DEFAULT_COLUMNS)
     kind = request.args.get("format", "csv")
     kind = kind if kind in export_formats.kind_labels() else "csv"
@@ -206,14 +223,16 @@ def export():
     if kind == "xlsx":
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return Response(
-            export_formats.as_xlsx(filters, columns), mimetype=mimetype, headers=disposition
+            export_formats.as_xlsx(filters, columns, select_language()),
+            mimetype=mimetype,
+            headers=disposition,
         )
-    tenant_id = g.tenant.id
+    tenant_id, language = g.tenant.id, select_language()
 
     def stream():
         # The response is written after the view returns: re-enter the tenant's scope.
         with tenant_scope(tenant_id):
-            yield from export_formats.as_csv(filters, columns, excel=kind == "excel_csv")
+            yield from export_formats.as_csv(filters, columns, language, excel=kind == "excel_csv")
 
     return Response(stream_with_context(stream()), mimetype="text/csv", headers=disposition)
 

@@ -9,11 +9,17 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """The programme's settings, then each sub-package registers what it owns, groups first."""
-    from kaari.programme import groups, outcomes, portal, surveys
+    """The programme's settings, its columns, filters and panel in the register (read
+    across the sub-packages), then each sub-package registers what it owns, groups first."""
+    from kaari.participants.person_panels import register_person_panel
+    from kaari.participants.register_columns import register_column_source, register_filters
+    from kaari.programme import groups, outcomes, person_summary, portal, register_columns, surveys
     from kaari.programme.settings import programme_settings
     from kaari.tenancy.settings import register_settings
 
     register_settings(programme_settings)
+    register_column_source(register_columns.PROGRAMME_COLUMNS)
+    register_filters(*register_columns.FILTERS)
+    register_person_panel(person_summary.PANEL)
     for sub in (groups, surveys, outcomes, portal):
         sub.init_app(app)

@@ -56,6 +56,12 @@ def major_groups(language: str) -> list[tuple[str, str]]:
     return [(key, code.name(language)) for key, code in occupations().items() if len(key) == 1]
 
 
+def label_of(code: str | None, codes: dict[str, Code], language: str) -> str:
+    """The entry's code and name in the language, or "" for no code or an unknown one."""
+    entry = codes.get(code) if code else None
+    return entry.label(language) if entry else ""
+
+
 def parse(text: str, codes: dict[str, Code]) -> str | None:
     """The code of an entry chosen from the list ("2142 Civil engineers"), or None
     for free text. A bare code that exists counts too."""
