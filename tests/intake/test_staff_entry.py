@@ -14,7 +14,8 @@ from kaari.core.scoping import tenant_scope
 from kaari.intake import unfinished
 from kaari.intake.models import Consent, PersonCorrection, RegistrationLink
 from kaari.participants.models import DataRequest, Person, StatusChange
-from tests.helpers import read_outbox, text_body
+from kaari.tenancy.models import Tenant
+from tests.helpers import make_group_leader, read_outbox, text_body
 
 ADD = "/alpha/staff/participants/new/actor?lang=en"
 PHONED_IN = {
@@ -174,10 +175,12 @@ def test_a_request_from_the_portal_is_applied_and_answered_in_one_step(app, clie
 
 
 def test_group_leaders_and_partners_may_not_add_or_correct(app, client, world):
-    for staff in (world.a.partner,):
+    leader = make_group_leader(app, world.a.tenant_id, world.a.group_id)
+    for staff in (world.a.partner, leader):
         client.login(staff.email, tenant="alpha")
-        assert client.get(ADD).status_code == 403
         assert client.get("/alpha/staff/participants/new").status_code == 403
+        assert client.get(ADD).status_code == 403
+        assert client.get(_correct_url(world.a.person_id)).status_code == 403
         client.logout()
 
 
@@ -208,3 +211,19 @@ def test_people_who_never_finish_get_one_reminder(app, client, world, outbox):
     with app.app_context(), tenant_scope(world.a.tenant_id):
         registered = db.session.scalar(select(Person).where(Person.status == "registered").limit(1))
     assert registered is None or registered.name not in listing
+
+
+def test_the_reminder_waits_as_long_as_the_tenant_set(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    client.submit(ADD, {**PHONED_IN, "entry-email": "paula@example.org", "entry-send_link": "y"})
+    person = _person(app, world.a.tenant_id, "Phoned Paula")
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        tenant.settings = {**(tenant.settings or {}), "registration_reminder_days": 30}
+        db.session.commit()
+    _sent_days_ago(app, world.a.tenant_id, person.id, 15)
+    with app.app_context():
+        assert unfinished.remind_unfinished() == 0
+    _sent_days_ago(app, world.a.tenant_id, person.id, 31)
+    with app.app_context():
+        assert unfinished.remind_unfinished() == 1
