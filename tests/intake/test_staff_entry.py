@@ -82,6 +82,14 @@ def test_a_duplicate_by_phone_is_shown_before_saving_and_can_be_saved_anyway(app
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Save anyway" in html
     assert f"/alpha/staff/participants/{first.id}" in html
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        read = db.session.scalar(
+            select(TenantAuditEvent).where(
+                TenantAuditEvent.action == "person.viewed",
+                TenantAuditEvent.object_id == str(first.id),
+            )
+        )
+    assert read.details["what"] == "duplicate"
     assert _person(app, world.a.tenant_id, "Paula Again") is None
     response = client.submit(ADD, {**again, "confirmed": "1"})
     assert response.status_code == 302

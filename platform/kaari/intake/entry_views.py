@@ -102,6 +102,11 @@ def add_person(role: str):
             valid = False
         if valid and not request.form.get("confirmed"):
             found = staff_entry.duplicates(form.email.data or "", phone)
+            for existing in found:  # their names and addresses are shown: a read
+                register.record_view(
+                    existing, actor_id=current_user.id, ip=client_ip(), what="duplicate"
+                )
+            db.session.commit()
         if valid and not found:
             person = staff_entry.add_person(
                 g.tenant,
