@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from kaari.core.choices import as_choices
-from kaari.intake import custom_fields, tenant_forms
+from kaari.intake import custom_fields, rectification, tenant_forms
 from kaari.intake.forms import no_web_address, typed
 
 
@@ -44,7 +44,7 @@ class ContactDetailsForm(FlaskForm):
     )
     language = SelectField(_l("Language for our messages"))
 
-    DETAILS = ("name", "email", "municipality", "language")
+    DETAILS = rectification.DETAILS
 
     def details(self) -> dict[str, str]:
         return {name: (self[name].data or "").strip() for name in self.DETAILS}

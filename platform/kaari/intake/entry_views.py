@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +9,7 @@ from flask_login import current_user
 from kaari.accounts.access import permission_required
 from kaari.core import db
 from kaari.core.choices import as_choices
+from kaari.core.db import utcnow
 from kaari.core.i18n import LANGUAGE_NAMES, pick, select_language
 from kaari.core.lookups import get_or_404
 from kaari.core.web import client_ip
@@ -56,7 +55,7 @@ def _entry_form() -> entry_forms.StaffEntryForm:
     if not form.is_submitted():
         form.language.data = g.tenant.default_language
         form.consent_channel.data = "phone"
-        form.consent_date.data = date.today()
+        form.consent_date.data = utcnow().astimezone(g.tenant.zone).date()
         form.notice_version.data = tenancy_settings.get(g.tenant, "privacy_notice_version")
     return form
 

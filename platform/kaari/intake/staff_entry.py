@@ -18,8 +18,6 @@ from kaari.participants import services as register
 from kaari.participants.models import Person
 from kaari.tenancy.models import Tenant
 
-# How consent to the privacy notice was given, kept on the consent row ("staff-phone").
-CONSENT_CHANNELS = ("web_form", "paper_form", "phone")
 ADDED_BY_STAFF = "added by staff"
 
 
@@ -34,7 +32,7 @@ class NewPerson:
     target_group_id: int | None = None
     partner_id: int | None = None
     event: str = ""
-    consent_channel: str = "phone"
+    consent_channel: str = "phone"  # kept on the consent row as "staff-phone"
     consent_date: date | None = None
     notice_version: int = 1
 
