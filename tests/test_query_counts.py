@@ -157,3 +157,39 @@ def test_the_reports_page_does_not_grow_queries_with_people(app, client, world):
     small = _queries(app, client, "/alpha/staff/reports/")
     _add_pairs(app, world, 25, 100)
     assert _queries(app, client, "/alpha/staff/reports/") == small
+
+
+def _add_corrections(app, world, count: int) -> None:
+    from kaari.intake.models import PersonCorrection
+
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        db.session.add_all(
+            PersonCorrection(
+                person_id=world.a.person_id, field="email", old_value="a", new_value="b"
+            )
+            for _ in range(count)
+        )
+        db.session.commit()
+
+
+def _add_unfinished(app, world, count: int, start: int) -> None:
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        for number in range(start, start + count):
+            make_person(tenant, f"Unfinished {number}", f"u{number}@example.org",
+                        status="registration_sent")  # fmt: skip
+        db.session.commit()
+
+
+def test_the_correction_page_and_the_unfinished_filter_do_not_grow_queries(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    pages = (
+        f"/alpha/staff/participants/{world.a.person_id}/correct",
+        "/alpha/staff/participants/?unfinished=1",
+    )
+    _add_corrections(app, world, 2)
+    _add_unfinished(app, world, 2, 0)
+    small = [_queries(app, client, url) for url in pages]
+    _add_corrections(app, world, 20)
+    _add_unfinished(app, world, 20, 100)
+    assert [_queries(app, client, url) for url in pages] == small

@@ -16,6 +16,7 @@ VALID = {
     "timezone": "Europe/Stockholm",
     "arc_months": "10",
     "expected_wait_months": "4",
+    "registration_reminder_days": "21",
     "reconfirm_after_days": "60",
     "invitation_reminder_days": "5",
     "nudge_after_weeks": "0",
@@ -37,6 +38,7 @@ def test_a_coordinator_changes_the_settings(app, client, world):
     assert client.submit(URL, {**VALID, "actor_preferences": "y"}).status_code == 302
     stored = _settings(app, world)
     assert stored["timezone"] == "Europe/Stockholm"
+    assert stored["registration_reminder_days"] == 21
     assert stored["follow_up_months"] == [6, 12]
     assert stored["nudge_after_weeks"] == 0 and stored["actor_preferences"] is True
     assert "survey_reminder_days" not in stored  # a default is not stored

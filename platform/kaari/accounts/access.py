@@ -35,6 +35,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "every_group": _MANAGERS,  # ... of every group, not only the ones they lead
     "manage_groups": _MANAGERS,  # create and change groups, meetings, events, surveys, outcomes
     "manage_register": _MANAGERS,  # the register of people
+    "edit_people": _MANAGERS,  # add people by hand and correct their data (rectification)
     "import_register": _MANAGERS,  # import people from an organisation's own register file
     "privacy_requests": _MANAGERS,  # data requests, subject access, erasure
     "manage_matching": _MANAGERS,

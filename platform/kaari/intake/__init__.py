@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from kaari.core.domains import NavEntry, add_navigation, register_blueprints
+from kaari.core.schedule import add_recurring
 
 
 def init_app(app: Flask) -> None:
     from kaari.intake import (
+        entry_views,
         form_bundle,
         form_editor,
         models,
         partners,
         services,
         tenant_forms,
+        unfinished,
         views,
     )
     from kaari.intake.settings import intake_settings
@@ -27,7 +32,8 @@ def init_app(app: Flask) -> None:
     from kaari.tenancy.settings import register_settings
 
     register_settings(intake_settings)
-    register_blueprints(app, views.bp, views.partners_bp, form_editor.bp)
+    register_blueprints(app, views.bp, views.partners_bp, form_editor.bp, entry_views.bp)
+    add_recurring(unfinished.remind_unfinished, every=timedelta(days=1))
     register_section("forms", form_bundle.SECTION)
     register_partner_names(partners.partner_names)
     register_answer_reader(tenant_forms.ANSWER_READER)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.core.db import Base, utcnow
@@ -111,6 +111,29 @@ class FormVersion(TenantOwned, Base):
     )
 
 
+class PersonCorrection(TenantOwned, Base):
+    """One value of a person's data corrected by staff (GDPR Art. 16): the old and the
+    new value, who corrected it and on which request. For an answer, the form version
+    it was given under is kept. The values are personal data, so they live here, where
+    erasure deletes them, and not in the audit log, which outlives the person."""
+
+    __tablename__ = "person_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
+    form_version: Mapped[int | None] = mapped_column(default=None)
+    data_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("data_requests.id", ondelete="SET NULL"), default=None
+    )
+    corrected_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 # Personal data kept here (subject access, and later erasure, read these).
 PERSON_DATA = (
     person_data(
@@ -125,6 +148,13 @@ PERSON_DATA = (
         Consent.person_id,
         title=_l("Consents"),
         purpose=_l("Proof of consent to the privacy notice"),
+        erasure=delete_rows,
+    ),
+    person_data(
+        PersonCorrection,
+        PersonCorrection.person_id,
+        title=_l("Corrections"),
+        purpose=_l("Accountability for corrections of the person's data"),
         erasure=delete_rows,
     ),
 )

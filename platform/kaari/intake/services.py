@@ -119,22 +119,27 @@ def contact(
         )
     )
     register.set_status(person, "contacted", actor_id=None, ip=ip)
+    send_registration_link(tenant, person)
+    register.set_status(person, "registration_sent", actor_id=None, ip=ip)
+    return person, True
+
+
+def send_registration_link(tenant: Tenant, person: Person) -> None:
+    """The reply with the personal link to the registration form (once per person)."""
     send(
         "intake_reply",
         to=person,
         key=f"intake-reply-{person.id}",
         context={
             "name": person.name,
-            "role": role,
+            "role": person.role,
             "link": PersonalLink("registration", {"person_id": person.id}),
             "job_placement": person.wants_job_placement,
-            "waiting": waiting_count(role),
+            "waiting": waiting_count(person.role),
             "wait_months": intake_settings.get(tenant, "expected_wait_months"),
-            "introduction": Trusted(tenant.text("tagline", language)),
+            "introduction": Trusted(tenant.text("tagline", person.language)),
         },
     )
-    register.set_status(person, "registration_sent", actor_id=None, ip=ip)
-    return person, True
 
 
 def mint_link(params: dict, language: str, _recipient: str) -> str:
@@ -175,6 +180,16 @@ CODED_ANSWERS = {
     "wished_field": taxonomy.occupations,
     "education_field": taxonomy.education_fields,
 }
+
+
+def code_lists(language: str) -> dict[str, list[str]]:
+    """The labels the forms' occupation and education fields propose (their datalists)."""
+    return {
+        "occupations": [c.label(language) for c in taxonomy.most_detailed(taxonomy.occupations())],
+        "education_fields": [
+            c.label(language) for c in taxonomy.most_detailed(taxonomy.education_fields())
+        ],
+    }
 
 
 def coded(answers: dict) -> dict:

@@ -1,4 +1,5 @@
-"""The tenant settings of intake: the wait for a pair that applicants are told."""
+"""The tenant settings of intake: the wait for a pair that applicants are told, and when
+someone who has not finished the registration form is reminded."""
 
 from __future__ import annotations
 
@@ -15,5 +16,13 @@ intake_settings = SettingsProxy(
         page=PROGRAMME_PAGE,
         label=_l("Expected wait for a pair, in months"),
         help=_l("Applicants are told this."),
+    ),
+    Setting(
+        "registration_reminder_days",
+        14,
+        bounds=(3, 90),
+        page=PROGRAMME_PAGE,
+        label=_l("Days before an unfinished registration is reminded of"),
+        help=_l("People who have not sent the registration form get one friendly reminder."),
     ),
 )

@@ -30,7 +30,6 @@ from kaari.core.web import client_ip
 from kaari.intake import custom_fields, forms, partners, services, tenant_forms
 from kaari.intake.models import Partner
 from kaari.participants import sharing
-from kaari.taxonomy import services as taxonomy
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import eligibility_questions, notice_gaps, privacy_notices
 
@@ -180,10 +179,7 @@ def register(token: str):
         "intake/register.html",
         form=form,
         person=person,
-        occupations=[c.label(language) for c in taxonomy.most_detailed(taxonomy.occupations())],
-        education_fields=[
-            c.label(language) for c in taxonomy.most_detailed(taxonomy.education_fields())
-        ],
+        **services.code_lists(language),
     ), (400 if form.errors else 200)
 
 

@@ -45,6 +45,8 @@ class RegisterError(ValueError):
 SORTS = ("newest", "oldest", "name", "waiting")
 # Filters whose value staff type freely; the audit log keeps only that they did.
 TYPED_FILTERS = ("q", "municipality")
+# Contacts who have not sent the registration form ("registration unfinished").
+UNFINISHED_STATUSES = ("contacted", "registration_sent")
 # "Registered at least this long ago" choices of the list, in days.
 WAITED_DAYS = (30, 90, 180, 365)
 
@@ -55,6 +57,7 @@ class Filters:
     status: str = ""
     search: str = ""
     flagged: bool = False
+    unfinished: bool = False  # sent the registration link, not the form
     outside: bool = False
     target_group: int | None = None
     field: str = ""  # an ISCO-08 major or sub-major group: "2", "21"
@@ -74,6 +77,7 @@ class Filters:
             "role": self.role,
             "status": self.status,
             "flagged": 1 if self.flagged else "",
+            "unfinished": 1 if self.unfinished else "",
             "outside": 1 if self.outside else "",
             "target_group": self.target_group or "",
             "field": self.field,
@@ -115,6 +119,8 @@ def filtered_query(filters: Filters):
         query = query.where(Person.role == filters.role)
     if filters.status in ParticipantStatus.values():
         query = query.where(Person.status == filters.status)
+    if filters.unfinished:
+        query = query.where(Person.status.in_(UNFINISHED_STATUSES))
     if filters.flagged:
         query = query.where(Person.wants_job_placement.is_(True))
     if filters.outside:

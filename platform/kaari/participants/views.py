@@ -64,6 +64,7 @@ def _filters() -> services.Filters:
         status=args.get("status", ""),
         search=args.get("q", "")[:100],
         flagged=args.get("flagged") == "1",
+        unfinished=args.get("unfinished") == "1",
         outside=args.get("outside") == "1",
         target_group=args.get("target_group", type=int),
         field=args.get("field", "")[:3],
