@@ -38,9 +38,9 @@ from kaari.accounts.services import create_user, grant_role
 from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
+from kaari.intake.imports import jobs as import_jobs
+from kaari.intake.imports import services as imports
 from kaari.matching.models import Pair
-from kaari.participants.imports import jobs as import_jobs
-from kaari.participants.imports import services as imports
 from kaari.participants.models import Person
 from kaari.programme.groups.models import (
     Agreement,

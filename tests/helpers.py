@@ -16,11 +16,11 @@ from kaari.accounts import services as accounts
 from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
+from kaari.intake.imports.models import ImportMapping, RegisterImport
 from kaari.intake.models import Partner, ReferralLink
 from kaari.mail.models import Mailing, OutboxMessage
 from kaari.matching.models import MatchingRun, Pair
 from kaari.materials.models import GroupPack
-from kaari.participants.imports.models import ImportMapping, RegisterImport
 from kaari.participants.models import DataRequest, Person, SavedFilter
 from kaari.programme.groups.models import (
     Group,

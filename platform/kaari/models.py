@@ -6,11 +6,11 @@ from kaari.core import schedule
 from kaari.core.db import Base
 from kaari.core.storage import database as storage_models
 from kaari.intake import models as intake_models
+from kaari.intake.imports import models as import_models
 from kaari.mail import models as mail_models
 from kaari.matching import models as matching_models
 from kaari.materials import models as materials_models
 from kaari.participants import models as participants_models
-from kaari.participants.imports import models as import_models
 from kaari.platform_admin import models as platform_models
 from kaari.programme.groups import models as group_models
 from kaari.programme.outcomes import models as outcome_models

@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
         unfinished,
         views,
     )
+    from kaari.intake.imports import views as import_views
     from kaari.intake.settings import intake_settings
     from kaari.mail.links import register_minters
     from kaari.participants.answers import register_answer_reader
@@ -32,7 +33,9 @@ def init_app(app: Flask) -> None:
     from kaari.tenancy.settings import register_settings
 
     register_settings(intake_settings)
-    register_blueprints(app, views.bp, views.partners_bp, form_editor.bp, entry_views.bp)
+    register_blueprints(
+        app, views.bp, views.partners_bp, form_editor.bp, entry_views.bp, import_views.bp
+    )
     add_recurring(unfinished.remind_unfinished, every=timedelta(days=1))
     register_section("forms", form_bundle.SECTION)
     register_partner_names(partners.partner_names)

@@ -24,16 +24,13 @@ def init_app(app: Flask) -> None:
         retention,
         views,
     )
-    from kaari.participants.imports import views as import_views
     from kaari.participants.register_columns import register_column_source
     from kaari.participants.settings import participants_settings
     from kaari.privacy.registry import register_person_data
     from kaari.tenancy.settings import register_settings
 
     register_settings(participants_settings)
-    register_blueprints(
-        app, views.bp, views.public, request_views.bp, request_views.public, import_views.bp
-    )
+    register_blueprints(app, views.bp, views.public, request_views.bp, request_views.public)
     add_recurring(retention.erase_past_retention, every=timedelta(days=1))
     audiences.register(mailing.PARTICIPANTS)
     links.register_minters(

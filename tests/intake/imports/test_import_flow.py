@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from kaari.audit.models import TenantAuditEvent
 from kaari.core import db
 from kaari.core.scoping import tenant_scope
+from kaari.intake.imports.models import ImportMapping, RegisterImport
 from kaari.intake.models import Consent
-from kaari.participants.imports.models import ImportMapping, RegisterImport
 from kaari.participants.models import Person, StatusChange
 from tests.participants.imports.support import (
     IMPORT_URL,
@@ -164,8 +164,8 @@ def test_a_saved_mapping_is_used_for_the_next_file(app, client, world):
 
 
 def test_the_example_file_is_recognised_column_by_column(client, world):
-    from kaari.participants.imports import example
-    from kaari.participants.imports.fields import proposed_mapping
+    from kaari.intake.imports import example
+    from kaari.intake.imports.fields import proposed_mapping
 
     client.login(world.a.coordinator.email, tenant="alpha")
     response = client.get(f"{IMPORT_URL}example.xlsx")
@@ -179,7 +179,7 @@ def test_the_example_file_is_recognised_column_by_column(client, world):
 
 
 def test_the_example_file_imports_without_errors(app, client, world):
-    from kaari.participants.imports import example
+    from kaari.intake.imports import example
 
     client.login(world.a.coordinator.email, tenant="alpha")
     import_id = run_through(client, example.workbook(), "rekisteri-esimerkki.xlsx")

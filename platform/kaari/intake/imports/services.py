@@ -19,18 +19,18 @@ from sqlalchemy import select
 from kaari.audit.services import record
 from kaari.core import db, storage
 from kaari.core.db import utcnow
-from kaari.intake.models import Consent
-from kaari.intake.services import coded
-from kaari.participants import services as register
-from kaari.participants.imports.checks import Candidate, RegisterIndex, RowChecker, RowError
-from kaari.participants.imports.fields import (
+from kaari.intake.imports.checks import Candidate, RegisterIndex, RowChecker, RowError
+from kaari.intake.imports.fields import (
     FIELDS,
     normalised,
     proposed_mapping,
     proposed_statuses,
 )
-from kaari.participants.imports.models import ImportMapping, RegisterImport
-from kaari.participants.imports.reading import ImportFileError, Row, kind_of, table
+from kaari.intake.imports.models import ImportMapping, RegisterImport
+from kaari.intake.imports.reading import ImportFileError, Row, kind_of, table
+from kaari.intake.models import Consent
+from kaari.intake.services import coded
+from kaari.participants import services as register
 from kaari.participants.models import Person
 from kaari.tenancy.models import Tenant
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from kaari.core import db
 from kaari.core.scoping import tenant_scope
-from kaari.participants.imports.models import RegisterImport
+from kaari.intake.imports.models import RegisterImport
 from kaari.tenancy.models import Tenant
 from tests.helpers import QueryCounter, make_person
 from tests.participants.imports.support import IMPORT_URL, csv_bytes, person_row, upload

@@ -3,8 +3,8 @@ organisation's own words; and the row checks on their own."""
 
 from __future__ import annotations
 
-from kaari.participants.imports.checks import Candidate, RowChecker
-from kaari.participants.imports.fields import proposed_mapping, proposed_statuses
+from kaari.intake.imports.checks import Candidate, RowChecker
+from kaari.intake.imports.fields import proposed_mapping, proposed_statuses
 
 
 def test_headers_in_finnish_swedish_and_english_are_recognised():

@@ -23,10 +23,10 @@ from kaari.accounts.access import permission_required
 from kaari.core import db
 from kaari.core.choices import as_choices
 from kaari.core.web import client_ip
-from kaari.participants.imports import example, forms, jobs, services
-from kaari.participants.imports.fields import LABELS
-from kaari.participants.imports.models import RUNNING_STATES
-from kaari.participants.imports.reading import ImportFileError
+from kaari.intake.imports import example, forms, jobs, services
+from kaari.intake.imports.fields import LABELS
+from kaari.intake.imports.models import RUNNING_STATES
+from kaari.intake.imports.reading import ImportFileError
 from kaari.tenancy.routing import tenant_blueprint
 
 bp = tenant_blueprint("register_import", __name__, "/staff/participants/import")

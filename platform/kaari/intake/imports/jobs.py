@@ -12,8 +12,8 @@ from flask import Flask
 
 from kaari.core import db
 from kaari.core.jobs import enqueue, job_context
-from kaari.participants.imports import services
-from kaari.participants.imports.reading import ImportFileError
+from kaari.intake.imports import services
+from kaari.intake.imports.reading import ImportFileError
 from kaari.tenancy.models import Tenant
 
 log = logging.getLogger(__name__)

@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from kaari.core import db
 from kaari.intake.forms import SHORT, WEB_ADDRESS
+from kaari.intake.imports.fields import ANSWER_FIELDS, LANGUAGE_WORDS, normalised, role_words
 from kaari.intake.services import normalise_phone
-from kaari.participants.imports.fields import ANSWER_FIELDS, LANGUAGE_WORDS, normalised, role_words
 from kaari.participants.models import ParticipantStatus, Person
 
 LENGTHS = {"name": 120, "email": 254, "municipality": 80, "occupation": SHORT}

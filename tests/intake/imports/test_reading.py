@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from kaari.participants.imports.reading import ImportFileError, kind_of, table
+from kaari.intake.imports.reading import ImportFileError, kind_of, table
 from tests.participants.imports.support import HEADERS, csv_bytes, xlsx_bytes
 
 ROW = ["Äijä Öljynen", "aija@example.fi", "040 1234567", "Aktori", "Odottaa", "Espoo"]

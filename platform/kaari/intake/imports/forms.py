@@ -10,7 +10,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from kaari.core.choices import as_choices
-from kaari.participants.imports.fields import LABELS
+from kaari.intake.imports.fields import LABELS
 from kaari.participants.models import ParticipantStatus, PersonRole
 
 
