@@ -148,7 +148,7 @@ def test_a_saved_mapping_is_used_for_the_next_file(app, client, world):
     custom = {"column_0": "name", "column_1": "email", "column_2": "phone", "save_as": "Vanha"}
     assert map_columns(client, import_id, custom).status_code == 302
     with app.app_context(), tenant_scope(world.a.tenant_id):
-        saved = db.session.scalar(select(ImportMapping))
+        saved = db.session.scalar(select(ImportMapping).where(ImportMapping.name == "Vanha"))
     assert saved.fields == {
         "kuka": "name",
         "osoite netissä": "email",

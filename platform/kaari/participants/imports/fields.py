@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from kaari.participants.export import COLUMNS
-from kaari.participants.forms import role_labels, status_labels
+from kaari.participants.labels import role_labels, status_labels
 from kaari.participants.models import STATUSES
 
 
