@@ -9,8 +9,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from kaari.participants.labels import role_labels, status_labels
 from kaari.participants.imports.fields import LABELS
+from kaari.participants.labels import role_labels, status_labels
 from kaari.participants.models import STATUSES
 
 
