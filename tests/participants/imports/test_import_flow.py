@@ -64,7 +64,8 @@ def test_a_coordinator_imports_a_register_and_each_person_says_where_they_came_f
     )
     assert people["henkilo2@example.fi"].role == "mentor"
     with app.app_context(), tenant_scope(world.a.tenant_id):
-        change = db.session.scalar(select(StatusChange).where(StatusChange.person_id == first.id))
+        changes = db.session.scalars(select(StatusChange).where(StatusChange.person_id == first.id))
+        history = [(c.old_status, c.new_status, c.reason) for c in changes]
         consent = db.session.scalar(select(Consent).where(Consent.person_id == first.id))
         audited = db.session.scalar(
             select(TenantAuditEvent).where(
@@ -72,7 +73,7 @@ def test_a_coordinator_imports_a_register_and_each_person_says_where_they_came_f
                 TenantAuditEvent.object_id == str(first.id),
             )
         )
-    assert change.reason == f"import:{import_id}"
+    assert history == [("", "waiting", f"import:{import_id}")]  # created with its status
     assert consent.form == f"import-{import_id}"
     assert audited.details == {"register_import": import_id, "created": True}
     page = client.get(f"/alpha/staff/participants/{first.id}?lang=en").get_data(as_text=True)
