@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
         retention,
         views,
     )
+    from kaari.participants.imports import jobs as import_jobs
     from kaari.participants.imports import views as import_views
     from kaari.participants.settings import participants_settings
     from kaari.privacy.registry import register_person_data
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
         app, views.bp, views.public, request_views.bp, request_views.public, import_views.bp
     )
     add_recurring(retention.erase_past_retention, every=timedelta(days=1))
+    add_recurring(import_jobs.sweep_lost_imports, every=timedelta(minutes=10))
     audiences.register(mailing.PARTICIPANTS)
     links.register_minters(
         {

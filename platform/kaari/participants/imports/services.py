@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from itertools import islice
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import CursorResult, insert, select, update
 
 from kaari.audit.services import record, record_each
 from kaari.core import db, storage
@@ -29,7 +30,7 @@ from kaari.participants.imports.fields import (
     proposed_mapping,
     proposed_statuses,
 )
-from kaari.participants.imports.models import ImportMapping, RegisterImport
+from kaari.participants.imports.models import RUNNING_STATES, ImportMapping, RegisterImport
 from kaari.participants.imports.reading import ImportFileError, Row, kind_of, table
 from kaari.participants.models import Person, StatusChange
 from kaari.tenancy.models import Tenant
@@ -42,6 +43,9 @@ CONTENT_TYPES = {
 KEPT_ERRORS = 5000
 PROGRESS_EVERY = 1000
 BATCH = 500
+# A running step that has not committed progress for this long lost its worker: a
+# live job commits every PROGRESS_EVERY rows, and its writing takes minutes at most.
+LOST_AFTER = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,30 @@ def confirm(imported: RegisterImport, *, actor_id: int, ip: str = "") -> None:
 
 def _start(imported: RegisterImport, state: str) -> None:
     imported.state, imported.processed_rows, imported.failure = state, 0, ""
+    imported.progressed_at = utcnow()
+
+
+def progressed(imported: RegisterImport, rows: int) -> None:
+    imported.processed_rows, imported.progressed_at = rows, utcnow()
+
+
+def fail_lost(now: datetime) -> int:
+    """Mark failed (`lost`) every running import silent for LOST_AFTER, in every
+    tenant in scope: its worker died, and as the writing is one transaction nothing
+    was imported. One UPDATE, so a job that does finish still ends "done"."""
+    lost = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(RegisterImport)
+            .where(
+                RegisterImport.state.in_(RUNNING_STATES),
+                RegisterImport.progressed_at < now - LOST_AFTER,
+            )
+            .values(state="failed", failure="lost")
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    return lost.rowcount
 
 
 @dataclass
