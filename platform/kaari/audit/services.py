@@ -50,8 +50,10 @@ def record(
         db.session.add(TenantAuditEvent(tenant_id=tenant_id, **columns))
 
 
-def record_each(action: str, objects: Iterable[Identified], *, actor_id: int | None, **details):
-    """One entry per object in the tenant's log, written in one statement: the same
+def record_each(
+    action: str, objects: Iterable[Identified], *, actor_id: int | None, **details
+) -> None:
+    """One entry per object in the log of the tenant in scope, in one statement: the same
     entries as `record` for each, at the cost of one (an import's thousands of people)."""
     tenant_id = current_tenant_id()
     rows = [
