@@ -1,12 +1,13 @@
-"""The one audit helper every domain calls."""
+"""The one audit helper every domain calls, and its form for many objects at once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from kaari.audit.models import PlatformAuditEvent, TenantAuditEvent, about_person
 from kaari.core import db
@@ -47,6 +48,28 @@ def record(
         db.session.add(PlatformAuditEvent(**columns))
     else:
         db.session.add(TenantAuditEvent(tenant_id=tenant_id, **columns))
+
+
+def record_each(
+    action: str, objects: Iterable[Identified], *, actor_id: int | None, **details
+) -> None:
+    """One entry per object in the log of the tenant in scope, in one statement: the same
+    entries as `record` for each, at the cost of one (an import's thousands of people)."""
+    tenant_id = current_tenant_id()
+    rows = [
+        {
+            "tenant_id": tenant_id,
+            "action": action,
+            "actor_id": actor_id,
+            "ip": "",
+            "object_type": type(obj).__name__,
+            "object_id": str(obj.id),
+            "details": details,
+        }
+        for obj in objects
+    ]
+    if rows:
+        db.session.execute(insert(TenantAuditEvent), rows)
 
 
 @dataclass(frozen=True)

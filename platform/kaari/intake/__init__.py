@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
         unfinished,
         views,
     )
+    from kaari.intake.imports import jobs as import_jobs
     from kaari.intake.imports import views as import_views
     from kaari.intake.settings import intake_settings
     from kaari.mail.links import register_minters
@@ -37,6 +38,7 @@ def init_app(app: Flask) -> None:
         app, views.bp, views.partners_bp, form_editor.bp, entry_views.bp, import_views.bp
     )
     add_recurring(unfinished.remind_unfinished, every=timedelta(days=1))
+    add_recurring(import_jobs.sweep_lost_imports, every=timedelta(minutes=10))
     register_section("forms", form_bundle.SECTION)
     register_partner_names(partners.partner_names)
     register_answer_reader(tenant_forms.ANSWER_READER)

@@ -3,14 +3,17 @@ columns, statuses and consent, the dry run, the import (the job runs inline)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import BytesIO
 
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from kaari.audit.models import TenantAuditEvent
 from kaari.core import db
+from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
+from kaari.intake.imports import jobs
 from kaari.intake.imports.models import ImportMapping, RegisterImport
 from kaari.intake.models import Consent
 from kaari.participants.models import Person, StatusChange
@@ -64,7 +67,8 @@ def test_a_coordinator_imports_a_register_and_each_person_says_where_they_came_f
     )
     assert people["henkilo2@example.fi"].role == "mentor"
     with app.app_context(), tenant_scope(world.a.tenant_id):
-        change = db.session.scalar(select(StatusChange).where(StatusChange.person_id == first.id))
+        changes = db.session.scalars(select(StatusChange).where(StatusChange.person_id == first.id))
+        history = [(c.old_status, c.new_status, c.reason) for c in changes]
         consent = db.session.scalar(select(Consent).where(Consent.person_id == first.id))
         audited = db.session.scalar(
             select(TenantAuditEvent).where(
@@ -72,7 +76,7 @@ def test_a_coordinator_imports_a_register_and_each_person_says_where_they_came_f
                 TenantAuditEvent.object_id == str(first.id),
             )
         )
-    assert change.reason == f"import:{import_id}"
+    assert history == [("", "waiting", f"import:{import_id}")]  # created with its status
     assert consent.form == f"import-{import_id}"
     assert audited.details == {"register_import": import_id, "created": True}
     page = client.get(f"/alpha/staff/participants/{first.id}?lang=en").get_data(as_text=True)
@@ -189,3 +193,43 @@ def test_the_example_file_imports_without_errors(app, client, world):
         assert imported.created_count == len(example.ROWS)
         count = db.session.scalar(select(func.count()).select_from(Person))
     assert count >= len(example.ROWS)
+
+
+def _age(app, world, import_id: int, minutes: int) -> None:
+    """The import's job last reported progress this many minutes ago."""
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        db.session.execute(
+            update(RegisterImport)
+            .where(RegisterImport.id == import_id)
+            .values(progressed_at=utcnow() - timedelta(minutes=minutes))
+        )
+        db.session.commit()
+
+
+def test_an_import_whose_worker_died_is_failed_by_the_sweep_and_can_be_started_again(
+    app, client, world, monkeypatch
+):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    import_id = import_id_of(upload(client, csv_bytes([person_row(1)])))
+    map_columns(client, import_id)
+    monkeypatch.setattr(jobs, "check_import", lambda *_ids: None)  # the worker dies
+    give_details(client, import_id)
+    page = client.get(f"{IMPORT_URL}{import_id}?lang=en").get_data(as_text=True)
+    assert "Checking the rows" in page
+    _age(app, world, import_id, 20)
+    with app.app_context():
+        assert jobs.sweep_lost_imports() == 0  # still within its time
+    _age(app, world, import_id, 40)
+    with app.app_context():
+        assert jobs.sweep_lost_imports() == 1
+        assert jobs.sweep_lost_imports() == 0
+    page = client.get(f"{IMPORT_URL}{import_id}?lang=en").get_data(as_text=True)
+    assert "stopped without finishing" in page and "Nothing was imported" in page
+    page = client.get(f"{IMPORT_URL}{import_id}?lang=fi").get_data(as_text=True)
+    assert "keskeytyi kesken" in page
+    monkeypatch.undo()  # a worker again: the check runs from the details page
+    assert give_details(client, import_id).status_code == 302
+    assert "New people: 1" in client.get(f"{IMPORT_URL}{import_id}?lang=en").get_data(as_text=True)
+    _age(app, world, import_id, 120)
+    with app.app_context():
+        assert jobs.sweep_lost_imports() == 0  # a checked import is not running

@@ -9,6 +9,7 @@ with the row's number as the spreadsheet shows it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,6 +25,7 @@ from kaari.participants.models import ParticipantStatus, Person
 LENGTHS = {"name": 120, "email": 254, "municipality": 80, "occupation": SHORT}
 LENGTHS["education_field"] = SHORT
 NAMES_WITHOUT_ADDRESSES = ("name", "municipality", "occupation", "education_field")
+INTERNATIONAL = re.compile(r"\+[1-9][0-9]{6,14}")  # E.164, as normalise_phone writes it
 # Error codes, explained to the user by views.ROW_ERRORS.
 ERRORS = (
     "name_missing",
@@ -75,6 +77,19 @@ def _email(value: str) -> str | None:
         return None
 
 
+def _has_web_address(text: str) -> bool:
+    """WEB_ADDRESS, with its cost (it tries every position of the text) only for a
+    text with a dot or a colon: each of its forms needs one."""
+    return ("." in text or ":" in text) and WEB_ADDRESS.search(text) is not None
+
+
+def _stored_phone(value: str) -> str | None:
+    """A phone of the register for matching: kept in international form by every
+    form and import, so only another form needs the phone library (a row's phone,
+    valid and international, can only equal an international one)."""
+    return value if INTERNATIONAL.fullmatch(value) else normalise_phone(value)
+
+
 def _birth_year(value: str) -> bool:
     this_year = date.today().year
     return value.isdigit() and this_year - 100 <= int(value) <= this_year - 16
@@ -119,7 +134,7 @@ class RowChecker:
         errors += [
             RowError(number, key, "web_address")
             for key in NAMES_WITHOUT_ADDRESSES
-            if WEB_ADDRESS.search(values.get(key, ""))
+            if _has_web_address(values.get(key, ""))
         ]
         if not name:
             errors.append(RowError(number, "name", "name_missing"))
@@ -197,7 +212,7 @@ class RegisterIndex:
         if self._by_phone is None:  # only a row without a known email needs it
             self._by_phone = {}
             for id_, answers in self._answers.items():
-                phone = normalise_phone((answers or {}).get("phone") or "")
+                phone = _stored_phone((answers or {}).get("phone") or "")
                 if phone:
                     self._by_phone.setdefault(phone, id_)
         return self._by_phone

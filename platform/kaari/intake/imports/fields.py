@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -123,6 +124,7 @@ STATUS_WORDS: dict[str, str] = {
 _PUNCTUATION = re.compile(r"[\s_.:;,*()/-]+")
 
 
+@lru_cache(maxsize=1024)  # every row's role, status and language words: a few distinct
 def normalised(text: str) -> str:
     """Lower case, punctuation and runs of space as one space: "E-mail:" -> "e mail"."""
     return _PUNCTUATION.sub(" ", text.lower()).strip()

@@ -11,7 +11,9 @@ import logging
 from flask import Flask
 
 from kaari.core import db
+from kaari.core.db import utcnow
 from kaari.core.jobs import enqueue, job_context
+from kaari.core.scoping import cross_tenant
 from kaari.intake.imports import services
 from kaari.intake.imports.reading import ImportFileError
 from kaari.tenancy.models import Tenant
@@ -49,7 +51,7 @@ def _run(import_id: int, tenant_id: int, *, write: bool) -> None:
         tenant = db.session.get(Tenant, tenant_id)
 
         def progress(count: int) -> None:
-            imported.processed_rows = count
+            services.progressed(imported, count)
             db.session.commit()
 
         try:
@@ -72,3 +74,13 @@ def _failed(import_id: int, code: str) -> None:
     db.session.rollback()
     services.fail(services.get_import(import_id), code)
     db.session.commit()
+
+
+def sweep_lost_imports() -> int:
+    """Fail the dry runs and imports whose worker died; returns how many."""
+    with job_context(), cross_tenant():
+        lost = services.fail_lost(utcnow())
+        db.session.commit()
+    if lost:
+        log.warning("%d register imports lost their worker", lost)
+    return lost

@@ -11,7 +11,8 @@ from kaari.core.db import Base, utcnow
 from kaari.core.scoping import TenantOwned
 
 # uploaded -> mapped (columns) -> checking -> checked (the dry run's report)
-# -> importing -> done; a job that breaks leaves "failed" and nothing written.
+# -> importing -> done; a job that breaks leaves "failed" and nothing written, and
+# so does a job whose worker died (the sweep: `lost`).
 STATES = ("uploaded", "mapped", "checking", "checked", "importing", "done", "failed")
 RUNNING_STATES = ("checking", "importing")
 
@@ -40,6 +41,8 @@ class RegisterImport(TenantOwned, Base):
     state: Mapped[str] = mapped_column(String(10), default="uploaded")
     total_rows: Mapped[int] = mapped_column(default=0)
     processed_rows: Mapped[int] = mapped_column(default=0)
+    # When the running step started or last committed its progress (see the sweep).
+    progressed_at: Mapped[datetime | None] = mapped_column(default=None)
     report: Mapped[dict] = mapped_column(JSON, default=dict)
     created_count: Mapped[int] = mapped_column(default=0)
     updated_count: Mapped[int] = mapped_column(default=0)

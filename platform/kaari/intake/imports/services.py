@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from itertools import islice
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, insert, select, update
 
-from kaari.audit.services import record
+from kaari.audit.services import record, record_each
 from kaari.core import db, storage
 from kaari.core.db import utcnow
 from kaari.intake.imports.checks import Candidate, RegisterIndex, RowChecker, RowError
@@ -26,12 +27,12 @@ from kaari.intake.imports.fields import (
     proposed_mapping,
     proposed_statuses,
 )
-from kaari.intake.imports.models import ImportMapping, RegisterImport
+from kaari.intake.imports.models import RUNNING_STATES, ImportMapping, RegisterImport
 from kaari.intake.imports.reading import ImportFileError, Row, kind_of, table
 from kaari.intake.models import Consent
 from kaari.intake.services import coded
 from kaari.participants import services as register
-from kaari.participants.models import Person
+from kaari.participants.models import Person, StatusChange
 from kaari.tenancy.models import Tenant
 
 CONTENT_TYPES = {
@@ -42,6 +43,9 @@ CONTENT_TYPES = {
 KEPT_ERRORS = 5000
 PROGRESS_EVERY = 1000
 BATCH = 500
+# A running step that has not committed progress for this long lost its worker: a
+# live job commits every PROGRESS_EVERY rows, and its writing takes minutes at most.
+LOST_AFTER = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,30 @@ def confirm(imported: RegisterImport, *, actor_id: int, ip: str = "") -> None:
 
 def _start(imported: RegisterImport, state: str) -> None:
     imported.state, imported.processed_rows, imported.failure = state, 0, ""
+    imported.progressed_at = utcnow()
+
+
+def progressed(imported: RegisterImport, rows: int) -> None:
+    imported.processed_rows, imported.progressed_at = rows, utcnow()
+
+
+def fail_lost(now: datetime) -> int:
+    """Mark failed (`lost`) every running import silent for LOST_AFTER, in every
+    tenant in scope: its worker died, and as the writing is one transaction nothing
+    was imported. One UPDATE, so a job that does finish still ends "done"."""
+    lost = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(RegisterImport)
+            .where(
+                RegisterImport.state.in_(RUNNING_STATES),
+                RegisterImport.progressed_at < now - LOST_AFTER,
+            )
+            .values(state="failed", failure="lost")
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    return lost.rowcount
 
 
 @dataclass
@@ -231,54 +259,81 @@ def reason(imported: RegisterImport) -> str:
 
 
 def apply(imported: RegisterImport, tenant: Tenant, checked: Plan) -> None:
-    """Write every row of a plan without errors, in the caller's transaction."""
+    """Write every row of a plan without errors, in the caller's transaction.
+
+    New people are created with their final status and one history step whose reason
+    is the import; the history steps, consents and audit entries go in as bulk inserts.
+    """
     actor_id = imported.created_by_id
-    notice_version = tenant.setting("privacy_notice_version")
     for batch in _batches(checked.creates):
-        people = [
-            Person(
-                role=c.role,
-                name=c.name,
-                email=c.email,
-                municipality=c.municipality,
-                language=c.language,
-                question="",
-                status="",  # the history's first step is the import's
-                answers={**c.answers, **coded(c.answers)},
-            )
-            for c in batch
-        ]
+        people = [_new_person(candidate) for candidate in batch]
         db.session.add_all(people)
         db.session.flush()
-        for person, candidate in zip(people, batch, strict=True):
-            db.session.add(
-                Consent(
-                    person_id=person.id, form=f"import-{imported.id}", notice_version=notice_version
-                )
-            )
-            _imported(person, candidate, imported, actor_id, created=True)
+        _first_steps(people, imported, tenant)
+        record_each("person.imported", people, actor_id=actor_id, **_audited(imported, True))
     for batch in _batches(checked.updates):
         found = db.session.scalars(select(Person).where(Person.id.in_([i for i, _c in batch])))
         by_id = {person.id: person for person in found}
+        people = []
         for person_id, candidate in batch:
             person = by_id[person_id]
             person.name, person.municipality = candidate.name, candidate.municipality
             person.email = candidate.email or person.email
             person.language = candidate.language
             person.answers = {**person.answers, **candidate.answers, **coded(candidate.answers)}
-            _imported(person, candidate, imported, actor_id, created=False)
+            register.set_status(
+                person, candidate.status, reason=reason(imported), actor_id=actor_id
+            )
+            people.append(person)
+        record_each("person.imported", people, actor_id=actor_id, **_audited(imported, False))
     imported.created_count, imported.updated_count = len(checked.creates), len(checked.updates)
 
 
-def _imported(person: Person, candidate: Candidate, imported, actor_id, *, created: bool):
-    register.set_status(person, candidate.status, reason=reason(imported), actor_id=actor_id)
-    record(
-        "person.imported",
-        actor_id=actor_id,
-        obj=person,
-        register_import=imported.id,
-        created=created,
+def _new_person(candidate: Candidate) -> Person:
+    return Person(
+        role=candidate.role,
+        name=candidate.name,
+        email=candidate.email,
+        municipality=candidate.municipality,
+        language=candidate.language,
+        question="",
+        status=candidate.status,
+        answers={**candidate.answers, **coded(candidate.answers)},
     )
+
+
+def _first_steps(people: list[Person], imported: RegisterImport, tenant: Tenant) -> None:
+    """Each new person's history step and consent row, two statements for the batch."""
+    tenant_id, at = tenant.id, utcnow()
+    changes = [
+        {
+            "tenant_id": tenant_id,
+            "person_id": person.id,
+            "old_status": "",
+            "new_status": person.status,
+            "reason": reason(imported),
+            "changed_by_id": imported.created_by_id,
+            "at": at,
+        }
+        for person in people
+    ]
+    db.session.execute(insert(StatusChange), changes)
+    notice_version = tenant.setting("privacy_notice_version")
+    consents = [
+        {
+            "tenant_id": tenant_id,
+            "person_id": person.id,
+            "form": f"import-{imported.id}",
+            "notice_version": notice_version,
+            "given_at": at,
+        }
+        for person in people
+    ]
+    db.session.execute(insert(Consent), consents)
+
+
+def _audited(imported: RegisterImport, created: bool) -> dict:
+    return {"register_import": imported.id, "created": created}
 
 
 def finish_check(imported: RegisterImport, checked: Plan) -> None:

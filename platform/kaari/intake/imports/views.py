@@ -47,6 +47,10 @@ FILE_ERRORS = {
     "empty": _l("The file has no rows. The first row should have the column names."),
     "gone": _l("The uploaded file is no longer there. Upload it again."),
     "error": _l("The import stopped because of an error. Nothing was imported; please try again."),
+    "lost": _l(
+        "The check or the import stopped without finishing, for example because the server "
+        "was restarted. Nothing was imported. Start the check again."
+    ),
 }
 MAPPING_ERRORS = {
     "twice": _l("Each field can be chosen for one column only."),
