@@ -22,9 +22,8 @@ from kaari.intake import (
     staff_entry,
 )
 from kaari.intake.tenant_forms import form_data
-from kaari.participants import labels
 from kaari.participants import services as register
-from kaari.participants.models import ROLES, Person
+from kaari.participants.models import Person, PersonRole
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
 from kaari.tenancy.settings import tenancy_settings
@@ -39,7 +38,7 @@ def _language_choices(form) -> None:
 @bp.route("/new")
 @permission_required("edit_people")
 def choose_role():
-    return render_template("intake/staff_add_role.html", roles=labels.role_labels())
+    return render_template("intake/staff_add_role.html", roles=PersonRole.labels())
 
 
 def _entry_form() -> entry_forms.StaffEntryForm:
@@ -85,7 +84,7 @@ def _current_version(role: str) -> int | None:
 @bp.route("/new/<role>", methods=["GET", "POST"])
 @permission_required("edit_people")
 def add_person(role: str):
-    if role not in ROLES:
+    if role not in PersonRole.values():
         abort(404)
     form = _entry_form()
     answers_class = entry_forms.answers_form_class(
@@ -123,7 +122,7 @@ def add_person(role: str):
         form=form,
         answers_form=answers_form,
         role=role,
-        roles=labels.role_labels(),
+        roles=PersonRole.labels(),
         duplicates=found,
         **services.code_lists(select_language()),
     ), status
