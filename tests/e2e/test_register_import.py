@@ -4,7 +4,7 @@ file and imports it; axe finds nothing on the import pages."""
 from __future__ import annotations
 
 from tests.e2e.support import assert_accessible, expect, sign_in
-from tests.participants.imports.support import HEADERS, person_row, xlsx_bytes
+from tests.intake.imports.support import HEADERS, person_row, xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -10,7 +10,7 @@ from kaari.core.scoping import tenant_scope
 from kaari.intake.imports.models import RegisterImport
 from kaari.tenancy.models import Tenant
 from tests.helpers import QueryCounter, make_person
-from tests.participants.imports.support import IMPORT_URL, csv_bytes, person_row, upload
+from tests.intake.imports.support import IMPORT_URL, csv_bytes, person_row, upload
 
 
 def _imports(app, world) -> int:

@@ -17,7 +17,7 @@ from kaari.intake.imports import jobs
 from kaari.intake.imports.models import ImportMapping, RegisterImport
 from kaari.intake.models import Consent
 from kaari.participants.models import Person, StatusChange
-from tests.participants.imports.support import (
+from tests.intake.imports.support import (
     IMPORT_URL,
     confirm,
     csv_bytes,

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from kaari.intake.imports.reading import ImportFileError, kind_of, table
-from tests.participants.imports.support import HEADERS, csv_bytes, xlsx_bytes
+from tests.intake.imports.support import HEADERS, csv_bytes, xlsx_bytes
 
 ROW = ["Äijä Öljynen", "aija@example.fi", "040 1234567", "Aktori", "Odottaa", "Espoo"]
 
