@@ -24,7 +24,7 @@ from kaari.intake import (
 from kaari.intake.tenant_forms import form_data
 from kaari.participants import labels
 from kaari.participants import services as register
-from kaari.participants.models import ROLES, Person
+from kaari.participants.models import Person, PersonRole
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import list_target_groups
 from kaari.tenancy.settings import tenancy_settings
@@ -85,7 +85,7 @@ def _current_version(role: str) -> int | None:
 @bp.route("/new/<role>", methods=["GET", "POST"])
 @permission_required("edit_people")
 def add_person(role: str):
-    if role not in ROLES:
+    if role not in PersonRole.values():
         abort(404)
     form = _entry_form()
     answers_class = entry_forms.answers_form_class(
