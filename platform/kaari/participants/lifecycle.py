@@ -62,15 +62,8 @@ def describe_cause(reason: str) -> str:
     return str(CAUSES[code]) % {"what": what} if code in CAUSES else reason
 
 
-def may_advance(person: Person, to: str) -> bool:
-    return to in TRANSITIONS[person.status] if person.status in TRANSITIONS else False
-
-
-def advance(person: Person, to: str, reason: str, *, actor_id: int | None, ip: str = "") -> bool:
+def advance(person: Person, to: str, reason: str, *, actor_id: int | None, ip: str = "") -> None:
     """Move the person to `to` if the lifecycle allows it from where they are, recording
-    the cause; a move that would go back (or leave an exit) is ignored. Returns whether
-    the person moved."""
-    if not may_advance(person, to):
-        return False
-    services.set_status(person, to, reason=reason, actor_id=actor_id, ip=ip)
-    return True
+    the cause; a move that would go back (or leave an exit) is ignored."""
+    if to in TRANSITIONS.get(person.status, frozenset()):
+        services.set_status(person, to, reason=reason, actor_id=actor_id, ip=ip)
