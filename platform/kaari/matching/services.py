@@ -23,6 +23,7 @@ from kaari.matching.profiles import Profile, Side, profile_of
 from kaari.matching.rulesets import Rules, tenant_rules
 from kaari.matching.scoring import explain, score, why_unmatched
 from kaari.matching.solver import OBJECTIVES, assign
+from kaari.participants import lifecycle
 from kaari.participants import services as register
 from kaari.participants.models import Person
 from kaari.participants.settings import participants_settings
@@ -296,8 +297,8 @@ def accept(run: MatchingRun, actor_id: int, mentor_id: int, *, staff_id: int, ip
     )
     db.session.add(pair)
     db.session.flush()
-    for person in (actor, mentor):
-        register.set_status(person, "matched", actor_id=staff_id, ip=ip)
+    for person in (actor, mentor):  # a mentor already in a group with another pair stays there
+        lifecycle.advance(person, "matched", "", actor_id=staff_id, ip=ip)
     record("pair.created", actor_id=staff_id, ip=ip, obj=pair, actor=actor.id, mentor=mentor.id)
     return pair
 

@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     from kaari.mail import audiences, links
     from kaari.participants import (
         data_requests,
+        lifecycle,
         mailing,
         models,
         portal_access,
@@ -30,6 +31,7 @@ def init_app(app: Flask) -> None:
     from kaari.tenancy.settings import register_settings
 
     register_settings(participants_settings)
+    app.add_template_filter(lifecycle.describe_cause, "status_cause")
     register_blueprints(app, views.bp, views.public, request_views.bp, request_views.public)
     add_recurring(retention.erase_past_retention, every=timedelta(days=1))
     audiences.register(mailing.PARTICIPANTS)

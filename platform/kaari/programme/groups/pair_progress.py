@@ -13,6 +13,7 @@ from kaari.audit.services import record
 from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.matching.models import OPEN_PAIR_STATUSES, Pair
+from kaari.participants import lifecycle
 from kaari.participants import services as register
 from kaari.programme.groups import diary
 from kaari.programme.groups.models import Group, Meeting
@@ -70,10 +71,8 @@ def end_pair(pair: Pair, *, reason: str, members: str, staff_id: int, ip: str = 
         person = register.get_person(person_id)
         if person is None or _in_another_pair(person_id, pair):
             continue  # a mentor with another pair stays in the programme
-        if person.status in ("matched", "in_group"):
-            register.set_status(
-                person, members, reason=f"pair ended: {pair.ended_reason}", actor_id=staff_id, ip=ip
-            )
+        reason = lifecycle.cause("pair_ended", pair.ended_reason)
+        lifecycle.advance(person, members, reason, actor_id=staff_id, ip=ip)
     record(
         "pair.ended",
         actor_id=staff_id,

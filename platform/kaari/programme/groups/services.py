@@ -14,6 +14,7 @@ from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.user_errors import UserError
 from kaari.matching.models import OPEN_PAIR_STATUSES, Pair
+from kaari.programme.groups import member_status
 from kaari.programme.groups.models import (
     PAIRS_PER_GROUP,
     Group,
@@ -104,12 +105,14 @@ def create_group(details: GroupDetails) -> Group:
     return group
 
 
-def update_group(group: Group, details: GroupDetails) -> None:
+def update_group(group: Group, details: GroupDetails, *, staff_id: int, ip: str = "") -> None:
     _check(details, group)
     was = group.status
     for key, value in vars(details).items():
         setattr(group, key, value.strip() if isinstance(value, str) else value)
     _note_closing(group, was=was)
+    if group.status == "closed" and was != "closed":
+        member_status.group_closed(group, staff_id=staff_id, ip=ip)
 
 
 def _note_closing(group: Group, *, was: str) -> None:
@@ -206,8 +209,9 @@ def pairs_without_group() -> list[Pair]:
     return list(db.session.scalars(query.order_by(Pair.created_at, Pair.id)))
 
 
-def add_pairs(group: Group, pair_ids: list[int]) -> int:
-    """Put pairs that are in no group into this one; returns how many were added."""
+def add_pairs(group: Group, pair_ids: list[int], *, staff_id: int, ip: str = "") -> int:
+    """Put pairs that are in no group into this one, their members now in a group;
+    returns how many were added."""
     free = {pair.id for pair in pairs_without_group()}
     added = 0
     for pair_id in dict.fromkeys(pair_ids):
@@ -216,6 +220,7 @@ def add_pairs(group: Group, pair_ids: list[int]) -> int:
         db.session.add(GroupPair(group_id=group.id, pair_id=pair_id))
         added += 1
     db.session.flush()
+    member_status.pairs_placed(group, pair_ids, staff_id=staff_id, ip=ip)
     return added
 
 

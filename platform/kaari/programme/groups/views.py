@@ -113,7 +113,7 @@ def group(group_id: int):
         if not can("manage_groups"):
             abort(403)
         try:
-            services.update_group(group, _details(form))
+            services.update_group(group, _details(form), staff_id=current_user.id, ip=client_ip())
         except services.ProgrammeError as error:
             show(error, form)
         else:
@@ -195,7 +195,9 @@ def add_pairs(group_id: int):
     form.pairs.choices = as_choices((p.id, str(p.id)) for p in services.pairs_without_group())
     if form.validate_on_submit() and form.pairs.data:
         try:
-            added = services.add_pairs(group, form.pairs.data)
+            added = services.add_pairs(
+                group, form.pairs.data, staff_id=current_user.id, ip=client_ip()
+            )
         except services.ProgrammeError as error:
             show(error, form)
         else:
