@@ -1,6 +1,6 @@
 """A person's status follows the programme: a pair placed in a group puts both members
 "in a group", closing the group completes them, ending a pair sends them back to wait
-or out; the history says why. Migration 0035 brings existing people up to date."""
+or out; the history says why. Migration 0036 brings existing people up to date."""
 
 from __future__ import annotations
 
@@ -128,12 +128,12 @@ def test_the_programme_moves_only_forward_and_back_to_waiting():
     assert "registered" not in TRANSITIONS["waiting"]
 
 
-# Migration 0035: people already in groups
+# Migration 0036: people already in groups
 
 
 def _migration():
-    path = Path(__file__).parents[3] / "migrations" / "versions" / "0035_lifecycle.py"
-    spec = importlib.util.spec_from_file_location("migration_0035_lifecycle", path)
+    path = Path(__file__).parents[3] / "migrations" / "versions" / "0036_lifecycle.py"
+    spec = importlib.util.spec_from_file_location("migration_0036_lifecycle", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -174,7 +174,7 @@ def test_the_migration_sets_people_to_the_state_of_their_groups(app, world):
             statuses = {p.name: p.status for p in db.session.scalars(select(Person))}
             history = db.session.scalars(
                 select(StatusChange).where(
-                    StatusChange.reason == "data_migration:0035", StatusChange.person_id.in_(ids)
+                    StatusChange.reason == "data_migration:0036", StatusChange.person_id.in_(ids)
                 )
             ).all()
     assert len(history) == 5

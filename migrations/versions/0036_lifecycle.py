@@ -12,8 +12,8 @@ migration:
 Only forward moves along the arc: people in a side exit, already completed, or
 further on stay where they are. The downgrade leaves the statuses as they are.
 
-Revision ID: 0035_lifecycle
-Revises: 0034_corrections
+Revision ID: 0036
+Revises: 0035
 Create Date: 2026-12-07 22:30:00
 """
 
@@ -25,12 +25,12 @@ from alembic import op
 import kaari.core.db
 from kaari.core.db import utcnow
 
-revision = "0035_lifecycle"
-down_revision = "0034_corrections"
+revision = "0036"
+down_revision = "0035"
 branch_labels = None
 depends_on = None
 
-REASON = "data_migration:0035"  # shown as a cause by kaari.participants.lifecycle
+REASON = "data_migration:0036"  # shown as a cause by kaari.participants.lifecycle
 OPEN_PAIRS = ("proposed", "invited", "confirmed")
 BEFORE_IN_GROUP = ("contacted", "registration_sent", "registered", "waiting", "matched")
 
