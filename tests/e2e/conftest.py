@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.e2e.support import PATIENCE
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -62,8 +64,11 @@ def live_server(app):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Waits are generous: two test processes share two cores with PDF rendering and the
+    # live server, and a wait only lasts as long as the page takes.
+    expect.set_options(timeout=PATIENCE)
     playwright = sync_playwright().start()
     browser = playwright.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
@@ -77,7 +82,7 @@ def browser():
 def page(browser, live_server):
     """A fresh browser context (no cookies) per test; relative URLs go to the live server."""
     context = browser.new_context(locale="fi-FI", base_url=live_server)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(PATIENCE)
     page = context.new_page()
     yield page
     context.close()

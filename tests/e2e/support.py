@@ -9,6 +9,7 @@ try:  # conftest skips the directory with a reason when Playwright is missing
 except ImportError:
     expect = None
 
+PATIENCE = 20_000  # milliseconds a browser action or expectation may wait
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from tests.e2e.support import assert_accessible, expect, sign_in
+from tests.e2e.support import PATIENCE, assert_accessible, expect, sign_in
 from tests.isolation_routes import portal_link
 
 
 def _page(browser, live_server):
     """Another person's browser (their own cookies)."""
     context = browser.new_context(locale="fi-FI", base_url=live_server)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(PATIENCE)
     return context.new_page()
 
 

@@ -15,7 +15,7 @@ from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
 from kaari.tenancy.models import Tenant
-from tests.e2e.support import assert_accessible, expect, sign_in
+from tests.e2e.support import PATIENCE, assert_accessible, expect, sign_in
 from tests.helpers import first_link, make_person, read_outbox
 
 PAIRS = (
@@ -63,7 +63,7 @@ class Mailbox:
 
 def _person_page(browser, live_server, link: str):
     context = browser.new_context(locale="en-GB", base_url=live_server)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(PATIENCE)
     page = context.new_page()
     page.goto(link)
     return page
