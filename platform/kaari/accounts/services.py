@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from kaari.accounts import hashing
@@ -22,7 +24,7 @@ from kaari.accounts.models import (
     StaffSession,
     User,
 )
-from kaari.accounts.passwords import password_problem
+from kaari.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 from kaari.accounts.two_factor import is_remembered
 from kaari.audit.services import record
 from kaari.core import db
@@ -30,6 +32,7 @@ from kaari.core.db import utcnow
 from kaari.core.scoping import cross_tenant
 from kaari.core.signing import Signed
 from kaari.core.tokens import digest, new_token
+from kaari.core.user_errors import UserError
 from kaari.tenancy.models import Tenant
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -43,12 +46,39 @@ FAILURE_WINDOW = timedelta(hours=1)
 NETWORK_PREFIX = {4: 24, 6: 64}
 
 
-class AccountError(ValueError):
+class AccountError(UserError):
     """A request about accounts that cannot be carried out; `code` says why."""
 
+    MESSAGES = {
+        "too_short": _l("The password is too short: use at least %(count)d characters."),
+        "too_long": _l("The password is too long: use at most %(count)d characters."),
+        "common": _l(
+            "This password is among the most common ones and easy to guess: choose another."
+        ),
+        "contains_email": _l("The password must not contain your email address."),
+        "invalid_email": _l("Check the email address."),
+        "email_taken": _l("This email address has an account already."),
+        "already_member": _l("This person is already a member of the staff."),
+        "last_admin": _l("The organisation must keep at least one administrator."),
+        "sign_in_first": _l(
+            "You have an account already: sign in first, then open the link again."
+        ),
+        "invalid_role": _l("Choose a role from the list."),
+        "locked": _l(
+            "Signing in to this account from a new place is paused for an hour after too many "
+            "failed attempts. Your usual network or a remembered device still works."
+        ),
+    }
+    COUNTS: ClassVar[dict[str, int]] = {
+        "too_short": MIN_PASSWORD_LENGTH,
+        "too_long": MAX_PASSWORD_LENGTH,
+    }
+
     def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+        if code in self.COUNTS:
+            super().__init__(code, count=self.COUNTS[code])
+        else:
+            super().__init__(code)
 
 
 def normalise_email(email: str) -> str:

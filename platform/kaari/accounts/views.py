@@ -23,7 +23,6 @@ from markupsafe import Markup
 from kaari.accounts import forms, services, two_factor
 from kaari.accounts.access import permission_required, recent_auth_required
 from kaari.accounts.models import Membership, User
-from kaari.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from kaari.audit.services import record
 from kaari.core import db
 from kaari.core.choices import labels_of
@@ -40,38 +39,9 @@ bp = Blueprint("accounts", __name__)
 tenant_bp = tenant_blueprint("accounts_tenant", __name__)
 staff_bp = tenant_blueprint("staff_members", __name__, "/staff/members")
 
-ERROR_MESSAGES = {
-    "too_short": lambda: _(
-        "The password is too short: use at least %(count)d characters.",
-        count=MIN_PASSWORD_LENGTH,
-    ),
-    "too_long": lambda: _(
-        "The password is too long: use at most %(count)d characters.", count=MAX_PASSWORD_LENGTH
-    ),
-    "common": lambda: _(
-        "This password is among the most common ones and easy to guess: choose another."
-    ),
-    "contains_email": lambda: _("The password must not contain your email address."),
-    "invalid_email": lambda: _("Check the email address."),
-    "email_taken": lambda: _("This email address has an account already."),
-    "already_member": lambda: _("This person is already a member of the staff."),
-    "last_admin": lambda: _("The organisation must keep at least one administrator."),
-    "sign_in_first": lambda: _(
-        "You have an account already: sign in first, then open the link again."
-    ),
-    "invalid_role": lambda: _("Choose a role from the list."),
-    "locked": lambda: _(
-        "Signing in to this account from a new place is paused for an hour after too many "
-        "failed attempts. Your usual network or a remembered device still works."
-    ),
-}
 # How long the password step waits for the code step.
 PENDING_SIGN_IN = "pending_sign_in"
 PENDING_LIFETIME = timedelta(minutes=5)
-
-
-def error_message(error: services.AccountError) -> str:
-    return ERROR_MESSAGES[error.code]()
 
 
 def send_invitation(tenant, invitation) -> None:
@@ -132,7 +102,7 @@ def login():
         try:
             user = services.authenticate(form.email.data, form.password.data, **_origin())
         except services.AccountError as error:
-            flash(error_message(error), "error")
+            flash(str(error.message), "error")
         else:
             if user is None or (
                 g.get("tenant") is not None and services.membership_of(user) is None
@@ -195,7 +165,7 @@ def login_code():
     form = forms.CodeForm()
     if form.validate_on_submit():
         if services.is_locked(user, **_origin()):
-            flash(error_message(services.AccountError("locked")), "error")
+            flash(str(services.AccountError("locked").message), "error")
         elif two_factor.second_factor(user, form.code.data, _totp_key()):
             response = _sign_in(user, session[PENDING_SIGN_IN]["next"])  # read before the clear
             if form.remember.data:
@@ -343,7 +313,7 @@ def change_password():
                     current_user, form.password.data, keep_session=current_user.session_token
                 )
             except services.AccountError as error:
-                form.password.errors.append(error_message(error))
+                form.password.errors.append(str(error.message))
             else:
                 record(
                     "password.changed", actor_id=current_user.id, ip=client_ip(), obj=current_user
@@ -387,7 +357,7 @@ def reset_password(token: str):
         try:
             services.change_password(user, form.password.data)
         except services.AccountError as error:
-            form.password.errors.append(error_message(error))
+            form.password.errors.append(str(error.message))
         else:
             record("password.reset", actor_id=user.id, ip=client_ip(), obj=user)
             db.session.commit()
@@ -423,7 +393,7 @@ def accept_invitation(token: str):
                 ip=client_ip(),
             )
         except services.AccountError as error:
-            form.password.errors.append(error_message(error))
+            form.password.errors.append(str(error.message))
         else:
             return _sign_in(
                 user, url_for("dashboard.home"), _("Welcome! You are now a member of the staff.")
@@ -446,7 +416,7 @@ def members():
                 form.email.data, form.role.data, invited_by=current_user, ip=client_ip()
             )
         except services.AccountError as error:
-            form.email.errors.append(error_message(error))
+            form.email.errors.append(str(error.message))
         else:
             send_invitation(g.tenant, invitation)
             db.session.commit()
@@ -473,7 +443,7 @@ def change_role(membership_id: int):
     try:
         services.change_role(membership, form.role.data, actor=current_user, ip=client_ip())
     except services.AccountError as error:
-        flash(error_message(error), "error")
+        flash(str(error.message), "error")
     else:
         db.session.commit()
         flash(_("The role has been changed."), "info")
@@ -488,7 +458,7 @@ def remove(membership_id: int):
     try:
         services.remove_member(membership, actor=current_user, ip=client_ip())
     except services.AccountError as error:
-        flash(error_message(error), "error")
+        flash(str(error.message), "error")
     else:
         db.session.commit()
         flash(_("The person has been removed from the staff."), "info")

@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from kaari.accounts import services as accounts
 from kaari.accounts.access import platform_required, recent_auth_required
-from kaari.accounts.views import error_message, send_invitation
+from kaari.accounts.views import send_invitation
 from kaari.audit.services import recent_platform_events, record
 from kaari.core import db
 from kaari.core.db import utcnow
@@ -80,7 +80,7 @@ def tenant(slug: str):
                     form.email.data, "admin", invited_by=current_user, ip=client_ip()
                 )
             except accounts.AccountError as error:
-                form.email.errors.append(error_message(error))
+                form.email.errors.append(str(error.message))
             else:
                 send_invitation(tenant, invitation)
                 db.session.commit()
