@@ -32,7 +32,7 @@ from datetime import date
 
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import insert, select
-from support import bench_app  # bench/support.py (scripts run from bench/)
+from support import bench_app, refresh_statistics  # bench/support.py (scripts run from bench/)
 
 from kaari.accounts.services import create_user, grant_role
 from kaari.core import db
@@ -272,6 +272,7 @@ def main() -> None:
             add_people(tenant.id, 200, number * 200)
         add_people(tenants[0].id, 1000, 0)
         add_programme(tenants[0].id, 0)
+        refresh_statistics()
 
     client = app.test_client()
     client.post(
@@ -282,6 +283,7 @@ def main() -> None:
     with app.app_context():
         add_people(tenants[0].id, 19_000, 1000)
         add_programme(tenants[0].id, 1)
+        refresh_statistics()
     large = p50(client, requests)
     large_programme = p50(client, requests, PROGRAMME_URLS)
 
