@@ -36,14 +36,7 @@ def record(
     the platform log. `obj` is any mapped object with an `id`.
     """
     tenant_id = tenant_id if tenant_id is not None else current_tenant_id()
-    columns = {
-        "action": action,
-        "actor_id": actor_id,
-        "ip": ip or "",
-        "object_type": type(obj).__name__ if obj is not None else "",
-        "object_id": str(obj.id) if obj is not None else "",
-        "details": details,
-    }
+    columns = _columns(action, actor_id, ip, obj, details)
     if tenant_id is None:
         db.session.add(PlatformAuditEvent(**columns))
     else:
@@ -57,19 +50,24 @@ def record_each(
     entries as `record` for each, at the cost of one (an import's thousands of people)."""
     tenant_id = current_tenant_id()
     rows = [
-        {
-            "tenant_id": tenant_id,
-            "action": action,
-            "actor_id": actor_id,
-            "ip": "",
-            "object_type": type(obj).__name__,
-            "object_id": str(obj.id),
-            "details": details,
-        }
-        for obj in objects
+        {"tenant_id": tenant_id, **_columns(action, actor_id, "", obj, details)} for obj in objects
     ]
     if rows:
         db.session.execute(insert(TenantAuditEvent), rows)
+
+
+def _columns(
+    action: str, actor_id: int | None, ip: str, obj: Identified | None, details: dict
+) -> dict:
+    """An entry's columns but its tenant: what was done, by whom, from where, to what."""
+    return {
+        "action": action,
+        "actor_id": actor_id,
+        "ip": ip or "",
+        "object_type": type(obj).__name__ if obj is not None else "",
+        "object_id": str(obj.id) if obj is not None else "",
+        "details": details,
+    }
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from kaari.accounts.access import permission_required
 from kaari.core import db
 from kaari.core.choices import as_choices
+from kaari.core.lookups import get_or_404
 from kaari.core.web import client_ip
 from kaari.intake.imports import example, forms, jobs, services
 from kaari.intake.imports.fields import LABELS
-from kaari.intake.imports.models import RUNNING_STATES
+from kaari.intake.imports.models import RUNNING_STATES, RegisterImport
 from kaari.intake.imports.reading import ImportFileError
 from kaari.tenancy.routing import tenant_blueprint
 
@@ -112,13 +113,6 @@ def row_error(error: dict) -> str:
     return str(ROW_ERRORS[error["code"]]) % {"other": error.get("other", 0)}
 
 
-def _import_or_404(import_id: int):
-    imported = services.get_import(import_id)
-    if imported is None:
-        abort(404)
-    return imported
-
-
 def _to_step(imported):
     return redirect(url_for("register_import.show", import_id=imported.id))
 
@@ -164,7 +158,7 @@ def example_file():
 @bp.route("/<id:import_id>/columns", methods=["GET", "POST"])
 @permission_required(PERMISSION)
 def columns(import_id: int):
-    imported = _import_or_404(import_id)
+    imported = get_or_404(RegisterImport, import_id)
     if imported.state not in ("uploaded", "mapped", "checked", "failed"):
         return _to_step(imported)
     form = forms.mapping_form(imported.columns, imported.mapping)
@@ -200,7 +194,7 @@ def columns(import_id: int):
 @bp.route("/<id:import_id>/saved", methods=["POST"])
 @permission_required(PERMISSION)
 def use_saved(import_id: int):
-    imported = _import_or_404(import_id)
+    imported = get_or_404(RegisterImport, import_id)
     form = forms.SavedMappingForm()
     form.saved.choices = as_choices(
         (mapping.id, mapping.name) for mapping in services.saved_mappings()
@@ -214,7 +208,7 @@ def use_saved(import_id: int):
 @bp.route("/<id:import_id>/details", methods=["GET", "POST"])
 @permission_required(PERMISSION)
 def details(import_id: int):
-    imported = _import_or_404(import_id)
+    imported = get_or_404(RegisterImport, import_id)
     if imported.state not in ("mapped", "checked", "failed"):
         return _to_step(imported)
     form = forms.details_form(imported.status_words)
@@ -247,7 +241,7 @@ def details(import_id: int):
 @bp.route("/<id:import_id>")
 @permission_required(PERMISSION)
 def show(import_id: int):
-    imported = _import_or_404(import_id)
+    imported = get_or_404(RegisterImport, import_id)
     if imported.state == "uploaded":
         return redirect(url_for("register_import.columns", import_id=imported.id))
     if imported.state == "mapped":
@@ -268,7 +262,7 @@ def show(import_id: int):
 @bp.route("/<id:import_id>/confirm", methods=["POST"])
 @permission_required(PERMISSION)
 def confirm(import_id: int):
-    imported = _import_or_404(import_id)
+    imported = get_or_404(RegisterImport, import_id)
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
     try:
