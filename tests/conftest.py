@@ -56,6 +56,9 @@ def pytest_configure(config):
     CommandLineInterface().run(["pybabel", "-q", "compile", "-d", str(catalogs), "-D", "messages"])
 
 
+ROLES_LOCK = 7_204_201  # any number the test runs agree on
+
+
 def _provision_postgres(admin_url: str) -> tuple[str, str]:
     """A fresh database owned by kaari_owner; the app connects as kaari_app, and its
     cross-tenant work as kaari_cross (`_cross_tenant_url`), as in deploy/postgres.
@@ -64,12 +67,15 @@ def _provision_postgres(admin_url: str) -> tuple[str, str]:
     """
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
+        # The workers start together: on a new server, one creates the roles at a time.
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ROLES_LOCK})
         for role in ("kaari_owner", "kaari_app", CROSS_ROLE):
             if not connection.execute(
                 text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": role}
             ).scalar():
                 connection.execute(text(f"CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS"))
         connection.execute(text(f"GRANT {CROSS_ROLE} TO kaari_owner"))
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ROLES_LOCK})
         connection.execute(text(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)"))
         connection.execute(text(f"CREATE DATABASE {POSTGRES_DATABASE} OWNER kaari_owner"))
     admin.dispose()

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from kaari.core import db
+from kaari.core import db, storage
 from kaari.core.scoping import tenant_scope
 from kaari.intake.imports.models import RegisterImport
 from kaari.tenancy.models import Tenant
 from tests.helpers import QueryCounter, make_person
-from tests.intake.imports.support import IMPORT_URL, csv_bytes, person_row, upload
+from tests.intake.imports.support import (
+    IMPORT_URL,
+    csv_bytes,
+    import_id_of,
+    person_row,
+    upload,
+)
 
 
 def _imports(app, world) -> int:
@@ -37,13 +43,26 @@ def test_bad_files_are_refused_with_a_message_and_nothing_is_kept(app, client, w
     ]
     for data, name, message in cases:
         assert message in _message_after(client, upload(client, data, name)), name
+    assert _imports(app, world) == before
+
+
+def test_a_file_with_too_many_rows_fails_in_the_reading_job_and_is_deleted(app, client, world):
+    """Counting the rows is the reading job's: the upload answers at once, the
+    import's page gives the reason, and the file (personal data) is not kept."""
+    client.login(world.a.coordinator.email, tenant="alpha")
+    client.get(f"{IMPORT_URL}?lang=en")
     app.config["REGISTER_IMPORT_MAX_ROWS"] = 2
     try:
-        html = _message_after(client, upload(client, csv_bytes([person_row(n) for n in range(3)])))
-        assert "The file has more than 2 rows." in html
+        response = upload(client, csv_bytes([person_row(n) for n in range(3)]))
+        page = client.get(response.headers["Location"], follow_redirects=True)
     finally:
         app.config["REGISTER_IMPORT_MAX_ROWS"] = 200_000
-    assert _imports(app, world) == before
+    assert "The file has more than 2 rows." in page.get_data(as_text=True)
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        imported = db.session.get(RegisterImport, import_id_of(response))
+        assert (imported.state, imported.failure, imported.file_key) == ("failed", "rows", "")
+        assert imported.read_at is None
+        assert not [file for file in storage.current().files() if file.key.startswith("imports")]
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(app, client, world):

@@ -10,11 +10,11 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
 from kaari.audit.models import TenantAuditEvent
-from kaari.core import db
+from kaari.core import db, storage
 from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
 from kaari.intake.imports import jobs
-from kaari.intake.imports.models import ImportMapping, RegisterImport
+from kaari.intake.imports.models import MAX_WORDS, ImportMapping, RegisterImport
 from kaari.intake.models import Consent
 from kaari.participants.models import Person, StatusChange
 from tests.intake.imports.support import (
@@ -233,3 +233,68 @@ def test_an_import_whose_worker_died_is_failed_by_the_sweep_and_can_be_started_a
     _age(app, world, import_id, 120)
     with app.app_context():
         assert jobs.sweep_lost_imports() == 0  # a checked import is not running
+
+
+def test_the_file_is_read_by_a_job_and_its_columns_wait_for_it(app, client, world, monkeypatch):
+    """The upload request only keeps the file and its header; counting the rows and
+    collecting the status words is the reading job's, and the columns page waits."""
+    client.login(world.a.coordinator.email, tenant="alpha")
+    monkeypatch.setattr(jobs, "read_file", lambda *_ids: None)  # the worker has not run yet
+    response = upload(client, csv_bytes([person_row(n, status=f"Tila {n % 3}") for n in range(7)]))
+    import_id = import_id_of(response)
+    waiting = client.get(response.headers["Location"])
+    assert waiting.headers["Location"].endswith(f"/import/{import_id}")
+    page = client.get(f"{IMPORT_URL}{import_id}?lang=en").get_data(as_text=True)
+    assert "Reading the file" in page and 'data-refresh="3"' in page
+    monkeypatch.undo()
+    with app.app_context():
+        jobs.read_file(import_id, world.a.tenant_id)
+    assert client.get(f"{IMPORT_URL}{import_id}/columns").status_code == 200
+    assert map_columns(client, import_id).status_code == 302
+    details = client.get(f"{IMPORT_URL}{import_id}/details").get_data(as_text=True)
+    assert all(f"Tila {n}" in details for n in range(3))
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        assert db.session.get(RegisterImport, import_id).total_rows == 7
+
+
+def test_a_status_column_with_more_values_than_status_words_is_refused(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    rows = [person_row(n, status=f"Tila {n}") for n in range(MAX_WORDS + 1)]
+    import_id = import_id_of(upload(client, csv_bytes(rows)))
+    client.get(f"{IMPORT_URL}{import_id}/columns?lang=en")
+    page = map_columns(client, import_id).get_data(as_text=True)
+    assert f"has more than {MAX_WORDS} different values" in page
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        assert db.session.get(RegisterImport, import_id).state == "uploaded"
+
+
+def test_the_file_of_an_import_left_unfinished_is_deleted_after_a_week(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    import_id = import_id_of(upload(client, csv_bytes([person_row(1)])))
+    map_columns(client, import_id)
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        key = db.session.get(RegisterImport, import_id).file_key
+        db.session.execute(
+            update(RegisterImport)
+            .where(RegisterImport.id == import_id)
+            .values(created_at=utcnow() - timedelta(days=6))
+        )
+        db.session.commit()
+    with app.app_context():
+        jobs.sweep_lost_imports()
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        assert storage.current().exists(key)
+        db.session.execute(
+            update(RegisterImport)
+            .where(RegisterImport.id == import_id)
+            .values(created_at=utcnow() - timedelta(days=8))
+        )
+        db.session.commit()
+    with app.app_context():
+        jobs.sweep_lost_imports()
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        imported = db.session.get(RegisterImport, import_id)
+        assert (imported.state, imported.failure, imported.file_key) == ("failed", "gone", "")
+        assert not storage.current().exists(key)
+    page = client.get(f"{IMPORT_URL}{import_id}?lang=en").get_data(as_text=True)
+    assert "The uploaded file is no longer there. Upload it again." in page

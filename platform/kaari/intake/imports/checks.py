@@ -111,6 +111,7 @@ class RowChecker:
         self.default_role = default_role
         self.default_language = default_language
         self.roles = role_words()
+        self.statuses = frozenset(ParticipantStatus.values())
         self.emails: dict[str, int] = {}
         self.phones: dict[str, int] = {}
 
@@ -152,7 +153,7 @@ class RowChecker:
         if not role:
             errors.append(RowError(number, "role", "role"))
         status = self.status_words.get(normalised(values.get("status", "")), "")
-        if status not in ParticipantStatus.values():
+        if status not in self.statuses:
             errors.append(RowError(number, "status", "status"))
         language = (
             LANGUAGE_WORDS.get(normalised(values["language"]))

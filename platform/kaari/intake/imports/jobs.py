@@ -30,23 +30,40 @@ def limits(app: Flask) -> services.Limits:
 
 
 def start(imported, tenant_id: int) -> None:
-    """Run the step the import is in (checking or importing) once the caller commits."""
-    job = run_import if imported.state == "importing" else check_import
-    enqueue(job, imported.id, tenant_id, job_timeout=JOB_TIMEOUT)
+    """Run the step the import is in (reading, checking or importing) once the caller
+    commits."""
+    job = {"reading": read_file, "checking": check_import, "importing": run_import}
+    enqueue(job[imported.state], imported.id, tenant_id, job_timeout=JOB_TIMEOUT)
+
+
+def read_file(import_id: int, tenant_id: int) -> None:
+    _run(import_id, tenant_id, "reading")
 
 
 def check_import(import_id: int, tenant_id: int) -> None:
-    _run(import_id, tenant_id, write=False)
+    _run(import_id, tenant_id, "checking")
 
 
 def run_import(import_id: int, tenant_id: int) -> None:
-    _run(import_id, tenant_id, write=True)
+    _run(import_id, tenant_id, "importing")
 
 
-def _run(import_id: int, tenant_id: int, *, write: bool) -> None:
+def _step(imported, tenant: Tenant, limits: services.Limits, progress) -> None:
+    if imported.state == "reading":
+        services.read(imported, limits, progress)
+        return
+    checked = services.plan(imported, tenant, limits, progress)
+    if imported.state == "importing" and not checked.errors_total:
+        services.apply(imported, tenant, checked)
+        services.finish_import(imported)
+    else:  # a dry run, or the register or the file changed since it: a new report
+        services.finish_check(imported, checked)
+
+
+def _run(import_id: int, tenant_id: int, state: str) -> None:
     with job_context(tenant_id) as app:
         imported = services.get_import(import_id)
-        if imported is None or imported.state != ("importing" if write else "checking"):
+        if imported is None or imported.state != state:
             return
         tenant = db.session.get(Tenant, tenant_id)
 
@@ -55,12 +72,7 @@ def _run(import_id: int, tenant_id: int, *, write: bool) -> None:
             db.session.commit()
 
         try:
-            checked = services.plan(imported, tenant, limits(app), progress)
-            if write and not checked.errors_total:
-                services.apply(imported, tenant, checked)
-                services.finish_import(imported)
-            else:  # the register or the file changed since the dry run: a new report
-                services.finish_check(imported, checked)
+            _step(imported, tenant, limits(app), progress)
             db.session.commit()
         except ImportFileError as error:
             _failed(import_id, error.code)
@@ -77,10 +89,20 @@ def _failed(import_id: int, code: str) -> None:
 
 
 def sweep_lost_imports() -> int:
-    """Fail the dry runs and imports whose worker died; returns how many."""
+    """Fail the steps whose worker died, and delete the files of imports left
+    unfinished for a week; returns how many steps were lost."""
+    now = utcnow()
     with job_context(), cross_tenant():
-        lost = services.fail_lost(utcnow())
+        lost = services.fail_lost(now)
         db.session.commit()
+        tenant_ids = services.tenants_with_abandoned_files(now)
+    dropped = 0
+    for tenant_id in tenant_ids:  # files are deleted in their tenant's scope
+        with job_context(tenant_id):
+            dropped += services.drop_abandoned_files(now)
+            db.session.commit()
     if lost:
         log.warning("%d register imports lost their worker", lost)
+    if dropped:
+        log.info("deleted the files of %d unfinished register imports", dropped)
     return lost

@@ -10,18 +10,22 @@ from sqlalchemy.orm import Mapped, mapped_column
 from kaari.core.db import Base, utcnow
 from kaari.core.scoping import TenantOwned
 
-# uploaded -> mapped (columns) -> checking -> checked (the dry run's report)
-# -> importing -> done; a job that breaks leaves "failed" and nothing written, and
-# so does a job whose worker died (the sweep: `lost`).
-STATES = ("uploaded", "mapped", "checking", "checked", "importing", "done", "failed")
-RUNNING_STATES = ("checking", "importing")
+# reading (a job counts the rows) -> uploaded -> mapped (columns) -> checking ->
+# checked (the dry run's report) -> importing -> done; a job that breaks leaves
+# "failed" and nothing written, and so does a job whose worker died (the sweep: `lost`).
+STATES = ("reading", "uploaded", "mapped", "checking", "checked", "importing", "done", "failed")
+RUNNING_STATES = ("reading", "checking", "importing")
+# A column with more distinct values than this is not a column of status words.
+MAX_WORDS = 100
 
 
 class RegisterImport(TenantOwned, Base):
     """One uploaded register file and everything decided about it.
 
-    `columns` are the file's headers; `mapping` names a field (or "") for each of
-    them; `status_words` maps the organisation's own status words to Kaari's. The
+    `columns` are the file's headers; `column_words` the distinct values of each
+    column (by its index, as a string) found by the reading job, or None for a column
+    with more than `MAX_WORDS` of them; `mapping` names a field (or "") for each
+    column; `status_words` maps the organisation's own status words to Kaari's. The
     dry run leaves its `report` (counts and every row error); the import its counts.
     """
 
@@ -33,12 +37,15 @@ class RegisterImport(TenantOwned, Base):
     filename: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(4))  # csv or xlsx
     columns: Mapped[list] = mapped_column(JSON, default=list)
+    column_words: Mapped[dict] = mapped_column(JSON, default=dict)
+    # When the reading job finished: until then the columns cannot be mapped.
+    read_at: Mapped[datetime | None] = mapped_column(default=None)
     mapping: Mapped[list] = mapped_column(JSON, default=list)
     status_words: Mapped[dict] = mapped_column(JSON, default=dict)
     default_role: Mapped[str] = mapped_column(String(10), default="")
     consent_basis: Mapped[str] = mapped_column(String(300), default="")
     informed_on: Mapped[date | None] = mapped_column(default=None)
-    state: Mapped[str] = mapped_column(String(10), default="uploaded")
+    state: Mapped[str] = mapped_column(String(10), default="reading")
     total_rows: Mapped[int] = mapped_column(default=0)
     processed_rows: Mapped[int] = mapped_column(default=0)
     # When the running step started or last committed its progress (see the sweep).

@@ -27,7 +27,12 @@ from kaari.intake.imports.fields import (
     proposed_mapping,
     proposed_statuses,
 )
-from kaari.intake.imports.models import RUNNING_STATES, ImportMapping, RegisterImport
+from kaari.intake.imports.models import (
+    MAX_WORDS,
+    RUNNING_STATES,
+    ImportMapping,
+    RegisterImport,
+)
 from kaari.intake.imports.reading import ImportFileError, Row, kind_of, table
 from kaari.intake.models import Consent
 from kaari.intake.services import coded
@@ -46,6 +51,8 @@ BATCH = 500
 # A running step that has not committed progress for this long lost its worker: a
 # live job commits every PROGRESS_EVERY rows, and its writing takes minutes at most.
 LOST_AFTER = timedelta(minutes=30)
+# An uploaded register not imported within this time is deleted (see the sweep).
+KEEP_FILES = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -61,13 +68,13 @@ class MappingError(ValueError):
 
 
 def upload(filename: str, data: bytes, limits: Limits, *, actor_id: int, ip: str = ""):
-    """Keep the file and propose a mapping, or ImportFileError for a file that cannot
-    be imported at all (type, size, encoding, no header, too many rows)."""
+    """Keep the file with its header, to be read by the reading job (the caller
+    enqueues it), or ImportFileError for a file that cannot be imported at all (type,
+    size, encoding, no header); the row limit is the reading job's to check."""
     if len(data) > limits.max_bytes:
         raise ImportFileError("size")
     kind = kind_of(filename, data)
-    headers, rows = table(data, kind, max_rows=limits.max_rows)
-    total = sum(1 for _row in rows)
+    headers, _rows = table(data, kind, max_rows=limits.max_rows)
     key = storage.new_key("imports", f".{kind}")
     storage.current().put(key, data, CONTENT_TYPES[kind])
     imported = RegisterImport(
@@ -76,13 +83,34 @@ def upload(filename: str, data: bytes, limits: Limits, *, actor_id: int, ip: str
         kind=kind,
         columns=headers,
         mapping=proposed_mapping(headers),
-        total_rows=total,
         created_by_id=actor_id,
     )
+    _start(imported, "reading")
     db.session.add(imported)
     db.session.flush()
-    record("register_import.uploaded", actor_id=actor_id, ip=ip, obj=imported, rows=total)
+    record("register_import.uploaded", actor_id=actor_id, ip=ip, obj=imported)
     return imported
+
+
+def read(imported: RegisterImport, limits: Limits, progress: Callable[[int], None]) -> None:
+    """Count the rows and keep each column's distinct values (the status words are
+    among them): the whole file is read once, here, in the reading job."""
+    words: list[set[str] | None] = [set() for _column in imported.columns]
+    count = 0
+    for count, row in enumerate(_rows(imported, limits.max_rows), start=1):
+        for column, value in enumerate(row.cells):
+            seen = words[column]
+            if seen is not None and value not in seen:
+                seen.add(value)
+                if len(seen) > MAX_WORDS:
+                    words[column] = None
+        if count % PROGRESS_EVERY == 0:
+            progress(count)
+    imported.total_rows, imported.read_at = count, utcnow()
+    imported.column_words = {
+        str(column): None if seen is None else sorted(seen) for column, seen in enumerate(words)
+    }
+    imported.state = "uploaded"
 
 
 def get_import(import_id: int) -> RegisterImport | None:
@@ -126,7 +154,7 @@ def check_mapping(mapping: list[str]) -> None:
 
 
 def set_mapping(
-    imported: RegisterImport, mapping: list[str], limits: Limits, *, save_as: str, actor_id: int
+    imported: RegisterImport, mapping: list[str], *, save_as: str, actor_id: int
 ) -> None:
     """Take the columns' fields (saved under a name if given) and collect the file's
     status words for the next step; with no status column, one word for everyone ("")."""
@@ -139,9 +167,10 @@ def set_mapping(
         )
     words = [""]
     if "status" in mapping:
-        column = mapping.index("status")
-        seen = {row.cells[column] for row in _rows(imported, limits.max_rows)}
-        words = sorted(seen, key=lambda word: (word != "", word.lower()))
+        words = imported.column_words[str(mapping.index("status"))]
+        if words is None:
+            raise MappingError("status_words")
+        words = sorted(words, key=lambda word: (word != "", word.lower()))
     imported.status_words = proposed_statuses(words)
     imported.state = "mapped"
 
@@ -344,7 +373,7 @@ def finish_check(imported: RegisterImport, checked: Plan) -> None:
 
 def finish_import(imported: RegisterImport) -> None:
     """Done: the uploaded file (personal data) is deleted with the commit."""
-    storage.current().delete([imported.file_key])
+    _drop_file(imported)
     imported.processed_rows = imported.total_rows
     imported.state, imported.finished_at = "done", utcnow()
     record(
@@ -357,4 +386,37 @@ def finish_import(imported: RegisterImport) -> None:
 
 
 def fail(imported: RegisterImport, code: str) -> None:
+    """A file that could not be read is of no further use: deleted with the commit."""
+    if imported.read_at is None:
+        _drop_file(imported)
     imported.state, imported.failure = "failed", code
+
+
+def _drop_file(imported: RegisterImport) -> None:
+    if imported.file_key:
+        storage.current().delete([imported.file_key])
+        imported.file_key = ""
+
+
+def _abandoned(now: datetime):
+    return (
+        RegisterImport.file_key != "",
+        RegisterImport.state.not_in(RUNNING_STATES),
+        RegisterImport.created_at < now - KEEP_FILES,
+    )
+
+
+def tenants_with_abandoned_files(now: datetime) -> list[int]:
+    """The tenants in scope with an import left unfinished for KEEP_FILES."""
+    query = select(RegisterImport.tenant_id).where(*_abandoned(now)).distinct()
+    return list(db.session.scalars(query))
+
+
+def drop_abandoned_files(now: datetime) -> int:
+    """Delete the uploaded files (personal data) of the tenant's imports left
+    unfinished for KEEP_FILES; such an import is then failed ("gone")."""
+    abandoned = db.session.scalars(select(RegisterImport).where(*_abandoned(now))).all()
+    for imported in abandoned:
+        _drop_file(imported)
+        imported.state, imported.failure = "failed", "gone"
+    return len(abandoned)

@@ -26,7 +26,7 @@ from kaari.core.lookups import get_or_404
 from kaari.core.web import client_ip
 from kaari.intake.imports import example, forms, jobs, services
 from kaari.intake.imports.fields import LABELS
-from kaari.intake.imports.models import RUNNING_STATES, RegisterImport
+from kaari.intake.imports.models import MAX_WORDS, RUNNING_STATES, RegisterImport
 from kaari.intake.imports.reading import ImportFileError
 from kaari.tenancy.routing import tenant_blueprint
 
@@ -57,6 +57,10 @@ MAPPING_ERRORS = {
     "twice": _l("Each field can be chosen for one column only."),
     "name": _l("Choose the column of the name, or of the first and last names."),
     "contact": _l("Choose the column of the email address or of the phone number."),
+    "status_words": _l(
+        "The column chosen for the status has more than %(words)d different values. "
+        "Choose the column that holds the status words, or no column for the status."
+    ),
     "not_ready": _l("Correct the errors in the file and upload it again before importing."),
 }
 ROW_ERRORS = {
@@ -78,6 +82,7 @@ ROW_ERRORS = {
 
 def state_labels() -> dict[str, str]:
     return {
+        "reading": _l("Reading the file"),
         "uploaded": _l("Columns not chosen"),
         "mapped": _l("Statuses not chosen"),
         "checking": _l("Checking"),
@@ -109,6 +114,10 @@ def _file_error(code: str) -> str:
     }
 
 
+def mapping_error(code: str) -> str:
+    return str(MAPPING_ERRORS[code]) % {"words": MAX_WORDS}
+
+
 def row_error(error: dict) -> str:
     return str(ROW_ERRORS[error["code"]]) % {"other": error.get("other", 0)}
 
@@ -135,6 +144,7 @@ def upload():
             db.session.rollback()
             flash(_file_error(error.code), "error")
         else:
+            jobs.start(imported, g.tenant.id)
             db.session.commit()
             return redirect(url_for("register_import.columns", import_id=imported.id))
     return render_template(
@@ -159,7 +169,7 @@ def example_file():
 @permission_required(PERMISSION)
 def columns(import_id: int):
     imported = get_or_404(RegisterImport, import_id)
-    if imported.state not in ("uploaded", "mapped", "checked", "failed"):
+    if not imported.read_at or imported.state not in ("uploaded", "mapped", "checked", "failed"):
         return _to_step(imported)
     form = forms.mapping_form(imported.columns, imported.mapping)
     saved = services.saved_mappings()
@@ -169,16 +179,10 @@ def columns(import_id: int):
         mapping = [field.data for field in forms.column_fields(form, len(imported.columns))]
         try:
             services.set_mapping(
-                imported,
-                mapping,
-                jobs.limits(current_app),
-                save_as=form.save_as.data or "",
-                actor_id=current_user.id,
+                imported, mapping, save_as=form.save_as.data or "", actor_id=current_user.id
             )
         except services.MappingError as error:
-            flash(str(MAPPING_ERRORS[error.code]), "error")
-        except ImportFileError as error:
-            flash(_file_error(error.code), "error")
+            flash(mapping_error(error.code), "error")
         else:
             db.session.commit()
             return redirect(url_for("register_import.details", import_id=imported.id))
@@ -268,7 +272,7 @@ def confirm(import_id: int):
     try:
         services.confirm(imported, actor_id=current_user.id, ip=client_ip())
     except services.MappingError as error:
-        flash(str(MAPPING_ERRORS[error.code]), "error")
+        flash(mapping_error(error.code), "error")
     else:
         jobs.start(imported, g.tenant.id)
         db.session.commit()
