@@ -16,6 +16,7 @@ from kaari.intake.models import Consent, PersonCorrection, RegistrationLink
 from kaari.participants.models import DataRequest, Person, StatusChange
 from kaari.tenancy.models import Tenant
 from tests.helpers import make_group_leader, read_outbox, text_body
+from tests.intake.test_registration import ACTOR
 
 ADD = "/alpha/staff/participants/new/actor?lang=en"
 PHONED_IN = {
@@ -55,9 +56,13 @@ def test_a_coordinator_adds_a_person_who_phoned_in(app, client, world):
             select(TenantAuditEvent).where(TenantAuditEvent.action == "person.added_by_staff")
         )
     assert consent.form == "staff-phone" and consent.given_at.date().isoformat() == "2026-12-01"
-    assert change.reason == "added by staff: Info evening at the library"
+    assert change.reason == "added_by_staff_from:Info evening at the library"
     assert audit.object_id == str(person.id) and audit.details["consent"] == "phone"
-    assert "Phoned Paula" in client.get(response.headers["Location"]).get_data(as_text=True)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Phoned Paula" in page
+    assert "Added by staff; came from: Info evening at the library" in page
+    page = client.get(f"/alpha/staff/participants/{person.id}?lang=fi").get_data(as_text=True)
+    assert "Info evening at the library" in page and "Added by staff" not in page
 
 
 def test_the_registration_forms_checks_hold_but_answers_may_be_missing(app, client, world):
@@ -113,6 +118,51 @@ def test_the_person_can_be_sent_the_registration_link(app, client, world, outbox
     assert person.status == "registration_sent"
     mail = [m for m in read_outbox(outbox) if m["To"] == "paula@example.org"]
     assert len(mail) == 1 and "/alpha/register/" in text_body(mail[0])
+
+
+PAPER_FORM = {f"answer-{name}": value for name, value in ACTOR.items()}
+
+
+def test_a_whole_paper_form_entered_by_staff_completes_the_registration(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    partial = {**PHONED_IN, "entry-complete": "y"}
+    response = client.submit(ADD, partial)
+    assert response.status_code == 400  # the required answers are then required
+    assert "This field is required." in response.get_data(as_text=True)
+    assert _person(app, world.a.tenant_id, "Phoned Paula") is None
+    response = client.submit(ADD, {**partial, **PAPER_FORM})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    person = _person(app, world.a.tenant_id, "Phoned Paula")
+    assert person.status == "registered" and person.registered_at is not None
+    assert person.answers["_submitted"] is True and person.answers["finnish_level"] == "b1"
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        steps = db.session.scalars(
+            select(StatusChange.new_status).where(StatusChange.person_id == person.id)
+        ).all()
+    assert steps == ["contacted", "registered"]
+    page = client.get(f"/alpha/staff/participants/{person.id}?lang=en").get_data(as_text=True)
+    assert "Registration form entered by staff" in page
+
+
+def test_a_paper_form_that_came_later_completes_the_registration_on_the_correct_page(
+    app, client, world
+):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    client.submit(ADD, PHONED_IN)
+    person = _person(app, world.a.tenant_id, "Phoned Paula")
+    url = _correct_url(person.id)
+    assert "the registration is complete" in client.get(url).get_data(as_text=True)
+    details = {
+        "entry-name": "Phoned Paula",
+        "entry-email": "",
+        "entry-municipality": "Vantaa",
+        "entry-language": "fi",
+    }
+    response = client.submit(url, {**details, **PAPER_FORM, "entry-complete": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    person = _person(app, world.a.tenant_id, "Phoned Paula")
+    assert person.status == "registered" and person.answers["goals"] == ACTOR["goals"]
+    assert "the registration is complete" not in client.get(url).get_data(as_text=True)
 
 
 def _correct_url(person_id: int, **query) -> str:

@@ -50,7 +50,16 @@ class ContactDetailsForm(FlaskForm):
         return {name: (self[name].data or "").strip() for name in self.DETAILS}
 
 
-class StaffEntryForm(ContactDetailsForm):
+class CompleteRegistrationField:
+    complete = BooleanField(
+        _l(
+            "The whole registration form is here (a paper form or a phone call): the registration is complete"
+        ),
+        description=_l("Every required answer must then be given."),
+    )
+
+
+class StaffEntryForm(CompleteRegistrationField, ContactDetailsForm):
     target_group = SelectField(_l("Target group"), coerce=int, validators=[Optional()])
     partner = SelectField(_l("Referred by"), coerce=int, validators=[Optional()])
     event = StringField(
@@ -81,6 +90,16 @@ def answers_form_class(role: str, version: int | None, language: str, default_la
 def answers_form(form_class, data: dict | None = None):
     """The answers part of a staff page (no CSRF token of its own: the page's form has it)."""
     return form_class(prefix="answer", data=data, meta={"csrf": False})
+
+
+class CorrectionForm(CompleteRegistrationField, ContactDetailsForm):
+    pass
+
+
+def answers_valid(form, *, complete: bool) -> bool:
+    """The registration form's checks: all of them for a complete form, else only on
+    the answers given."""
+    return form.validate() if complete else partly_valid(form)
 
 
 def partly_valid(form) -> bool:

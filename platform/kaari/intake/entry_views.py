@@ -93,7 +93,8 @@ def add_person(role: str):
     answers_form = entry_forms.answers_form(answers_class)
     found: list[Person] = []
     if form.is_submitted():
-        valid = form.validate() & entry_forms.partly_valid(answers_form)
+        complete = form.complete.data
+        valid = form.validate() & entry_forms.answers_valid(answers_form, complete=complete)
         phone = answers_form.phone.data or ""
         if valid and not (form.email.data or "").strip() and not phone.strip():
             form.email.errors.append(_("Give an email address or a phone number."))
@@ -110,6 +111,7 @@ def add_person(role: str):
                 g.tenant,
                 _new_person(form, answers_form, role),
                 send_link=form.send_link.data,
+                complete=complete,
                 actor_id=current_user.id,
                 ip=client_ip(),
             )
@@ -148,16 +150,19 @@ def correct(person_id: int):
     if request.method == "GET":
         register.record_view(person, actor_id=current_user.id, ip=client_ip(), what="correction")
         db.session.commit()
-        form = entry_forms.ContactDetailsForm(prefix="entry", obj=person)
+        form = entry_forms.CorrectionForm(prefix="entry", obj=person)
         definition = custom_fields.definition_of(person.role, version)
         answers_form = entry_forms.answers_form(
             answers_class, form_data(definition, person.answers)
         )
     else:
-        form = entry_forms.ContactDetailsForm(prefix="entry")
+        form = entry_forms.CorrectionForm(prefix="entry")
         answers_form = entry_forms.answers_form(answers_class)
     _language_choices(form)
-    if form.is_submitted() and form.validate() & entry_forms.partly_valid(answers_form):
+    completing = services.registration_open(person) and form.complete.data
+    if form.is_submitted() and (
+        form.validate() & entry_forms.answers_valid(answers_form, complete=completing)
+    ):
         made = rectification.correct(
             person,
             form.details(),
@@ -166,6 +171,9 @@ def correct(person_id: int):
             actor_id=current_user.id,
             ip=client_ip(),
         )
+        if completing:
+            staff_entry.complete_entered(person, actor_id=current_user.id, ip=client_ip())
+            flash(_("The registration is complete."), "info")
         db.session.commit()
         if made:
             flash(_("The corrections have been saved."), "info")
@@ -181,6 +189,7 @@ def correct(person_id: int):
         answers_form=answers_form,
         data_request=data_request,
         corrections=rectification.corrections_of(person),
+        registration_open=services.registration_open(person),
         field_labels=_field_labels(form, answers_form),
         **services.code_lists(select_language()),
     ), 400 if form.errors or answers_form.errors else 200

@@ -214,8 +214,21 @@ def save_answers(person: Person, answers: dict, *, submitted: bool) -> None:
     """Keep what was typed; a submitted form moves the person to 'registered'."""
     person.answers = {**person.answers, **answers, **coded(answers)}
     if submitted:
-        person.answers = {**person.answers, "_submitted": True}
-        if person.registered_at is None:
-            person.registered_at = utcnow()
-        if person.status in ("contacted", "registration_sent"):
-            register.set_status(person, "registered", actor_id=None)
+        complete_registration(person, actor_id=None)
+
+
+def registration_open(person: Person) -> bool:
+    """The person has not completed the registration form yet."""
+    return person.status in ("contacted", "registration_sent")
+
+
+def complete_registration(
+    person: Person, *, actor_id: int | None, reason: str = "", ip: str = ""
+) -> None:
+    """The registration form is complete: submitted by the person, or entered whole by
+    staff from a paper form or a phone call (the reason says which)."""
+    person.answers = {**person.answers, "_submitted": True}
+    if person.registered_at is None:
+        person.registered_at = utcnow()
+    if registration_open(person):
+        register.set_status(person, "registered", reason=reason, actor_id=actor_id, ip=ip)

@@ -13,12 +13,16 @@ from sqlalchemy import func, select
 from kaari.audit.services import record
 from kaari.core import db
 from kaari.intake.models import Consent
-from kaari.intake.services import coded, normalise_phone, send_registration_link
+from kaari.intake.services import (
+    coded,
+    complete_registration,
+    normalise_phone,
+    send_registration_link,
+)
 from kaari.participants import services as register
+from kaari.participants.lifecycle import cause
 from kaari.participants.models import Person
 from kaari.tenancy.models import Tenant
-
-ADDED_BY_STAFF = "added by staff"
 
 
 @dataclass(frozen=True)
@@ -65,14 +69,22 @@ def duplicates(email: str, phone: str) -> list[Person]:
 
 
 def _reason(entry: NewPerson) -> str:
-    return f"{ADDED_BY_STAFF}: {entry.event.strip()}" if entry.event.strip() else ADDED_BY_STAFF
+    event = entry.event.strip()
+    return cause("added_by_staff_from", event) if event else cause("added_by_staff")
 
 
 def add_person(
-    tenant: Tenant, entry: NewPerson, *, send_link: bool, actor_id: int, ip: str = ""
+    tenant: Tenant,
+    entry: NewPerson,
+    *,
+    send_link: bool,
+    complete: bool = False,
+    actor_id: int,
+    ip: str = "",
 ) -> Person:
-    """The person in the register as "contacted" (or "registration sent" when the link
-    to complete the registration is mailed), with the consent as it was given."""
+    """The person in the register as "contacted", with the consent as it was given;
+    "registered" when staff entered the whole registration form (`complete`), or
+    "registration sent" when the link to complete it is mailed."""
     person = Person(
         role=entry.role,
         name=entry.name.strip(),
@@ -106,11 +118,24 @@ def add_person(
         ip=ip,
         obj=person,
         consent=entry.consent_channel,
-        link_sent=send_link and bool(person.email),
+        link_sent=send_link and not complete and bool(person.email),
+        complete=complete,
     )
-    if send_link and person.email:
+    if complete:
+        complete_entered(person, actor_id=actor_id, ip=ip)
+    elif send_link and person.email:
         send_registration_link(tenant, person)
         register.set_status(
-            person, "registration_sent", reason=ADDED_BY_STAFF, actor_id=actor_id, ip=ip
+            person,
+            "registration_sent",
+            reason=cause("registration_link_sent"),
+            actor_id=actor_id,
+            ip=ip,
         )
     return person
+
+
+def complete_entered(person: Person, *, actor_id: int, ip: str = "") -> None:
+    """Staff entered the whole registration form: the registration is complete."""
+    entered = cause("registration_entered")
+    complete_registration(person, reason=entered, actor_id=actor_id, ip=ip)

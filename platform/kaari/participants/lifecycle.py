@@ -48,6 +48,10 @@ CAUSES = {
     "group_closed": _l("Group %(what)s closed"),
     "pair_ended": _l("Pair ended: %(what)s"),
     "data_migration": _l("Status set from the programme's groups (%(what)s)"),
+    "added_by_staff": _l("Added by staff"),
+    "added_by_staff_from": _l("Added by staff; came from: %(what)s"),
+    "registration_link_sent": _l("Link to complete the registration sent"),
+    "registration_entered": _l("Registration form entered by staff"),
 }
 
 

@@ -28,7 +28,7 @@ class ParticipantStatus(Vocabulary):
     REGISTRATION_SENT = "registration_sent", _l("Registration form sent")
     REGISTERED = "registered", _l("Registered")
     WAITING = "waiting", _l("Waiting for a pair")
-    MATCHED = "matched", _l("Matched")
+    MATCHED = "matched", _l("Pair formed")
     IN_GROUP = "in_group", _l("In a group")
     COMPLETED = "completed", _l("Completed")
     WITHDRAWN = "withdrawn", _l("Withdrawn")
