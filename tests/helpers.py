@@ -128,7 +128,7 @@ def _register_import() -> int:
     report = {"rows": 0, "create": 0, "update": 0, "errors_total": 0, "errors": []}
     imported = RegisterImport(
         file_key="imports/world.csv", filename="world.csv", kind="csv", state="checked",
-        report=report, status_words={"": "registered"},
+        report=report, status_words={"": "registered"}, read_at=utcnow(),
     )  # fmt: skip
     db.session.add_all([imported, ImportMapping(name="Old register", fields={"nimi": "name"})])
     db.session.flush()

@@ -17,7 +17,7 @@ import pytest
 
 from kaari import DOMAINS
 from kaari.accounts.access import PERMISSIONS
-from kaari.core import db, domains, schedule
+from kaari.core import db, domains, schedule, today
 from kaari.mail import audiences, delivery, links
 from kaari.participants import answers, person_panels, referrers, register_columns
 from kaari.privacy import erasure, registry
@@ -49,6 +49,7 @@ REGISTRIES = {
     "person_panel": lambda: list(person_panels._panels),
     "setting": lambda: list(settings.DECLARED),
     "threshold_source": lambda: ["source"] if threshold._sources else [],
+    "today": lambda: list(today.SOURCES),
 }
 
 

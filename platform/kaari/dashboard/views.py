@@ -9,10 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari.accounts import services as accounts
-from kaari.accounts.access import permission_required, recent_auth_required
+from kaari.accounts.access import can, permission_required, recent_auth_required
 from kaari.audit.services import AuditFilter, record, tenant_actions, tenant_events
 from kaari.core import db
 from kaari.core.choices import as_choices
+from kaari.core.db import utcnow
+from kaari.core.today import TodayScope, todos
 from kaari.core.user_errors import show
 from kaari.core.web import client_ip
 from kaari.dashboard.forms import (
@@ -23,6 +25,8 @@ from kaari.dashboard.forms import (
     text_titles,
     texts_form,
 )
+from kaari.dashboard.today import today_sections
+from kaari.programme.groups.access import current_scope
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.logo import MAX_BYTES, LogoError, set_logo
 from kaari.tenancy.routing import tenant_blueprint
@@ -34,7 +38,14 @@ bp = tenant_blueprint("dashboard", __name__, "/staff")
 @bp.route("/")
 @permission_required("staff_pages")
 def home():
-    return render_template("dashboard/home.html", notice_gaps=tenancy.notice_gaps(g.tenant))
+    """Today: what needs the signed-in staff member, in the groups they may act on."""
+    scope = TodayScope(tenant=g.tenant, now=utcnow(), can=can, groups=current_scope().led)
+    return render_template(
+        "dashboard/home.html",
+        notice_gaps=tenancy.notice_gaps(g.tenant),
+        sections=todos(scope),
+        section_titles=today_sections(),
+    )
 
 
 @bp.route("/audit")

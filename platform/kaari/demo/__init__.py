@@ -64,7 +64,7 @@ def load_demo(folder: Path) -> Iterator[str]:
                 accounts.grant_role(multi, "coordinator", actor=None)
             added = add_demo_people(tenant)
             if added:
-                yield f"  {added} invented people waiting for a pair"
+                yield f"  {added} invented people: waiting for a pair, and a few new contacts"
             group = add_demo_group(tenant, leader_id=staff["group_leader"].id)
             if group:
                 yield f"  demo group {group} with six pairs half-way through their arc"

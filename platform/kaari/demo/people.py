@@ -103,6 +103,7 @@ INTERESTS = (
 )
 LEVELS = ("a2", "b1", "b1", "b2", "b2", "c1")
 PEOPLE_PER_ROLE = 24
+NEW_CONTACTS = 3
 
 
 def _answers(rng: random.Random, role: str, occupation: str, education: str) -> dict:
@@ -137,7 +138,8 @@ def _answers(rng: random.Random, role: str, occupation: str, education: str) -> 
 
 
 def add_demo_people(tenant: Tenant) -> int:
-    """Waiting actors and mentors for a tenant that has nobody yet; returns how many."""
+    """Waiting actors and mentors, and a few new contacts, for a tenant that has nobody
+    yet; returns how many."""
     if db.session.scalar(select(func.count()).select_from(Person)):
         return 0
     rng = random.Random(tenant.slug)  # noqa: S311 (repeatable invented data, not secrets)
@@ -163,5 +165,19 @@ def add_demo_people(tenant: Tenant) -> int:
                 )
             )
             added += 1
+    for n in range(NEW_CONTACTS):  # got in touch through the join form this week
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        db.session.add(
+            Person(
+                role="actor",
+                name=f"{first} {last}",
+                email=f"contact{n}@{tenant.slug}.example.org",
+                municipality=rng.choice(places),
+                language=rng.choice(tenant.languages),
+                status="contacted",
+                created_at=now - timedelta(days=rng.randint(0, 6)),
+            )
+        )
+        added += 1
     db.session.flush()
     return added

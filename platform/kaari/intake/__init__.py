@@ -12,6 +12,7 @@ from kaari.core.schedule import add_recurring
 
 
 def init_app(app: Flask) -> None:
+    from kaari.core.today import register as register_today
     from kaari.intake import (
         entry_views,
         form_bundle,
@@ -20,6 +21,7 @@ def init_app(app: Flask) -> None:
         partners,
         services,
         tenant_forms,
+        today,
         unfinished,
         views,
     )
@@ -44,6 +46,7 @@ def init_app(app: Flask) -> None:
     register_answer_reader(tenant_forms.ANSWER_READER)
     register_minters({"registration": services.mint_link})
     register_person_data(*models.PERSON_DATA)
+    register_today(*today.SOURCES)
     add_navigation(
         app,
         NavEntry(

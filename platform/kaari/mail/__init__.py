@@ -18,7 +18,8 @@ def _local_outbox(config: Mapping[str, Any]) -> bool:
 
 
 def init_app(app: Flask) -> None:
-    from kaari.mail import delivery, jobs, links, mailings, models, views
+    from kaari.core.today import register as register_today
+    from kaari.mail import delivery, jobs, links, mailings, models, today, views
     from kaari.privacy.registry import register_person_data
 
     register_blueprints(app, views.bp, views.public)
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
     delivery.register_wanted_check(delivery.unsubscribed)
     links.register_minters({"unsubscribe": mailings.unsubscribe_link})
     register_person_data(*models.PERSON_DATA)
+    register_today(*today.SOURCES)
     add_navigation(
         app,
         NavEntry(

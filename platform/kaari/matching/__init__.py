@@ -12,8 +12,18 @@ from kaari.core.schedule import add_recurring
 
 
 def init_app(app: Flask) -> None:
+    from kaari.core.today import register as register_today
     from kaari.mail.links import register_minters
-    from kaari.matching import bundle, invitations, jobs, models, past_pairs, preferences, views
+    from kaari.matching import (
+        bundle,
+        invitations,
+        jobs,
+        models,
+        past_pairs,
+        preferences,
+        today,
+        views,
+    )
     from kaari.matching.settings import matching_settings
     from kaari.privacy.erasure import register_erasure_step
     from kaari.privacy.registry import register_person_data
@@ -29,6 +39,7 @@ def init_app(app: Flask) -> None:
         {"mentor_shortlist": preferences.mint_link, "pair_answer": invitations.mint_link}
     )
     register_person_data(*models.PERSON_DATA)
+    register_today(*today.SOURCES)
     add_navigation(
         app,
         NavEntry(

@@ -12,6 +12,7 @@ from kaari.core.schedule import add_recurring
 
 
 def init_app(app: Flask) -> None:
+    from kaari.core.today import register as register_today
     from kaari.mail import audiences, links
     from kaari.participants import (
         data_requests,
@@ -23,6 +24,7 @@ def init_app(app: Flask) -> None:
         reconfirm,
         request_views,
         retention,
+        today,
         views,
     )
     from kaari.participants.register_columns import register_column_source
@@ -35,6 +37,7 @@ def init_app(app: Flask) -> None:
     register_blueprints(app, views.bp, views.public, request_views.bp, request_views.public)
     add_recurring(retention.erase_past_retention, every=timedelta(days=1))
     audiences.register(mailing.PARTICIPANTS)
+    register_today(*today.SOURCES)
     links.register_minters(
         {
             "portal": portal_access.mint_link,

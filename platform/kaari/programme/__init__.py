@@ -11,9 +11,18 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """The programme's settings, its columns, filters and panel in the register (read
     across the sub-packages), then each sub-package registers what it owns, groups first."""
+    from kaari.core.today import register as register_today
     from kaari.participants.person_panels import register_person_panel
     from kaari.participants.register_columns import register_column_source, register_filters
-    from kaari.programme import groups, outcomes, person_summary, portal, register_columns, surveys
+    from kaari.programme import (
+        groups,
+        outcomes,
+        person_summary,
+        portal,
+        register_columns,
+        surveys,
+        today,
+    )
     from kaari.programme.settings import programme_settings
     from kaari.tenancy.settings import register_settings
 
@@ -21,5 +30,6 @@ def init_app(app: Flask) -> None:
     register_column_source(register_columns.PROGRAMME_COLUMNS)
     register_filters(*register_columns.FILTERS)
     register_person_panel(person_summary.PANEL)
+    register_today(*today.SOURCES)
     for sub in (groups, surveys, outcomes, portal):
         sub.init_app(app)

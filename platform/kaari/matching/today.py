@@ -1,0 +1,46 @@
+"""Matching's to-dos on the staff home: accepted pairs not yet invited, and joint
+invitations still unanswered after the reminder."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import ngettext
+from sqlalchemy import func, or_, select
+
+from kaari.core import db
+from kaari.core.today import TodayScope, TodaySource, Todo
+from kaari.matching.models import Pair, PairStatus
+
+
+def _count(*conditions) -> int:
+    return db.session.scalar(select(func.count()).select_from(Pair).where(*conditions)) or 0
+
+
+def _not_invited(_scope: TodayScope) -> list[Todo]:
+    count = _count(Pair.status == PairStatus.PROPOSED)
+    text = ngettext(
+        "%(num)d accepted pair has not been invited yet",
+        "%(num)d accepted pairs have not been invited yet",
+        count,
+    )
+    return [Todo(text, url_for("matching.pair_list"), count)]
+
+
+def _unanswered(_scope: TodayScope) -> list[Todo]:
+    count = _count(
+        Pair.status == PairStatus.INVITED,
+        Pair.reminded_at.is_not(None),
+        or_(Pair.actor_answer == "", Pair.mentor_answer == ""),
+    )
+    text = ngettext(
+        "%(num)d joint invitation is unanswered after the reminder",
+        "%(num)d joint invitations are unanswered after the reminder",
+        count,
+    )
+    return [Todo(text, url_for("matching.pair_list"), count)]
+
+
+SOURCES = (
+    TodaySource("pairs_not_invited", "pairs", "manage_matching", _not_invited),
+    TodaySource("invitations_unanswered", "pairs", "manage_matching", _unanswered),
+)
