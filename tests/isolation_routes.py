@@ -63,6 +63,7 @@ ROUTES = {
     "programme_public.rsvp": "tenant_link",
     "programme.invite": "tenant_staff",
     "programme.attendance": "tenant_staff",
+    "meeting_notes.notes": "tenant_staff",
     "programme.send_portal_links": "tenant_staff",
     "programme.pair": "tenant_staff",
     "programme.end_pair": "tenant_staff",

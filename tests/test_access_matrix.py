@@ -74,6 +74,7 @@ STAFF_ROLES = {
         "programme.group_list",
         "programme.group",
         "programme.attendance",
+        "meeting_notes.notes",
         "programme.pair",
         "programme.month",
         "programme_reports.report",

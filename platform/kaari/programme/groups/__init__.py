@@ -16,9 +16,17 @@ from kaari.core.schedule import add_recurring
 def init_app(app: Flask) -> None:
     from kaari.mail.links import register_minters
     from kaari.privacy.registry import register_person_data
-    from kaari.programme.groups import event_views, invitations, jobs, models, report_views, views
+    from kaari.programme.groups import (
+        event_views,
+        invitations,
+        jobs,
+        models,
+        note_views,
+        report_views,
+        views,
+    )
 
-    register_blueprints(app, views.bp, views.public, event_views.bp, report_views.bp)
+    register_blueprints(app, views.bp, views.public, event_views.bp, report_views.bp, note_views.bp)
     add_recurring(jobs.remind_meetings, every=timedelta(hours=1))
     add_recurring(jobs.nudge_quiet_pairs, every=timedelta(days=1))
     register_minters({"meeting_rsvp": invitations.mint_link})
@@ -30,7 +38,13 @@ def init_app(app: Flask) -> None:
             "programme.group_list",
             "lead_groups",
             "programme",
-            current=("programme.*", "programme_reports.*", "outcomes.*", "surveys.*"),
+            current=(
+                "programme.*",
+                "programme_reports.*",
+                "outcomes.*",
+                "surveys.*",
+                "meeting_notes.*",
+            ),
             not_current=("programme.month",),
         ),
         NavEntry(

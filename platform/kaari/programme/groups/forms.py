@@ -143,3 +143,32 @@ def meeting_form(languages: list[str], *, event: bool = False) -> type[MeetingFo
             ),
         )
     return MeetingForm
+
+
+def checklist_labels() -> dict[str, str]:
+    """The mid-point meeting's checklist, from the model's arc (step 8)."""
+    return {
+        "meetings_reviewed": _l("Each pair told how many times they have met (four by now)"),
+        "unmet_pairs_followed": _l(
+            "Pairs that have not met are followed up: a new pair or another group"
+        ),
+        "referees_encouraged": _l("Mentors were encouraged to act as referees"),
+    }
+
+
+class MeetingNotesForm(FlaskForm):
+    news = TextAreaField(_l("News"), validators=[Optional(), Length(max=5000)])
+    achievements = TextAreaField(
+        _l("Achievements (jobs, internships, study places)"),
+        validators=[Optional(), Length(max=5000)],
+    )
+    feedback = TextAreaField(_l("Feedback"), validators=[Optional(), Length(max=5000)])
+    training_wishes = TextAreaField(
+        _l("Wishes for training evenings"), validators=[Optional(), Length(max=5000)]
+    )
+    next_steps = TextAreaField(_l("Next steps"), validators=[Optional(), Length(max=5000)])
+    checked = SelectMultipleField(
+        _l("Checklist of the mid-point meeting"),
+        choices=lambda: list(checklist_labels().items()),
+        option_widget=CheckboxInput(),
+    )

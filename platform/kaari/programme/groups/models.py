@@ -137,6 +137,34 @@ class MeetingInvitation(TenantOwned, Base):
     attended: Mapped[bool | None] = mapped_column(default=None)  # None: not recorded
 
 
+# What the mid-point meeting goes through, from the model (DOMAIN.md, the arc's step 8).
+MIDPOINT_CHECKLIST = ("meetings_reviewed", "unmet_pairs_followed", "referees_encouraged")
+
+
+class MeetingNotes(TenantOwned, Base):
+    """The coordinator's notes of a group meeting: news, achievements, feedback, the
+    training wishes raised and the next steps, and (at the mid-point) the checklist's
+    ticked items. Read by staff and the group's leaders only, never by participants."""
+
+    __tablename__ = "meeting_notes"
+    __table_args__ = (UniqueConstraint("tenant_id", "meeting_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    news: Mapped[str] = mapped_column(Text, default="")
+    achievements: Mapped[str] = mapped_column(Text, default="")
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    training_wishes: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    checked: Mapped[list] = mapped_column(JSON, default=list)  # of MIDPOINT_CHECKLIST
+    updated_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class Agreement(TenantOwned, Base):
     """The pair's mentoring agreement. Any change makes a new version, which needs
     both members' signatures again."""

@@ -309,6 +309,7 @@ def _meeting_links(group, meeting) -> dict[str, str]:
         "page": url_for("programme.meeting", **ids),
         "invite": url_for("programme.invite", **ids),
         "attendance": url_for("programme.attendance", **ids),
+        "notes": url_for("meeting_notes.notes", **ids),
     }
 
 
