@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 def today_sections() -> dict[str, str]:
     return {
-        "people": _l("New people"),
+        "people": _l("People in the register"),
         "pairs": _l("Pairs"),
         "groups": _l("Groups and meetings"),
         "partner": _l("Your referrals"),
