@@ -25,7 +25,8 @@ def recipients(audience: dict) -> list[Recipient]:
     chosen = AUDIENCES[audience["key"]].recipients(audience.get("options", []))
     unique = {}
     for person in chosen:
-        unique.setdefault(person.email.lower(), person)
+        if person.email:  # an erased person's address is blank
+            unique.setdefault(person.email.lower(), person)
     return list(unique.values())
 
 
@@ -112,15 +113,29 @@ def lock(mailing_id: int) -> Mailing | None:
     return db.session.get(Mailing, mailing_id, with_for_update=True)
 
 
-def list_mailings() -> list[Mailing]:
-    return list(db.session.scalars(select(Mailing).order_by(Mailing.created_at.desc())))
+def list_mailings(created_by_id: int | None = None) -> list[Mailing]:
+    """Every mailing, or only those one staff member wrote."""
+    query = select(Mailing).order_by(Mailing.created_at.desc())
+    if created_by_id is not None:
+        query = query.where(Mailing.created_by_id == created_by_id)
+    return list(db.session.scalars(query))
 
 
-def audience_summary(audience: dict) -> Sequence[str]:
-    known = AUDIENCES.get(audience.get("key", ""))
-    if known is None:
-        return []
-    by_value = labels_of(known.options())
-    return [str(known.label())] + [
-        str(by_value.get(option, option)) for option in audience.get("options", [])
-    ]
+def audience_summaries(audiences: Sequence[dict]) -> list[list[str]]:
+    """Each audience in words: its label, then its chosen options' labels (the options
+    of each kind of audience are read once, however many mailings there are)."""
+    labels: dict[str, dict] = {}
+    summaries = []
+    for audience in audiences:
+        known = AUDIENCES.get(audience.get("key", ""))
+        if known is None:
+            summaries.append([])
+            continue
+        if known.key not in labels:
+            labels[known.key] = labels_of(known.options())
+        by_value = labels[known.key]
+        summaries.append(
+            [str(known.label())]
+            + [str(by_value.get(option, option)) for option in audience.get("options", [])]
+        )
+    return summaries
