@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -26,6 +33,8 @@ class MailingFormBase(FlaskForm):
             "across kinds, one of each. Preview shows how many people get the mailing."
         ),
     )
+    # The audience and its size as the last preview showed them (mailings.confirmation).
+    confirmed = HiddenField()
     preview = SubmitField(_l("Preview"))
     send = SubmitField(_l("Send"))
 

@@ -30,6 +30,13 @@ def recipients(audience: dict) -> list[Recipient]:
     return list(unique.values())
 
 
+def confirmation(audience: dict, count: int) -> str:
+    """What a sender sees before sending: the audience and how many it reaches. A send
+    whose confirmation differs (never previewed, the choice changed, people joined or
+    left) shows the preview again instead of sending."""
+    return f"{count}:{audience['key']}:{','.join(sorted(audience.get('options', [])))}"
+
+
 def language_for(person: Recipient, tenant: Tenant) -> str:
     return person.language if person.language in tenant.languages else tenant.default_language
 

@@ -52,12 +52,13 @@ def mailing_list():
 def new_mailing():
     tenant = g.tenant
     form = mailing_form(tenant.languages, tenant.default_language)
-    previews, count = None, None
+    previews, count, unconfirmed = None, None, False
     if form.validate_on_submit():
         audience = {"key": form.audience.data, "options": form.chosen_options()}
         people = mailings.recipients(audience)
         subject, body = form.texts("subject"), form.texts("body")
-        if form.send.data and people:
+        confirmation = mailings.confirmation(audience, len(people))
+        if form.send.data and people and form.confirmed.data == confirmation:
             mailing = mailings.create(subject, body, audience, created_by_id=current_user.id)
             record(
                 "mailing.sent",
@@ -71,6 +72,8 @@ def new_mailing():
             return redirect(url_for("mail.mailing", mailing_id=mailing.id))
         if not people:
             form.audience.errors.append(_("Nobody is in the chosen groups."))
+        unconfirmed = bool(form.send.data and people)
+        form.confirmed.data = confirmation
         previews = mailings.preview(subject, body, tenant)
         count = len(people)
     status = 400 if form.errors else 200
@@ -79,6 +82,7 @@ def new_mailing():
         form=form,
         previews=previews,
         count=count,
+        unconfirmed=unconfirmed,
         languages=tenant.languages,
     ), status
 

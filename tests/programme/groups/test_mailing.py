@@ -23,6 +23,7 @@ from tests.helpers import (
     make_person,
     put_pairs_in_group,
     read_outbox,
+    send_mailing,
 )
 
 NEW = "/alpha/staff/mailings/new"
@@ -68,8 +69,7 @@ def _emails(app, tenant_id: int, ids) -> set[str]:
 
 
 def _send(client, options: list[str], audience: str = "groups"):
-    data = {**TEXTS, "audience": audience, f"options_{audience}": options, "send": "1"}
-    return client.submit(NEW, data)
+    return send_mailing(client, {**TEXTS, "audience": audience, f"options_{audience}": options})
 
 
 def test_a_mailing_to_the_mentors_of_a_group_reaches_exactly_them(app, client, world, outbox):
