@@ -12,6 +12,7 @@ from sqlalchemy import select
 from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
+from kaari.mail.models import Mailing
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
 from kaari.programme.groups.models import Group, MeetingInvitation
@@ -215,3 +216,26 @@ def test_the_form_and_the_count_do_not_grow_queries_with_groups_or_people(app, c
     small = measure(_add_groups(app, world, 0, 1))
     large = measure(_add_groups(app, world, 10, 12))
     assert large == small
+
+
+def _add_group_mailings(app, world, count: int) -> None:
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        for _ in range(count):
+            db.session.add(
+                Mailing(
+                    subject={"fi": "Ryhmälle"},
+                    body={"fi": "Hei"},
+                    audience={"key": "groups", "options": [f"group:{world.a.group_id}"]},
+                )
+            )
+        db.session.commit()
+
+
+def test_the_mailing_list_does_not_grow_queries_with_mailings(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    _add_group_mailings(app, world, 1)
+    small = _queries(app, lambda: client.get("/alpha/staff/mailings/"))
+    _add_group_mailings(app, world, 15)
+    page = client.get("/alpha/staff/mailings/?lang=en").get_data(as_text=True)
+    assert page.count("Members of groups, Group: ALPHA1") == 16
+    assert _queries(app, lambda: client.get("/alpha/staff/mailings/")) == small
