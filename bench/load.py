@@ -52,7 +52,7 @@ MODELS = {
     "gthread": "--worker-class gthread --threads 4",
     "gthread+reuse_port": "--worker-class gthread --threads 4 --reuse-port",
 }
-_hidden = re.compile(r'name="(csrf_token|shown_at)" type="hidden" value="([^"]*)"')
+_hidden = re.compile(r'name="(csrf_token|shown_at|confirmed)" type="hidden" value="([^"]*)"')
 _eligibility = re.compile(r'name="(eligibility_\w+)" type="radio" value="yes"')
 _person = re.compile(r'href="(/[a-z-]+/staff/participants/\d+)"')
 _ids = itertools.count()
@@ -99,18 +99,30 @@ class Visitor(HttpUser):
                 return None
             return response.text
 
-    def post(self, path: str, data: dict, name: str, redirect_to: str = "/") -> str | None:
-        """POST a form as a browser does; returns where it redirected (None: an error)."""
+    def _post(self, path: str, data: dict, name: str):
+        """POST a form as a browser does (the response, to check with `with`)."""
         self._over_loopback()
         referer = "https" + self.client.base_url.removeprefix("http") + path
-        with self.client.post(
+        return self.client.post(
             path,
             data=data,
             name=name,
             headers={"Referer": referer},
             allow_redirects=False,
             catch_response=True,
-        ) as response:
+        )
+
+    def post_page(self, path: str, data: dict, name: str) -> str | None:
+        """POST a form that answers with a page (a preview); returns it (None: an error)."""
+        with self._post(path, data, name) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
+                return None
+            return response.text
+
+    def post(self, path: str, data: dict, name: str, redirect_to: str = "/") -> str | None:
+        """POST a form; returns where it redirected (None: an error)."""
+        with self._post(path, data, name) as response:
             location = response.headers.get("Location", "")
             if response.status_code != 302 or redirect_to not in location:
                 response.failure(f"{response.status_code} {location}")
@@ -217,12 +229,16 @@ class MailingSender(Visitor):
             "options_participants": list(MAILING_AUDIENCE),
             "subject_fi": "Syksyn tapaamiset",
             "body_fi": "Hei! Syksyn ryhmät alkavat pian. Tervetuloa mukaan.",
-            "send": "Lähetä",
         }
-        RUN.mailing_started = time.time()
-        RUN.mailing_path = self.post(
-            f"/{SLUG}/staff/mailings/new", data, "POST mailing (1,000)", "/staff/mailings/"
+        path = f"/{SLUG}/staff/mailings/new"
+        preview = self.post_page(
+            path, data | {"preview": "Esikatsele"}, "POST mailing preview (1,000)"
         )
+        if preview is None:
+            return
+        data |= dict(_hidden.findall(preview)) | {"send": "Lähetä"}  # the count, confirmed
+        RUN.mailing_started = time.time()
+        RUN.mailing_path = self.post(path, data, "POST mailing (1,000)", "/staff/mailings/")
 
 
 class HealthProbe(Visitor):

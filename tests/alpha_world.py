@@ -17,6 +17,7 @@ from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
 from kaari.intake.custom_fields import check_definition, save_definition
 from kaari.intake.tenant_forms import optional_builtins
+from kaari.mail.models import Mailing
 from kaari.materials.models import GroupPack
 from kaari.materials.texts import SECTION_KEYS
 from kaari.participants.models import Person
@@ -52,7 +53,7 @@ class Alpha:
 
 def complete_alpha(app, world: World) -> Alpha:
     """Tenant A gets the objects only B had (a pair in its group, an invitation, a diary
-    entry), a group leader leading the group, an event of the group, a custom question of
+    entry), a group leader leading the group (and author of A's mailing), an event of the group, a custom question of
     the contact form, and the platform's analyst and admin."""
     with app.app_context():
         tenant = db.session.get(Tenant, world.a.tenant_id)
@@ -66,6 +67,8 @@ def complete_alpha(app, world: World) -> Alpha:
             db.session.add_all(
                 [invitation, entry, GroupLeader(group_id=world.a.group_id, user_id=leader.user_id)]
             )
+            # The leader wrote A's mailing, so it is on their list as on the managers'.
+            db.session.get(Mailing, world.a.mailing_id).created_by_id = leader.user_id
             db.session.flush()
             side = replace(world.a, pair_id=pair_id, invitation_id=invitation.id, entry_id=entry.id)
             save_definition(

@@ -325,6 +325,19 @@ def first_link(message: EmailMessage) -> str:
     return match.group(1)
 
 
+CONFIRMED = re.compile(r'name="confirmed" type="hidden" value="([^"]*)"')
+
+
+def send_mailing(client: Client, data: dict, url: str = "/alpha/staff/mailings/new"):
+    """Preview a mailing, then send it confirming the audience and count the preview
+    showed, as staff do (a send without that shows the preview again)."""
+    preview = client.submit(url, {**data, "preview": "1"}).get_data(as_text=True)
+    confirmed = CONFIRMED.search(preview)
+    return client.submit(
+        url, {**data, "confirmed": confirmed.group(1) if confirmed else "", "send": "1"}
+    )
+
+
 class QueryCounter:
     """Counts the SQL statements an engine runs while the block is open."""
 

@@ -179,6 +179,7 @@ GROUP_LEADER_MENU = [
     "programme.month",
     "programme_events.event_list",
     "materials.pack",
+    "mail.mailing_list",  # mailings to the groups they lead
 ]
 COORDINATOR_MENU = [
     "dashboard.home",

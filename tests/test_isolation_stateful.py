@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from kaari.core import db
 from kaari.tenancy.models import Tenant
-from tests.helpers import Client, make_person, make_staff, make_tenant, read_outbox
+from tests.helpers import Client, make_person, make_staff, make_tenant, read_outbox, send_mailing
 
 SLUGS = ("north", "south", "east")
 
@@ -114,9 +114,8 @@ class Organisations(RuleBasedStateMachine):
             "options_participants": ["role:actor", "status:registered"],
             "subject_fi": f"Tervehdys {slug}",
             "body_fi": "Tervetuloa",
-            "send": "1",
         }
-        response = self.clients[slug].submit(f"/{slug}/staff/mailings/new", form)
+        response = send_mailing(self.clients[slug], form, f"/{slug}/staff/mailings/new")
         own = sorted(email for _id, _name, email in self.people[slug])
         assert response.status_code == (302 if own else 400)  # 400: nobody to mail yet
         assert sorted(message["To"] for message in read_outbox(self.outbox)) == own

@@ -11,7 +11,7 @@ from kaari.accounts.models import User
 from kaari.core import db
 from kaari.core.scoping import tenant_scope
 from kaari.mail.models import OutboxMessage
-from tests.helpers import read_outbox, text_body
+from tests.helpers import CONFIRMED, read_outbox, send_mailing, text_body
 
 FORM = {
     "audience": "staff",
@@ -42,7 +42,7 @@ def test_a_coordinator_previews_a_mailing_in_each_language(client, world):
 def test_each_recipient_gets_one_message_in_their_language(app, client, world, outbox):
     _set_language(app, world.a.partner.email, "en")
     client.login(world.a.coordinator.email, tenant="alpha")
-    response = client.submit("/alpha/staff/mailings/new", {**FORM, "send": "1"})
+    response = send_mailing(client, FORM)
     assert response.status_code == 302
     messages = {m["To"]: m for m in read_outbox(outbox)}
     assert set(messages) == {world.a.coordinator.email, world.a.partner.email}
@@ -61,16 +61,33 @@ def test_each_recipient_gets_one_message_in_their_language(app, client, world, o
 def test_a_missing_translation_falls_back_to_the_default_language(app, client, world, outbox):
     _set_language(app, world.a.partner.email, "sv")
     client.login(world.a.coordinator.email, tenant="alpha")
-    client.submit("/alpha/staff/mailings/new", {**FORM, "send": "1"})
+    send_mailing(client, FORM)
     swedish = next(m for m in read_outbox(outbox) if m["To"] == world.a.partner.email)
     assert swedish["Subject"] == "Syksyn tapaaminen"
     assert swedish["Content-Language"] == "sv"
 
 
+def test_nothing_is_sent_before_the_sender_has_seen_how_many_get_it(client, world, outbox):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    url = "/alpha/staff/mailings/new?lang=en"
+    unseen = client.submit(url, {**FORM, "send": "1"}).get_data(as_text=True)
+    assert "This mailing goes to 2 people. Check the number, then press Send again." in unseen
+    assert read_outbox(outbox) == []
+
+    confirmed = CONFIRMED.search(unseen).group(1)
+    fewer = {**FORM, "options_staff": ["coordinator"], "confirmed": confirmed, "send": "1"}
+    changed = client.submit(url, fewer).get_data(as_text=True)  # not what was confirmed
+    assert "This mailing goes to 1 person." in changed
+    assert read_outbox(outbox) == []
+
+    sent = client.submit(url, {**FORM, "confirmed": confirmed, "send": "1"})
+    assert sent.status_code == 302
+    assert len(read_outbox(outbox)) == 2
+
+
 def test_the_default_language_text_is_required_and_nothing_typed_is_lost(client, world, outbox):
     client.login(world.a.coordinator.email, tenant="alpha")
-    data = {**FORM, "subject_fi": "", "send": "1"}
-    response = client.submit("/alpha/staff/mailings/new", data)
+    response = send_mailing(client, {**FORM, "subject_fi": ""})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Tervetuloa syksyn tapaamiseen." in html and 'aria-invalid="true"' in html
@@ -79,16 +96,14 @@ def test_the_default_language_text_is_required_and_nothing_typed_is_lost(client,
 
 def test_an_audience_must_be_chosen(client, world, outbox):
     client.login(world.a.coordinator.email, tenant="alpha")
-    response = client.submit(
-        "/alpha/staff/mailings/new", {**FORM, "options_staff": [], "send": "1"}
-    )
+    response = send_mailing(client, {**FORM, "options_staff": []})
     assert response.status_code == 400
     assert read_outbox(outbox) == []
 
 
 def test_one_click_unsubscribe_stops_bulk_mail_but_not_personal_mail(app, client, world, outbox):
     client.login(world.a.coordinator.email, tenant="alpha")
-    client.submit("/alpha/staff/mailings/new", {**FORM, "send": "1"})
+    send_mailing(client, FORM)
     message = next(m for m in read_outbox(outbox) if m["To"] == world.a.partner.email)
     link = re.search(r"http://localhost(/alpha/unsubscribe/\S+)", text_body(message)).group(1)
 
@@ -99,7 +114,7 @@ def test_one_click_unsubscribe_stops_bulk_mail_but_not_personal_mail(app, client
 
     for old in outbox.glob("*.eml"):
         old.unlink()
-    client.submit("/alpha/staff/mailings/new", {**FORM, "send": "1"})
+    send_mailing(client, FORM)
     assert [m["To"] for m in read_outbox(outbox)] == [world.a.coordinator.email]
     with app.app_context(), tenant_scope(world.a.tenant_id):
         cancelled = db.session.scalars(
@@ -110,7 +125,7 @@ def test_one_click_unsubscribe_stops_bulk_mail_but_not_personal_mail(app, client
 
 def test_failed_messages_can_be_retried(app, client, world, outbox):
     client.login(world.a.coordinator.email, tenant="alpha")
-    response = client.submit("/alpha/staff/mailings/new", {**FORM, "send": "1"})
+    response = send_mailing(client, FORM)
     mailing_url = response.headers["Location"]
     with app.app_context(), tenant_scope(world.a.tenant_id):
         db.session.execute(
@@ -127,7 +142,7 @@ def test_failed_messages_can_be_retried(app, client, world, outbox):
     assert statuses == {"sent"}
 
 
-def test_partners_and_group_leaders_cannot_send_mailings(client, world):
+def test_partners_cannot_send_mailings(client, world):
     client.login(world.a.partner.email, tenant="alpha")
     assert client.get("/alpha/staff/mailings/").status_code == 403
 

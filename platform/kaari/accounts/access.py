@@ -39,7 +39,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "import_register": _MANAGERS,  # import people from an organisation's own register file
     "privacy_requests": _MANAGERS,  # data requests, subject access, erasure
     "manage_matching": _MANAGERS,
-    "send_mailings": _MANAGERS,
+    "send_mailings": _MANAGERS,  # mailings to anyone; the outbox
+    "mail_groups": _MANAGERS | {"group_leader"},  # mailings to the groups one leads
     "tenant_reports": _MANAGERS,  # the organisation's reports across all groups
     "manage_intake": _MANAGERS,  # forms and partners
     "manage_materials": _MANAGERS,  # the material pack's sections
@@ -191,5 +192,5 @@ def role_label(role: str | None) -> str:
 def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_to_login)
-    set_permission_guard(app, permission_guard)
+    set_permission_guard(app, permission_guard, can)
     app.jinja_env.globals.update(can=can, current_role=current_role, role_label=role_label)

@@ -27,7 +27,11 @@ def staff_with_roles(roles: Sequence[str]) -> list[User]:
 
 
 STAFF = Audience(
-    key="staff", label=lambda: _l("Staff"), options=role_choices, recipients=staff_with_roles
+    key="staff",
+    label=lambda: _l("Staff"),
+    options=role_choices,
+    recipients=staff_with_roles,
+    rule=lambda: _l("Staff members who have one of the chosen roles."),
 )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Flask, current_app
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask, *blueprints: Blueprint) -> None:
 # permission name -> None to go on, or the response that refuses (sign in, 403, ...)
 PermissionGuard = Callable[[str], ResponseReturnValue | None]
 _GUARD = "kaari.permission_guard"
+_CHECK = "kaari.permission_check"
 
 
 def guard_blueprint(blueprint: Blueprint, permission: str) -> None:
@@ -88,8 +90,31 @@ def guard_blueprint(blueprint: Blueprint, permission: str) -> None:
     blueprint.before_request(lambda: current_app.extensions[_GUARD](permission))
 
 
-def set_permission_guard(app: Flask, guard: PermissionGuard) -> None:
+def guard_view(permission: str):
+    """A view of such a blueprint that needs more than the blueprint's permission."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            refusal = current_app.extensions[_GUARD](permission)
+            return view(*args, **kwargs) if refusal is None else refusal
+
+        wrapped.permission = permission  # read by the access-matrix test
+        return wrapped
+
+    return decorator
+
+
+def set_permission_guard(app: Flask, guard: PermissionGuard, check: Callable[[str], bool]) -> None:
+    """The guard refuses a request; `check` only answers whether the signed-in user's
+    role has a permission (for domains below accounts choosing what to offer)."""
     app.extensions[_GUARD] = guard
+    app.extensions[_CHECK] = check
+
+
+def permitted(permission: str) -> bool:
+    """Whether the signed-in user's role in this tenant has the permission."""
+    return bool(current_app.extensions[_CHECK](permission))
 
 
 @dataclass(frozen=True)

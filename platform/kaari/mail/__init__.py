@@ -33,7 +33,7 @@ def init_app(app: Flask) -> None:
         NavEntry(
             _l("Mailings"),
             "mail.mailing_list",
-            "send_mailings",
+            "mail_groups",
             "mail",
             current=("mail.mailing*", "mail.new_mailing"),
         ),

@@ -1,5 +1,8 @@
 """Who a mailing can go to. Domains that hold people register their audiences
-(staff by role now; participants by role, status and group as they arrive)."""
+(staff by role; participants by role and status; the programme by group and by
+meeting). Each audience says in words how its choices combine (`rule`, shown on the
+form) and which permission it needs (`permission`): a group leader, say, mails only
+the audiences of the groups they lead, whose options offer only those groups."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from dataclasses import dataclass
 
 from wtforms import SelectChoice
 
-from kaari.core.domains import record
+from kaari.core.domains import permitted, record
 from kaari.mail.services import Recipient
 
 
@@ -18,6 +21,8 @@ class Audience:
     label: Callable[[], str]
     options: Callable[[], Sequence[SelectChoice]]
     recipients: Callable[[Sequence[str]], Sequence[Recipient]]
+    rule: Callable[[], str]  # how the chosen options combine, as the form says it
+    permission: str = "send_mailings"
 
 
 AUDIENCES: dict[str, Audience] = {}
@@ -27,3 +32,8 @@ def register(audience: Audience) -> None:
     """Add an audience (from the owning domain's `init_app`)."""
     record("audience", audience.key)
     AUDIENCES[audience.key] = audience
+
+
+def offered() -> dict[str, Audience]:
+    """The audiences the signed-in user may mail, in registration order."""
+    return {key: audience for key, audience in AUDIENCES.items() if permitted(audience.permission)}

@@ -1,22 +1,40 @@
-"""The mailing form: an audience, and a subject and text in each of the tenant's languages."""
+"""The mailing form: an audience (of those the user may mail, each with its rule for how
+its choices combine), and a subject and text in each of the tenant's languages."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kaari.core.choices import as_choices
 from kaari.core.i18n import LANGUAGE_NAMES
-from kaari.mail.audiences import AUDIENCES
+from kaari.mail.audiences import offered
 
 MAX_BODY = 20_000
 
 
 class MailingFormBase(FlaskForm):
-    audience = RadioField(_l("Who gets it"), validators=[DataRequired()])
+    audience = RadioField(
+        _l("Who gets it"),
+        validators=[DataRequired()],
+        description=_l(
+            "Choose one kind of audience, then tick who in it. Within one kind of choice "
+            "(groups, roles, statuses), a person needs to match any one of the ticked; "
+            "across kinds, one of each. Preview shows how many people get the mailing."
+        ),
+    )
+    # The audience and its size as the last preview showed them (mailings.confirmation).
+    confirmed = HiddenField()
     preview = SubmitField(_l("Preview"))
     send = SubmitField(_l("Send"))
 
@@ -24,7 +42,7 @@ class MailingFormBase(FlaskForm):
         return self[f"options_{self.audience.data}"].data or []
 
     def validate_audience(self, field) -> None:
-        if field.data in AUDIENCES and not self[f"options_{field.data}"].data:
+        if f"options_{field.data}" in self and not self[f"options_{field.data}"].data:
             raise ValidationError(_l("Choose at least one group of people."))
 
     def texts(self, prefix: str) -> dict[str, str]:
@@ -60,21 +78,23 @@ def mailing_form(languages: list[str], default_language: str) -> MailingFormBase
                 render_kw={"rows": 10},
             ),
         )
-    for key, audience in AUDIENCES.items():
+    audiences = offered()
+    for key, audience in audiences.items():
         setattr(
             MailingForm,
             f"options_{key}",
             SelectMultipleField(
                 audience.label(),
                 choices=audience.options,
+                description=audience.rule(),
                 widget=ListWidget(prefix_label=False),
                 option_widget=CheckboxInput(),
             ),
         )
     form = MailingForm()
     form.audience.choices = as_choices(
-        (key, audience.label()) for key, audience in AUDIENCES.items()
+        (key, audience.label()) for key, audience in audiences.items()
     )
-    if not form.audience.data and len(AUDIENCES) == 1:
-        form.audience.data = next(iter(AUDIENCES))
+    if not form.audience.data and len(audiences) == 1:
+        form.audience.data = next(iter(audiences))
     return form

@@ -25,8 +25,16 @@ def recipients(audience: dict) -> list[Recipient]:
     chosen = AUDIENCES[audience["key"]].recipients(audience.get("options", []))
     unique = {}
     for person in chosen:
-        unique.setdefault(person.email.lower(), person)
+        if person.email:  # an erased person's address is blank
+            unique.setdefault(person.email.lower(), person)
     return list(unique.values())
+
+
+def confirmation(audience: dict, count: int) -> str:
+    """What a sender sees before sending: the audience and how many it reaches. A send
+    whose confirmation differs (never previewed, the choice changed, people joined or
+    left) shows the preview again instead of sending."""
+    return f"{count}:{audience['key']}:{','.join(sorted(audience.get('options', [])))}"
 
 
 def language_for(person: Recipient, tenant: Tenant) -> str:
@@ -112,15 +120,29 @@ def lock(mailing_id: int) -> Mailing | None:
     return db.session.get(Mailing, mailing_id, with_for_update=True)
 
 
-def list_mailings() -> list[Mailing]:
-    return list(db.session.scalars(select(Mailing).order_by(Mailing.created_at.desc())))
+def list_mailings(created_by_id: int | None = None) -> list[Mailing]:
+    """Every mailing, or only those one staff member wrote."""
+    query = select(Mailing).order_by(Mailing.created_at.desc())
+    if created_by_id is not None:
+        query = query.where(Mailing.created_by_id == created_by_id)
+    return list(db.session.scalars(query))
 
 
-def audience_summary(audience: dict) -> Sequence[str]:
-    known = AUDIENCES.get(audience.get("key", ""))
-    if known is None:
-        return []
-    by_value = labels_of(known.options())
-    return [str(known.label())] + [
-        str(by_value.get(option, option)) for option in audience.get("options", [])
-    ]
+def audience_summaries(audiences: Sequence[dict]) -> list[list[str]]:
+    """Each audience in words: its label, then its chosen options' labels (the options
+    of each kind of audience are read once, however many mailings there are)."""
+    labels: dict[str, dict] = {}
+    summaries = []
+    for audience in audiences:
+        known = AUDIENCES.get(audience.get("key", ""))
+        if known is None:
+            summaries.append([])
+            continue
+        if known.key not in labels:
+            labels[known.key] = labels_of(known.options())
+        by_value = labels[known.key]
+        summaries.append(
+            [str(known.label())]
+            + [str(by_value.get(option, option)) for option in audience.get("options", [])]
+        )
+    return summaries

@@ -1,5 +1,5 @@
 """How the register takes part in mail: participants as a mailing audience, chosen
-by role and by status (a person must match one of each chosen kind)."""
+by role and by status (a person must match one of each chosen kind, as the form says)."""
 
 from __future__ import annotations
 
@@ -52,4 +52,8 @@ PARTICIPANTS = Audience(
     label=lambda: _l("Participants"),
     options=options,
     recipients=people_matching,
+    rule=lambda: _l(
+        "People who have one of the chosen roles AND one of the chosen statuses. "
+        "Choose no role (or no status) to take every role (or status)."
+    ),
 )

@@ -14,12 +14,14 @@ from kaari.core.schedule import add_recurring
 
 
 def init_app(app: Flask) -> None:
+    from kaari.mail.audiences import register as register_audience
     from kaari.mail.links import register_minters
     from kaari.privacy.registry import register_person_data
     from kaari.programme.groups import (
         event_views,
         invitations,
         jobs,
+        mailing,
         models,
         note_views,
         report_views,
@@ -30,6 +32,8 @@ def init_app(app: Flask) -> None:
     add_recurring(jobs.remind_meetings, every=timedelta(hours=1))
     add_recurring(jobs.nudge_quiet_pairs, every=timedelta(days=1))
     register_minters({"meeting_rsvp": invitations.mint_link})
+    register_audience(mailing.GROUP_MEMBERS)
+    register_audience(mailing.MEETING_INVITEES)
     register_person_data(*models.PERSON_DATA)
     add_navigation(
         app,
