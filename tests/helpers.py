@@ -17,7 +17,7 @@ from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
 from kaari.intake.imports.models import ImportMapping, RegisterImport
-from kaari.intake.models import Partner, ReferralLink
+from kaari.intake.models import Partner, PartnerMember, ReferralLink
 from kaari.mail.models import Mailing, OutboxMessage
 from kaari.matching.models import MatchingRun, Pair
 from kaari.materials.models import GroupPack
@@ -146,6 +146,7 @@ SVG_LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle
 
 def make_tenant(slug: str, name: str) -> Tenant:
     tenant = tenancy.create_tenant(slug, name, "fi", ["fi", "sv", "en"])
+    tenant.published = True  # an organisation that is already public
     tenant.contact_email = f"coordinator@{slug}.example.org"
     with tenant_scope(tenant.id):
         store_logo(tenant, SVG_LOGO, "image/svg+xml")
@@ -237,6 +238,8 @@ def build_world() -> World:
         side.mailing_id, side.message_id = make_sent_mailing(tenant, side.admin.email)
         side.person_id = make_person(tenant, f"Person of {slug}", f"person@{slug}.example.org").id
         side.partner_id, side.link_id = make_partner(tenant, f"Partner of {slug}")
+        with tenant_scope(tenant.id):  # the partner login speaks for this partner
+            db.session.add(PartnerMember(partner_id=side.partner_id, user_id=side.partner.user_id))
         with tenant_scope(tenant.id):
             saved = SavedFilter(name=f"Waiting in {slug}", query="status=waiting")
             db.session.add(saved)

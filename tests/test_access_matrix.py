@@ -62,11 +62,17 @@ STAFF_ROLES = {
         "dashboard.audit_log",
         "dashboard.security_settings",
         "dashboard.controller",
+        "dashboard.publication",
         "staff_members.members",
         "staff_members.change_role",
         "staff_members.remove",
     ),
-    **_routes(frozenset({"partner"}), "partners.referrals"),
+    **_routes(
+        frozenset({"partner"}),
+        "partners.referrals",
+        "partners.own_referral_qr",
+        "materials.referral_poster",
+    ),
     # A group leader's pages; those naming a group, or an object under one, answer only
     # for the groups they lead (test_a_group_leader_reaches_no_other_group).
     **_routes(
@@ -154,6 +160,7 @@ STAFF_ROLES = {
         "partners.partner_list",
         "partners.partner",
         "partners.referral_qr",
+        "materials.partner_poster",
         "form_editor.form_list",
         "form_editor.form_page",
         "form_editor.question",

@@ -200,8 +200,11 @@ COORDINATOR_MENU = [
     "data_requests.request_list",
     "participants.privacy_records",
 ]
+SETTINGS_AT = COORDINATOR_MENU.index("dashboard.settings") + 1
 ADMIN_MENU = [
-    *COORDINATOR_MENU[:-2],
+    *COORDINATOR_MENU[:SETTINGS_AT],
+    "dashboard.publication",
+    *COORDINATOR_MENU[SETTINGS_AT:-2],
     "staff_members.members",
     *COORDINATOR_MENU[-2:],
     "dashboard.controller",

@@ -128,6 +128,11 @@ def tenants_apply(files: tuple[str, ...]) -> None:
         )
         db.session.commit()
         click.echo(f"{'created' if created else 'updated'} {tenant.slug}")
+        if not tenant.published:
+            click.echo(
+                f"  {tenant.slug} is not published: its admin publishes it at "
+                f"/{tenant.slug}/staff/settings/publication"
+            )
         if notice_gaps(tenant):
             click.echo(
                 f"  the join form of {tenant.slug} is closed to the public until the privacy "

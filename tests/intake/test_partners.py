@@ -50,7 +50,7 @@ def test_another_tenants_code_attributes_nothing(app, client, world):
     assert person is not None and person.partner_id is None
 
 
-def test_a_partner_sees_counts_by_status_and_month_but_no_names(app, client, world):
+def test_a_partner_sees_counts_by_stage_and_month_but_no_names(app, client, world):
     client.submit("/alpha/join", JOIN, form_url="/alpha/join?ref=ref-alpha")
     client.login(world.a.admin.email, tenant="alpha")
     partner_url = f"/alpha/staff/partners/{world.a.partner_id}"
@@ -58,8 +58,9 @@ def test_a_partner_sees_counts_by_status_and_month_but_no_names(app, client, wor
     client.logout()
 
     client.login(world.a.partner.email, tenant="alpha")
-    html = client.get("/alpha/staff/partners/referrals").get_data(as_text=True)
+    html = client.get("/alpha/staff/partners/referrals?lang=en").get_data(as_text=True)
     assert "Partner of alpha" in html
+    assert "<td>Contacted</td><td>1</td>" in html
     assert re.search(r"<td>\d{4}-\d{2}</td><td>1</td>", html)
     assert "Referred Rana" not in html and "rana@example.org" not in html
     assert client.get("/alpha/staff/participants/").status_code == 403

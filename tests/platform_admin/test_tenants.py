@@ -32,7 +32,7 @@ def test_a_platform_admin_creates_a_tenant_and_invites_its_first_admin(app, clie
         },
     )
     assert response.headers["Location"] == "/platform/tenants/gamma"
-    assert client.get("/gamma/").status_code == 200
+    assert client.get("/gamma/").status_code == 404  # a preview for its own staff only
 
     response = client.submit("/platform/tenants/gamma", {"email": "boss@gamma.example.org"})
     assert response.status_code == 302
@@ -43,6 +43,7 @@ def test_a_platform_admin_creates_a_tenant_and_invites_its_first_admin(app, clie
     password = "the first admin's password"
     client.submit(link, {"name": "Boss", "password": password, "confirm": password})
     assert client.get("/gamma/staff/members/").status_code == 200
+    assert client.get("/gamma/").status_code == 200
     with app.app_context():
         actions = db.session.scalars(select(PlatformAuditEvent.action)).all()
     assert "tenant.created" in actions

@@ -159,6 +159,13 @@ def test_the_join_form_opens_only_once_the_controller_contact_is_given(app, clie
     )
     assert response.status_code == 302
 
+    # The notice is whole; the network opens when its admin publishes it.
+    assert "Registration is not open yet" in public.get("/gamma/join?lang=en").get_data(
+        as_text=True
+    )
+    from tests.tenancy.test_publication import publish_through_the_pages
+
+    publish_through_the_pages(admin, "gamma")
     assert 'name="email"' in public.get("/gamma/join").get_data(as_text=True)
     assert public.submit("/gamma/join", JOIN).status_code == 302
     assert _people(app) == 1

@@ -22,7 +22,7 @@ from kaari.accounts.models import TENANT_ROLES, Membership
 from kaari.accounts.settings import accounts_settings
 from kaari.core import db
 from kaari.core.choices import labels_of
-from kaari.core.domains import set_permission_guard
+from kaari.core.domains import set_permission_guard, set_staff_check
 from kaari.core.extensions import login_manager
 
 # What each tenant role may do: the one table. Views check a permission, never a role.
@@ -193,4 +193,5 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_to_login)
     set_permission_guard(app, permission_guard, can)
+    set_staff_check(app, lambda: current_role() is not None)
     app.jinja_env.globals.update(can=can, current_role=current_role, role_label=role_label)

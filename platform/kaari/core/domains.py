@@ -117,6 +117,20 @@ def permitted(permission: str) -> bool:
     return bool(current_app.extensions[_CHECK](permission))
 
 
+_STAFF_CHECK = "kaari.staff_check"
+
+
+def set_staff_check(app: Flask, check: Callable[[], bool]) -> None:
+    """Accounts tells whether the signed-in user is staff of the tenant in the URL."""
+    app.extensions[_STAFF_CHECK] = check
+
+
+def is_tenant_staff() -> bool:
+    """For the public pages of a domain below accounts (tenancy's landing page, shown
+    to the organisation's own staff as a preview before it is published)."""
+    return bool(current_app.extensions[_STAFF_CHECK]())
+
+
 @dataclass(frozen=True)
 class NavEntry:
     """A link in the staff menu.

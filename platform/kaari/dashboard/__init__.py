@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
         _exact(_l("Texts"), "dashboard.texts", "manage_settings", "organisation"),
         _exact(_l("Logo"), "dashboard.logo", "manage_settings", "organisation"),
         _exact(_l("Settings"), "dashboard.settings", "manage_settings", "organisation"),
+        _exact(_l("Publication"), "dashboard.publication", "controller_settings", "organisation"),
         _exact(_l("Controller details"), "dashboard.controller", "controller_settings", "privacy"),
         _exact(_l("Audit log"), "dashboard.audit_log", "audit_log", "privacy"),
     )

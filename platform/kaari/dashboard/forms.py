@@ -9,12 +9,14 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     Email,
     InputRequired,
@@ -179,6 +181,12 @@ class ControllerForm(FlaskForm):
             "questions, with an email address. Leave empty to use the contact above."
         ),
     )
+
+
+class PublicationForm(FlaskForm):
+    """Publish or unpublish the network: each button sends its own action."""
+
+    action = HiddenField(validators=[AnyOf(("publish", "unpublish"))])
 
 
 class AuditFilterForm(FlaskForm):

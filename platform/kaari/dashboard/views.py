@@ -21,6 +21,7 @@ from kaari.dashboard.forms import (
     AuditFilterForm,
     ControllerForm,
     LogoForm,
+    PublicationForm,
     settings_form,
     text_titles,
     texts_form,
@@ -29,6 +30,14 @@ from kaari.dashboard.today import today_sections
 from kaari.programme.groups.access import current_scope
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.logo import MAX_BYTES, LogoError, set_logo
+from kaari.tenancy.publication import (
+    CHECKS,
+    TEXT_CHECKS,
+    PublicationError,
+    publication_gaps,
+    publish,
+    unpublish,
+)
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.settings import CONTROLLER_PAGE, PROGRAMME_PAGE, tenancy_settings
 
@@ -176,3 +185,41 @@ def controller():
         changed = tenancy.set_contact(tenant, values)
         return _saved("controller", changed, _("The contact details have been saved."))
     return render_template("dashboard/controller.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/settings/publication", methods=["GET", "POST"])
+@permission_required("controller_settings")
+def publication():
+    """Whether the public sees the network; the checklist says what it still lacks, and
+    publishing is refused, with the reason, until nothing is missing."""
+    tenant = g.tenant
+    form = PublicationForm()
+    status = 400 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        was_published = tenant.published
+        try:
+            if form.action.data == "publish":
+                publish(tenant)
+            else:
+                unpublish(tenant)
+        except PublicationError as error:
+            show(error)
+        else:
+            if tenant.published != was_published:
+                action = "tenant.published" if tenant.published else "tenant.unpublished"
+                record(action, actor_id=current_user.id, ip=client_ip(), obj=tenant)
+            db.session.commit()
+            flash(
+                _("The network is published: it is in the directory and open to join.")
+                if tenant.published
+                else _("The network is no longer public: only its staff see its pages."),
+                "info",
+            )
+            return redirect(url_for("dashboard.publication"))
+    return render_template(
+        "dashboard/publication.html",
+        form=form,
+        gaps=publication_gaps(tenant),
+        checks=CHECKS,
+        text_checks=TEXT_CHECKS,
+    ), status

@@ -13,6 +13,7 @@ from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
 from kaari.demo.group import add_demo_group
+from kaari.demo.partners import add_demo_partner
 from kaari.demo.people import add_demo_people
 from kaari.matching.rulesets import publish_shipped
 from kaari.reporting.facts import refresh_facts
@@ -50,6 +51,7 @@ def load_demo(folder: Path) -> Iterator[str]:
         yield f"published rule set {rule_set.key} v{rule_set.version}"
     for path in sorted(folder.glob("*.toml")):
         tenant, created = apply_bundle(load_bundle(path))
+        tenant.published = True  # the demo networks are public from the start
         yield f"{'created' if created else 'updated'} tenant {tenant.slug}"
         with tenant_scope(tenant.id):
             staff = {}
@@ -68,6 +70,9 @@ def load_demo(folder: Path) -> Iterator[str]:
             group = add_demo_group(tenant, leader_id=staff["group_leader"].id)
             if group:
                 yield f"  demo group {group} with six pairs half-way through their arc"
+            partner = add_demo_partner(tenant, staff["partner"].id)
+            if partner:
+                yield f"  demo partner {partner}, whose referrals its partner login sees"
             if tenant.national_reporting:
                 this_year = utcnow().year
                 rows = sum(refresh_facts(tenant.id, year) for year in (this_year, this_year - 1))

@@ -6,12 +6,40 @@ import io
 import secrets
 
 import segno
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import extract, func, select
 
 from kaari.audit.services import record
 from kaari.core import db
+from kaari.core.vocabulary import Vocabulary
 from kaari.intake.models import PARTNER_KINDS, Partner, PartnerMember, ReferralLink
-from kaari.participants.models import Person
+from kaari.participants.models import EXIT_STATUSES, ParticipantStatus, Person
+
+
+class ReferralStage(Vocabulary):
+    """How far the people a partner referred have come: coarser than their statuses,
+    and counts only."""
+
+    CONTACTED = "contacted", _l("Contacted")
+    REGISTERED = "registered", _l("Registered")
+    WAITING = "waiting", _l("Waiting for a pair")
+    MATCHED = "matched", _l("Pair formed")
+    IN_GROUP = "in_group", _l("In a group")
+    COMPLETED = "completed", _l("Completed")
+    LEFT = "left", _l("Left the programme")
+
+
+STAGE_OF_STATUS = {
+    ParticipantStatus.CONTACTED: ReferralStage.CONTACTED,
+    ParticipantStatus.REGISTRATION_SENT: ReferralStage.CONTACTED,
+    ParticipantStatus.REGISTERED: ReferralStage.REGISTERED,
+    ParticipantStatus.WAITING: ReferralStage.WAITING,
+    ParticipantStatus.MATCHED: ReferralStage.MATCHED,
+    ParticipantStatus.IN_GROUP: ReferralStage.IN_GROUP,
+    ParticipantStatus.COMPLETED: ReferralStage.COMPLETED,
+    **dict.fromkeys(EXIT_STATUSES, ReferralStage.LEFT),
+}
 
 
 def list_partners() -> list[tuple[Partner, int]]:
@@ -36,7 +64,13 @@ def partner_names() -> dict[int, str]:
 
 
 def create_partner(
-    name: str, kind: str, contact_name: str, contact_email: str, *, actor_id: int, ip: str = ""
+    name: str,
+    kind: str,
+    contact_name: str,
+    contact_email: str,
+    *,
+    actor_id: int | None,
+    ip: str = "",
 ) -> Partner:
     if kind not in PARTNER_KINDS:
         raise ValueError(kind)
@@ -52,7 +86,9 @@ def create_partner(
     return partner
 
 
-def create_link(partner: Partner, label: str, *, actor_id: int, ip: str = "") -> ReferralLink:
+def create_link(
+    partner: Partner, label: str, *, actor_id: int | None, ip: str = ""
+) -> ReferralLink:
     link = ReferralLink(partner_id=partner.id, label=label.strip(), code=secrets.token_urlsafe(6))
     db.session.add(link)
     db.session.flush()
@@ -72,6 +108,11 @@ def get_link(partner: Partner, link_id: int) -> ReferralLink | None:
     return db.session.scalar(query)
 
 
+def referral_url(code: str) -> str:
+    """The public join address a link carries (in a request of the link's tenant)."""
+    return current_app.config["BASE_URL"] + url_for("intake.join", ref=code)
+
+
 def partner_for_code(code: str | None) -> int | None:
     """The id of the partner whose link carries `code`, in the tenant in scope."""
     if not code:
@@ -83,6 +124,13 @@ def qr_svg(url: str) -> bytes:
     """The link as a QR code (SVG, print quality)."""
     output = io.BytesIO()
     segno.make(url, error="m").save(output, kind="svg", scale=8, border=2, title=url)
+    return output.getvalue()
+
+
+def qr_png(url: str) -> bytes:
+    """The link as a QR code (PNG, big enough modules to print sharp on a poster)."""
+    output = io.BytesIO()
+    segno.make(url, error="m").save(output, kind="png", scale=16, border=2)
     return output.getvalue()
 
 
@@ -100,15 +148,19 @@ def partner_of_user(user_id: int) -> Partner | None:
     return db.session.scalar(query.where(PartnerMember.user_id == user_id))
 
 
-def referral_counts(partner: Partner) -> tuple[dict[str, int], list[tuple[int, int, int]]]:
-    """Counts only, never people: by status, and by (year, month) of contact."""
-    by_status = dict(
-        db.session.execute(
-            select(Person.status, func.count())
-            .where(Person.partner_id == partner.id)
-            .group_by(Person.status)
-        ).all()
+def referral_counts(
+    partner: Partner,
+) -> tuple[dict[ReferralStage, int], list[tuple[int, int, int]]]:
+    """Counts only, never people: by stage (every stage, in the arc's order), and by
+    (year, month) of contact."""
+    by_stage = dict.fromkeys(ReferralStage, 0)
+    by_status = db.session.execute(
+        select(Person.status, func.count())
+        .where(Person.partner_id == partner.id)
+        .group_by(Person.status)
     )
+    for status, count in by_status:
+        by_stage[STAGE_OF_STATUS[ParticipantStatus(status)]] += count
     year, month = extract("year", Person.created_at), extract("month", Person.created_at)
     by_month = db.session.execute(
         select(year, month, func.count())
@@ -116,4 +168,4 @@ def referral_counts(partner: Partner) -> tuple[dict[str, int], list[tuple[int, i
         .group_by(year, month)
         .order_by(year, month)
     ).all()
-    return by_status, [(int(y), int(m), count) for y, m, count in by_month]
+    return by_stage, [(int(y), int(m), count) for y, m, count in by_month]

@@ -24,11 +24,11 @@ from kaari.core import db
 from kaari.core.choices import as_choices, labels_of
 from kaari.core.extensions import limiter
 from kaari.core.i18n import LANGUAGE_NAMES, select_language
-from kaari.core.lookups import get_or_404
+from kaari.core.lookups import found_or_404, get_or_404
 from kaari.core.signing import Signed
 from kaari.core.web import client_ip
 from kaari.intake import custom_fields, forms, partners, services, tenant_forms
-from kaari.intake.models import Partner
+from kaari.intake.models import Partner, ReferralLink
 from kaari.participants import sharing
 from kaari.tenancy.routing import tenant_blueprint
 from kaari.tenancy.services import eligibility_questions, notice_gaps, privacy_notices
@@ -61,7 +61,10 @@ def _join_rate_limit() -> str:
 def join():
     tenant = g.tenant
     gaps = notice_gaps(tenant)
-    if gaps and current_role() is None:  # not open to the public yet
+    # Unpublished or without a whole notice, the form (and every referral link to it)
+    # is closed to the public; the organisation's staff see it as a preview.
+    closed = bool(gaps) or not tenant.published
+    if closed and current_role() is None:
         return render_template("intake/join_not_open.html")
     questions = eligibility_questions()
     version = custom_fields.current_version("contact")
@@ -84,7 +87,7 @@ def join():
     if form.validate_on_submit():
         if form.website.data:  # the hidden field: only robots fill it
             return redirect(url_for("intake.thanks"))
-        if gaps:  # staff see the form, but no one joins before the notice is whole
+        if closed:  # staff see the form, but no one joins before it opens
             flash(_("The join form is not open yet; nothing was saved."), "error")
             status = 400
         elif _filled_too_fast(form.shown_at.data):
@@ -186,10 +189,6 @@ def register(token: str):
 # Partners and their referral links (coordinators), and a partner's own counts ----
 
 
-def _join_url(code: str) -> str:
-    return current_app.config["BASE_URL"] + url_for("intake.join", ref=code)
-
-
 @partners_bp.route("/", methods=["GET", "POST"])
 @permission_required("manage_intake")
 def partner_list():
@@ -233,15 +232,15 @@ def partner(partner_id: int):
         db.session.commit()
         flash(_("The person now sees this partner's referral counts."), "info")
         return redirect(url_for("partners.partner", partner_id=partner.id))
-    by_status, by_month = partners.referral_counts(partner)
+    by_stage, by_month = partners.referral_counts(partner)
     return render_template(
         "intake/partner.html",
         partner=partner,
         link_form=link_form,
         member_form=member_form,
         links=partners.links_of(partner),
-        join_url=_join_url,
-        by_status=by_status,
+        join_url=partners.referral_url,
+        by_stage=by_stage,
         by_month=by_month,
         kinds=labels_of(forms.partner_kind_choices()),
     )
@@ -250,10 +249,11 @@ def partner(partner_id: int):
 @partners_bp.route("/<id:partner_id>/links/<id:link_id>/qr.svg")
 @permission_required("manage_intake")
 def referral_qr(partner_id: int, link_id: int):
-    link = partners.get_link(get_or_404(Partner, partner_id), link_id)
-    if link is None:
-        abort(404)
-    response = Response(partners.qr_svg(_join_url(link.code)), mimetype="image/svg+xml")
+    return _qr_response(found_or_404(partners.get_link(get_or_404(Partner, partner_id), link_id)))
+
+
+def _qr_response(link: ReferralLink) -> Response:
+    response = Response(partners.qr_svg(partners.referral_url(link.code)), mimetype="image/svg+xml")
     response.headers["Content-Disposition"] = f'inline; filename="referral-{link.code}.svg"'
     return response
 
@@ -261,9 +261,22 @@ def referral_qr(partner_id: int, link_id: int):
 @partners_bp.route("/referrals")
 @permission_required("refer_people")
 def referrals():
-    """A partner sees how many people their links brought, never who they are."""
+    """A partner sees its own links and how many people they brought, never who."""
     partner = partners.partner_of_user(current_user.id)
-    counts = partners.referral_counts(partner) if partner else ({}, [])
+    by_stage, by_month = partners.referral_counts(partner) if partner else ({}, [])
     return render_template(
-        "intake/referrals.html", partner=partner, by_status=counts[0], by_month=counts[1]
+        "intake/referrals.html",
+        partner=partner,
+        links=partners.links_of(partner) if partner else [],
+        join_url=partners.referral_url,
+        by_stage=by_stage,
+        by_month=by_month,
     )
+
+
+@partners_bp.route("/referrals/links/<id:link_id>/qr.svg")
+@permission_required("refer_people")
+def own_referral_qr(link_id: int):
+    """The QR code of one of the partner's own links; another partner's link is a 404."""
+    partner = found_or_404(partners.partner_of_user(current_user.id))
+    return _qr_response(found_or_404(partners.get_link(partner, link_id)))

@@ -13,9 +13,11 @@ from kaari.core import db
 from kaari.core.choices import as_choices
 from kaari.core.i18n import select_language
 from kaari.core.jobs import enqueue
-from kaari.core.lookups import found_or_404
+from kaari.core.lookups import found_or_404, get_or_404
 from kaari.core.web import client_ip
-from kaari.materials import forms, group_packs, sections, services
+from kaari.intake import partners
+from kaari.intake.models import Partner, ReferralLink
+from kaari.materials import forms, group_packs, posters, sections, services
 from kaari.materials.jobs import make_group_pack
 from kaari.materials.texts import SECTION_KEYS, TEXTS
 from kaari.programme.groups import access as group_access
@@ -70,6 +72,28 @@ def pair_agreement(group_id: int, pair_id: int):
     record("materials.agreement", actor_id=current_user.id, ip=client_ip(), obj=pair)
     db.session.commit()
     return pdf_response(content, f"{group.name}-{pair.id}-agreement-{language}")
+
+
+def _poster(partner: Partner, link: ReferralLink) -> Response:
+    language = pack_language()
+    url = partners.referral_url(link.code)
+    content = posters.poster_pdf(g.tenant, partner, link, url, language)
+    return pdf_response(content, f"{g.tenant.slug}-poster-{link.code}-{language}")
+
+
+@bp.route("/referral-links/<id:link_id>/poster.pdf")
+@permission_required("refer_people")
+def referral_poster(link_id: int):
+    """A partner's poster of one of its own links; another partner's link is a 404."""
+    partner = found_or_404(partners.partner_of_user(current_user.id))
+    return _poster(partner, found_or_404(partners.get_link(partner, link_id)))
+
+
+@bp.route("/partners/<id:partner_id>/links/<id:link_id>/poster.pdf")
+@permission_required("manage_intake")
+def partner_poster(partner_id: int, link_id: int):
+    partner = get_or_404(Partner, partner_id)
+    return _poster(partner, found_or_404(partners.get_link(partner, link_id)))
 
 
 def _layout(form, settings) -> dict[str, tuple[bool, int]]:

@@ -35,6 +35,8 @@ class Tenant(Base):
     municipality: Mapped[str] = mapped_column(String(80), default="")
     national_reporting: Mapped[bool] = mapped_column(default=False)
     enabled: Mapped[bool] = mapped_column(default=True)
+    # In the directory and open to the public; a new organisation starts as a preview.
+    published: Mapped[bool] = mapped_column(default=False)
     # Tenant-authored texts, each {"fi": ..., "sv": ..., "en": ...}: tagline, about, ...
     texts: Mapped[dict[str, Translations]] = mapped_column(JSON, default=dict)
     settings: Mapped[dict] = mapped_column(JSON, default=dict)

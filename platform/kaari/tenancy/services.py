@@ -70,6 +70,12 @@ def list_tenants(*, enabled_only: bool = False) -> list[Tenant]:
     return list(db.session.scalars(query))
 
 
+def public_tenants() -> list[Tenant]:
+    """The directory: organisations that are open and published."""
+    query = select(Tenant).where(Tenant.enabled.is_(True), Tenant.published.is_(True))
+    return list(db.session.scalars(query.order_by(Tenant.name)))
+
+
 def list_target_groups() -> list[TargetGroup]:
     """The active tenant's target groups in their display order."""
     return list(db.session.scalars(select(TargetGroup).order_by(TargetGroup.position)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, g, render_template
 
+from kaari.core.domains import is_tenant_staff
 from kaari.tenancy import services
 from kaari.tenancy.branding import text_colour_on
 from kaari.tenancy.logo import logo_content
@@ -15,13 +16,14 @@ public = tenant_blueprint("public", __name__)
 
 @directory.route("/")
 def index():
-    return render_template(
-        "tenancy/directory.html", tenants=services.list_tenants(enabled_only=True)
-    )
+    return render_template("tenancy/directory.html", tenants=services.public_tenants())
 
 
 @public.route("/")
 def landing():
+    """The network's front page; before it is published, a preview for its own staff."""
+    if not g.tenant.published and not is_tenant_staff():
+        return render_template("tenancy/not_published.html"), 404
     return render_template("tenancy/landing.html", target_groups=services.list_target_groups())
 
 

@@ -2,8 +2,8 @@
 
 - `meeting_notes`, one row per meeting, tenant-owned under row-level security.
 
-Revision ID: 0041
-Revises: 0037
+Revision ID: 0039
+Revises: 0038
 Create Date: 2026-12-07 23:56:13.046297
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
-revision = "0041"
-down_revision = "0037"
+revision = "0039"
+down_revision = "0038"
 branch_labels = None
 depends_on = None
 

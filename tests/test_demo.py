@@ -1,0 +1,29 @@
+"""The demo of `make run`: its networks are public, and each partner login sees the
+figures of a demo partner that referred people at several stages."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from kaari.core.config import PROJECT_ROOT
+from kaari.demo import DEMO_PASSWORD, load_demo
+from kaari.tenancy import services as tenancy
+from tests.helpers import Client
+
+
+def test_the_demo_networks_are_published_and_their_partners_see_referrals(app, tmp_path):
+    folder = tmp_path / "tenants"
+    folder.mkdir()
+    shutil.copy(PROJECT_ROOT / "tenants" / "tampere-nuoret.toml", folder)
+    shutil.copytree(PROJECT_ROOT / "tenants" / "logos", folder / "logos")
+    with app.app_context():
+        list(load_demo(folder))
+        assert [t.slug for t in tenancy.public_tenants()] == ["tampere-nuoret"]
+
+    partner = Client(app)
+    partner.login("partneri@tampere-nuoret.example.org", DEMO_PASSWORD, tenant="tampere-nuoret")
+    html = partner.get("/tampere-nuoret/staff/partners/referrals?lang=en").get_data(as_text=True)
+    assert "/tampere-nuoret/join?ref=" in html
+    stages = dict(re.findall(r"<tr><td>([A-Z][^<]+)</td><td>(\d+)</td></tr>", html))
+    assert len([count for count in stages.values() if count != "0"]) >= 5, stages
