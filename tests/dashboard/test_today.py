@@ -182,6 +182,21 @@ def test_a_group_leader_sees_only_their_groups_items(app, client, world):
     assert "ALPHA1" not in html and "new contact" not in html
 
 
+def test_a_partner_sees_the_people_its_links_brought_by_stage(app, client, world):
+    with app.app_context():
+        tenant = _tenant(world)
+        for n, status in enumerate(("contacted", "waiting", "waiting", "in_group")):
+            make_person(tenant, f"Referred {n}", f"ref{n}@example.org", status=status,
+                        partner_id=world.a.partner_id)  # fmt: skip
+        db.session.commit()
+    client.login(world.a.partner.email, tenant="alpha")
+    html = _home(client)
+    link = _link_of(html, "4 people have come through your referral links")
+    assert link.endswith("/alpha/staff/partners/referrals")
+    assert "Waiting for a pair: 2" in html and "In a group: 1" in html
+    assert "Referred 1" not in html  # counts, never names
+
+
 def _add_people(app, world, count: int, start: int) -> None:
     with app.app_context(), tenant_scope(world.a.tenant_id):
         tenant = _tenant(world)

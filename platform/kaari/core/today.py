@@ -34,6 +34,7 @@ class TodayScope:
     tenant: Any  # kaari.tenancy.models.Tenant (core does not import domains)
     now: datetime
     can: Callable[[str], bool]  # whether the user has a permission (links follow it)
+    user_id: int | None = None  # the signed-in staff member
     groups: frozenset[int] | None = None  # the groups one may act on; None: every group
 
     def allows(self, group_id: int | None) -> bool:

@@ -48,7 +48,13 @@ bp = tenant_blueprint("dashboard", __name__, "/staff")
 @permission_required("staff_pages")
 def home():
     """Today: what needs the signed-in staff member, in the groups they may act on."""
-    scope = TodayScope(tenant=g.tenant, now=utcnow(), can=can, groups=current_scope().led)
+    scope = TodayScope(
+        tenant=g.tenant,
+        now=utcnow(),
+        can=can,
+        user_id=current_user.id,
+        groups=current_scope().led if can("lead_groups") else frozenset(),
+    )
     return render_template(
         "dashboard/home.html",
         notice_gaps=tenancy.notice_gaps(g.tenant),

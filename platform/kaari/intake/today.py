@@ -1,6 +1,7 @@
 """The intake's to-dos on the staff home: contacts nobody has sent the registration
-form yet, registrations left unfinished after the reminder, and people who have
-waited for a pair longer than the network tells applicants to expect."""
+form yet, registrations left unfinished after the reminder, people who have waited for
+a pair longer than the network tells applicants to expect, and for a partner the
+people its referral links brought."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import exists, func, select
 
 from kaari.core import db
 from kaari.core.today import TodayScope, TodaySource, Todo
+from kaari.intake import partners
 from kaari.intake.settings import intake_settings
 from kaari.intake.unfinished import TEMPLATE as REMINDER
 from kaari.mail.models import OutboxMessage
@@ -61,8 +63,27 @@ def _waiting_long(scope: TodayScope) -> list[Todo]:
     return [Todo(text, url_for("participants.people", status="waiting", sort="waiting"), count)]
 
 
+def _referrals(scope: TodayScope) -> list[Todo]:
+    """A partner's own figures: how many its links brought, by stage; counts only."""
+    partner = partners.partner_of_user(scope.user_id) if scope.user_id else None
+    if partner is None:
+        return []
+    by_stage, _by_month = partners.referral_counts(partner)
+    total = sum(by_stage.values())
+    text = ngettext(
+        "%(num)d person has come through your referral links",
+        "%(num)d people have come through your referral links",
+        total,
+    )
+    labels = partners.ReferralStage.labels()
+    details = tuple(f"{labels[stage]}: {count}" for stage, count in by_stage.items() if count)
+    # Always one item: the partner's way to its links and posters, even before anyone came.
+    return [Todo(text, url_for("partners.referrals"), 1, details)]
+
+
 SOURCES = (
     TodaySource("new_contacts", "people", "manage_register", _contacts),
     TodaySource("unfinished_registrations", "people", "manage_register", _unfinished),
     TodaySource("waiting_long", "people", "manage_register", _waiting_long),
+    TodaySource("referrals", "partner", "refer_people", _referrals),
 )
