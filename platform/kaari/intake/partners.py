@@ -21,12 +21,13 @@ class ReferralStage(Vocabulary):
     """How far the people a partner referred have come: coarser than their statuses,
     and counts only."""
 
-    CONTACTED = "contacted", _l("Contacted")
-    REGISTERED = "registered", _l("Registered")
-    WAITING = "waiting", _l("Waiting for a pair")
-    MATCHED = "matched", _l("Pair formed")
-    IN_GROUP = "in_group", _l("In a group")
-    COMPLETED = "completed", _l("Completed")
+    # The stages along the arc are called as the statuses are.
+    CONTACTED = ParticipantStatus.CONTACTED.value, ParticipantStatus.CONTACTED.label
+    REGISTERED = ParticipantStatus.REGISTERED.value, ParticipantStatus.REGISTERED.label
+    WAITING = ParticipantStatus.WAITING.value, ParticipantStatus.WAITING.label
+    MATCHED = ParticipantStatus.MATCHED.value, ParticipantStatus.MATCHED.label
+    IN_GROUP = ParticipantStatus.IN_GROUP.value, ParticipantStatus.IN_GROUP.label
+    COMPLETED = ParticipantStatus.COMPLETED.value, ParticipantStatus.COMPLETED.label
     LEFT = "left", _l("Left the programme")
 
 
