@@ -33,9 +33,7 @@ def upgrade() -> None:
             sa.Column("by_staff", sa.Boolean(), nullable=False, server_default=sa.false())
         )
         batch_op.add_column(sa.Column("recorded_by", sa.Integer(), nullable=True))
-        batch_op.add_column(
-            sa.Column("staff_note", sa.Text(), nullable=False, server_default="")
-        )
+        batch_op.add_column(sa.Column("staff_note", sa.Text(), nullable=False, server_default=""))
         batch_op.create_foreign_key(
             batch_op.f("fk_pair_meetings_recorded_by_users"),
             "users",
@@ -79,9 +77,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("tenant_id", "pair_id", name=op.f("uq_paper_agreements_tenant_id")),
     )
     with op.batch_alter_table("paper_agreements", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_paper_agreements_pair_id"), ["pair_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_paper_agreements_pair_id"), ["pair_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_paper_agreements_tenant_id"), ["tenant_id"], unique=False
         )
@@ -116,12 +112,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("log_opt_outs", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_log_opt_outs_pair_id"), ["pair_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_log_opt_outs_chosen_by"), ["chosen_by"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_log_opt_outs_tenant_id"), ["tenant_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_log_opt_outs_chosen_by"), ["chosen_by"], unique=False)
+        batch_op.create_index(batch_op.f("ix_log_opt_outs_tenant_id"), ["tenant_id"], unique=False)
 
     enable_rls(op, "paper_agreements")
     enable_rls(op, "log_opt_outs")

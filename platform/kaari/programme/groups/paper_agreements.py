@@ -1,0 +1,113 @@
+"""Agreements signed on paper (at the kick-off, most often), recorded by staff: the
+date, who was present, and optionally a scan. A recorded paper agreement makes the
+pair's agreement signed wherever that is shown (kaari.programme.groups.agreements.
+signed_pairs). The scan is kept in the file store, read by staff only, and deleted
+when either member of the pair is erased (the erasure step below)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from kaari.audit.services import record
+from kaari.core import db, storage
+from kaari.core.db import utcnow
+from kaari.matching.models import Pair
+from kaari.programme.groups.models import PaperAgreement
+from kaari.programme.groups.services import ProgrammeError
+
+SCAN_MAX_BYTES = 6 * 1024 * 1024
+# What a scan may be, told by its first bytes (not by its name or the browser's word).
+SCAN_TYPES = {
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+}
+
+
+@dataclass(frozen=True)
+class Signing:
+    signed_on: date
+    actor_present: bool = False
+    mentor_present: bool = False
+    coordinator_present: bool = False
+
+
+def paper_agreement_of(pair: Pair) -> PaperAgreement | None:
+    return db.session.scalar(select(PaperAgreement).where(PaperAgreement.pair_id == pair.id))
+
+
+def scan_type(data: bytes) -> tuple[str, str]:
+    """The scan's content type and file suffix, or ProgrammeError."""
+    if len(data) > SCAN_MAX_BYTES:
+        raise ProgrammeError("scan_too_large", megabytes=SCAN_MAX_BYTES // (1024 * 1024))
+    for magic, kind in SCAN_TYPES.items():
+        if data.startswith(magic):
+            return kind
+    raise ProgrammeError("scan_not_accepted")
+
+
+def record_signing(
+    pair: Pair,
+    signing: Signing,
+    *,
+    scan: bytes | None,
+    staff_id: int,
+    today: date,
+    ip: str = "",
+) -> PaperAgreement:
+    """Record (or correct) the paper agreement; a new scan replaces the old one."""
+    if pair.status != "confirmed":
+        raise ProgrammeError("pair_not_confirmed_to_record")
+    if signing.signed_on > today:
+        raise ProgrammeError("signed_in_future")
+    kind = scan_type(scan) if scan else None
+    paper = paper_agreement_of(pair)
+    if paper is None:
+        paper = PaperAgreement(pair_id=pair.id, signed_on=signing.signed_on)
+        db.session.add(paper)
+    paper.signed_on = signing.signed_on
+    paper.actor_present = signing.actor_present
+    paper.mentor_present = signing.mentor_present
+    paper.coordinator_present = signing.coordinator_present
+    paper.recorded_by, paper.recorded_at = staff_id, utcnow()
+    if scan and kind:
+        _forget_scan(paper)
+        paper.scan_key = storage.new_key("agreement-scan", kind[1])
+        paper.scan_type = kind[0]
+        storage.current().put(paper.scan_key, scan, kind[0])
+    db.session.flush()
+    record(
+        "agreement.paper_recorded",
+        actor_id=staff_id,
+        ip=ip,
+        obj=paper,
+        pair=pair.id,
+        scan=bool(scan),
+    )
+    return paper
+
+
+def scan_of(paper: PaperAgreement) -> bytes | None:
+    return storage.current().get(paper.scan_key) if paper.scan_key else None
+
+
+def _forget_scan(paper: PaperAgreement) -> None:
+    if paper.scan_key:
+        storage.current().delete([paper.scan_key])
+    paper.scan_key, paper.scan_type = None, ""
+
+
+def forget_scans_of(person_id: int) -> None:
+    """Erasure step: the scans of the person's pairs carry names and signatures, so
+    they go; the date and who was present stay, so the counts do not change."""
+    query = (
+        select(PaperAgreement)
+        .join(Pair, Pair.id == PaperAgreement.pair_id)
+        .where(or_(Pair.actor_id == person_id, Pair.mentor_id == person_id))
+        .where(PaperAgreement.scan_key.is_not(None))
+    )
+    for paper in db.session.scalars(query):
+        _forget_scan(paper)
