@@ -97,7 +97,10 @@ def test_recorded_meetings_count_in_the_register_the_person_page_and_the_report(
     assert "3 (3 recorded by staff)" in person
     report = coordinator.get(f"{actors_group.url}/report?lang=en").get_data(as_text=True)
     assert "Pair meetings logged: 3." in report
-    assert "<td>Aino Actor</td><td>Mentor of Aino Actor</td><td>Confirmed by both</td><td>3</td>" in report
+    assert (
+        "<td>Aino Actor</td><td>Mentor of Aino Actor</td><td>Confirmed by both</td><td>3</td>"
+        in report
+    )
 
 
 def test_a_meeting_in_the_future_is_refused(app, world, coordinator, aino_pair):
