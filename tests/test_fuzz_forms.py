@@ -51,6 +51,7 @@ NOT_SHOWN = {
     "programme.move_pair": "the tenant has no second group to move to",
     "programme_events.attendance": "nobody is invited to the event",
     "surveys.open_survey": "the group's survey is open already",
+    "pair_facts.delete_meeting": "staff have recorded no meeting in this world",
 }
 EXAMPLES = 5
 # Each form field's typed value can be at most this long (the whole request stays
