@@ -195,6 +195,9 @@ def test_a_paper_agreement_shows_as_signed_everywhere(
     home = member.get("/alpha/portal/?lang=en").get_data(as_text=True)
     assert "signed by both" in home and "not yet signed by both" not in home
     assert member.get(f"{form}/scan").status_code == 302  # staff only: to sign in
+    pair_id = aino_pair.rsplit("/", 1)[1]
+    agreement = member.get(f"/alpha/portal/pairs/{pair_id}/agreement?lang=en")
+    assert "you signed your agreement on paper on" in agreement.get_data(as_text=True)
 
 
 def test_a_scan_that_is_no_pdf_jpeg_or_png_is_refused(app, world, coordinator, aino_pair):
@@ -307,6 +310,9 @@ def test_a_pair_that_keeps_no_log_is_not_nudged_and_a_recorded_meeting_counts(
     assert "Your pair does not keep the log." in member.get(f"{diary}?lang=en").get_data(
         as_text=True
     )
+    group_page = coordinator.get(f"{quiet_pairs.url}?lang=en").get_data(as_text=True)
+    assert "Keeps no log</span>" in _row(group_page, "Aino Actor")
+    assert "Keeps no log</span>" not in _row(group_page, "Mika Actor")
     pair_page = coordinator.get(f"{quiet_pairs.url}/pairs/{aino_pair}?lang=en")
     assert "does not keep the meeting log" in pair_page.get_data(as_text=True)
     today = utcnow().date().isoformat()

@@ -123,6 +123,13 @@ def opted_out(pair: Pair) -> LogOptOut | None:
     return db.session.scalar(select(LogOptOut).where(LogOptOut.pair_id == pair.id))
 
 
+def opted_out_pairs(pair_ids: list[int]) -> set[int]:
+    """Which of the pairs said they do not keep the log."""
+    if not pair_ids:
+        return set()
+    return set(db.session.scalars(select(LogOptOut.pair_id).where(LogOptOut.pair_id.in_(pair_ids))))
+
+
 def set_keeps_log(pair: Pair, person: Person, keeps: bool, *, ip: str = "") -> None:
     """Either member says the pair keeps the log, or does not (reversible)."""
     current = opted_out(pair)

@@ -157,6 +157,7 @@ def _group_page(group, form, **forms_given):
         midpoint=middle,
         follow_up=pair_progress.follow_up(pairs, middle, utcnow().astimezone(zone).date()),
         signed=agreements.signed_by_both([pair.id for pair in pairs]),
+        keep_no_log=diary.opted_out_pairs([pair.id for pair in pairs]),
         feed_url=url_for(
             "programme_public.group_feed",
             token=calendar.feed_token(group),

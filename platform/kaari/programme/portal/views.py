@@ -34,7 +34,7 @@ from kaari.participants.answers import labelled_answers
 from kaari.participants.jobs import request_portal_link
 from kaari.participants.settings import participants_settings
 from kaari.privacy.registry import rows_of
-from kaari.programme.groups import agreements, calendar, diary, invitations
+from kaari.programme.groups import agreements, calendar, diary, invitations, paper_agreements
 from kaari.programme.groups.services import ProgrammeError
 from kaari.programme.portal import forms as portal_forms
 from kaari.programme.portal import services as portal
@@ -234,6 +234,7 @@ def _agreement_page(pair, current, form, signing):
         form=form,
         signing=signing,
         signed_by={s.person_id: s for s in signatures},
+        paper=paper_agreements.paper_agreement_of(pair),
     ), status
 
 
