@@ -7,6 +7,7 @@ portal that it keeps no log and then gets no reminders."""
 from __future__ import annotations
 
 import io
+import json
 from collections import Counter
 from datetime import date, timedelta
 
@@ -230,7 +231,7 @@ def test_a_scan_too_large_is_refused(app, world, coordinator, aino_pair):
         assert db.session.scalar(select(PaperAgreement)) is None
 
 
-def test_erasing_a_member_deletes_the_scan_and_the_agreement_stays_signed(
+def test_a_members_data_copy_holds_the_facts_and_erasure_deletes_the_scan_and_notes(
     app, world, coordinator, actors_group, aino_pair
 ):
     form = f"{aino_pair}/paper-agreement"
@@ -241,7 +242,14 @@ def test_erasing_a_member_deletes_the_scan_and_the_agreement_stays_signed(
     )
     _record(coordinator, aino_pair, _days_ago(10), "Aino's new job at Nokia")
     aino = actors_group.actors["Aino Actor"]
+    access = coordinator.get(f"/alpha/staff/participants/{aino}/subject-access.json")
+    data = json.loads(access.get_data(as_text=True))["data"]
+    assert data["pair_meetings.pair_id"]["rows"][0]["staff_note"] == "Aino's new job at Nokia"
+    assert data["paper_agreements.pair_id"]["rows"][0]["scan_kept"] is True
     erase = f"/alpha/staff/participants/{aino}/erase"
+    assert "Agreements signed on paper" in coordinator.get(f"{erase}?lang=en").get_data(
+        as_text=True
+    )
     assert coordinator.submit(erase, {"confirm": "y"}).status_code == 302
     with app.app_context(), tenant_scope(world.a.tenant_id):
         paper = db.session.scalar(select(PaperAgreement))

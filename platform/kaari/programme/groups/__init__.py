@@ -16,7 +16,6 @@ from kaari.core.schedule import add_recurring
 
 def init_app(app: Flask) -> None:
     from kaari.mail.links import register_minters
-    from kaari.privacy.erasure import register_erasure_step
     from kaari.privacy.registry import register_person_data
     from kaari.programme.groups import (
         event_views,
@@ -34,9 +33,9 @@ def init_app(app: Flask) -> None:
     add_recurring(jobs.remind_meetings, every=timedelta(hours=1))
     add_recurring(jobs.nudge_quiet_pairs, every=timedelta(days=1))
     register_minters({"meeting_rsvp": invitations.mint_link})
-    register_person_data(*models.PERSON_DATA)
-    register_erasure_step(paper_agreements.forget_scans_of)
-    register_erasure_step(recorded_meetings.forget_notes_of)
+    register_person_data(
+        *models.PERSON_DATA, paper_agreements.PERSON_DATA, recorded_meetings.PERSON_DATA
+    )
     add_navigation(
         app,
         NavEntry(

@@ -2,19 +2,22 @@
 date, who was present, and optionally a scan. A recorded paper agreement makes the
 pair's agreement signed wherever that is shown (kaari.programme.groups.agreements.
 signed_pairs). The scan is kept in the file store, read by staff only, and deleted
-when either member of the pair is erased (the erasure step below)."""
+when either member of the pair is erased (its place in the registry of personal
+data, below, which also gives the members these rows in their subject access)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from kaari.audit.services import record
 from kaari.core import db, storage
 from kaari.core.db import utcnow
 from kaari.matching.models import Pair
+from kaari.privacy.registry import Rows, person_data, plain
 from kaari.programme.groups.models import PaperAgreement
 from kaari.programme.groups.services import ProgrammeError
 
@@ -100,14 +103,45 @@ def _forget_scan(paper: PaperAgreement) -> None:
     paper.scan_key, paper.scan_type = None, ""
 
 
-def forget_scans_of(person_id: int) -> None:
-    """Erasure step: the scans of the person's pairs carry names and signatures, so
-    they go; the date and who was present stay, so the counts do not change."""
+def _papers_of(person_id: int):
     query = (
         select(PaperAgreement)
         .join(Pair, Pair.id == PaperAgreement.pair_id)
         .where(or_(Pair.actor_id == person_id, Pair.mentor_id == person_id))
-        .where(PaperAgreement.scan_key.is_not(None))
+        .order_by(PaperAgreement.id)
     )
-    for paper in db.session.scalars(query):
+    return db.session.scalars(query)
+
+
+def _rows(person_id: int) -> Rows:
+    return [
+        {
+            "pair_id": paper.pair_id,
+            "signed_on": plain(paper.signed_on),
+            "actor_present": paper.actor_present,
+            "mentor_present": paper.mentor_present,
+            "coordinator_present": paper.coordinator_present,
+            "scan_kept": paper.scan_key is not None,
+            "recorded_at": plain(paper.recorded_at),
+        }
+        for paper in _papers_of(person_id)
+    ]
+
+
+def _forget_scans(_model, _column, person_id: int) -> None:
+    """The scans of the person's pairs carry names and signatures, so they go; the
+    date and who was present stay, so the counts do not change."""
+    for paper in _papers_of(person_id):
         _forget_scan(paper)
+
+
+_forget_scans.effect = "cleared"  # type: ignore[attr-defined]
+
+PERSON_DATA = person_data(
+    PaperAgreement,
+    PaperAgreement.pair_id,
+    title=_l("Agreements signed on paper (the pair's)"),
+    purpose=_l("The pair's mentoring agreement"),
+    erasure=_forget_scans,
+    rows=_rows,
+)

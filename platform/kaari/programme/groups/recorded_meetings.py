@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from kaari.accounts.models import User
 from kaari.audit.services import record
 from kaari.core import db
 from kaari.matching.models import Pair
+from kaari.privacy.registry import Rows, person_data, plain
 from kaari.programme.groups.models import PairMeeting
 from kaari.programme.groups.services import ProgrammeError
 
@@ -69,10 +71,38 @@ def recorders(meetings: list[PairMeeting]) -> dict[int, str]:
     return {user_id: name or email for user_id, name, email in db.session.execute(query)}
 
 
-def forget_notes_of(person_id: int) -> None:
-    """Erasure step: staff's notes on the person's pairs' meetings may name them, so
-    they are blanked; the meetings (dates) stay, so the counts do not change."""
+def _recorded_for(person_id: int):
     pairs = select(Pair.id).where(or_(Pair.actor_id == person_id, Pair.mentor_id == person_id))
-    query = select(PairMeeting).where(PairMeeting.pair_id.in_(pairs), PairMeeting.staff_note != "")
-    for meeting in db.session.scalars(query):
+    query = select(PairMeeting).where(PairMeeting.pair_id.in_(pairs), PairMeeting.by_staff)
+    return db.session.scalars(query.order_by(PairMeeting.met_on, PairMeeting.id))
+
+
+def _rows(person_id: int) -> Rows:
+    return [
+        {
+            "pair_id": meeting.pair_id,
+            "met_on": plain(meeting.met_on),
+            "staff_note": meeting.staff_note,
+            "recorded_at": plain(meeting.created_at),
+        }
+        for meeting in _recorded_for(person_id)
+    ]
+
+
+def _forget_notes(_model, _column, person_id: int) -> None:
+    """Staff's notes on the person's pairs' meetings may name them, so they are
+    blanked; the meetings (dates) stay, so the counts do not change."""
+    for meeting in _recorded_for(person_id):
         meeting.staff_note = ""
+
+
+_forget_notes.effect = "cleared"  # type: ignore[attr-defined]
+
+PERSON_DATA = person_data(
+    PairMeeting,
+    PairMeeting.pair_id,
+    title=_l("Pair meetings recorded by staff (the pair's)"),
+    purpose=_l("The pair's meeting log and diary"),
+    erasure=_forget_notes,
+    rows=_rows,
+)
