@@ -91,9 +91,10 @@ def test_recorded_meetings_count_in_the_register_the_person_page_and_the_report(
     aino = actors_group.actors["Aino Actor"]
     for day in (_days_ago(40), _days_ago(26), _days_ago(12)):
         assert _record(coordinator, aino_pair, day).status_code == 302
-    register = coordinator.get("/alpha/staff/participants/?meetings=3&show=meetings&lang=en")
-    html = register.get_data(as_text=True)
+    register = "/alpha/staff/participants/?meetings=3&show=meetings&show=agreement&lang=en"
+    html = coordinator.get(register).get_data(as_text=True)
     assert ">Aino Actor</a>" in html and ">Mika Actor</a>" not in html
+    assert "<td>3</td><td>No</td>" in _row(html, "Aino Actor")
     person = coordinator.get(f"/alpha/staff/participants/{aino}?lang=en").get_data(as_text=True)
     assert "3 (3 recorded by staff)" in person
     report = coordinator.get(f"{actors_group.url}/report?lang=en").get_data(as_text=True)
@@ -187,6 +188,7 @@ def test_a_paper_agreement_shows_as_signed_everywhere(
     register = "/alpha/staff/participants/?agreement=yes&show=agreement&lang=en"
     listed = coordinator.get(register).get_data(as_text=True)
     assert ">Aino Actor</a>" in listed and ">Mika Actor</a>" not in listed
+    assert "<td>Yes</td>" in _row(listed, "Aino Actor")
 
     scan = coordinator.get(f"{form}/scan")
     assert scan.status_code == 200 and scan.data == PNG and scan.mimetype == "image/png"
