@@ -69,6 +69,7 @@ ROUTES = {
     "pair_facts.record_meeting": "tenant_staff",
     "pair_facts.delete_meeting": "tenant_staff",
     "pair_facts.paper_agreement": "tenant_staff",
+    "pair_facts.remove_paper_agreement": "tenant_staff",
     "pair_facts.scan": "tenant_staff",
     "programme_reports.report": "tenant_staff",
     "programme_events.event_list": "tenant_staff",

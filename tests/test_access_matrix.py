@@ -78,6 +78,7 @@ STAFF_ROLES = {
         "pair_facts.record_meeting",
         "pair_facts.delete_meeting",
         "pair_facts.paper_agreement",
+        "pair_facts.remove_paper_agreement",
         "pair_facts.scan",
         "programme.month",
         "programme_reports.report",
@@ -205,6 +206,7 @@ NOT_HERE = {
     "portal.sign_agreement": "the pair has not written its agreement yet",
     "pair_facts.delete_meeting": "the sample meeting was logged by the pair, not by staff",
     "pair_facts.scan": "no scan of a paper agreement has been uploaded",
+    "pair_facts.remove_paper_agreement": "no paper agreement has been recorded",
     "national.table_csv": "no organisation has shared its figures yet",
     "national.yearly_pdf": "no organisation has shared its figures yet",
 }

@@ -59,6 +59,9 @@ def test_a_coordinator_records_a_meeting_and_a_paper_agreement(app, page, world,
     expect(page.get_by_text("The agreement signed on paper has been recorded.")).to_be_visible()
     expect(page.get_by_text("Present: the actor, the mentor.")).to_be_visible()
     expect(page.get_by_role("link", name="The scan of the signed agreement")).to_be_visible()
+    page.get_by_role("link", name="Change the agreement signed on paper").click()
+    expect(page.get_by_role("button", name="Remove the agreement signed on paper")).to_be_visible()
+    assert_accessible(page)
 
     page.goto(group_url)
     row = page.get_by_role("row").filter(has_text="Aino Actor")

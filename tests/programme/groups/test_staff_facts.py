@@ -337,3 +337,22 @@ def test_a_pair_that_keeps_no_log_is_not_nudged_and_a_recorded_meeting_counts(
 
     assert member.submit(f"{diary}/keeps-log", {"keeps": "yes"}, form_url=diary).status_code == 302
     assert "Your pair keeps the log." in member.get(f"{diary}?lang=en").get_data(as_text=True)
+
+
+def test_a_paper_agreement_recorded_by_mistake_is_removed_with_its_scan(
+    app, world, coordinator, actors_group, aino_pair
+):
+    form = f"{aino_pair}/paper-agreement"
+    coordinator.submit(
+        form,
+        {"signed_on": _days_ago(30), "scan": (io.BytesIO(PDF), "s.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert coordinator.submit(f"{form}/remove", form_url=form).status_code == 302
+    group_page = coordinator.get(f"{actors_group.url}?lang=en").get_data(as_text=True)
+    assert "<td>Not signed</td>" in _row(group_page, "Aino Actor")
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        assert db.session.scalar(select(PaperAgreement)) is None
+        assert not [f for f in storage.current().files() if f.key.startswith("agreement-scan/")]
+    assert "agreement.paper_removed" in _actions(app, world)
+    assert coordinator.get(f"{form}/scan").status_code == 404

@@ -134,6 +134,15 @@ def paper_agreement(group_id: int, pair_id: int):
     return _page("programme/paper_agreement.html", group, pair, form, paper=paper)
 
 
+@bp.route("/<id:group_id>/pairs/<id:pair_id>/paper-agreement/remove", methods=["POST"])
+@permission_required("lead_groups")
+def remove_paper_agreement(group_id: int, pair_id: int):
+    group, pair = _pair_or_404(group_id, pair_id)
+    paper = found_or_404(paper_agreements.paper_agreement_of(pair))
+    paper_agreements.remove(paper, staff_id=current_user.id, ip=client_ip())
+    return _to_pair(group, pair, _("The agreement signed on paper has been removed."))
+
+
 @bp.route("/<id:group_id>/pairs/<id:pair_id>/paper-agreement/scan")
 @permission_required("lead_groups")
 def scan(group_id: int, pair_id: int):

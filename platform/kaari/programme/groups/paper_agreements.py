@@ -93,6 +93,13 @@ def record_signing(
     return paper
 
 
+def remove(paper: PaperAgreement, *, staff_id: int, ip: str = "") -> None:
+    """Take back a paper agreement recorded by mistake, with its scan."""
+    record("agreement.paper_removed", actor_id=staff_id, ip=ip, obj=paper, pair=paper.pair_id)
+    _forget_scan(paper)
+    db.session.delete(paper)
+
+
 def scan_of(paper: PaperAgreement) -> bytes | None:
     return storage.current().get(paper.scan_key) if paper.scan_key else None
 
