@@ -51,6 +51,8 @@ NOT_SHOWN = {
     "programme.move_pair": "the tenant has no second group to move to",
     "programme_events.attendance": "nobody is invited to the event",
     "surveys.open_survey": "the group's survey is open already",
+    "pair_facts.delete_meeting": "staff have recorded no meeting in this world",
+    "pair_facts.remove_paper_agreement": "no paper agreement has been recorded",
 }
 EXAMPLES = 5
 # Each form field's typed value can be at most this long (the whole request stays

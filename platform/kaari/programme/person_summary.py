@@ -10,6 +10,7 @@ while a group's results gain one answer would tell whose answer it is."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
@@ -27,6 +28,7 @@ from kaari.programme.groups.models import (
     Group,
     Meeting,
     MeetingInvitation,
+    PaperAgreement,
 )
 from kaari.programme.labels import kind_names
 from kaari.programme.outcomes.models import Outcome
@@ -38,12 +40,13 @@ ARC_MEETINGS = (*GROUP_MEETINGS, "extra_kickoff")
 
 @dataclass(frozen=True)
 class AgreementState:
-    version: int
+    version: int | None  # of the agreement written in the portal; None: none written
     signatures: int  # on the current version; 2 is both members
+    on_paper: date | None = None  # signed on paper, as staff recorded
 
     @property
     def signed(self) -> bool:
-        return self.signatures >= 2
+        return self.signatures >= 2 or self.on_paper is not None
 
 
 @dataclass(frozen=True)
@@ -60,18 +63,24 @@ class ProgrammeSummary:
 
 
 def _agreement(pair: Pair) -> AgreementState | None:
+    """The portal agreement's state and the paper one's date, in one query."""
     query = (
-        select(Agreement.version, func.count(AgreementSignature.id))
+        select(Agreement.version, func.count(AgreementSignature.id), PaperAgreement.signed_on)
+        .select_from(Pair)
+        .outerjoin(Agreement, Agreement.pair_id == Pair.id)
         .outerjoin(
             AgreementSignature,
             (AgreementSignature.agreement_id == Agreement.id)
             & (AgreementSignature.version == Agreement.version),
         )
-        .where(Agreement.pair_id == pair.id)
-        .group_by(Agreement.id, Agreement.version)
+        .outerjoin(PaperAgreement, PaperAgreement.pair_id == Pair.id)
+        .where(Pair.id == pair.id)
+        .group_by(Agreement.id, Agreement.version, PaperAgreement.signed_on)
     )
-    row = db.session.execute(query).first()
-    return AgreementState(row[0], row[1]) if row else None
+    version, signatures, on_paper = db.session.execute(query).one()
+    if version is None and on_paper is None:
+        return None
+    return AgreementState(version, signatures, on_paper)
 
 
 def _group_meetings(person_id: int) -> tuple[int, int]:

@@ -16,8 +16,8 @@ from kaari.participants.models import Person
 from kaari.participants.register_columns import ColumnSource, RegisterFilter
 from kaari.programme.current_pairs import current_pairs, groups_of, in_a_current_pair, partner_of
 from kaari.programme.groups import diary
-from kaari.programme.groups.agreements import signed_by_both
-from kaari.programme.groups.models import Agreement, AgreementSignature, GroupPair, PairMeeting
+from kaari.programme.groups.agreements import signed_by_both, signed_pairs
+from kaari.programme.groups.models import GroupPair, PairMeeting
 from kaari.programme.groups.services import list_groups
 from kaari.programme.labels import kind_names
 from kaari.programme.outcomes.models import OUTCOME_KINDS, Outcome
@@ -94,23 +94,10 @@ def _pair(value: str) -> ColumnElement[bool] | None:
     return in_a_current_pair() if value == "yes" else ~in_a_current_pair()
 
 
-def _signed_pairs():
-    return (
-        select(Agreement.pair_id)
-        .join(
-            AgreementSignature,
-            (AgreementSignature.agreement_id == Agreement.id)
-            & (AgreementSignature.version == Agreement.version),
-        )
-        .group_by(Agreement.pair_id)
-        .having(func.count(AgreementSignature.id) >= 2)
-    )
-
-
 def _agreement(value: str) -> ColumnElement[bool] | None:
     if value not in ("yes", "no"):
         return None
-    signed = Pair.id.in_(_signed_pairs())
+    signed = Pair.id.in_(signed_pairs())
     return in_a_current_pair(signed if value == "yes" else ~signed)
 
 

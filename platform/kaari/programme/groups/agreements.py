@@ -1,5 +1,7 @@
 """The mentoring agreement a pair writes at the kick-off: either member drafts it,
-both sign it with their typed name, and any later change needs both signatures again."""
+both sign it with their typed name, and any later change needs both signatures again.
+An agreement signed on paper and recorded by staff (kaari.programme.groups.
+paper_agreements) counts as signed the same way."""
 
 from __future__ import annotations
 
@@ -7,14 +9,14 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select, union
 
 from kaari.audit.services import record
 from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
-from kaari.programme.groups.models import Agreement, AgreementSignature
+from kaari.programme.groups.models import Agreement, AgreementSignature, PaperAgreement
 from kaari.programme.groups.services import ProgrammeError
 
 
@@ -93,19 +95,25 @@ def sign(agreement: Agreement, person: Person, typed_name: str, *, ip: str = "")
     record("agreement.signed", actor_id=None, ip=ip, obj=agreement, person=person.id)
 
 
-def signed_by_both(pair_ids: list[int]) -> set[int]:
-    """Which of the pairs have both signatures on their agreement's current version."""
-    if not pair_ids:
-        return set()
-    query = (
+def signed_pairs() -> Select:
+    """The ids of the pairs whose agreement is signed: both signatures on the current
+    version in the portal, or signed on paper."""
+    in_portal = (
         select(Agreement.pair_id)
         .join(
             AgreementSignature,
             (AgreementSignature.agreement_id == Agreement.id)
             & (AgreementSignature.version == Agreement.version),
         )
-        .where(Agreement.pair_id.in_(pair_ids))
         .group_by(Agreement.pair_id)
         .having(func.count(AgreementSignature.id) >= 2)
     )
-    return set(db.session.scalars(query))
+    return select(union(in_portal, select(PaperAgreement.pair_id)).subquery().c[0])
+
+
+def signed_by_both(pair_ids: list[int]) -> set[int]:
+    """Which of the pairs have a signed agreement (see signed_pairs)."""
+    if not pair_ids:
+        return set()
+    signed = signed_pairs().subquery().c[0]
+    return set(db.session.scalars(select(signed).where(signed.in_(pair_ids))))

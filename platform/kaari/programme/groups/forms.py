@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     IntegerField,
@@ -171,4 +172,34 @@ class MeetingNotesForm(FlaskForm):
         _l("Checklist of the mid-point meeting"),
         choices=lambda: list(checklist_labels().items()),
         option_widget=CheckboxInput(),
+    )
+
+
+class RecordMeetingForm(FlaskForm):
+    """A pair meeting staff heard of."""
+
+    met_on = DateField(_l("Date of the meeting"), validators=[DataRequired()])
+    note = TextAreaField(
+        _l("Note for staff"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Optional; for staff only, the pair does not see it."),
+    )
+
+
+class PaperAgreementForm(FlaskForm):
+    """An agreement the pair signed on paper."""
+
+    signed_on = DateField(_l("Date of signing"), validators=[DataRequired()])
+    present = SelectMultipleField(
+        _l("Present at the signing"),
+        choices=as_choices(
+            [("actor", _l("Actor")), ("mentor", _l("Mentor")), ("coordinator", _l("Coordinator"))]
+        ),
+        validators=[Optional()],
+        option_widget=CheckboxInput(),
+    )
+    scan = FileField(
+        _l("Scan of the signed agreement"),
+        description=_l("Optional: a PDF, JPEG or PNG file of at most 6 MB. Only staff open it."),
+        render_kw={"accept": ".pdf,.jpg,.jpeg,.png"},
     )

@@ -205,7 +205,11 @@ class AgreementSignature(TenantOwned, Base):
 
 class PairMeeting(TenantOwned, Base):
     """One meeting of a pair in their log; everything but the date is optional diary
-    text, which staff read only if both members allow it."""
+    text, which staff read only if both members allow it.
+
+    A meeting staff heard of (by phone, at a group meeting) is a row of the same log
+    with `recorded_by` set: it counts wherever the pair's own entries count, and its
+    `staff_note` is staff's own text, never shown to the pair."""
 
     __tablename__ = "pair_meetings"
     __table_args__ = (Index("ix_pair_meetings_tenant_pair", "tenant_id", "pair_id", "met_on"),)
@@ -223,8 +227,51 @@ class PairMeeting(TenantOwned, Base):
     written_by: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), default=None
     )
+    # Recorded by staff: kept even when the recorder's account is removed later.
+    by_staff: Mapped[bool] = mapped_column(default=False)
+    recorded_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    staff_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PaperAgreement(TenantOwned, Base):
+    """An agreement the pair signed on paper (at the kick-off, say), recorded by staff:
+    it counts as signed wherever a portal-signed one does. The optional scan is in
+    `kaari.core.storage` under `scan_key`, for staff only."""
+
+    __tablename__ = "paper_agreements"
+    __table_args__ = (UniqueConstraint("tenant_id", "pair_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    signed_on: Mapped[date]
+    actor_present: Mapped[bool] = mapped_column(default=False)
+    mentor_present: Mapped[bool] = mapped_column(default=False)
+    coordinator_present: Mapped[bool] = mapped_column(default=False)
+    scan_key: Mapped[str | None] = mapped_column(String(200), default=None)
+    scan_type: Mapped[str] = mapped_column(String(40), default="")
+    recorded_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LogOptOut(TenantOwned, Base):
+    """The pair said in the portal that it does not keep the meeting log: it is not
+    reminded, and its follow-up rests on the meetings staff record."""
+
+    __tablename__ = "log_opt_outs"
+    __table_args__ = (UniqueConstraint("tenant_id", "pair_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    chosen_by: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), default=None, index=True
+    )
+    chosen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class DiarySharing(TenantOwned, Base):
@@ -284,6 +331,13 @@ PERSON_DATA = (
             mentor_comment="",
             written_by=None,
         ),
+    ),
+    person_data(
+        LogOptOut,
+        LogOptOut.chosen_by,
+        title=_l("Choice not to keep the meeting log"),
+        purpose=_l("The pair's meeting log and diary"),
+        erasure=blank(chosen_by=None),
     ),
     person_data(
         DiarySharing,

@@ -1,7 +1,8 @@
-"""Gentle reminders about quiet pairs. A pair of a running group that has logged no
-meeting for N weeks (the tenant's `nudge_after_weeks`) gets a friendly mail with a
-link to its portal, at most once every N weeks; coordinators get one mail listing the
-pairs that have been quiet for twice as long."""
+"""Gentle reminders about quiet pairs. A pair of a running group with no meeting in
+its log for N weeks (the tenant's `nudge_after_weeks`; meetings staff recorded count)
+gets a friendly mail with a link to its portal, at most once every N weeks, unless it
+has said that it does not keep the log; coordinators get one mail listing the pairs
+that have been quiet for twice as long, those pairs included."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from kaari.matching.models import Pair
 from kaari.participants import portal_access
 from kaari.participants.models import Person
 from kaari.participants.settings import participants_settings
-from kaari.programme.groups.models import Group, GroupPair, Nudge, PairMeeting
+from kaari.programme.groups.models import Group, GroupPair, LogOptOut, Nudge, PairMeeting
 from kaari.programme.settings import programme_settings
 from kaari.tenancy.models import Tenant
 
@@ -28,6 +29,7 @@ class QuietPair:
     pair: Pair
     group: Group
     since: date  # the last logged meeting, else when the pair joined its group
+    keeps_log: bool = True  # False: the pair said it does not keep the log
 
 
 def quiet_pairs(weeks: int, now: datetime) -> list[QuietPair]:
@@ -38,19 +40,20 @@ def quiet_pairs(weeks: int, now: datetime) -> list[QuietPair]:
         .subquery()
     )
     query = (
-        select(Pair, Group, GroupPair.joined_at, last_met.c.last)
+        select(Pair, Group, GroupPair.joined_at, last_met.c.last, LogOptOut.id)
         .join(GroupPair, GroupPair.pair_id == Pair.id)
         .join(Group, Group.id == GroupPair.group_id)
         .outerjoin(last_met, last_met.c.pair_id == Pair.id)
+        .outerjoin(LogOptOut, LogOptOut.pair_id == Pair.id)
         .where(Pair.status == "confirmed", Group.status == "running")
         .order_by(Group.name, Pair.id)
     )
     limit = (now - timedelta(weeks=weeks)).date()
     found = []
-    for pair, group, joined_at, last in db.session.execute(query):
+    for pair, group, joined_at, last, opted_out in db.session.execute(query):
         since = last or joined_at.date()
         if since <= limit:
-            found.append(QuietPair(pair, group, since))
+            found.append(QuietPair(pair, group, since, keeps_log=opted_out is None))
     return found
 
 
@@ -81,7 +84,7 @@ def nudge(*, tenant: Tenant, now: datetime) -> tuple[int, int]:
     if not weeks:
         return 0, 0
     quiet = quiet_pairs(weeks, now)
-    pairs = _due(quiet, "pair", timedelta(weeks=weeks), now)
+    pairs = _due([q for q in quiet if q.keeps_log], "pair", timedelta(weeks=weeks), now)
     people = _members(pairs)
     for item in pairs:
         for person_id, other_id in (

@@ -47,6 +47,11 @@ class ProgrammeError(UserError):
         "name_differs": _l("Type your name as it is in the register: %(name)s."),
         "met_in_future": _l("A meeting can be logged once it has happened."),
         "next_before_met": _l("The next meeting must come after this one."),
+        # Staff record what they heard of: a meeting, an agreement signed on paper.
+        "pair_not_confirmed_to_record": _l("Facts can be recorded for a confirmed pair only."),
+        "signed_in_future": _l("An agreement can be recorded once it has been signed."),
+        "scan_too_large": _l("The scan is larger than %(megabytes)d MB."),
+        "scan_not_accepted": _l("The scan must be a PDF, JPEG or PNG file."),
     }
     FIELDS = {
         "name_missing": "name",
@@ -64,6 +69,9 @@ class ProgrammeError(UserError):
         "name_differs": "typed_name",
         "met_in_future": "met_on",
         "next_before_met": "next_on",
+        "signed_in_future": "signed_on",
+        "scan_too_large": "scan",
+        "scan_not_accepted": "scan",
     }
 
 

@@ -39,7 +39,9 @@ from kaari.programme.groups import (
     invitations,
     meeting_pages,
     pair_progress,
+    paper_agreements,
     planner,
+    recorded_meetings,
     services,
 )
 from kaari.programme.groups.models import GroupStatus
@@ -155,6 +157,7 @@ def _group_page(group, form, **forms_given):
         midpoint=middle,
         follow_up=pair_progress.follow_up(pairs, middle, utcnow().astimezone(zone).date()),
         signed=agreements.signed_by_both([pair.id for pair in pairs]),
+        keep_no_log=diary.opted_out_pairs([pair.id for pair in pairs]),
         feed_url=url_for(
             "programme_public.group_feed",
             token=calendar.feed_token(group),
@@ -383,6 +386,7 @@ def _pair_page(group, pair, ending):
     db.session.commit()
     current = agreements.agreement_of(pair)
     people = people_by_id({pair.actor_id, pair.mentor_id})
+    entries = diary.entries(pair)
     return render_template(
         "programme/pair.html",
         group=group,
@@ -391,7 +395,10 @@ def _pair_page(group, pair, ending):
         mentor=people[pair.mentor_id],
         agreement=current,
         signatures=agreements.signatures(current) if current else [],
-        entries=diary.entries(pair),
+        entries=entries,
+        recorders=recorded_meetings.recorders(entries),
+        paper=paper_agreements.paper_agreement_of(pair),
+        keeps_no_log=diary.opted_out(pair) is not None,
         shared=shared,
         ending=ending,
         can_manage=can("manage_groups"),

@@ -34,7 +34,7 @@ from kaari.participants.answers import labelled_answers
 from kaari.participants.jobs import request_portal_link
 from kaari.participants.settings import participants_settings
 from kaari.privacy.registry import rows_of
-from kaari.programme.groups import agreements, calendar, diary, invitations
+from kaari.programme.groups import agreements, calendar, diary, invitations, paper_agreements
 from kaari.programme.groups.services import ProgrammeError
 from kaari.programme.portal import forms as portal_forms
 from kaari.programme.portal import services as portal
@@ -234,6 +234,7 @@ def _agreement_page(pair, current, form, signing):
         form=form,
         signing=signing,
         signed_by={s.person_id: s for s in signatures},
+        paper=paper_agreements.paper_agreement_of(pair),
     ), status
 
 
@@ -307,6 +308,7 @@ def diary_page(pair_id: int):
         entries=diary.entries(pair),
         form=form,
         sharing=diary.sharing(pair),
+        keeps_no_log=diary.opted_out(pair) is not None,
         is_mentor=g.participant.id == pair.mentor_id,
     ), 400 if form.errors else 200
 
@@ -352,6 +354,18 @@ def diary_sharing(pair_id: int):
     db.session.commit()
     flash(_("Your choice has been saved."), "success")
     return redirect(url_for("portal.diary_page", pair_id=pair.id) + "#sharing")
+
+
+@bp.route("/pairs/<id:pair_id>/diary/keeps-log", methods=["POST"])
+@participant_required
+def keeps_log(pair_id: int):
+    """Either member says the pair does not keep the log (no reminders), or again does."""
+    pair = found_or_404(portal.pair_of(g.participant, pair_id))
+    keeps = request.form.get("keeps") == "yes"
+    diary.set_keeps_log(pair, g.participant, keeps, ip=client_ip())
+    db.session.commit()
+    flash(_("Your choice has been saved."), "success")
+    return redirect(url_for("portal.diary_page", pair_id=pair.id) + "#keeping")
 
 
 @bp.route("/data/requests", methods=["POST"])
