@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from kaari.accounts.access import can, permission_required
@@ -50,7 +51,12 @@ def new_poll(group_id: int):
             flash(_("The questions could not be saved: %(problem)s", problem=str(error)), "error")
         else:
             db.session.commit()
-            flash(_("The poll is open; %(count)d links mailed.", count=sent), "info")
+            opened = ngettext(
+                "The poll is open; %(num)d link mailed.",
+                "The poll is open; %(num)d links mailed.",
+                sent,
+            )
+            flash(opened, "info")
             return redirect(url_for("polls.poll", group_id=group.id, poll_id=poll.id))
     return render_template(
         "programme/poll_new.html", group=group, form=form
