@@ -28,6 +28,7 @@ from tests.helpers import (
     text_body,
 )
 from tests.isolation_routes import portal_link
+from tests.test_query_counts import _queries
 
 TRAINING_WISHES = {
     "title_fi": "Koulutustoiveet",
@@ -150,7 +151,9 @@ def test_a_named_poll_shows_names_and_tells_the_respondent(
     assert "Dietary needs for the kick-off" in page  # Mika reads English
     assert "This poll is named: your answers are saved with your name" in page
     _answer(client, links["mika@example.org"], {"q_ruokavalio": "vegaani", "q_allergiat": "Nuts"})
+    one = _queries(app, coordinator, poll)
     _answer(client, links["aino@example.org"], {"q_ruokavalio": "kaikki_kay"})
+    assert _queries(app, coordinator, poll) == one  # the answers by person: no query each
     again = _answer(client, links["mika@example.org"], {"q_ruokavalio": "kasvis"})
     assert "already answered" in again
 
@@ -249,3 +252,14 @@ def test_another_tenant_reaches_no_poll(app, world, client, coordinator, actors_
     assert client.get(poll.replace("/alpha/", "/beta/", 1)).status_code == 404
     beta_group = poll.replace(f"/groups/{world.a.group_id}/", f"/groups/{world.b.group_id}/")
     assert client.get(beta_group.replace("/alpha/", "/beta/", 1)).status_code == 404
+
+
+def test_the_groups_survey_page_does_not_grow_queries_with_polls(
+    app, world, coordinator, actors_group, surveys_page, outbox
+):
+    _create(coordinator, surveys_page, TRAINING_WISHES, outbox)
+    few = _queries(app, coordinator, surveys_page)
+    for _ in range(3):
+        _create(coordinator, surveys_page, DIETARY_NEEDS, outbox)
+    assert coordinator.get(surveys_page).get_data(as_text=True).count("/polls/") >= 5
+    assert _queries(app, coordinator, surveys_page) == few
