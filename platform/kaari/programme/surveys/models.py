@@ -41,7 +41,6 @@ from kaari.privacy.registry import blank, model_rows, person_data
 from kaari.tenancy.models import Translations
 
 SURVEY_ROLES = ("actor", "mentor")
-SURVEY_KINDS = ("feedback", "poll")
 POLL_ROLE = "member"  # the one role a poll's questions and answers are kept under
 SURVEY_STATUSES = ("open", "closed")
 RESPONSE_SOURCES = ("link", "paper")

@@ -7,6 +7,9 @@ One person's answer counts once: those recorded present at the final meeting whe
 links go to the absent are marked as handed a paper sheet and never get a link, and
 no more sheets of a role are taken than members of that role were handed one.
 
+A group's polls go through the same links, answering and closing
+(kaari.programme.surveys.polls makes them).
+
 Plain functions; callers commit. Answering writes no audit entry and no time: an
 entry naming the person would undo the anonymity.
 """
@@ -163,8 +166,10 @@ def _mail(
     }
     if poll is not None:
         template = "poll_link"
-        context |= {"title": pick(poll.title, language, tenant.default_language)}
-        context |= {"named": poll.named}
+        context |= {
+            "title": pick(poll.title, language, tenant.default_language),
+            "named": poll.named,
+        }
     send(template, to=person, language=language, key=f"{template}-{recipient.id}", context=context)
 
 
