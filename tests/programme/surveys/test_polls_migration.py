@@ -75,7 +75,12 @@ def test_feedback_answers_stay_and_polls_come_and_go(tmp_path):
 
     migrate.downgrade(url, "0041")
     engine = create_engine(url)
-    with engine.connect() as connection:
+    with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
         assert list(connection.execute(text("SELECT id FROM surveys")).scalars()) == [4]
         assert connection.execute(text("SELECT count(*) FROM survey_responses")).scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        # The copied table is still the responses' parent: removing it takes them along.
+        connection.execute(text("DELETE FROM surveys"))
+        assert connection.execute(text("SELECT count(*) FROM survey_responses")).scalar() == 0
     engine.dispose()
