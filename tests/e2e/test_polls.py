@@ -32,6 +32,7 @@ def test_a_named_dietary_needs_poll_for_the_kick_off(app, page, browser, live_se
     page.get_by_label("Question 1 (English)").fill("Diet")
     page.get_by_label("Choices of question 1, one per line (Suomi)").fill("Kaikki käy\nKasvis")
     page.get_by_label("Choices of question 1, one per line (English)").fill("Anything\nVegetarian")
+    page.get_by_text("Question 2 (optional)").click()  # later questions are folded
     page.get_by_label("Kind of answer to question 2").select_option("text")
     page.get_by_label("Question 2 (Suomi)").fill("Allergiat")
     page.get_by_label("Question 2 (English)").fill("Allergies")

@@ -177,6 +177,7 @@ def test_a_poll_needs_a_title_a_question_and_two_choices(coordinator, surveys_pa
     refused = coordinator.submit(new, one_choice)
     assert refused.status_code == 400
     assert "Give at least two choices" in refused.get_data(as_text=True)
+    assert refused.get_data(as_text=True).count("<details open>") == 1  # question 2 is shown
     assert read_outbox(outbox) == []
 
 
