@@ -33,7 +33,16 @@ from kaari.programme.outcomes.models import Outcome
 from kaari.programme.surveys.defaults import DEFAULT_QUESTIONS
 from kaari.programme.surveys.models import Survey
 from kaari.tenancy.models import Tenant
-from tests.helpers import PASSWORD, Client, Side, World, make_group_pair, make_person, make_staff
+from tests.helpers import (
+    PASSWORD,
+    Client,
+    Side,
+    World,
+    make_group_pair,
+    make_person,
+    make_poll,
+    make_staff,
+)
 from tests.isolation_routes import LINKS, portal_link
 
 HOBBY = {
@@ -130,7 +139,7 @@ def add_other_group(app, world: World) -> OtherGroup:
             survey = Survey(group_id=group.id, questions=DEFAULT_QUESTIONS)
             pack = GroupPack(group_id=group.id, language="fi", total=1)
             db.session.add_all([invitation, survey, pack])
-            db.session.flush()
+            poll = make_poll(group.id)
             other = OtherGroup(
                 name=name,
                 samples={
@@ -139,6 +148,7 @@ def add_other_group(app, world: World) -> OtherGroup:
                     "meeting_id": meeting.id,
                     "outcome_id": outcome.id,
                     "pack_id": pack.id,
+                    "poll_id": poll.id,
                 },
                 event_id=event.id,
                 invitation_id=invitation.id,
@@ -164,6 +174,7 @@ SAMPLES = {
     "entry_id": lambda a: a.side.entry_id,
     "outcome_id": lambda a: a.side.outcome_id,
     "pack_id": lambda a: a.side.group_pack_id,
+    "poll_id": lambda a: a.side.poll_id,
     "request_id": lambda a: a.side.data_request_id,
     "import_id": lambda a: a.side.import_id,
     "tenant": lambda a: a.side.slug,

@@ -32,7 +32,7 @@ from kaari.programme.groups.models import (
 )
 from kaari.programme.outcomes.models import Outcome
 from kaari.programme.surveys.defaults import DEFAULT_QUESTIONS
-from kaari.programme.surveys.models import Survey
+from kaari.programme.surveys.models import POLL_ROLE, Survey
 from kaari.tenancy import services as tenancy
 from kaari.tenancy.logo import store_logo
 from kaari.tenancy.models import Tenant
@@ -117,6 +117,7 @@ class Side:
     entry_id: int = 0
     outcome_id: int = 0
     survey_id: int = 0
+    poll_id: int = 0
     group_pack_id: int = 0
     data_request_id: int = 0
     import_id: int = 0
@@ -296,6 +297,8 @@ def build_world() -> World:
             db.session.add(survey)
             db.session.flush()
             side.survey_id = survey.id
+            poll = make_poll(group.id)
+            side.poll_id = poll.id
             group_pack = GroupPack(group_id=group.id, language="fi", total=1)
             db.session.add(group_pack)
             db.session.flush()
@@ -309,6 +312,16 @@ def build_world() -> World:
         sides.append(side)
     db.session.commit()
     return World(*sides)
+
+
+def make_poll(group_id: int) -> Survey:
+    """A group's anonymous poll of one text question, with nobody asked yet."""
+    wish = {"key": "wish", "kind": "text", "required": False, "label": {"fi": "Toive"}}
+    poll = Survey(group_id=group_id, kind="poll", title={"fi": "Toiveet"},
+                  questions={POLL_ROLE: [wish]})  # fmt: skip
+    db.session.add(poll)
+    db.session.flush()
+    return poll
 
 
 def read_outbox(folder: Path) -> list[EmailMessage]:

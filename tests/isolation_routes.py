@@ -105,6 +105,9 @@ ROUTES = {
     "surveys.paper_entry": "tenant_staff",
     "surveys.results": "tenant_staff",
     "surveys_public.answer": "tenant_link",
+    "polls.new_poll": "tenant_staff",
+    "polls.poll": "tenant_staff",
+    "polls.close": "tenant_staff",
     "staff_members.members": "tenant_staff",
     "staff_members.change_role": "tenant_staff",
     "staff_members.remove": "tenant_staff",
@@ -223,6 +226,7 @@ OBJECT_ARGUMENTS = {
     "entry_id": lambda world: world.b.entry_id,
     "outcome_id": lambda world: world.b.outcome_id,
     "pack_id": lambda world: world.b.group_pack_id,
+    "poll_id": lambda world: world.b.poll_id,
     "request_id": lambda world: world.b.data_request_id,
     "import_id": lambda world: world.b.import_id,
 }

@@ -197,6 +197,8 @@ def test_the_survey_pages(app, page, world):
         f"{base}/paper/actor?lang=en",
         f"{base}/paper/mentor/entry?lang=en",
         f"{base}/results?lang=en",
+        f"{base}/polls/new?lang=en",
+        f"{base}/polls/{world.a.poll_id}?lang=en",
     ):
         assert page.goto(url).status == 200, url
         assert_accessible(page)

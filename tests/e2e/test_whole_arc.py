@@ -97,11 +97,11 @@ def test_a_demo_group_from_kick_off_to_final_report(app, page, browser, live_ser
         coordinator.get_by_label(f"{actor} & {mentor}").check()
     coordinator.get_by_role("button", name="Add to the group").click()
     coordinator.get_by_role("button", name="Plan the three group meetings").click()
-    expect(coordinator.get_by_role("link", name="Final meeting")).to_be_visible()
+    expect(coordinator.get_by_role("link", name="Final meeting", exact=True)).to_be_visible()
     group_url = coordinator.url.split("?")[0]
 
     # Invitations to the kick-off; Aino and Mika say they are coming.
-    coordinator.get_by_role("link", name="Kick-off meeting").click()
+    coordinator.get_by_role("link", name="Kick-off meeting", exact=True).click()
     kickoff_url = coordinator.url.split("?")[0]
     coordinator.get_by_role("button", name="Invite the group's pairs").click()
     expect(coordinator.get_by_text("6 people invited.")).to_be_visible()
@@ -146,7 +146,7 @@ def test_a_demo_group_from_kick_off_to_final_report(app, page, browser, live_ser
 
     # The mid-point is brought forward to next week: the flags appear.
     coordinator.goto(group_url + "?lang=en")
-    coordinator.get_by_role("link", name="Mid-point meeting").click()
+    coordinator.get_by_role("link", name="Mid-point meeting", exact=True).click()
     coordinator.get_by_label("Date").fill((utcnow().date() + timedelta(days=7)).isoformat())
     coordinator.get_by_role("button", name="Save").first.click()
     rows = coordinator.locator("table tbody tr")

@@ -170,7 +170,7 @@ def _open_surveys(scope: TodayScope) -> list[Todo]:
     surveys = db.session.execute(
         select(Survey.id, Survey.group_id, Group.name)
         .join(Group, Group.id == Survey.group_id)
-        .where(Survey.status == "open")
+        .where(Survey.status == "open", Survey.kind == "feedback")  # polls are short
         .order_by(Group.name)
     ).all()
     surveys = [row for row in surveys if scope.allows(row.group_id)]

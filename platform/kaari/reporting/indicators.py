@@ -562,7 +562,8 @@ class SurveyAggregate:
 def survey_aggregates(group_ids: Iterable[int], label_of) -> list[SurveyAggregate]:
     """One query for the surveys, then `survey_results` (four queries) per survey."""
     ids = list(group_ids)
-    surveys = db.session.scalars(select(Survey).where(Survey.group_id.in_(ids))).all()
+    feedback = select(Survey).where(Survey.group_id.in_(ids), Survey.kind == "feedback")
+    surveys = db.session.scalars(feedback).all()
     found: dict[str, SurveyAggregate] = {}
     for survey in surveys:
         for role, result in survey_results(survey).items():

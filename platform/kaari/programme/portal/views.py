@@ -170,7 +170,8 @@ def home():
             _external=True,
         ),
         contact=_contact,
-        surveys=open_surveys,
+        surveys=[item for item in open_surveys if item.kind == "feedback"],
+        polls=[item for item in open_surveys if item.kind == "poll"],
     )
 
 

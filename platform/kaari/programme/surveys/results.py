@@ -2,7 +2,9 @@
 the average and distribution of scales, counts of choices and the free texts. With
 fewer than three respondents of a role nothing of that role's answers is shown, since
 a small group's answers would point at the people who gave them. Only released
-answers are shown (kaari.programme.surveys.buffer); those still waiting are counted."""
+answers are shown (kaari.programme.surveys.buffer); those still waiting are counted.
+An anonymous poll is shown by the same rule over all its answers (they are pooled, not
+by role); a named poll's answers are shown at once, with the respondents' names."""
 
 from __future__ import annotations
 
@@ -13,9 +15,16 @@ from typing import Any
 from sqlalchemy import func, select
 
 from kaari.core import db
+from kaari.participants.models import Person
 from kaari.programme.groups.models import Group
 from kaari.programme.surveys.buffer import waiting_counts
-from kaari.programme.surveys.models import SURVEY_ROLES, Survey, SurveyRecipient, SurveyResponse
+from kaari.programme.surveys.models import (
+    POLL_ROLE,
+    SURVEY_ROLES,
+    Survey,
+    SurveyRecipient,
+    SurveyResponse,
+)
 from kaari.programme.surveys.questions import SCALE
 from kaari.programme.surveys.services import survey_of
 
@@ -73,6 +82,15 @@ def _counted(question: dict[str, Any], values: list[Any]) -> QuestionResult:
     return result
 
 
+def _each_question(
+    questions: list[dict[str, Any]], answers: list[dict[str, Any]]
+) -> list[QuestionResult]:
+    return [
+        _counted(q, [a[q["key"]] for a in answers if a.get(q["key"]) not in (None, "", [])])
+        for q in questions
+    ]
+
+
 def _rates(survey_ids: list[int]) -> dict[tuple[int, str], list[int]]:
     """(survey, role) → [members, responses, paper responses, waiting]: three
     grouped queries."""
@@ -118,16 +136,7 @@ def survey_results(survey: Survey) -> dict[str, RoleResults]:
     for role in SURVEY_ROLES:
         members, responses, paper, waiting = rates[survey.id, role]
         shown = responses - waiting >= MIN_RESPONDENTS
-        questions = (
-            [
-                _counted(
-                    q, [a[q["key"]] for a in answers[role] if a.get(q["key"]) not in (None, "", [])]
-                )
-                for q in survey.questions.get(role, [])
-            ]
-            if shown
-            else []
-        )
+        questions = _each_question(survey.questions.get(role, []), answers[role]) if shown else []
         results[role] = RoleResults(
             role, Rate(members, responses), paper, waiting, shown, questions
         )
@@ -147,3 +156,46 @@ def response_rates(group: Group) -> dict[str, Rate]:
     """Role → response rate of the group's survey; empty when it has none."""
     survey = survey_of(group)
     return survey_rates([survey])[survey.id] if survey else {}
+
+
+@dataclass
+class PollResults:
+    asked: int  # members the poll was sent to
+    answers: int  # released and waiting
+    waiting: int  # an anonymous poll's answers not yet released
+    shown: bool  # False for an anonymous poll below MIN_RESPONDENTS released answers
+    questions: list[QuestionResult]
+    by_person: list[tuple[str, dict[str, Any]]]  # a named poll's answers, by name
+
+
+def _released(poll: Survey) -> list[dict[str, Any]]:
+    query = (
+        select(SurveyResponse.answers)
+        .where(SurveyResponse.survey_id == poll.id)
+        .order_by(SurveyResponse.id)  # random keys: no order of answering
+    )
+    return list(db.session.scalars(query))
+
+
+def _named(poll: Survey) -> list[tuple[str, dict[str, Any]]]:
+    query = (
+        select(Person.name, SurveyRecipient.named_answers)
+        .join(Person, Person.id == SurveyRecipient.person_id)
+        .where(SurveyRecipient.survey_id == poll.id, SurveyRecipient.named_answers.is_not(None))
+        .order_by(Person.name, Person.id)
+    )
+    return [(name, answers) for name, answers in db.session.execute(query)]
+
+
+def poll_results(poll: Survey) -> PollResults:
+    """Counts per choice and the texts of a poll; a named poll's answers by person too.
+    Three queries whatever the number of answers."""
+    asked = db.session.execute(
+        select(func.count()).where(SurveyRecipient.survey_id == poll.id)
+    ).scalar_one()
+    by_person = _named(poll) if poll.named else []
+    given = [answers for _name, answers in by_person] if poll.named else _released(poll)
+    waiting = 0 if poll.named else sum(waiting_counts([poll.id]).values())
+    shown = poll.named or len(given) >= MIN_RESPONDENTS
+    questions = _each_question(poll.questions.get(POLL_ROLE, []), given) if shown else []
+    return PollResults(asked, len(given) + waiting, waiting, shown, questions, by_person)

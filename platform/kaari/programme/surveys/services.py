@@ -7,13 +7,16 @@ One person's answer counts once: those recorded present at the final meeting whe
 links go to the absent are marked as handed a paper sheet and never get a link, and
 no more sheets of a role are taken than members of that role were handed one.
 
+A group's polls go through the same links, answering and closing
+(kaari.programme.surveys.polls makes them).
+
 Plain functions; callers commit. Answering writes no audit entry and no time: an
 entry naming the person would undo the anonymity.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -23,6 +26,7 @@ from sqlalchemy import CursorResult, func, or_, select, update
 from kaari.audit.services import record
 from kaari.core import db
 from kaari.core.db import utcnow
+from kaari.core.i18n import pick
 from kaari.core.tokens import digest, new_token
 from kaari.core.user_errors import UserError
 from kaari.mail.links import LinkUnavailable, PersonalLink, tenant_url
@@ -40,7 +44,7 @@ from kaari.programme.surveys.models import (
     SurveyResponse,
 )
 from kaari.programme.surveys.questions import question_set
-from kaari.tenancy.models import Tenant
+from kaari.tenancy.models import Tenant, Translations
 
 
 class SurveyError(UserError):
@@ -64,16 +68,21 @@ class SurveyError(UserError):
     }
 
 
+FEEDBACK = Survey.kind == "feedback"
+
+
 def survey_of(group: Group) -> Survey | None:
-    """The group's survey (a group has at most one), looked up through the group."""
-    return db.session.scalar(select(Survey).where(Survey.group_id == group.id))
+    """The group's feedback survey (a group has at most one), looked up through the group."""
+    return db.session.scalar(select(Survey).where(Survey.group_id == group.id, FEEDBACK))
 
 
 def list_surveys() -> list[Survey]:
-    return list(db.session.scalars(select(Survey).order_by(Survey.opened_at.desc())))
+    """Every group's feedback survey."""
+    query = select(Survey).where(FEEDBACK).order_by(Survey.opened_at.desc())
+    return list(db.session.scalars(query))
 
 
-def _members(group: Group) -> dict[int, str]:
+def members(group: Group) -> dict[int, str]:
     """Person id → role, for every member of the group's pairs."""
     query = (
         select(Pair.actor_id, Pair.mentor_id)
@@ -100,8 +109,8 @@ def open_survey(
     "everyone"). Returns the survey and how many links were mailed."""
     if survey_of(group) is not None:
         raise SurveyError("already_open")
-    members = _members(group)
-    if not members:
+    asked = members(group)
+    if not asked:
         raise SurveyError("no_members")
     survey = Survey(
         group_id=group.id,
@@ -112,7 +121,7 @@ def open_survey(
     db.session.flush()
     db.session.add_all(
         SurveyRecipient(survey_id=survey.id, person_id=person_id, role=role)
-        for person_id, role in sorted(members.items())
+        for person_id, role in sorted(asked.items())
     )
     db.session.flush()
     record("survey.opened", actor_id=staff_id, ip=ip, obj=survey, group=group.id)
@@ -146,19 +155,22 @@ def _mail(
     group_name: str,
     *,
     tenant: Tenant,
+    poll: Survey | None = None,
 ) -> None:
+    """The feedback survey's link (or reminder), or with `poll` the poll's link."""
     language = person.language if person.language in tenant.languages else tenant.default_language
-    send(
-        template,
-        to=person,
-        language=language,
-        key=f"{template}-{recipient.id}",
-        context={
-            "name": person.name,
-            "group": group_name,
-            "link": PersonalLink("survey", {"recipient_id": recipient.id}),
-        },
-    )
+    context = {
+        "name": person.name,
+        "group": group_name,
+        "link": PersonalLink("survey", {"recipient_id": recipient.id}),
+    }
+    if poll is not None:
+        template = "poll_link"
+        context |= {
+            "title": pick(poll.title, language, tenant.default_language),
+            "named": poll.named,
+        }
+    send(template, to=person, language=language, key=f"{template}-{recipient.id}", context=context)
 
 
 def send_links(
@@ -202,6 +214,7 @@ def send_links(
             person,
             group_name,
             tenant=tenant,
+            poll=survey if survey.kind == "poll" else None,
         )
         sent += 1
     record("survey.links_sent", actor_id=staff_id, ip=ip, obj=survey, audience=audience, sent=sent)
@@ -272,9 +285,11 @@ def answer(
     answered, in the caller's transaction. The flag is set with a conditional
     UPDATE, so two answers sent at once from the same link hold one; one handed a
     paper sheet answers on it, not here. After the commit, call
-    `buffer.release` in a transaction of its own."""
+    `buffer.release` in a transaction of its own. A named poll's answers are kept
+    with the flag, on the recipient's row, and wait for nothing."""
     if survey.status != "open":
         raise SurveyError("closed")
+    named = {"named_answers": answers} if survey.named else {}
     flagged = cast(
         "CursorResult[Any]",
         db.session.execute(
@@ -284,13 +299,14 @@ def answer(
                 SurveyRecipient.answered.is_(False),
                 SurveyRecipient.paper.is_(False),
             )
-            .values(answered=True)
+            .values(answered=True, **named)
             .execution_options(synchronize_session=False)
         ),
     )
     if flagged.rowcount != 1:
         raise SurveyError("paper" if recipient.paper else "already_answered")
-    hold(survey, recipient.role, "link", answers, secret_key=secret_key)
+    if not survey.named:
+        hold(survey, survey.answer_role(recipient.role), "link", answers, secret_key=secret_key)
 
 
 def _sheets_left(survey: Survey, role: str) -> int:
@@ -341,8 +357,9 @@ def enter_paper(
 
 
 def remind_unanswered(*, tenant: Tenant, now: datetime | None = None) -> int:
-    """Remind once those mailed a link who have not answered `survey_reminder_days`
-    after the survey opened, while it is open."""
+    """Remind once those mailed a feedback survey's link who have not answered
+    `survey_reminder_days` after the survey opened, while it is open. Polls are short
+    and sent for a date near at hand: they get no reminder."""
     now = now or utcnow()
     opened_before = now - timedelta(days=programme_settings.get(tenant, "survey_reminder_days"))
     query = (
@@ -351,6 +368,7 @@ def remind_unanswered(*, tenant: Tenant, now: datetime | None = None) -> int:
         .join(Group, Group.id == Survey.group_id)
         .join(Person, Person.id == SurveyRecipient.person_id)
         .where(
+            FEEDBACK,
             Survey.status == "open",
             Survey.opened_at <= opened_before,
             SurveyRecipient.invited.is_(True),
@@ -376,14 +394,17 @@ class OpenSurvey:
     survey_id: int
     group_name: str
     token: str  # for the answer page, /<slug>/survey/<token>
+    kind: str = "feedback"
+    title: Translations = field(default_factory=dict)  # a poll's
+    named: bool = False
 
 
 def open_surveys_for(person: Person) -> list[OpenSurvey]:
-    """The open surveys the person was mailed a link to and has not answered, each
-    with a new portal token (for the participant portal to list; the mailed link
-    keeps working)."""
+    """The open surveys and polls the person was mailed a link to and has not
+    answered, each with a new portal token (for the participant portal to list; the
+    mailed link keeps working)."""
     query = (
-        select(SurveyRecipient, Group.name)
+        select(SurveyRecipient, Group.name, Survey)
         .join(Survey, Survey.id == SurveyRecipient.survey_id)
         .join(Group, Group.id == Survey.group_id)
         .where(
@@ -395,6 +416,13 @@ def open_surveys_for(person: Person) -> list[OpenSurvey]:
         .order_by(Survey.opened_at.desc())
     )
     return [
-        OpenSurvey(recipient.survey_id, group_name, issue_token(recipient, portal=True))
-        for recipient, group_name in db.session.execute(query)
+        OpenSurvey(
+            recipient.survey_id,
+            group_name,
+            issue_token(recipient, portal=True),
+            survey.kind,
+            survey.title,
+            survey.named,
+        )
+        for recipient, group_name, survey in db.session.execute(query)
     ]

@@ -32,7 +32,7 @@ from kaari.participants import services as register
 from kaari.programme import labels
 from kaari.programme.groups import access as group_access
 from kaari.programme.surveys import buffer as survey_buffer
-from kaari.programme.surveys import forms, questions
+from kaari.programme.surveys import forms, polls, questions
 from kaari.programme.surveys import results as survey_results
 from kaari.programme.surveys import services as surveys
 from kaari.programme.surveys.models import SURVEY_ROLES
@@ -188,10 +188,13 @@ def change_question(role: str, key: str):
 def group_survey(group_id: int):
     group = group_access.group_or_404(group_id)
     survey = surveys.survey_of(group)
+    group_polls = polls.polls_of(group)
     return render_template(
         "programme/survey_group.html",
         group=group,
         survey=survey,
+        polls=group_polls,
+        poll_counts=polls.answer_counts(group_polls),
         rates=survey_results.survey_rates([survey])[survey.id] if survey else {},
         links=forms.LinksForm(),
         roles=labels.role_names(),
@@ -358,13 +361,14 @@ def _link_state(recipient, survey) -> str:
 
 @public.route("/survey/<token>", methods=["GET", "POST"])
 def answer(token: str):
-    """A member's answer form in their language; a GET alone changes nothing."""
+    """A member's answer form (of the feedback survey or a poll) in their language; a
+    GET alone changes nothing."""
     recipient = surveys.recipient_for_token(token, tenant_id=g.tenant.id)
     if recipient is None:
         return render_template("accounts/link_invalid.html"), 404
     survey = surveys.survey_of_recipient(recipient)
     person = register.get_person(recipient.person_id)
-    specs = survey.questions.get(recipient.role, [])
+    specs = survey.questions_for(recipient.role)
     form = forms.answer_form(specs, select_language(), g.tenant.default_language)()
     state = _link_state(recipient, survey)
     if state == "open" and form.validate_on_submit():
@@ -386,5 +390,6 @@ def answer(token: str):
         "programme/survey_answer.html",
         form=form,
         person=person,
+        survey=survey,
         state=state,
     ), 400 if form.errors else 200
