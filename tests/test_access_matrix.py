@@ -184,6 +184,7 @@ STAFF_ROLES = {
         "matching.pair_list",
         "matching.invite",
         "matching.end_pair",
+        "joint_invitations.page",
         "matching.ask_preferences",
         "materials.section_list",
         "materials.section",

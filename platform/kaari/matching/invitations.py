@@ -4,6 +4,8 @@ decline frees the other person for new proposals."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -44,6 +46,18 @@ def mint_link(params: dict, language: str, _recipient: str) -> str:
     return tenant_url("matching_public.answer", token=token, language=language)
 
 
+@dataclass(frozen=True)
+class Letter:
+    """One member's joint invitation as the coordinator prepared it on the page of
+    invitations: the introduction of the other (prefilled from what the other agreed to
+    share, then edited) and the group's kick-off, already in the member's language."""
+
+    introduction: str
+    group: str
+    kickoff_when: str
+    kickoff_place: str = ""
+
+
 def introduction(person: Person) -> dict[str, str]:
     """The other member's introduction: only the answers they agreed at registration
     to show a proposed pair (kaari.participants.sharing), nothing else they told us."""
@@ -63,8 +77,20 @@ def _mail(
     tenant: Tenant,
     kickoff: str = "",
     note: str = "",
+    letter: Letter | None = None,
 ) -> None:
     """One member's invitation or reminder (each sent at most once per pair)."""
+    prepared = (
+        {
+            "introduction": {},
+            "introduction_text": letter.introduction,
+            "group": letter.group,
+            "kickoff_when": letter.kickoff_when,
+            "kickoff_place": letter.kickoff_place,
+        }
+        if letter
+        else {"introduction": introduction(other)}
+    )
     send(
         template,
         to=person,
@@ -74,7 +100,7 @@ def _mail(
             "role": person.role,
             "other_name": sharing.first_name(other.name),
             "other_role": other.role,
-            "introduction": introduction(other),
+            **prepared,
             "message": Trusted(tenant.text("pair_invitation", person.language)),
             # opens in the member's language
             "link": PersonalLink("pair_answer", {"pair_id": pair.id, "person_id": person.id}),
@@ -88,14 +114,15 @@ def invite(
     pair: Pair,
     *,
     tenant: Tenant,
-    kickoff: str,
+    kickoff: str = "",
     staff_id: int,
     ip: str = "",
     note: str = "",
+    letters: Mapping[int, Letter] | None = None,
 ) -> None:
     """Send the joint invitation to both members; the pair is now "invited". Each
     sees the other's first name, what the other agreed to share and the
-    coordinator's `note`."""
+    coordinator's `note`, or, with `letters` (by member id), their prepared letter."""
     if pair.status != "proposed":
         raise InvitationError("not_proposed")
     actor, mentor = _members(pair)
@@ -108,6 +135,7 @@ def invite(
             tenant=tenant,
             kickoff=kickoff.strip(),
             note=note.strip()[:NOTE_LENGTH],
+            letter=letters.get(person.id) if letters else None,
         )
     pair.status, pair.invited_at = "invited", utcnow()
     record("pair.invited", actor_id=staff_id, ip=ip, obj=pair)

@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     from kaari.participants.register_columns import register_column_source, register_filters
     from kaari.programme import (
         groups,
+        joint_invitations,
         outcomes,
         person_summary,
         portal,
@@ -31,5 +32,5 @@ def init_app(app: Flask) -> None:
     register_filters(*register_columns.FILTERS)
     register_person_panel(person_summary.PANEL)
     register_today(*today.SOURCES)
-    for sub in (groups, surveys, outcomes, portal):
+    for sub in (groups, surveys, outcomes, portal, joint_invitations):
         sub.init_app(app)
