@@ -39,7 +39,7 @@ KICKOFF_PLACE = "Main Library, room 3"
 KICKOFF_HEADING = {"fi": "Milloin:", "sv": "När:", "en": "When:"}
 
 
-def _make_pairs(app, world, languages, *, group: bool = True) -> list[int]:
+def make_accepted_pairs(app, world, languages, *, group: bool = True) -> list[int]:
     """Accepted pairs (proposed, not yet invited), in tenant A's group if `group`."""
     ids = []
     with app.app_context():
@@ -82,7 +82,7 @@ def _make_pairs(app, world, languages, *, group: bool = True) -> list[int]:
 
 @pytest.fixture
 def five_pairs(app, world) -> list[int]:
-    return _make_pairs(app, world, LANGUAGES)
+    return make_accepted_pairs(app, world, LANGUAGES)
 
 
 def as_a_browser_sends(client: Client, url: str, changes: dict | None = None) -> dict:
@@ -134,7 +134,7 @@ def test_five_pairs_are_invited_in_one_action(app, coordinator, world, outbox, f
 def test_the_introduction_is_prefilled_in_the_readers_language_and_sent_as_edited(
     app, coordinator, world, outbox
 ):
-    [pair_id] = _make_pairs(app, world, [("sv", "en")])
+    [pair_id] = make_accepted_pairs(app, world, [("sv", "en")])
     form = as_a_browser_sends(coordinator, PAGE)
     # The mentor reads English, the actor Swedish: each label in the reader's language.
     assert form["pairs-0-for_mentor"] == "Profession: Occupation of actor 1\nLanguage: Svenska"
@@ -168,8 +168,8 @@ def test_only_the_ticked_pairs_are_invited(app, coordinator, world, outbox, five
 
 
 def test_a_pair_in_no_group_is_shown_and_waits(app, coordinator, world, outbox):
-    [placed] = _make_pairs(app, world, [("fi", "fi")])
-    [free] = _make_pairs(app, world, [("en", "en")], group=False)
+    [placed] = make_accepted_pairs(app, world, [("fi", "fi")])
+    [free] = make_accepted_pairs(app, world, [("en", "en")], group=False)
     page = coordinator.get(PAGE + "?lang=en").get_data(as_text=True)
     assert "Actor2 Surname + Mentor2 Surname" in page
     assert "Not in a group yet: not invited until the pair is placed in a group." in page
@@ -208,11 +208,11 @@ def test_the_page_reads_the_same_number_of_queries_for_any_number_of_pairs(app, 
             assert coordinator.get(PAGE).status_code == 200
         return counter.count
 
-    _make_pairs(app, world, [("fi", "sv")])
-    _make_pairs(app, world, [("fi", "en")], group=False)
+    make_accepted_pairs(app, world, [("fi", "sv")])
+    make_accepted_pairs(app, world, [("fi", "en")], group=False)
     few = queries()
-    _make_pairs(app, world, LANGUAGES)
-    _make_pairs(app, world, LANGUAGES, group=False)
+    make_accepted_pairs(app, world, LANGUAGES)
+    make_accepted_pairs(app, world, LANGUAGES, group=False)
     assert queries() == few
 
 

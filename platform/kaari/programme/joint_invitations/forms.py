@@ -3,7 +3,6 @@ two introductions as the coordinator edited them."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -14,15 +13,10 @@ from kaari.programme.joint_invitations.services import INTRODUCTION_LENGTH
 
 class PairLetterForm(Form):
     pair_id = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
-    chosen = BooleanField(_l("Invite now"), default=True)
-    for_actor = TextAreaField(
-        _l("What the actor reads about the mentor"),
-        validators=[Length(max=INTRODUCTION_LENGTH)],
-    )
-    for_mentor = TextAreaField(
-        _l("What the mentor reads about the actor"),
-        validators=[Length(max=INTRODUCTION_LENGTH)],
-    )
+    # Labelled on the page with the pair's and the reader's names.
+    chosen = BooleanField(default=True)
+    for_actor = TextAreaField(validators=[Length(max=INTRODUCTION_LENGTH)])  # about the mentor
+    for_mentor = TextAreaField(validators=[Length(max=INTRODUCTION_LENGTH)])  # about the actor
 
 
 class JointInvitationsForm(FlaskForm):

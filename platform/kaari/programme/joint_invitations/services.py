@@ -42,6 +42,13 @@ class Candidate:
         """Whether the invitation can name the kick-off."""
         return self.kickoff is not None
 
+    @property
+    def place(self) -> str:
+        """Where the kick-off is: the meeting's place, else where the group usually meets."""
+        if self.kickoff is None or self.group is None:
+            return ""
+        return self.kickoff.place or self.group.venue
+
 
 def candidates() -> list[Candidate]:
     """Accepted pairs not yet invited, oldest first (four queries, however many)."""
@@ -55,7 +62,7 @@ def candidates() -> list[Candidate]:
         .join(Group, Group.id == GroupPair.group_id)
         .where(GroupPair.pair_id.in_([p.id for p in pairs]))
     )
-    group_of = dict(placed.tuples().all())
+    group_of = dict(placed.all())
     kickoffs = _kickoffs({group.id for group in group_of.values()})
     return [
         Candidate(
@@ -98,7 +105,7 @@ def letter(
         introduction=introduction.strip()[:INTRODUCTION_LENGTH],
         group=candidate.group.name,
         kickoff_when=when(candidate.kickoff, tenant.zone, reading_language(reader, tenant)),
-        kickoff_place=candidate.kickoff.place or candidate.group.venue,
+        kickoff_place=candidate.place,
     )
 
 

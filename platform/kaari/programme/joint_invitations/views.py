@@ -9,7 +9,9 @@ from flask_login import current_user
 
 from kaari.accounts.access import permission_required
 from kaari.core import db
+from kaari.core.i18n import select_language
 from kaari.core.web import client_ip
+from kaari.programme.groups.invitations import when
 from kaari.programme.joint_invitations import forms, services
 from kaari.tenancy.routing import tenant_blueprint
 
@@ -46,7 +48,7 @@ def page():
         form=form,
         candidates=candidates,
         letters=letters,
-        zone=g.tenant.zone,
+        kickoff_when=lambda meeting: when(meeting, g.tenant.zone, select_language()),
     ), 400 if form.errors else 200
 
 
