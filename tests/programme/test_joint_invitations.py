@@ -220,3 +220,21 @@ def test_a_group_leader_may_not_send_joint_invitations(app, client, world):
     leader = make_group_leader(app, world.a.tenant_id, world.a.group_id)
     client.login(leader.email, tenant="alpha")
     assert client.get(PAGE).status_code == 403
+
+
+def test_another_networks_pair_is_neither_shown_nor_invited(app, coordinator, world, outbox):
+    make_accepted_pairs(app, world, [("fi", "fi")])
+    with app.app_context():
+        beta = db.session.get(Tenant, world.b.tenant_id)
+        actor = make_person(beta, "Beta Actor", "beta.actor@example.org")
+        mentor = make_person(beta, "Beta Mentor", "beta.mentor@example.org", role="mentor")
+        with tenant_scope(beta.id):
+            beta_pair = make_group_pair(world.b.group_id, actor, mentor, "proposed")
+        db.session.commit()
+    form = as_a_browser_sends(coordinator, PAGE)
+    assert "Beta Actor" not in coordinator.get(PAGE).get_data(as_text=True)
+    forged = {"pairs-1-pair_id": str(beta_pair), "pairs-1-chosen": "y"}
+    coordinator.post(PAGE, data={**form, **forged})
+    with app.app_context(), tenant_scope(world.b.tenant_id):
+        assert db.session.get(Pair, beta_pair).status == "proposed"
+    assert "beta.actor@example.org" not in [m["To"] for m in read_outbox(outbox)]

@@ -1,7 +1,7 @@
 """The programme: what happens to the pairs once matched. Its sub-packages, each with
 its own face: groups (groups, meetings and events, agreements, diary, nudges, the group
-report), surveys, outcomes (with the follow-up questions after the arc) and the
-participant portal."""
+report), surveys, outcomes (with the follow-up questions after the arc), the
+participant portal and the joint invitations of accepted pairs to their group's kick-off."""
 
 from __future__ import annotations
 
