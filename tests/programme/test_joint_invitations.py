@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from kaari.core import db
 from kaari.core.scoping import tenant_scope
 from kaari.matching.models import Pair
-from kaari.programme.groups.models import Meeting
+from kaari.programme.groups.models import Group, GroupPair, Meeting
 from kaari.tenancy.models import Tenant
 from tests.helpers import (
     Client,
@@ -156,7 +156,7 @@ def test_a_repeat_sends_nothing_more(app, coordinator, world, outbox, five_pairs
     assert coordinator.post(PAGE + "?lang=en", data=form).status_code == 302
     assert len(read_outbox(outbox)) == 10
     page = coordinator.get(PAGE + "?lang=en").get_data(as_text=True)
-    assert "These pairs have already been invited; nothing was sent again." in page
+    assert "Nothing was sent: the pairs are invited already or have no kick-off yet." in page
 
 
 def test_only_the_ticked_pairs_are_invited(app, coordinator, world, outbox, five_pairs):
@@ -238,3 +238,24 @@ def test_another_networks_pair_is_neither_shown_nor_invited(app, coordinator, wo
     with app.app_context(), tenant_scope(world.b.tenant_id):
         assert db.session.get(Pair, beta_pair).status == "proposed"
     assert "beta.actor@example.org" not in [m["To"] for m in read_outbox(outbox)]
+
+
+def test_a_pair_whose_group_has_no_kick_off_yet_waits(app, coordinator, world, outbox):
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        group = Group(name="ALPHA2")
+        db.session.add(group)
+        db.session.commit()
+        group_id = group.id
+    [pair_id] = make_accepted_pairs(app, world, [("fi", "en")])
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        moved = update(GroupPair).where(GroupPair.pair_id == pair_id).values(group_id=group_id)
+        db.session.execute(moved)
+        db.session.commit()
+    page = coordinator.get(PAGE + "?lang=en").get_data(as_text=True)
+    assert "In group ALPHA2, which has no kick-off meeting yet" in page
+    assert 'type="checkbox"' not in page and "Send the invitations" not in page
+    form = as_a_browser_sends(coordinator, PAGE)
+    forged = {"pairs-0-pair_id": str(pair_id), "pairs-0-chosen": "y"}
+    coordinator.post(PAGE, data={**form, **forged})
+    assert _statuses(app, world, [pair_id]) == ["proposed"]
+    assert read_outbox(outbox) == []

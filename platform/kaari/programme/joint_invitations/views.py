@@ -39,7 +39,10 @@ def page():
                 "info",
             )
         else:
-            flash(_("These pairs have already been invited; nothing was sent again."), "info")
+            flash(
+                _("Nothing was sent: the pairs are invited already or have no kick-off yet."),
+                "info",
+            )
         return redirect(url_for("joint_invitations.page"))
     candidates = services.candidates()
     letters = _letters(form, candidates)
