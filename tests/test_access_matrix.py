@@ -182,7 +182,6 @@ STAFF_ROLES = {
         "matching.pin",
         "matching.rules",
         "matching.pair_list",
-        "matching.invite",
         "matching.end_pair",
         "joint_invitations.page",
         "matching.ask_preferences",

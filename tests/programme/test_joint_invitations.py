@@ -5,9 +5,6 @@ for that language. Sending again invites nobody twice."""
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
 from sqlalchemy import func, select, update
 
@@ -17,8 +14,8 @@ from kaari.matching.models import Pair
 from kaari.programme.groups.models import Group, GroupPair, Meeting
 from kaari.tenancy.models import Tenant
 from tests.helpers import (
-    Client,
     QueryCounter,
+    as_a_browser_sends,
     make_group_leader,
     make_group_pair,
     make_person,
@@ -83,19 +80,6 @@ def make_accepted_pairs(app, world, languages, *, group: bool = True) -> list[in
 @pytest.fixture
 def five_pairs(app, world) -> list[int]:
     return make_accepted_pairs(app, world, LANGUAGES)
-
-
-def as_a_browser_sends(client: Client, url: str, changes: dict | None = None) -> dict:
-    """The page's form as a browser would send it: hidden inputs, ticked boxes and the
-    text areas' contents, with `changes` made by the user."""
-    page = client.get(url).get_data(as_text=True)
-    data: dict = dict(client.hidden_fields(url))
-    for tag in re.findall(r"<input[^>]*type=\"checkbox\"[^>]*>", page):
-        if " checked" in tag:
-            data[re.search(r'name="([^"]+)"', tag).group(1)] = "y"
-    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
-        data[name] = html.unescape(text).removeprefix("\r\n").removeprefix("\n")
-    return {**data, **(changes or {})}
 
 
 def _statuses(app, world, ids) -> list[str]:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from kaari.audit.services import record
 from kaari.core import db
@@ -16,7 +16,7 @@ from kaari.core.db import utcnow
 from kaari.core.signing import Signed
 from kaari.mail.links import LinkUnavailable, PersonalLink, Trusted, tenant_url
 from kaari.mail.services import send
-from kaari.matching.models import Pair
+from kaari.matching.models import OPEN_PAIR_STATUSES, Pair
 from kaari.matching.settings import matching_settings
 from kaari.participants import services as register
 from kaari.participants import sharing
@@ -24,8 +24,6 @@ from kaari.participants.models import Person
 from kaari.tenancy.models import Tenant
 
 ANSWER_LIFETIME = timedelta(days=45)
-# The coordinator's own words introducing the pair, in both members' messages.
-NOTE_LENGTH = 600
 
 
 class InvitationError(ValueError):
@@ -75,21 +73,19 @@ def _mail(
     other: Person,
     *,
     tenant: Tenant,
-    kickoff: str = "",
-    note: str = "",
     letter: Letter | None = None,
 ) -> None:
-    """One member's invitation or reminder (each sent at most once per pair)."""
+    """One member's invitation (with their letter) or reminder (each sent at most once
+    per pair)."""
     prepared = (
         {
-            "introduction": {},
-            "introduction_text": letter.introduction,
+            "introduction": letter.introduction,
             "group": letter.group,
             "kickoff_when": letter.kickoff_when,
             "kickoff_place": letter.kickoff_place,
         }
         if letter
-        else {"introduction": introduction(other)}
+        else {}
     )
     send(
         template,
@@ -104,8 +100,6 @@ def _mail(
             "message": Trusted(tenant.text("pair_invitation", person.language)),
             # opens in the member's language
             "link": PersonalLink("pair_answer", {"pair_id": pair.id, "person_id": person.id}),
-            "kickoff": kickoff,
-            "note": note,
         },
     )
 
@@ -114,29 +108,17 @@ def invite(
     pair: Pair,
     *,
     tenant: Tenant,
-    kickoff: str = "",
+    letters: Mapping[int, Letter],
     staff_id: int,
     ip: str = "",
-    note: str = "",
-    letters: Mapping[int, Letter] | None = None,
 ) -> None:
-    """Send the joint invitation to both members; the pair is now "invited". Each
-    sees the other's first name, what the other agreed to share and the
-    coordinator's `note`, or, with `letters` (by member id), their prepared letter."""
+    """Send the joint invitation to both members, each their letter (by member id); the
+    pair is now "invited"."""
     if pair.status != "proposed":
         raise InvitationError("not_proposed")
     actor, mentor = _members(pair)
     for person, other in ((actor, mentor), (mentor, actor)):
-        _mail(
-            "pair_invitation",
-            pair,
-            person,
-            other,
-            tenant=tenant,
-            kickoff=kickoff.strip(),
-            note=note.strip()[:NOTE_LENGTH],
-            letter=letters.get(person.id) if letters else None,
-        )
+        _mail("pair_invitation", pair, person, other, tenant=tenant, letter=letters[person.id])
     pair.status, pair.invited_at = "invited", utcnow()
     record("pair.invited", actor_id=staff_id, ip=ip, obj=pair)
 
@@ -172,10 +154,16 @@ def answer(pair: Pair, person: Person, value: str, reason: str = "", *, ip: str 
 
 
 def end(pair: Pair, status: str, reason: str, *, staff_id: int | None, ip: str = "") -> None:
-    """Decline or cancel a pair; both members wait for a new pair again."""
+    """Decline or cancel a pair; both members wait for a new pair again (also when the
+    pair was already placed in a group, as pairs are before their joint invitation),
+    unless they are in another open pair."""
     pair.status, pair.ended_reason = status, reason.strip()[:500]
     for person in _members(pair):
-        if person is not None and person.status == "matched":
+        if (
+            person is not None
+            and person.status in ("matched", "in_group")
+            and not _in_another_pair(person, pair)
+        ):
             register.set_status(
                 person,
                 "waiting",
@@ -192,6 +180,15 @@ def end(pair: Pair, status: str, reason: str, *, staff_id: int | None, ip: str =
         obj=pair,
         reason_given=bool(pair.ended_reason),
     )
+
+
+def _in_another_pair(person: Person, pair: Pair) -> bool:
+    query = select(Pair.id).where(
+        Pair.id != pair.id,
+        Pair.status.in_(OPEN_PAIR_STATUSES),
+        or_(Pair.actor_id == person.id, Pair.mentor_id == person.id),
+    )
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def remind_silent(*, tenant: Tenant, now=None) -> int:
