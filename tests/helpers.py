@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import html
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -412,3 +413,25 @@ def make_group_leader(app, tenant_id: int, group_id: int, email: str = "lea@alph
             db.session.add(GroupLeader(group_id=group_id, user_id=leader.user_id))
         db.session.commit()
     return leader
+
+
+def as_a_browser_sends(client: Client, url: str, changes: dict | None = None) -> dict:
+    """The page's form as a browser would send it: hidden inputs, ticked boxes and the
+    text areas' contents, with `changes` made by the user."""
+    page = client.get(url).get_data(as_text=True)
+    data: dict = dict(client.hidden_fields(url))
+    for tag in re.findall(r"<input[^>]*type=\"checkbox\"[^>]*>", page):
+        if " checked" in tag:
+            data[re.search(r'name="([^"]+)"', tag).group(1)] = "y"
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        data[name] = html.unescape(text).removeprefix("\r\n").removeprefix("\n")
+    return {**data, **(changes or {})}
+
+
+def invite_in_group(client: Client, tenant: str, group_id: int, pair_id: int, **changes) -> None:
+    """The coordinator puts an accepted pair in the group and sends the joint invitations
+    from their page as prefilled, with `changes` to the form."""
+    group = f"/{tenant}/staff/groups/{group_id}"
+    assert client.submit(f"{group}/pairs", {"pairs": [pair_id]}, form_url=group).status_code == 302
+    page = f"/{tenant}/staff/joint-invitations/"
+    assert client.post(page, data=as_a_browser_sends(client, page, changes)).status_code == 302

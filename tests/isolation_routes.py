@@ -173,7 +173,7 @@ ROUTES = {
     "matching.pin": "tenant_staff",
     "matching.rules": "tenant_staff",
     "matching.pair_list": "tenant_staff",
-    "matching.invite": "tenant_staff",
+    "joint_invitations.page": "tenant_staff",
     "matching.end_pair": "tenant_staff",
     "matching_public.answer": "tenant_link",
     "matching.ask_preferences": "tenant_staff",

@@ -44,7 +44,7 @@ NOT_SHOWN = {
     "matching.accept": "the matching run has no proposals",
     "matching.reject": "the matching run has no proposals",
     "matching.pin": "the matching run has no proposals",
-    "matching.invite": "the matching run has no proposals",
+    "joint_invitations.page": "no accepted pair is waiting for its invitation",
     "matching.ask_preferences": "the tenant has not turned actor preferences on",
     "participants.refer_onward": "the person is in a target group",
     "programme.add_pairs": "no confirmed pair is waiting for a group",

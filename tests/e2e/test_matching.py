@@ -42,9 +42,16 @@ def test_a_coordinator_matches_invites_and_the_mentor_accepts(page, app, world, 
 
     page.goto("/alpha/staff/matching/pairs/?lang=en")
     assert_accessible(page)
-    page.get_by_label("Kick-off meeting: date and place, if known").first.fill("Tue 3 March, 18:00")
+    # The pair joins a group, and the joint invitation names the group's kick-off.
+    page.goto(f"/alpha/staff/groups/{world.a.group_id}?lang=en")
+    page.get_by_label("Sara Software & Mikko Mentor").check()
     with page.expect_navigation():
-        page.get_by_role("button", name="Send the joint invitation").click()
+        page.get_by_role("button", name="Add to the group").click()
+    page.goto("/alpha/staff/matching/pairs/?lang=en")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Send the joint invitation").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send the invitations").click()
     expect(page.get_by_role("status")).to_be_visible()
 
     page.goto("/alpha/staff/matching/rules?lang=en")

@@ -18,13 +18,21 @@ from kaari.matching.models import Pair
 from kaari.participants.models import Person
 from kaari.tenancy.models import Tenant
 from kaari.tenancy.services import set_texts
-from tests.helpers import first_link, read_outbox, text_body
+from tests.helpers import (
+    first_link,
+    invite_in_group,
+    make_group_pair,
+    make_person,
+    read_outbox,
+    text_body,
+)
 from tests.matching.conftest import propose as _propose
 
 
 @pytest.fixture
 def invited(app, coordinator, pool, world, outbox):
-    """The engineer and the civil engineer accepted and invited to the kick-off."""
+    """The engineer and the civil engineer accepted, put in the group and invited to its
+    kick-off."""
     with app.app_context(), tenant_scope(world.a.tenant_id):
         db.session.get(Person, pool["civil"]).language = "en"
         db.session.get(Person, pool["civil"]).answers = {
@@ -42,13 +50,7 @@ def invited(app, coordinator, pool, world, outbox):
     coordinator.submit(
         run_url + "/accept", {"actor": pool["engineer"], "mentor": pool["civil"]}, form_url=run_url
     )
-    pair_id = _pair(app, world).id
-    response = coordinator.submit(
-        f"/alpha/staff/matching/pairs/{pair_id}/invite",
-        {"kickoff": "Tue 3 March at 18, Main Library"},
-        form_url="/alpha/staff/matching/pairs/",
-    )
-    assert response.status_code == 302
+    invite_in_group(coordinator, "alpha", world.a.group_id, _pair(app, world).id)
     return {m["To"]: m for m in read_outbox(outbox)}
 
 
@@ -71,7 +73,9 @@ def test_each_member_gets_one_message_introducing_the_other(app, invited, world)
     )
     assert "Actor Engineer" not in text_body(mentor_mail)
     assert "Site engineer for six years" in text_body(mentor_mail)
-    assert "Main Library" in text_body(mentor_mail)
+    # The group's kick-off, in each member's language.
+    assert "Milloin: tiistaina 2.3.2027 klo 18.00" in text_body(actor_mail)
+    assert "When: Tuesday 2 March 2027, 18:00" in text_body(mentor_mail)
     assert _pair(app, world).status == "invited"
 
 
@@ -172,3 +176,25 @@ def test_cancelling_a_pair_needs_a_reason_and_frees_both(app, coordinator, invit
         ).one()
     assert details == {"reason_given": True}
     assert _status(app, world, pool["civil"]) == "waiting"
+
+
+def test_a_decline_leaves_a_mentor_with_another_pair_in_their_group(
+    app, client, coordinator, world, outbox
+):
+    with app.app_context():
+        tenant = db.session.get(Tenant, world.a.tenant_id)
+        mentor = make_person(tenant, "Mentor Busy", "busy@example.org", "mentor", status="in_group")
+        first = make_person(tenant, "First Actor", "first@example.org", status="in_group")
+        second = make_person(tenant, "Second Actor", "second@example.org", status="matched")
+        with tenant_scope(tenant.id):
+            make_group_pair(world.a.group_id, first, mentor, "confirmed")
+            pair = Pair(actor_id=second.id, mentor_id=mentor.id, status="proposed")
+            db.session.add(pair)
+            db.session.commit()
+            pair_id, people = pair.id, {"mentor": mentor.id, "second": second.id}
+    invite_in_group(coordinator, "alpha", world.a.group_id, pair_id)
+    assert _status(app, world, people["second"]) == "in_group"
+    [invitation] = [m for m in read_outbox(outbox) if m["To"] == "second@example.org"]
+    client.submit(first_link(invitation), {"answer": "no", "reason": "Found a job"})
+    assert _status(app, world, people["second"]) == "waiting"
+    assert _status(app, world, people["mentor"]) == "in_group"  # still the first actor's mentor

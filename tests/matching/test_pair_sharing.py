@@ -1,7 +1,8 @@
 """What a proposed pair partner sees before either has accepted: the first name and
 only the answers the person agreed at registration to share (issue 18). The
 volunteer mentor does not get the actor's education, work history and goals by
-default; the coordinator may add a few words of their own."""
+default. The coordinator may edit the introduction before sending (tests/programme/
+test_joint_invitations.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from sqlalchemy import select
 
 from kaari.core import db
 from kaari.core.scoping import tenant_scope
+from kaari.matching.models import Pair
 from kaari.participants.models import Person
 from kaari.tenancy.models import Tenant
-from tests.helpers import Client, first_link, make_person, read_outbox, text_body
+from tests.helpers import Client, first_link, invite_in_group, make_person, read_outbox, text_body
 from tests.matching.conftest import propose
 
 EDUCATION = "Doctorate in hydrology, University of Aleppo"
@@ -22,7 +24,6 @@ WORK = "Head of water works in Homs for eleven years"
 GOALS = "Wants to lead a municipal water utility"
 OWN_WORDS = "I like long walks and good bridges."
 WORKPLACE = "Bridge Works Oy, Espoo"
-NOTE = "You both grew up by a river; Tuesdays suit you both."
 
 ACTOR = {
     "phone": "040 123 4567",
@@ -91,37 +92,30 @@ def mentor(app, world) -> int:
         return person.id
 
 
-def _invite(client: Client, world, outbox, actor_id: int, mentor_id: int) -> dict:
-    """The coordinator proposes, accepts and invites the pair with a note of their own;
-    the joint invitations as each member received them."""
+def _invite(app, client: Client, world, outbox, actor_id: int, mentor_id: int) -> dict:
+    """The coordinator proposes and accepts the pair, puts it in the group and sends the
+    joint invitation as prefilled; the invitations as each member received them."""
     client.login(world.a.coordinator.email, tenant="alpha")
     run_url = propose(client)
     client.submit(run_url + "/accept", {"actor": actor_id, "mentor": mentor_id}, form_url=run_url)
-    pairs = client.get("/alpha/staff/matching/pairs/").get_data(as_text=True)
-    pair_id = re.search(r"/alpha/staff/matching/pairs/(\d+)/invite", pairs).group(1)
-    response = client.submit(
-        f"/alpha/staff/matching/pairs/{pair_id}/invite",
-        {"kickoff": "", "note": NOTE},
-        form_url="/alpha/staff/matching/pairs/",
-    )
-    assert response.status_code == 302
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        pair_id = db.session.scalar(select(Pair.id).where(Pair.actor_id == actor_id))
+    invite_in_group(client, "alpha", world.a.group_id, pair_id)
     return {m["To"]: m for m in read_outbox(outbox) if "/alpha/pair/" in text_body(m)}
 
 
 def test_the_mentor_sees_only_the_minimal_set_by_default(app, client, world, outbox, mentor):
     actor_id = _register(app, client, world, outbox, ["field", "languages", "introduction"])
-    mails = _invite(client, world, outbox, actor_id, mentor)
+    mails = _invite(app, client, world, outbox, actor_id, mentor)
     to_mentor = text_body(mails["veikko@example.org"])
     assert "Rania" in to_mentor and "Khalil" not in to_mentor  # the first name only
     assert "2142 Civil engineers" in to_mentor and OWN_WORDS in to_mentor
     for secret in (EDUCATION, WORK, GOALS, "Chess", "040 123 4567", "Mannerheimintie"):
         assert secret not in to_mentor
-    assert NOTE in to_mentor
     # The mentor never chose: the actor sees no workplace or education of theirs.
     to_actor = text_body(mails["rania@example.org"])
     assert "Veikko" in to_actor and "Virtanen" not in to_actor
     assert WORKPLACE not in to_actor and "Aalto" not in to_actor and "Rowing" not in to_actor
-    assert NOTE in to_actor
     # The answer page behind the link shows no more than the mail.
     client.logout()
     page = client.get(first_link(mails["veikko@example.org"])).get_data(as_text=True)
@@ -130,14 +124,18 @@ def test_the_mentor_sees_only_the_minimal_set_by_default(app, client, world, out
 
 def test_what_the_actor_agreed_to_share_reaches_the_mentor(app, client, world, outbox, mentor):
     actor_id = _register(app, client, world, outbox, ["field", "work", "goals"])
-    to_mentor = text_body(_invite(client, world, outbox, actor_id, mentor)["veikko@example.org"])
+    to_mentor = text_body(
+        _invite(app, client, world, outbox, actor_id, mentor)["veikko@example.org"]
+    )
     assert WORK in to_mentor and GOALS in to_mentor
     assert EDUCATION not in to_mentor and OWN_WORDS not in to_mentor
 
 
 def test_sharing_nothing_leaves_only_the_first_name(app, client, world, outbox, mentor):
     actor_id = _register(app, client, world, outbox, [])
-    to_mentor = text_body(_invite(client, world, outbox, actor_id, mentor)["veikko@example.org"])
+    to_mentor = text_body(
+        _invite(app, client, world, outbox, actor_id, mentor)["veikko@example.org"]
+    )
     assert "Rania" in to_mentor
     for secret in (EDUCATION, WORK, GOALS, OWN_WORDS, "2142 Civil engineers"):
         assert secret not in to_mentor

@@ -12,13 +12,11 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from kaari.core.choices import as_choices
 from kaari.matching.criteria import CRITERIA
-from kaari.matching.invitations import NOTE_LENGTH
 
 
 def objective_choices():
@@ -82,20 +80,6 @@ def rules_form(criteria: list[str], data: dict | None = None) -> FlaskForm:
             ),
         )
     return RulesForm(data=data)
-
-
-class InviteForm(FlaskForm):
-    kickoff = StringField(
-        _l("Kick-off meeting: date and place, if known"),
-        validators=[Optional(), Length(max=300)],
-    )
-    note = TextAreaField(
-        _l("Your own short introduction of the pair (optional)"),
-        validators=[Optional(), Length(max=NOTE_LENGTH)],
-        description=_l(
-            "Both receive it. Each also sees the other's first name and what they chose to share."
-        ),
-    )
 
 
 class EndPairForm(FlaskForm):

@@ -4,9 +4,11 @@ decline frees the other person for new proposals."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from kaari.audit.services import record
 from kaari.core import db
@@ -14,7 +16,7 @@ from kaari.core.db import utcnow
 from kaari.core.signing import Signed
 from kaari.mail.links import LinkUnavailable, PersonalLink, Trusted, tenant_url
 from kaari.mail.services import send
-from kaari.matching.models import Pair
+from kaari.matching.models import OPEN_PAIR_STATUSES, Pair
 from kaari.matching.settings import matching_settings
 from kaari.participants import services as register
 from kaari.participants import sharing
@@ -22,8 +24,6 @@ from kaari.participants.models import Person
 from kaari.tenancy.models import Tenant
 
 ANSWER_LIFETIME = timedelta(days=45)
-# The coordinator's own words introducing the pair, in both members' messages.
-NOTE_LENGTH = 600
 
 
 class InvitationError(ValueError):
@@ -44,6 +44,18 @@ def mint_link(params: dict, language: str, _recipient: str) -> str:
     return tenant_url("matching_public.answer", token=token, language=language)
 
 
+@dataclass(frozen=True)
+class Letter:
+    """One member's joint invitation as the coordinator prepared it on the page of
+    invitations: the introduction of the other (prefilled from what the other agreed to
+    share, then edited) and the group's kick-off, already in the member's language."""
+
+    introduction: str
+    group: str
+    kickoff_when: str
+    kickoff_place: str = ""
+
+
 def introduction(person: Person) -> dict[str, str]:
     """The other member's introduction: only the answers they agreed at registration
     to show a proposed pair (kaari.participants.sharing), nothing else they told us."""
@@ -61,10 +73,20 @@ def _mail(
     other: Person,
     *,
     tenant: Tenant,
-    kickoff: str = "",
-    note: str = "",
+    letter: Letter | None = None,
 ) -> None:
-    """One member's invitation or reminder (each sent at most once per pair)."""
+    """One member's invitation (with their letter) or reminder (each sent at most once
+    per pair)."""
+    prepared = (
+        {
+            "introduction": letter.introduction,
+            "group": letter.group,
+            "kickoff_when": letter.kickoff_when,
+            "kickoff_place": letter.kickoff_place,
+        }
+        if letter
+        else {}
+    )
     send(
         template,
         to=person,
@@ -74,12 +96,10 @@ def _mail(
             "role": person.role,
             "other_name": sharing.first_name(other.name),
             "other_role": other.role,
-            "introduction": introduction(other),
+            **prepared,
             "message": Trusted(tenant.text("pair_invitation", person.language)),
             # opens in the member's language
             "link": PersonalLink("pair_answer", {"pair_id": pair.id, "person_id": person.id}),
-            "kickoff": kickoff,
-            "note": note,
         },
     )
 
@@ -88,27 +108,17 @@ def invite(
     pair: Pair,
     *,
     tenant: Tenant,
-    kickoff: str,
+    letters: Mapping[int, Letter],
     staff_id: int,
     ip: str = "",
-    note: str = "",
 ) -> None:
-    """Send the joint invitation to both members; the pair is now "invited". Each
-    sees the other's first name, what the other agreed to share and the
-    coordinator's `note`."""
+    """Send the joint invitation to both members, each their letter (by member id); the
+    pair is now "invited"."""
     if pair.status != "proposed":
         raise InvitationError("not_proposed")
     actor, mentor = _members(pair)
     for person, other in ((actor, mentor), (mentor, actor)):
-        _mail(
-            "pair_invitation",
-            pair,
-            person,
-            other,
-            tenant=tenant,
-            kickoff=kickoff.strip(),
-            note=note.strip()[:NOTE_LENGTH],
-        )
+        _mail("pair_invitation", pair, person, other, tenant=tenant, letter=letters[person.id])
     pair.status, pair.invited_at = "invited", utcnow()
     record("pair.invited", actor_id=staff_id, ip=ip, obj=pair)
 
@@ -144,10 +154,16 @@ def answer(pair: Pair, person: Person, value: str, reason: str = "", *, ip: str 
 
 
 def end(pair: Pair, status: str, reason: str, *, staff_id: int | None, ip: str = "") -> None:
-    """Decline or cancel a pair; both members wait for a new pair again."""
+    """Decline or cancel a pair; both members wait for a new pair again (also when the
+    pair was already placed in a group, as pairs are before their joint invitation),
+    unless they are in another open pair."""
     pair.status, pair.ended_reason = status, reason.strip()[:500]
     for person in _members(pair):
-        if person is not None and person.status == "matched":
+        if (
+            person is not None
+            and person.status in ("matched", "in_group")
+            and not _in_another_pair(person, pair)
+        ):
             register.set_status(
                 person,
                 "waiting",
@@ -164,6 +180,15 @@ def end(pair: Pair, status: str, reason: str, *, staff_id: int | None, ip: str =
         obj=pair,
         reason_given=bool(pair.ended_reason),
     )
+
+
+def _in_another_pair(person: Person, pair: Pair) -> bool:
+    query = select(Pair.id).where(
+        Pair.id != pair.id,
+        Pair.status.in_(OPEN_PAIR_STATUSES),
+        or_(Pair.actor_id == person.id, Pair.mentor_id == person.id),
+    )
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def remind_silent(*, tenant: Tenant, now=None) -> int:

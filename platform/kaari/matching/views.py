@@ -249,33 +249,8 @@ def pair_list():
         open_pairs=open_pairs,
         ended=ended,
         people=services.people_by_id(ids),
-        invite_form=forms.InviteForm(),
         end_form=forms.EndPairForm(),
     )
-
-
-@bp.route("/pairs/<id:pair_id>/invite", methods=["POST"])
-@permission_required("manage_matching")
-def invite(pair_id: int):
-    pair = get_or_404(Pair, pair_id)
-    form = forms.InviteForm()
-    if form.validate_on_submit():
-        try:
-            invitations.invite(
-                pair,
-                tenant=g.tenant,
-                kickoff=form.kickoff.data or "",
-                note=form.note.data or "",
-                staff_id=current_user.id,
-                ip=client_ip(),
-            )
-        except invitations.InvitationError:
-            db.session.rollback()
-            flash(_("The pair has already been invited."), "error")
-        else:
-            db.session.commit()
-            flash(_("The joint invitation is on its way to both."), "info")
-    return redirect(url_for("matching.pair_list"))
 
 
 @bp.route("/pairs/<id:pair_id>/end", methods=["POST"])

@@ -1,7 +1,7 @@
 """The programme: what happens to the pairs once matched. Its sub-packages, each with
 its own face: groups (groups, meetings and events, agreements, diary, nudges, the group
-report), surveys, outcomes (with the follow-up questions after the arc) and the
-participant portal."""
+report), surveys, outcomes (with the follow-up questions after the arc), the
+participant portal and the joint invitations of accepted pairs to their group's kick-off."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     from kaari.participants.register_columns import register_column_source, register_filters
     from kaari.programme import (
         groups,
+        joint_invitations,
         outcomes,
         person_summary,
         portal,
@@ -31,5 +32,5 @@ def init_app(app: Flask) -> None:
     register_filters(*register_columns.FILTERS)
     register_person_panel(person_summary.PANEL)
     register_today(*today.SOURCES)
-    for sub in (groups, surveys, outcomes, portal):
+    for sub in (groups, surveys, outcomes, portal, joint_invitations):
         sub.init_app(app)

@@ -114,6 +114,11 @@ def when(meeting: Meeting, zone: ZoneInfo, language: str) -> str:
     return format_datetime(meeting.starts_at, WHEN_FORMATS[language], tzinfo=zone, locale=language)
 
 
+def reading_language(person: Person, tenant: Tenant) -> str:
+    """The language a person's messages are written in: theirs, if the tenant offers it."""
+    return person.language if person.language in tenant.languages else tenant.default_language
+
+
 def _mail(
     template: str,
     invitation: MeetingInvitation,
@@ -123,7 +128,7 @@ def _mail(
     tenant: Tenant,
 ) -> None:
     zone = tenant.zone
-    language = person.language if person.language in tenant.languages else tenant.default_language
+    language = reading_language(person, tenant)
     send(
         template,
         to=person,

@@ -1,0 +1,15 @@
+"""Joint invitations in bulk: the accepted pairs not yet invited on one page, each with
+its group's kick-off and the two introductions prefilled from what each member agreed
+to share, invited together in one action."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from kaari.core.domains import register_blueprints
+
+
+def init_app(app: Flask) -> None:
+    from kaari.programme.joint_invitations import views
+
+    register_blueprints(app, views.bp)
