@@ -1,5 +1,5 @@
-"""Matching's to-dos on the staff home: accepted pairs not yet invited, and joint
-invitations still unanswered after the reminder."""
+"""Matching's to-do on the staff home: joint invitations still unanswered after the
+reminder (the accepted pairs not yet invited are the joint invitations page's)."""
 
 from __future__ import annotations
 
@@ -16,16 +16,6 @@ def _count(*conditions) -> int:
     return db.session.scalar(select(func.count()).select_from(Pair).where(*conditions)) or 0
 
 
-def _not_invited(_scope: TodayScope) -> list[Todo]:
-    count = _count(Pair.status == PairStatus.PROPOSED)
-    text = ngettext(
-        "%(num)d accepted pair has not been invited yet",
-        "%(num)d accepted pairs have not been invited yet",
-        count,
-    )
-    return [Todo(text, url_for("matching.pair_list"), count)]
-
-
 def _unanswered(_scope: TodayScope) -> list[Todo]:
     count = _count(
         Pair.status == PairStatus.INVITED,
@@ -40,7 +30,4 @@ def _unanswered(_scope: TodayScope) -> list[Todo]:
     return [Todo(text, url_for("matching.pair_list"), count)]
 
 
-SOURCES = (
-    TodaySource("pairs_not_invited", "pairs", "manage_matching", _not_invited),
-    TodaySource("invitations_unanswered", "pairs", "manage_matching", _unanswered),
-)
+SOURCES = (TodaySource("invitations_unanswered", "pairs", "manage_matching", _unanswered),)

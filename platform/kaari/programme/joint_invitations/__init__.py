@@ -10,6 +10,8 @@ from kaari.core.domains import register_blueprints
 
 
 def init_app(app: Flask) -> None:
-    from kaari.programme.joint_invitations import views
+    from kaari.core.today import register as register_today
+    from kaari.programme.joint_invitations import today, views
 
     register_blueprints(app, views.bp)
+    register_today(*today.SOURCES)
