@@ -12,13 +12,19 @@ from kaari.tenancy import services as tenancy
 from tests.helpers import Client
 
 
-def test_the_demo_networks_are_published_and_their_partners_see_referrals(app, tmp_path):
+def _load_one_demo_network(app, tmp_path) -> None:
+    """The demo of one network (Tampere's), as `make run` loads it."""
     folder = tmp_path / "tenants"
     folder.mkdir()
     shutil.copy(PROJECT_ROOT / "tenants" / "tampere-nuoret.toml", folder)
     shutil.copytree(PROJECT_ROOT / "tenants" / "logos", folder / "logos")
     with app.app_context():
         list(load_demo(folder))
+
+
+def test_the_demo_networks_are_published_and_their_partners_see_referrals(app, tmp_path):
+    _load_one_demo_network(app, tmp_path)
+    with app.app_context():
         assert [t.slug for t in tenancy.public_tenants()] == ["tampere-nuoret"]
 
     partner = Client(app)
@@ -30,12 +36,7 @@ def test_the_demo_networks_are_published_and_their_partners_see_referrals(app, t
 
 
 def test_the_demo_coordinators_home_lists_real_to_dos_that_lead_somewhere(app, tmp_path):
-    folder = tmp_path / "tenants"
-    folder.mkdir()
-    shutil.copy(PROJECT_ROOT / "tenants" / "tampere-nuoret.toml", folder)
-    shutil.copytree(PROJECT_ROOT / "tenants" / "logos", folder / "logos")
-    with app.app_context():
-        list(load_demo(folder))
+    _load_one_demo_network(app, tmp_path)
     for login in ("koordinaattori", "vetaja", "partneri"):
         client = Client(app)
         client.login(f"{login}@tampere-nuoret.example.org", DEMO_PASSWORD, tenant="tampere-nuoret")
