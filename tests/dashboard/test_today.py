@@ -143,6 +143,9 @@ def test_open_surveys_data_requests_and_failed_mailings_are_listed(app, client, 
     client.login(world.a.coordinator.email, tenant="alpha")
     html = _home(client)
     assert "ALPHA1: the survey is open, 0 of 0 answered" in html
+    poll = "ALPHA1: the poll “Toiveet” is open, 0 of 0 answered"
+    assert f"/alpha/staff/surveys/groups/{world.a.group_id}/polls/" in _link_of(html, poll)
+    assert client.get(_link_of(html, poll)).status_code == 200
     assert _link_of(html, "1 personal-data request is due within a week").endswith(
         "/alpha/staff/participants/requests/"
     )

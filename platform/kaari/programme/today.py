@@ -13,6 +13,7 @@ from flask_babel import format_datetime, gettext, ngettext
 from sqlalchemy import func, select
 
 from kaari.core import db
+from kaari.core.i18n import pick, select_language
 from kaari.core.today import TodayScope, TodaySource, Todo
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
@@ -167,11 +168,12 @@ def _not_answered(names: list[str]) -> str:
 
 
 def _open_surveys(scope: TodayScope) -> list[Todo]:
+    """Open feedback surveys and polls, each with how many of those sent it answered."""
     surveys = db.session.execute(
-        select(Survey.id, Survey.group_id, Group.name)
+        select(Survey.id, Survey.group_id, Survey.kind, Survey.title, Group.name)
         .join(Group, Group.id == Survey.group_id)
-        .where(Survey.status == "open", Survey.kind == "feedback")  # polls are short
-        .order_by(Group.name)
+        .where(Survey.status == "open")
+        .order_by(Group.name, Survey.id)
     ).all()
     surveys = [row for row in surveys if scope.allows(row.group_id)]
     rates = {
@@ -186,17 +188,30 @@ def _open_surveys(scope: TodayScope) -> list[Todo]:
             .group_by(SurveyRecipient.survey_id)
         )
     }
+    language = select_language()
     found = []
-    for survey_id, group_id, group_name in surveys:
+    for survey_id, group_id, kind, title, group_name in surveys:
         sent, answered = rates.get(survey_id, (0, 0))
-        text = ngettext(
-            "%(group)s: the survey is open, %(answered)d of %(num)d answered",
-            "%(group)s: the survey is open, %(answered)d of %(num)d answered",
-            sent,
-            group=group_name,
-            answered=answered,
-        )
-        found.append(Todo(text, url_for("surveys.group_survey", group_id=group_id), 1))
+        if kind == "poll":
+            text = ngettext(
+                "%(group)s: the poll “%(title)s” is open, %(answered)d of %(num)d answered",
+                "%(group)s: the poll “%(title)s” is open, %(answered)d of %(num)d answered",
+                sent,
+                group=group_name,
+                title=pick(title, language, scope.tenant.default_language),
+                answered=answered,
+            )
+            url = url_for("polls.poll", group_id=group_id, poll_id=survey_id)
+        else:
+            text = ngettext(
+                "%(group)s: the survey is open, %(answered)d of %(num)d answered",
+                "%(group)s: the survey is open, %(answered)d of %(num)d answered",
+                sent,
+                group=group_name,
+                answered=answered,
+            )
+            url = url_for("surveys.group_survey", group_id=group_id)
+        found.append(Todo(text, url, 1))
     return found
 
 
