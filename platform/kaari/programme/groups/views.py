@@ -294,7 +294,7 @@ def plan(group_id: int):
 
 
 def _moved(move: planner.Move, language: str) -> str:
-    """ "Kick-off meeting moved from 6.12.2027: Independence Day.", in the reader's words."""
+    """The note on a moved meeting in the reader's words, dates as 6.12.2027 in fi and sv."""
     return _(
         "%(meeting)s moved from %(date)s: %(reason)s.",
         meeting=labels.meeting_names()[move.kind],
