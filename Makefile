@@ -37,6 +37,9 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d $(CATALOGS) -D messages
 
 ## make run: the platform on SQLite with the demo organisations, jobs inline, mail to instance/outbox/
+## (mailed links point at HOST:PORT unless BASE_URL is set)
+run: export KAARI_HOST := $(HOST)
+run: export KAARI_PORT := $(PORT)
 run: translations
 	$(BIN)/kaari db upgrade
 	$(BIN)/kaari demo load

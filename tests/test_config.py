@@ -60,3 +60,11 @@ def test_production_refuses_files_on_a_local_disk_unless_the_volume_is_shared(tm
 def test_a_storage_url_that_names_no_store_stops_the_start(url):
     with pytest.raises(ConfigError, match="STORAGE_URL must be"):
         create_app({"STORAGE_URL": url})
+
+
+def test_mailed_links_follow_the_address_make_run_serves():
+    assert load_config({})["BASE_URL"] == "http://127.0.0.1:5000"
+    served = {"KAARI_HOST": "192.168.1.20", "KAARI_PORT": "5056"}
+    assert load_config(served)["BASE_URL"] == "http://192.168.1.20:5056"
+    explicit = {**served, "BASE_URL": "https://kaari.example.org/"}
+    assert load_config(explicit)["BASE_URL"] == "https://kaari.example.org"

@@ -15,6 +15,7 @@ URL = "/alpha/staff/settings"
 VALID = {
     "timezone": "Europe/Stockholm",
     "arc_months": "10",
+    "blackout_dates": "1.3.2027, 15.4.-20.4.2027",
     "expected_wait_months": "4",
     "registration_reminder_days": "21",
     "reconfirm_after_days": "60",
@@ -40,6 +41,7 @@ def test_a_coordinator_changes_the_settings(app, client, world):
     assert stored["timezone"] == "Europe/Stockholm"
     assert stored["registration_reminder_days"] == 21
     assert stored["follow_up_months"] == [6, 12]
+    assert stored["blackout_dates"] == "1.3.2027, 15.4.-20.4.2027"  # as typed
     assert stored["nudge_after_weeks"] == 0 and stored["actor_preferences"] is True
     assert "survey_reminder_days" not in stored  # a default is not stored
     with app.app_context(), tenant_scope(world.a.tenant_id):

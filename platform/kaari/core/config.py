@@ -45,6 +45,15 @@ def _one_of(env, name: str, choices: tuple[str, ...], default: str, upper=False)
     return value
 
 
+def _base_url(env) -> str:
+    """The public address for links sent by mail: BASE_URL, or else the address
+    `make run` serves (KAARI_HOST and KAARI_PORT, 127.0.0.1:5000 by default)."""
+    explicit = env.get("BASE_URL", "").strip()
+    if explicit:
+        return explicit.rstrip("/")
+    return f"http://{env.get('KAARI_HOST') or '127.0.0.1'}:{env.get('KAARI_PORT') or 5000}"
+
+
 def load_config(environ: dict[str, str] | None = None) -> dict:
     """Build the Flask config mapping from environment variables."""
     env = os.environ if environ is None else environ
@@ -77,7 +86,7 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
         or ("database:" if production else (instance / "files").absolute().as_uri()),
         "STORAGE_ALLOW_FILESYSTEM": env.get("STORAGE_ALLOW_FILESYSTEM") == "1",
         "MAIL_FROM": env.get("MAIL_FROM", "Kaari <no-reply@localhost>"),
-        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": _base_url(env),
         "INSTANCE_DIR": str(instance),
         "OUTBOX_DIR": str(instance / "outbox"),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

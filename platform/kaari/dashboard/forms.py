@@ -127,7 +127,7 @@ def _field(setting: Setting):
         low, high = setting.bounds or (None, None)
         validators = [InputRequired(), NumberRange(low, high)]
         return IntegerField(setting.label, validators, description=setting.help)
-    required = Optional() if kind is list else InputRequired()
+    required = Optional() if kind is list or setting.default == "" else InputRequired()
     return StringField(setting.label, [required, _declared(setting)], description=setting.help)
 
 

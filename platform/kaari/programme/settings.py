@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from kaari.programme.groups.finnish_year import valid_blackouts
 from kaari.tenancy.settings import PROGRAMME_PAGE, Setting, SettingsProxy
 
 programme_settings = SettingsProxy(
@@ -16,6 +17,23 @@ programme_settings = SettingsProxy(
         page=PROGRAMME_PAGE,
         label=_l("Months of the mentoring arc"),
         help=_l("Used for planning the group meetings."),
+    ),
+    # Days the planner keeps group meetings away from, besides the Finnish holidays,
+    # Christmas week and July: the text as typed (finnish_year.parse_blackouts).
+    Setting(
+        "blackout_dates",
+        "",
+        check=valid_blackouts,
+        page=PROGRAMME_PAGE,
+        label=_l("Blackout dates for group meetings"),
+        help=_l(
+            "Dates or ranges the planner avoids besides public holidays, Christmas week "
+            "and July, e.g. 1.3.2027, 15.4.-20.4.2027."
+        ),
+        invalid=_l(
+            "Write dates as day.month.year separated by commas, and ranges with a dash, "
+            "e.g. 1.3.2027, 15.4.-20.4.2027."
+        ),
     ),
     # Weeks without a logged pair meeting before the pair is nudged (0: never);
     # coordinators hear of pairs quiet for twice as long.

@@ -1,15 +1,18 @@
 """The meeting planner: proposes a group's three meetings (kick-off, mid-point and
 final meeting, 4-5 months apart) on weekday evenings, away from other groups'
-meetings, and creates them for the coordinator to adjust."""
+meetings and from the days the Finnish year closes (finnish_year.py), and creates them
+for the coordinator to adjust, saying which dates it moved and why."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from kaari.core import db
+from kaari.programme.groups.finnish_year import FinnishYear
 from kaari.programme.groups.models import GROUP_MEETINGS, Group, Meeting
 
 EVENING = (time(17, 30), time(20, 0))  # a weekday evening, with food
@@ -23,13 +26,25 @@ def _evening(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _free_weekday(day: date, busy: set[date], weekday: int | None = None) -> date:
-    """The first day from `day` that is a meeting day (the given weekday, if any) and
-    has no other group's meeting."""
+@dataclass(frozen=True)
+class Move:
+    """A proposed meeting the Finnish year pushed off the day it would have had."""
+
+    kind: str
+    planned: date
+    reason: str
+
+
+def _free_weekday(
+    day: date, busy: set[date], year: FinnishYear, weekday: int | None = None
+) -> date:
+    """The first day from `day` that is a meeting day (the given weekday, if any), open
+    in the Finnish year and without another group's meeting."""
     while (
         day.weekday() not in MEETING_DAYS
         or day in busy
         or (weekday is not None and day.weekday() != weekday)
+        or year.closed(day)
     ):
         day += timedelta(days=1)
     return day
@@ -42,20 +57,36 @@ def _near_weekday(day: date, weekday: int) -> date:
 
 
 def propose(
-    group: Group, *, today: date, zone: ZoneInfo, arc_months: int, busy: set[date]
+    group: Group,
+    *,
+    today: date,
+    zone: ZoneInfo,
+    arc_months: int,
+    busy: set[date],
+    year: FinnishYear | None = None,
+    moves: list[Move] | None = None,
 ) -> list[tuple[str, datetime, datetime]]:
-    """(kind, starts, ends) for the three group meetings, in the tenant's time zone."""
-    kickoff = _free_weekday(group.planned_start or today + LEAD_TIME, busy)
+    """(kind, starts, ends) for the three group meetings, in the tenant's time zone;
+    each meeting moved off a closed day is added to `moves`."""
+    year = year or FinnishYear()
+    moved = [] if moves is None else moves
+    wanted = group.planned_start or today + LEAD_TIME
+    while wanted.weekday() not in MEETING_DAYS:
+        wanted += timedelta(days=1)
+    kickoff = _free_weekday(wanted, busy, year)
+    if (reason := year.closed(wanted)) is not None:
+        moved.append(Move("kickoff", wanted, reason))
     if group.planned_end and group.planned_end > kickoff:
         arc = (group.planned_end - kickoff).days
     else:
         arc = round(arc_months * DAYS_PER_MONTH)
     days = [kickoff]
-    for share in (0.5, 1.0):
+    for kind, share in zip(GROUP_MEETINGS[1:], (0.5, 1.0), strict=True):
         target = _near_weekday(kickoff + timedelta(days=round(arc * share)), kickoff.weekday())
-        if target in busy:  # another group meets then: a week later, same weekday
-            target = _free_weekday(target, busy, kickoff.weekday())
-        days.append(target)
+        if (reason := year.closed(target)) is not None:
+            moved.append(Move(kind, target, reason))
+        # taken or closed: the same weekday a week later, or the first open one after
+        days.append(_free_weekday(target, busy, year, kickoff.weekday()))
     return [(kind, *_evening(day, zone)) for kind, day in zip(GROUP_MEETINGS, days, strict=True)]
 
 
@@ -67,8 +98,17 @@ def busy_days(zone: ZoneInfo, *, besides: Group) -> set[date]:
     return {starts.astimezone(zone).date() for starts in db.session.scalars(query)}
 
 
-def plan(group: Group, *, today: date, zone: ZoneInfo, arc_months: int) -> list[Meeting]:
-    """Create the group meetings the group does not have yet, as proposed."""
+def plan(
+    group: Group,
+    *,
+    today: date,
+    zone: ZoneInfo,
+    arc_months: int,
+    year: FinnishYear | None = None,
+    moves: list[Move] | None = None,
+) -> list[Meeting]:
+    """Create the group meetings the group does not have yet, as proposed (the moves
+    of those it creates are added to `moves`)."""
     have = set(
         db.session.scalars(
             select(Meeting.kind).where(
@@ -78,9 +118,19 @@ def plan(group: Group, *, today: date, zone: ZoneInfo, arc_months: int) -> list[
     )
     busy = busy_days(zone, besides=group)
     created = []
-    for kind, starts, ends in propose(
-        group, today=today, zone=zone, arc_months=arc_months, busy=busy
-    ):
+    proposed_moves: list[Move] = []
+    proposals = propose(
+        group,
+        today=today,
+        zone=zone,
+        arc_months=arc_months,
+        busy=busy,
+        year=year,
+        moves=proposed_moves,
+    )
+    if moves is not None:
+        moves.extend(move for move in proposed_moves if move.kind not in have)
+    for kind, starts, ends in proposals:
         if kind not in have:
             meeting = Meeting(
                 group_id=group.id, kind=kind, starts_at=starts, ends_at=ends, place=group.venue

@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -44,6 +45,7 @@ from kaari.programme.groups import (
     recorded_meetings,
     services,
 )
+from kaari.programme.groups.finnish_year import FinnishYear, parse_blackouts
 from kaari.programme.groups.models import GroupStatus
 from kaari.programme.portal import services as portal
 from kaari.programme.settings import programme_settings
@@ -266,12 +268,19 @@ def move_pair(group_id: int, pair_id: int):
 def plan(group_id: int):
     group = group_access.group_or_404(group_id)
     zone = g.tenant.zone
+    language = select_language()
+    blackouts = parse_blackouts(programme_settings.get(g.tenant, "blackout_dates"))
+    moves: list[planner.Move] = []
     created = planner.plan(
         group,
         today=datetime.now(zone).date(),
         zone=zone,
         arc_months=programme_settings.get(g.tenant, "arc_months"),
+        year=FinnishYear(blackouts, language=language),
+        moves=moves,
     )
+    for move in moves:
+        flash(_moved(move, language), "info")
     return _saved(
         "group.meetings_planned",
         group,
@@ -281,6 +290,16 @@ def plan(group_id: int):
         ),
         group,
         meetings=len(created),
+    )
+
+
+def _moved(move: planner.Move, language: str) -> str:
+    """The note on a moved meeting in the reader's words, dates as 6.12.2027 in fi and sv."""
+    return _(
+        "%(meeting)s moved from %(date)s: %(reason)s.",
+        meeting=labels.meeting_names()[move.kind],
+        date=format_date(move.planned, "medium" if language == "en" else "d.M.yyyy"),
+        reason=move.reason,
     )
 
 
