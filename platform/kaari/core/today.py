@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
+
+from kaari.core import db
 from kaari.core.domains import record
 
 
@@ -63,6 +66,12 @@ def register(*sources: TodaySource) -> None:
             raise ValueError(f"unknown section {source.section!r}")
         record("today", source.key)
         SOURCES[source.key] = source
+
+
+def count_of(model: Any, *conditions: Any) -> int:
+    """How many rows of `model` (in the tenant in scope) meet the conditions: the one
+    query most sources ask."""
+    return db.session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
 
 
 def todos(scope: TodayScope) -> dict[str, list[Todo]]:

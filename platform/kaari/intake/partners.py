@@ -149,11 +149,9 @@ def partner_of_user(user_id: int) -> Partner | None:
     return db.session.scalar(query.where(PartnerMember.user_id == user_id))
 
 
-def referral_counts(
-    partner: Partner,
-) -> tuple[dict[ReferralStage, int], list[tuple[int, int, int]]]:
-    """Counts only, never people: by stage (every stage, in the arc's order), and by
-    (year, month) of contact."""
+def stage_counts(partner: Partner) -> dict[ReferralStage, int]:
+    """How many people the partner referred are at each stage (every stage, in the arc's
+    order): counts, never people."""
     by_stage = dict.fromkeys(ReferralStage, 0)
     by_status = db.session.execute(
         select(Person.status, func.count())
@@ -162,6 +160,13 @@ def referral_counts(
     )
     for status, count in by_status:
         by_stage[STAGE_OF_STATUS[ParticipantStatus(status)]] += count
+    return by_stage
+
+
+def referral_counts(
+    partner: Partner,
+) -> tuple[dict[ReferralStage, int], list[tuple[int, int, int]]]:
+    """Counts only, never people: by stage, and by (year, month) of contact."""
     year, month = extract("year", Person.created_at), extract("month", Person.created_at)
     by_month = db.session.execute(
         select(year, month, func.count())
@@ -169,4 +174,4 @@ def referral_counts(
         .group_by(year, month)
         .order_by(year, month)
     ).all()
-    return by_stage, [(int(y), int(m), count) for y, m, count in by_month]
+    return stage_counts(partner), [(int(y), int(m), count) for y, m, count in by_month]

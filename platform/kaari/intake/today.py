@@ -9,10 +9,9 @@ from datetime import timedelta
 
 from flask import url_for
 from flask_babel import ngettext
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists
 
-from kaari.core import db
-from kaari.core.today import TodayScope, TodaySource, Todo
+from kaari.core.today import TodayScope, TodaySource, Todo, count_of
 from kaari.intake import partners
 from kaari.intake.settings import intake_settings
 from kaari.intake.unfinished import TEMPLATE as REMINDER
@@ -23,8 +22,7 @@ DAYS_IN_MONTH = 30
 
 
 def _count(*conditions) -> int:
-    query = select(func.count()).select_from(Person).where(Person.erased_at.is_(None))
-    return db.session.scalar(query.where(*conditions)) or 0
+    return count_of(Person, Person.erased_at.is_(None), *conditions)
 
 
 def _contacts(_scope: TodayScope) -> list[Todo]:
@@ -68,7 +66,7 @@ def _referrals(scope: TodayScope) -> list[Todo]:
     partner = partners.partner_of_user(scope.user_id) if scope.user_id else None
     if partner is None:
         return []
-    by_stage, _by_month = partners.referral_counts(partner)
+    by_stage = partners.stage_counts(partner)
     total = sum(by_stage.values())
     text = ngettext(
         "%(num)d person has come through your referral links",

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import ngettext
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_
 
-from kaari.core import db
-from kaari.core.today import TodayScope, TodaySource, Todo
+from kaari.core.today import TodayScope, TodaySource, Todo, count_of
 from kaari.matching.models import Pair, PairStatus
 
 
-def _count(*conditions) -> int:
-    return db.session.scalar(select(func.count()).select_from(Pair).where(*conditions)) or 0
-
-
 def _unanswered(_scope: TodayScope) -> list[Todo]:
-    count = _count(
+    count = count_of(
+        Pair,
         Pair.status == PairStatus.INVITED,
         Pair.reminded_at.is_not(None),
         or_(Pair.actor_answer == "", Pair.mentor_answer == ""),

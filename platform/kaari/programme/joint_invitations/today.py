@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import ngettext
-from sqlalchemy import func, select
 
-from kaari.core import db
-from kaari.core.today import TodayScope, TodaySource, Todo
+from kaari.core.today import TodayScope, TodaySource, Todo, count_of
 from kaari.matching.models import Pair, PairStatus
 
 
 def _not_invited(_scope: TodayScope) -> list[Todo]:
-    query = select(func.count()).select_from(Pair).where(Pair.status == PairStatus.PROPOSED)
-    count = db.session.scalar(query) or 0
+    count = count_of(Pair, Pair.status == PairStatus.PROPOSED)
     text = ngettext(
         "%(num)d accepted pair has not been invited yet",
         "%(num)d accepted pairs have not been invited yet",
