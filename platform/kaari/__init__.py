@@ -7,7 +7,7 @@ import importlib
 from flask import Flask
 
 from kaari import errors
-from kaari.core import db, domains, i18n, security, storage
+from kaari.core import db, domains, formats, i18n, security, storage
 from kaari.core.config import PROJECT_ROOT, check_config, load_config
 from kaari.core.extensions import babel, csrf, limiter, login_manager
 from kaari.core.web import IdConverter, KaariRequest
@@ -51,12 +51,15 @@ def create_app(config: dict | None = None) -> Flask:
     storage.for_app(app)  # a STORAGE_URL that names no store stops the start here
     app.teardown_appcontext(lambda _exc: db.session.remove())
 
-    babel.init_app(app, locale_selector=i18n.select_language)
+    babel.init_app(
+        app, locale_selector=i18n.select_language, timezone_selector=i18n.select_timezone
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = None  # server-side sessions do this job
     i18n.init_app(app)
+    formats.init_app(app)
     errors.init_app(app)
     logs.init_app(app)
     static_files.init_app(app)

@@ -98,7 +98,7 @@ def test_a_participant_downloads_their_own_pack_only(app, client, world, pair_of
     assert own in home
     text = " ".join(" ".join(pdf_pages(client.get(own + "?lang=en"))).split())
     assert "Material pack of Päivi Äijälä and Åke Öberg" in text
-    assert "August 3, 2027" in text
+    assert "3 August 2027" in text
     with app.app_context():
         tenant = db.session.get(Tenant, world.a.tenant_id)
         others = (make_person(tenant, "Other Actor", "other@example.org"),

@@ -104,8 +104,8 @@ def test_referral_sources_and_their_conversion(coordinator):
 
 def test_groups_attendance_and_the_coordinator_workload(coordinator):
     assert _csv(coordinator, "groups")[1:] == [
-        ["HKI1", "Women", "2025-03-10", "2025-10-01", "2", "2", "6", "4", "67%"],
-        ["HKI2", "Young people", "2025-05-10", "2026-02-28", "1", "1", "2", "1", "50%"],
+        ["HKI1", "Women", "10 Mar 2025", "1 Oct 2025", "2", "2", "6", "4", "67%"],
+        ["HKI2", "Young people", "10 May 2025", "28 Feb 2026", "1", "1", "2", "1", "50%"],
     ]
     # Three pairs need 3 x 0.05 full-time coordinators; Alpha has one coordinator.
     assert _csv(coordinator, "workload")[1:] == [["2", "3", "0.15", "1", "0.15"]]
@@ -143,13 +143,13 @@ def test_outcomes_count_each_actor_once_by_priority(coordinator):
 def test_survey_aggregates_keep_small_groups_of_answers_hidden(coordinator):
     """Three actors answered 4, 5 and 3; one mentor's answer is not shown."""
     assert _csv(coordinator, "surveys")[1:] == [
-        ["Actor", "2", "3", "100%", "Overall", "4"],
+        ["Actor", "2", "3", "100%", "Overall", "4.0"],
         ["Mentor", "2", "1", "50%", "", ""],
     ]
 
 
 def test_a_period_of_days_counts_only_what_happened_in_it(coordinator):
-    rows = _csv(coordinator, "funnel_by_role", "from=2025-03-01&to=2025-04-01")
+    rows = _csv(coordinator, "funnel_by_role", "from=1.3.2025&to=31.3.2025")
     assert rows[1:] == [
         ["Actor", "1", "1", "1", "1", "2", "0"],
         ["Mentor", "0", "0", "0", "1", "2", "0"],
@@ -161,10 +161,10 @@ def test_bad_days_are_explained_and_kept_as_typed(coordinator):
     page = coordinator.get("/alpha/staff/reports/?from=2025-13-01&to=tomorrow")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Anna molemmat päivät" in html  # the Finnish error
+    assert "Kirjoita molemmat päivät muodossa 31.1.2026." in html  # the Finnish error
     assert 'value="2025-13-01"' in html and 'value="tomorrow"' in html
-    backwards = coordinator.get("/alpha/staff/reports/?from=2025-05-01&to=2025-04-01&lang=en")
-    assert "The end must come after the start." in backwards.get_data(as_text=True)
+    backwards = coordinator.get("/alpha/staff/reports/?from=1.5.2025&to=30.4.2025&lang=en")
+    assert "The last day cannot come before the first." in backwards.get_data(as_text=True)
 
 
 def test_the_page_shows_every_table_with_charts_and_links_them_as_csv(coordinator):

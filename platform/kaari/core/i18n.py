@@ -53,6 +53,13 @@ def select_language() -> str:
     return g.language
 
 
+def select_timezone() -> str | None:
+    """Flask-Babel's time zone selector: the organisation's own zone on its pages and in
+    its mail and PDFs (BABEL_DEFAULT_TIMEZONE elsewhere)."""
+    tenant = g.get("tenant")
+    return tenant.zone.key if tenant is not None else None
+
+
 def remember_language(response: Response) -> Response:
     chosen = request.args.get("lang")
     if chosen in LANGUAGES and request.cookies.get(LANGUAGE_COOKIE) != chosen:

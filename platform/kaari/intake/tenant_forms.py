@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from kaari.core import formats
 from kaari.core.choices import as_choices, labels_of
 from kaari.core.i18n import pick
 from kaari.intake import custom_fields
@@ -214,6 +215,8 @@ def labelled(role: str, answers: dict, language: str, default_language: str) -> 
     answers to the tenant's own contact-form questions come first."""
     contact = answers.get("contact") or {}
     answers = {**answers, **coded_labels(answers, language)}
+    if answers.get("phone"):
+        answers["phone"] = formats.phone(answers["phone"])
     rows = []
     if contact:
         definition = custom_fields.definition_of("contact", contact.get(custom_fields.VERSION_KEY))

@@ -19,12 +19,12 @@ from functools import cache
 from pathlib import Path
 
 from flask import render_template
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 
-from kaari.core import db, storage
+from kaari.core import db, formats, storage
 from kaari.core.i18n import pick
 from kaari.core.pdf import render_pdf
 from kaari.matching.models import Pair
@@ -144,13 +144,12 @@ def _meetings(tenant: Tenant, group: Group | None, language: str) -> tuple:
     """The group's meetings with their dates in the tenant's time zone."""
     if group is None:
         return ()
-    zone = tenant.zone
     names = meeting_names()
     query = select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.starts_at)
     return tuple(
         (
             pick(meeting.title, language, tenant.default_language) or str(names[meeting.kind]),
-            format_date(meeting.starts_at.astimezone(zone).date(), "long"),
+            formats.day(meeting.starts_at.astimezone(tenant.zone).date(), "long"),
             meeting.place or group.venue,
         )
         for meeting in db.session.scalars(query)
@@ -158,7 +157,7 @@ def _meetings(tenant: Tenant, group: Group | None, language: str) -> tuple:
 
 
 def _day(value: date | None) -> str:
-    return format_date(value, "long") if value else ""
+    return formats.day(value, "long")
 
 
 def _pair(pair: Pair, group: Group | None) -> PairContent:

@@ -9,10 +9,10 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 
 from flask import url_for
-from flask_babel import format_datetime, gettext, ngettext
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select
 
-from kaari.core import db
+from kaari.core import db, formats
 from kaari.core.i18n import pick, select_language
 from kaari.core.today import TodayScope, TodaySource, Todo
 from kaari.matching.models import Pair
@@ -146,7 +146,7 @@ def _this_week(scope: TodayScope) -> list[Todo]:
             "%(num)d have not answered",
             len(waiting),
             meeting=names.get(meeting.kind, meeting.kind),
-            when=format_datetime(meeting.starts_at, "short"),
+            when=formats.moment(meeting.starts_at),
             coming=answers[meeting.id, "yes"],
             away=answers[meeting.id, "no"],
         )

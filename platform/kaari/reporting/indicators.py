@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -105,6 +105,11 @@ class Period:
     @property
     def until(self) -> datetime:
         return datetime.combine(self.end, time(), UTC)
+
+    @property
+    def last_day(self) -> date:
+        """The last day inside the period (`end` is the first day after it)."""
+        return self.end - timedelta(days=1)
 
     @property
     def is_year(self) -> bool:

@@ -7,12 +7,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
-from kaari.core import db
+from kaari.core import db, formats
 from kaari.core.i18n import pick
 from kaari.participants.models import EXIT_STATUSES, ParticipantStatus, PersonRole
 from kaari.programme.labels import kind_names
@@ -52,11 +51,11 @@ def stage_names() -> dict[str, str]:
 
 
 def _share(value: float | None) -> str:
-    return format_percent(value) if value is not None else ""
+    return formats.percent(value)
 
 
-def _number(value: float | None) -> str:
-    return format_decimal(value, format="#,##0.##") if value is not None else ""
+def _number(value: float | None, digits: int = 1) -> str:
+    return formats.number(value, digits)
 
 
 def target_group_names(language: str, default_language: str) -> dict[str, str]:
@@ -160,7 +159,7 @@ def report_tables(report: TenantReport, language: str, default_language: str) ->
             _("Waiting from registration to a pair (days)"),
             [_("Role"), _("Matched"), _("Median"), _("90th percentile")],
             [
-                [role(w.role), str(w.matched), _number(w.median), _number(w.p90)]
+                [role(w.role), str(w.matched), _number(w.median, 0), _number(w.p90, 0)]
                 for w in report.waiting
             ],
         )
@@ -217,8 +216,8 @@ def report_tables(report: TenantReport, language: str, default_language: str) ->
                 [
                     line.name,
                     target_group(line.target_group),
-                    line.starts.isoformat() if line.starts else "",
-                    line.ends.isoformat() if line.ends else "",
+                    formats.day(line.starts),
+                    formats.day(line.ends),
                     str(line.pairs),
                     str(line.meetings),
                     str(line.invited),
@@ -245,9 +244,9 @@ def report_tables(report: TenantReport, language: str, default_language: str) ->
                 [
                     str(work.groups),
                     str(work.pairs),
-                    _number(work.needed_fte),
+                    _number(work.needed_fte, 2),
                     str(work.coordinators),
-                    _number(work.fte_per_coordinator),
+                    _number(work.fte_per_coordinator, 2),
                 ]
             ],
         )

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import timedelta
 
 from flask import Response, abort, g, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from kaari.accounts.access import permission_required
-from kaari.core import db
+from kaari.core import db, formats
 from kaari.core.db import utcnow
 from kaari.core.i18n import select_language
 from kaari.participants.export import neutralise
@@ -33,19 +33,20 @@ def _year(text: str | None) -> int | None:
 
 
 def _chosen_period() -> tuple[Period, str, dict[str, str]]:
-    """The period of the query arguments: from/to days when given (a bad one gives an
-    error and the year instead), else the year (this year by default)."""
+    """The period of the query arguments: the first and last day when given, both
+    included and written as 1.1.2026 (a bad one gives an error and the year instead),
+    else the year (this year by default)."""
     typed = {key: request.args.get(key, "").strip() for key in ("year", "from", "to")}
     year = _year(typed["year"]) or utcnow().year
     if not (typed["from"] or typed["to"]):
         return Period.year(year), "", typed
     try:
-        start, end = date.fromisoformat(typed["from"]), date.fromisoformat(typed["to"])
+        first, last = formats.parse_day(typed["from"]), formats.parse_day(typed["to"])
     except ValueError:
-        return Period.year(year), _("Give both days as YYYY-MM-DD, e.g. 2026-01-31."), typed
-    if start.year < FIRST_YEAR or end <= start:
-        return Period.year(year), _("The end must come after the start."), typed
-    return Period(start, end), "", typed
+        return Period.year(year), _("Write both days as 31.1.2026."), typed
+    if first.year < FIRST_YEAR or last < first:
+        return Period.year(year), _("The last day cannot come before the first."), typed
+    return Period(first, last + timedelta(days=1)), "", typed
 
 
 def _tables():
@@ -80,7 +81,7 @@ def table_csv(name: str):
     writer = csv.writer(buffer)
     for row in [table.header, *table.rows]:
         writer.writerow([neutralise(cell) for cell in row])
-    filename = f"{g.tenant.slug}-{name}-{period.start}-{period.end}.csv"
+    filename = f"{g.tenant.slug}-{name}-{period.start}-{period.last_day}.csv"
     return Response(
         buffer.getvalue(),
         mimetype="text/csv",

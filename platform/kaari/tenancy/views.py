@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, abort, g, render_template
 
 from kaari.core.domains import is_tenant_staff
@@ -27,9 +29,13 @@ def landing():
     return render_template("tenancy/landing.html", target_groups=services.list_target_groups())
 
 
+# The day the accessibility statement was last reviewed against the pages.
+STATEMENT_REVIEWED = date(2026, 11, 28)
+
+
 @public.route("/accessibility")
 def accessibility():
-    return render_template("tenancy/accessibility.html")
+    return render_template("tenancy/accessibility.html", reviewed_on=STATEMENT_REVIEWED)
 
 
 @public.route("/logo")

@@ -140,7 +140,7 @@ def test_a_coordinator_records_outcomes_and_sees_them_counted_at_the_end_and_a_y
     assert after_year.raw["employed_other_field"] == after_year.raw["employed_own_field"] == 1
 
     page = coordinator.get(url + "?lang=en").get_data(as_text=True)
-    assert "At the end (6/30/25)" in page and "12 months later (6/30/26)" in page
+    assert "At the end (30 Jun 2025)" in page and "12 months later (30 Jun 2026)" in page
     assert "Employed in another field" in page and "Study place" in page
     assert "1 (33%)" in page
 

@@ -73,7 +73,6 @@ def event_list():
             events.list_events(utcnow() - SHOWN_PAST), lambda event: event.group_id
         ),
         groups={x.id: x.name for x in groups},
-        zone=g.tenant.zone,
         can_manage=can("manage_groups"),
     ), 400 if form.errors else 200
 

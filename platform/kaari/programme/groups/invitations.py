@@ -32,8 +32,8 @@ from kaari.tenancy.models import Tenant
 
 REMIND_BEFORE = timedelta(days=2)
 WHEN_FORMATS = {
-    "fi": "EEEE d.M.yyyy 'klo' HH.mm",
-    "sv": "EEEE d.M.yyyy 'kl.' HH.mm",
+    "fi": "EEEE d.M.yyyy 'klo' H.mm",
+    "sv": "EEEE d.M.yyyy 'kl.' H.mm",
     "en": "EEEE d MMMM yyyy, HH:mm",
 }
 

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, or_, select
 from wtforms import SelectChoice
 
-from kaari.core import db
+from kaari.core import db, formats
 from kaari.core.choices import as_choices
 from kaari.core.i18n import translated
 from kaari.mail.audiences import Audience
@@ -91,7 +90,7 @@ def meeting_options() -> list[SelectChoice]:
         (
             f"{MEETING}{meeting.id}",
             f"{translated(meeting.title) or names.get(meeting.kind, meeting.kind)}, "
-            f"{group_name or everyone}, {format_date(meeting.starts_at, 'medium')}",
+            f"{group_name or everyone}, {formats.day(meeting.starts_at)}",
         )
         for meeting, group_name in db.session.execute(query)
     )

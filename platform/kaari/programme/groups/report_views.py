@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from kaari.accounts.access import permission_required
 from kaari.audit.services import record
-from kaari.core import db
+from kaari.core import db, formats
 from kaari.core.db import utcnow
 from kaari.core.i18n import translated
 from kaari.core.pdf import render_pdf
@@ -53,7 +53,7 @@ def _csv_rows(report: GroupReport) -> list[list[str]]:
     rows += [
         [
             translated(m.meeting.title) or str(meeting_names()[m.meeting.kind]),
-            m.meeting.starts_at.date().isoformat(),
+            formats.day(m.meeting.starts_at),
             str(m.invited),
             str(m.coming),
             str(m.came),
@@ -68,7 +68,7 @@ def _outcome_rows(report: GroupReport) -> list[list[str]]:
     """Actors counted once by priority, at the end and a year on, then all records."""
     names = kind_names()
     moments = [m for m in (report.outcomes.at_end, report.outcomes.after_year) if m]
-    header = [_("Outcome")] + [m.as_of.isoformat() if m.as_of else _("So far") for m in moments]
+    header = [_("Outcome")] + [formats.day(m.as_of) if m.as_of else _("So far") for m in moments]
     rows = [[], [*header, _("Share")]]
     for category in CATEGORIES:
         counts = [str(m.counted[category]) for m in moments]

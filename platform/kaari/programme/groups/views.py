@@ -14,13 +14,12 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kaari.accounts.access import can, permission_required
 from kaari.audit.services import record
-from kaari.core import db
+from kaari.core import db, formats
 from kaari.core.choices import as_choices
 from kaari.core.db import utcnow
 from kaari.core.i18n import select_language, translated
@@ -104,7 +103,6 @@ def group_list():
         rows=group_access.visible(services.groups_overview(), lambda row: row.group.id),
         form=form,
         statuses=GroupStatus.labels(),
-        zone=g.tenant.zone,
     ), 400 if form.errors else 200
 
 
@@ -165,7 +163,6 @@ def _group_page(group, form, **forms_given):
             token=calendar.feed_token(group),
             _external=True,
         ),
-        zone=zone,
         can_manage=can("manage_groups"),
     )
 
@@ -294,11 +291,11 @@ def plan(group_id: int):
 
 
 def _moved(move: planner.Move, language: str) -> str:
-    """The note on a moved meeting in the reader's words, dates as 6.12.2027 in fi and sv."""
+    """The note on a moved meeting in the reader's words."""
     return _(
         "%(meeting)s moved from %(date)s: %(reason)s.",
         meeting=labels.meeting_names()[move.kind],
-        date=format_date(move.planned, "medium" if language == "en" else "d.M.yyyy"),
+        date=formats.day(move.planned),
         reason=move.reason,
     )
 
@@ -468,7 +465,6 @@ def month():
         previous=previous,
         following=following,
         groups=groups,
-        zone=zone,
     )
 
 

@@ -17,10 +17,9 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date
 from flask_babel import gettext as _
 
-from kaari.core import db
+from kaari.core import db, formats
 from kaari.core.db import utcnow
 from kaari.core.extensions import limiter
 from kaari.core.i18n import select_language
@@ -177,7 +176,7 @@ def home():
 
 def _contact(person) -> dict[str, str]:
     answers = person.answers or {}
-    return {"email": person.email, "phone": str(answers.get("phone") or "")}
+    return {"email": person.email, "phone": formats.phone(answers.get("phone"))}
 
 
 @bp.route("/meetings/<id:invitation_id>", methods=["POST"])
@@ -379,7 +378,7 @@ def data_request():
     received = data_requests.receive(g.participant, kind, source="portal", ip=client_ip())
     db.session.commit()
     flash(_("We have received your request. We will answer by %(date)s.",
-            date=format_date(received.due_at.astimezone(g.tenant.zone).date())), "success")  # fmt: skip
+            date=formats.day(received.due_at)), "success")  # fmt: skip
     return redirect(url_for("portal.own_data"))
 
 
