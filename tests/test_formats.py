@@ -43,9 +43,9 @@ def test_swedish_is_finlands_swedish_not_swedens(app):
 @pytest.mark.parametrize(
     ("language", "period", "score", "share"),
     [
-        ("fi", "1.1.–31.12.2026", "0,81", "13\xa0%"),
-        ("sv", "1.1–31.12.2026", "0,81", "13\xa0%"),
-        ("en", "1 Jan\u2009–\u200931 Dec 2026", "0.81", "13%"),
+        ("fi", "1.1.\u201331.12.2026", "0,81", "13\xa0%"),
+        ("sv", "1.1\u201331.12.2026", "0,81", "13\xa0%"),
+        ("en", "1 Jan\u2009\u2013\u200931 Dec 2026", "0.81", "13%"),
     ],
 )
 def test_periods_decimals_and_percentages(app, language, period, score, share):
