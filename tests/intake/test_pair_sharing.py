@@ -112,12 +112,12 @@ def test_the_choice_is_stored_and_shown_back_to_the_person(app, client, world, o
     assert "What your proposed pair sees" in thanks
     assert "My workplace" in thanks and "My profession and field of education" in thanks
     assert "The languages I speak" not in thanks
-    # Staff read the choice with the other answers (the portal's "Your data" uses the same).
+    # Staff read the choice with the other answers (the portal's "Your data" asks it as the form did).
     staff = Client(app)
     staff.login(world.a.coordinator.email, tenant="alpha")
     person_id = _person_id(app, world, "m@example.org")
     page = staff.get(f"/alpha/staff/participants/{person_id}?lang=en").get_data(as_text=True)
-    assert "What may your proposed pair see about you?" in page and "My workplace" in page
+    assert "What the proposed pair may see" in page and "My workplace" in page
     # The person may change their mind while the answers can still be corrected.
     assert _checked(client.get(link).get_data(as_text=True)) == ["field", "workplace"]
     client.submit(link, {**MENTOR, "share_with_pair": ["languages"], "submit": "1"})

@@ -83,7 +83,9 @@ def answers_form_class(role: str, version: int | None, language: str, default_la
     """The role's registration form as the tenant asked it in form version `version`,
     without what only the person can choose (what a pair sees, the introduction)."""
     definition = custom_fields.definition_of(role, version)
-    base = tenant_forms.registration_form(role, definition, language, default_language)
+    base = tenant_forms.registration_form(
+        role, definition, language, default_language, for_staff=True
+    )
     return type(f"Staff{base.__name__}", (base,), dict.fromkeys(base.fixed_fields))
 
 

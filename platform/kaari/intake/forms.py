@@ -285,6 +285,30 @@ class OtherForm(RegistrationForm):
 
 FORMS = {"actor": ActorForm, "mentor": MentorForm, "other": OtherForm}
 
+# The questions as staff read them about someone else: "Ammatti", not "Ammattisi".
+STAFF_LABELS = {
+    "actor": {
+        "occupation": _l("Profession or occupation"),
+        "education_field": _l("Field of education"),
+        "goals": _l("Professional goals in Finland"),
+        "situation": _l("Situation now"),
+        "finnish_level": _l("Finnish skills (own estimate)"),
+        "pair_introduction": _l("Introduction for the pair"),
+        "share_with_pair": _l("What the proposed pair may see"),
+    },
+    "mentor": {
+        "education_field": _l("Field of education"),
+        "occupation": _l("Profession or occupation"),
+        "wished_field": _l("Field they would like to mentor in"),
+        "other_fields": _l("Could mentor someone from another field"),
+        "situation": _l("Work situation now"),
+        "wishes": _l("Wishes, e.g. the actor's language or cultural background"),
+        "pair_introduction": _l("Introduction for the pair"),
+        "share_with_pair": _l("What the proposed pair may see"),
+    },
+    "other": {"offer": _l("What they would like to offer")},
+}
+
 
 def partner_kind_choices():
     return as_choices(

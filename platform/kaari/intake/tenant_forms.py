@@ -30,6 +30,7 @@ from kaari.intake.forms import (
     FORMS,
     LONG,
     SHORT,
+    STAFF_LABELS,
     ContactForm,
     RegistrationForm,
     contact_form_class,
@@ -155,10 +156,19 @@ def _with_definition(base: type, definition: dict, language: str, default_langua
 
 
 def registration_form(
-    role: str, definition: dict, language: str, default_language: str
+    role: str, definition: dict, language: str, default_language: str, *, for_staff: bool = False
 ) -> type[RegistrationForm]:
-    """The role's registration form class as the tenant asks it."""
-    return _with_definition(FORMS[role], definition, language, default_language)
+    """The role's registration form class as the tenant asks it; `for_staff` words the
+    built-in questions about the person instead of to them (the tenant's own wording
+    of a question still wins)."""
+    base = FORMS[role]
+    if for_staff:
+        staff_labels = {
+            name: _relabelled(getattr(base, name), str(label), "")
+            for name, label in STAFF_LABELS[role].items()
+        }
+        base = type(f"Staff{base.__name__}", (base,), staff_labels)
+    return _with_definition(base, definition, language, default_language)
 
 
 def contact_form(
@@ -209,7 +219,9 @@ def _rows(form, answers: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def labelled(role: str, answers: dict, language: str, default_language: str) -> list:
+def labelled(
+    role: str, answers: dict, language: str, default_language: str, for_staff: bool
+) -> list:
     """(label, answer) rows for staff, read with the form versions the answers were
     given under, so a later change of a form does not change their meaning. The
     answers to the tenant's own contact-form questions come first."""
@@ -224,14 +236,16 @@ def labelled(role: str, answers: dict, language: str, default_language: str) -> 
         form_class = _with_definition(FlaskForm, only_own, language, default_language)
         rows += _rows(form_class(formdata=None, data={}, meta={"csrf": False}), contact)
     definition = custom_fields.definition_of(role, answers.get(custom_fields.VERSION_KEY))
-    form_class = registration_form(role, definition, language, default_language)
+    form_class = registration_form(
+        role, definition, language, default_language, for_staff=for_staff
+    )
     return rows + _rows(form_class(formdata=None, data={}, meta={"csrf": False}), answers)
 
 
 def missing(role: str, answers: dict, language: str, default_language: str) -> list[str]:
     """Labels of the questions the current form requires and the answers lack."""
     definition = custom_fields.definition_of(role, None)
-    form_class = registration_form(role, definition, language, default_language)
+    form_class = registration_form(role, definition, language, default_language, for_staff=True)
     form = form_class(formdata=None, data={}, meta={"csrf": False})
     return [
         str(field.label.text)

@@ -76,7 +76,7 @@ koulutustaan vastaavaan työhön.
 
 Mentorointikaari kestää 8–10 kuukautta:
 
-1. **Aloitustapaaminen**: tutustutaan, kirjoitetaan ja allekirjoitetaan sopimus.
+1. **Alkutapaaminen**: tutustutaan, kirjoitetaan ja allekirjoitetaan sopimus.
 2. **Paritapaamiset**: pari tapaa 1–2 kertaa kuukaudessa, mieluiten suomeksi.
 3. **Välitapaaminen**: 4–5 kuukauden kohdalla koko ryhmä tapaa ja vaihtaa kokemuksia.
 4. **Lopputapaaminen**: katsotaan yhdessä, mitä on saavutettu, ja annetaan palautetta.
@@ -239,7 +239,7 @@ Many jobs are found through people you know. A network map shows whom you alread
     },
     "agreement": {
         "fi": """\
-Kirjoittakaa sopimus yhdessä aloitustapaamisessa. Sopimus auttaa muistamaan, mitä
+Kirjoittakaa sopimus yhdessä alkutapaamisessa. Sopimus auttaa muistamaan, mitä
 tavoittelette. Voitte muuttaa sitä myöhemmin, kun molemmat hyväksyvät muutoksen.""",
         "sv": """\
 Skriv avtalet tillsammans på startträffen. Avtalet hjälper er att minnas vad ni

@@ -12,8 +12,8 @@ from kaari.core.domains import record
 
 @dataclass(frozen=True)
 class AnswerReader:
-    # (role, answers, language, default_language) → [(label, answer)] in form order
-    labelled: Callable[[str, dict, str, str], list[tuple[str, str]]]
+    # (role, answers, language, default_language, for_staff) → [(label, answer)] in form order
+    labelled: Callable[[str, dict, str, str, bool], list[tuple[str, str]]]
     # (role, answers, language, default_language) → labels of required questions unanswered
     missing: Callable[[str, dict, str, str], list[str]]
 
@@ -27,11 +27,12 @@ def register_answer_reader(reader: AnswerReader) -> None:
 
 
 def labelled_answers(
-    role: str, answers: dict, language: str, default_language: str
+    role: str, answers: dict, language: str, default_language: str, *, for_staff: bool = True
 ) -> list[tuple[str, str]]:
-    """(label, answer) pairs in the reader's language, in the form's order."""
+    """(label, answer) pairs in the reader's language, in the form's order: the
+    questions worded about the person for staff, as asked for the person themselves."""
     if _readers:
-        return _readers[0].labelled(role, answers, language, default_language)
+        return _readers[0].labelled(role, answers, language, default_language, for_staff)
     return [(key, str(value)) for key, value in answers.items() if not key.startswith("_")]
 
 

@@ -398,7 +398,11 @@ def own_data():
         "programme/portal_data.html",
         person=person,
         answers=labelled_answers(
-            person.role, person.answers or {}, select_language(), g.tenant.default_language
+            person.role,
+            person.answers or {},
+            select_language(),
+            g.tenant.default_language,
+            for_staff=False,
         ),
         form=form,
         consents=rows_of("consents.person_id", person.id),

@@ -121,8 +121,8 @@ ACTOR_QUESTIONS: list[dict[str, Any]] = [
             (
                 "grant",
                 {
-                    "fi": "Apurahan tai haun apurahaan",
-                    "sv": "Ett stipendium eller en ansökan om ett",
+                    "fi": "Apurahan tai hain apurahaa",
+                    "sv": "Ett stipendium eller en stipendieansökan",
                     "en": "A grant, or an application for one",
                 },
             ),
