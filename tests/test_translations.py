@@ -17,7 +17,14 @@ METHOD_MAP = [
     ("templates/**.html", "jinja2"),
     ("templates/**.txt", "jinja2"),
 ]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "lazy_ngettext": (1, 2),
+    "_l": None,
+    "lazy_gettext": None,
+}
 
 
 def _source_messages() -> set[str]:
