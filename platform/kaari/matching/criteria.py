@@ -520,9 +520,7 @@ REASONS: dict[str, Any] = {
     "same_municipality": _l("Both in %(place)s"),
     "nearby": _l("Nearby municipalities"),
     "far": _l("Different areas"),
-    "waited": lambda values: ngettext(
-        "Waited %(num)d day", "Waited %(num)d days", values["days"]
-    ),
+    "waited": lambda values: ngettext("Waited %(num)d day", "Waited %(num)d days", values["days"]),
     "reconfirmed": _l("Interest re-confirmed"),
     "fresh": _l("Recent registration"),
     "not_reconfirmed": _l("Old registration, interest not re-confirmed"),
