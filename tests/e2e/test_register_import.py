@@ -62,7 +62,8 @@ def test_import_a_register_correct_it_and_import_again(page, world):
         _map_and_check(page, check_pages=False)
         expect(page.get_by_text(f"New people: {added}")).to_be_visible()
         _import_rows(page, 500)
-        expect(page.get_by_text(f"{added} people added and {updated} updated")).to_be_visible()
+        done = f"The import is done: {added} new people added and {updated} people updated."
+        expect(page.get_by_text(done)).to_be_visible()
         if not again:
             assert_accessible(page)
     page.goto("/alpha/staff/participants/?lang=en&q=Henkilö")

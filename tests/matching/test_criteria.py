@@ -149,6 +149,14 @@ def test_matrices_match_pair_by_pair_scores():
                 assert round(float(matrix[i, j]), 4) == _score(name, actor, mentor)
 
 
+def test_a_reason_with_a_count_takes_the_form_of_the_count():
+    actor = Profile(1, birth_year=1970)
+    assert _reason("age_difference", actor, Profile(2, birth_year=1971)) == "Age difference 1 year"
+    assert _reason("age_difference", actor, Profile(2, birth_year=1972)) == "Age difference 2 years"
+    assert reason_text(("waited", {"days": 1})) == "Waited 1 day"
+    assert reason_text(("waited", {"days": 30})) == "Waited 30 days"
+
+
 def test_every_reason_key_is_translatable():
     assert all(str(text) for text in REASONS.values())
     assert all(criterion.title() and criterion.description() for criterion in CRITERIA.values())

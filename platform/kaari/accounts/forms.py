@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
@@ -38,9 +39,10 @@ class NewPasswordForm(FlaskForm):
         _l("New password"),
         # Length and content are checked by the service, with one message per reason.
         validators=[DataRequired()],
-        description=_l(
-            "At least %(count)d characters. A few words in a row make a good password.",
-            count=MIN_PASSWORD_LENGTH,
+        description=lazy_ngettext(
+            "At least %(num)d character. A few words in a row make a good password.",
+            "At least %(num)d characters. A few words in a row make a good password.",
+            MIN_PASSWORD_LENGTH,
         ),
     )
     confirm = PasswordField(

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import datetime, timedelta
-from typing import ClassVar
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import delete, func, select, update
 
 from kaari.accounts import hashing
@@ -50,8 +50,16 @@ class AccountError(UserError):
     """A request about accounts that cannot be carried out; `code` says why."""
 
     MESSAGES = {
-        "too_short": _l("The password is too short: use at least %(count)d characters."),
-        "too_long": _l("The password is too long: use at most %(count)d characters."),
+        "too_short": lazy_ngettext(
+            "The password is too short: use at least %(num)d character.",
+            "The password is too short: use at least %(num)d characters.",
+            MIN_PASSWORD_LENGTH,
+        ),
+        "too_long": lazy_ngettext(
+            "The password is too long: use at most %(num)d character.",
+            "The password is too long: use at most %(num)d characters.",
+            MAX_PASSWORD_LENGTH,
+        ),
         "common": _l(
             "This password is among the most common ones and easy to guess: choose another."
         ),
@@ -69,16 +77,6 @@ class AccountError(UserError):
             "failed attempts. Your usual network or a remembered device still works."
         ),
     }
-    COUNTS: ClassVar[dict[str, int]] = {
-        "too_short": MIN_PASSWORD_LENGTH,
-        "too_long": MAX_PASSWORD_LENGTH,
-    }
-
-    def __init__(self, code: str):
-        if code in self.COUNTS:
-            super().__init__(code, count=self.COUNTS[code])
-        else:
-            super().__init__(code)
 
 
 def normalise_email(email: str) -> str:

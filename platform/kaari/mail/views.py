@@ -6,6 +6,7 @@ import re
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -68,7 +69,14 @@ def new_mailing():
                 recipients=len(people),
             )
             db.session.commit()
-            flash(_("The mailing is on its way to %(count)d people.", count=len(people)), "info")
+            flash(
+                ngettext(
+                    "The mailing is on its way to %(num)d person.",
+                    "The mailing is on its way to %(num)d people.",
+                    len(people),
+                ),
+                "info",
+            )
             return redirect(url_for("mail.mailing", mailing_id=mailing.id))
         if not people:
             form.audience.errors.append(_("Nobody is in the chosen groups."))
@@ -105,7 +113,12 @@ def retry(mailing_id: int):
     count = services.retry_failed(mailing)
     record("mailing.retried", actor_id=current_user.id, ip=client_ip(), obj=mailing, count=count)
     db.session.commit()
-    flash(_("%(count)d messages will be tried again.", count=count), "info")
+    flash(
+        ngettext(
+            "%(num)d message will be tried again.", "%(num)d messages will be tried again.", count
+        ),
+        "info",
+    )
     return redirect(url_for("mail.mailing", mailing_id=mailing.id))
 
 

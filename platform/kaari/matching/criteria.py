@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from kaari.matching.profiles import Side, word_matrices
 
@@ -479,7 +480,9 @@ def actor_preference(actors: Side, mentors: Side, _params: dict) -> np.ndarray:
     return score
 
 
-REASONS = {
+# A reason's text; one whose noun follows a count is a function of the reason's values,
+# so that the noun takes the count's form (1 päivä, 2 päivää).
+REASONS: dict[str, Any] = {
     "code_unknown": _l("Occupation not chosen from the list on one side"),
     "isco_4": _l("Same occupation (unit group)"),
     "isco_3": _l("Close occupations (same minor group)"),
@@ -497,7 +500,9 @@ REASONS = {
     "not_open": _l("The mentor prefers the same field"),
     "openness_unknown": _l("Unknown whether the mentor can mentor another field"),
     "age_unknown": _l("Age of one of them not known"),
-    "age_difference": _l("Age difference %(years)d years"),
+    "age_difference": lambda values: ngettext(
+        "Age difference %(num)d year", "Age difference %(num)d years", values["years"]
+    ),
     "gender_unknown": _l("Gender of one of them not known"),
     "same_gender": _l("Same gender"),
     "different_gender": _l("Different gender"),
@@ -515,7 +520,7 @@ REASONS = {
     "same_municipality": _l("Both in %(place)s"),
     "nearby": _l("Nearby municipalities"),
     "far": _l("Different areas"),
-    "waited": _l("Waited %(days)d days"),
+    "waited": lambda values: ngettext("Waited %(num)d day", "Waited %(num)d days", values["days"]),
     "reconfirmed": _l("Interest re-confirmed"),
     "fresh": _l("Recent registration"),
     "not_reconfirmed": _l("Old registration, interest not re-confirmed"),
@@ -527,4 +532,7 @@ REASONS = {
 
 def reason_text(reason: Reason) -> str:
     key, values = reason
-    return str(REASONS[key]) % values if values else str(REASONS[key])
+    text = REASONS[key]
+    if callable(text):
+        return text(values)
+    return str(text) % values if values else str(text)

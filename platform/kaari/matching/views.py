@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from kaari.accounts.access import permission_required
@@ -329,7 +330,14 @@ def ask_preferences():
         ip=client_ip(),
     )
     db.session.commit()
-    flash(_("%(count)d actors were asked to rank their shortlist of mentors.", count=count), "info")
+    flash(
+        ngettext(
+            "%(num)d actor was asked to rank their shortlist of mentors.",
+            "%(num)d actors were asked to rank their shortlist of mentors.",
+            count,
+        ),
+        "info",
+    )
     return redirect(url_for("matching.overview"))
 
 

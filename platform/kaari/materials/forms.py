@@ -4,6 +4,7 @@ section's own text per language."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
@@ -48,7 +49,11 @@ def text_form(languages: list[str], texts: dict[str, str], formdata=None) -> Fla
     class TextForm(FlaskForm):
         pass
 
-    too_long = _l("The text can be at most %(max)d characters long.", max=MAX_TEXT)
+    too_long = lazy_ngettext(
+        "The text can be at most %(num)d character long.",
+        "The text can be at most %(num)d characters long.",
+        MAX_TEXT,
+    )
     for code in languages:
         setattr(
             TextForm,

@@ -300,7 +300,14 @@ def bulk_status():
             ip=client_ip(),
         )
         db.session.commit()
-        flash(_("The status of %(count)d people has been changed.", count=count), "info")
+        flash(
+            ngettext(
+                "The status of %(num)d person has been changed.",
+                "The status of %(num)d people has been changed.",
+                count,
+            ),
+            "info",
+        )
     return redirect(safe_next(back, url_for("participants.people")))
 
 

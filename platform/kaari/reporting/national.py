@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from kaari.core import db
@@ -374,10 +375,11 @@ def _organisations(
     if others:
         matrix.append([sum(people[t][c] for t in others) for c in columns])
         rows.append(
-            _(
-                "Other organisations (%(count)s, each under %(minimum)s participants)",
+            ngettext(
+                "Other organisations (%(count)d, each under %(num)d participant)",
+                "Other organisations (%(count)d, each under %(num)d participants)",
+                MIN_ORGANISATION_PEOPLE,
                 count=len(others),
-                minimum=MIN_ORGANISATION_PEOPLE,
             )
         )
     places = {stage: ("T", column) for column, stage in enumerate(columns)}

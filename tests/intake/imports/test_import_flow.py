@@ -56,7 +56,7 @@ def test_a_coordinator_imports_a_register_and_each_person_says_where_they_came_f
 
     assert confirm(client, import_id).status_code == 302
     done = client.get(f"{IMPORT_URL}{import_id}?lang=en").get_data(as_text=True)
-    assert "3 people added and 0 updated" in done
+    assert "The import is done: 3 new people added and 0 people updated." in done
     people = _people(app, world)
     assert {p.status for p in people.values()} == {"waiting", "in_group", "contacted"}
     first = people["henkilo1@example.fi"]

@@ -144,7 +144,7 @@ def test_a_group_leader_records_who_came(app, client, world, group_meeting, invi
     client.login("lea@alpha.example.org", tenant="alpha")
     url = group_meeting + "/attendance"
     page = client.get(url + "?lang=en").get_data(as_text=True)
-    assert "4 invited" in page and "Olli Mentor" in page
+    assert "Invited: 4." in page and "Olli Mentor" in page
     ids = _by_email(app, world, MeetingInvitation.id)
     response = client.submit(url, {"came": [ids["aino@example.org"], ids["olli@example.org"]]})
     assert response.status_code == 302

@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext, ngettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -40,7 +41,6 @@ FILE_ERRORS = {
         "Kaari reads Excel workbooks (.xlsx) and CSV files. Save the file in one of these formats and try again."
     ),
     "size": _l("The file is larger than %(megabytes)d MB. Split it into smaller files."),
-    "rows": _l("The file has more than %(rows)d rows. Split it into smaller files."),
     "encoding": _l(
         "The characters of the file cannot be read. Save it as CSV UTF-8 and try again."
     ),
@@ -57,9 +57,12 @@ MAPPING_ERRORS = {
     "twice": _l("Each field can be chosen for one column only."),
     "name": _l("Choose the column of the name, or of the first and last names."),
     "contact": _l("Choose the column of the email address or of the phone number."),
-    "status_words": _l(
-        "The column chosen for the status has more than %(words)d different values. "
-        "Choose the column that holds the status words, or no column for the status."
+    "status_words": lazy_ngettext(
+        "The column chosen for the status has more than %(num)d different value. "
+        "Choose the column that holds the status words, or no column for the status.",
+        "The column chosen for the status has more than %(num)d different values. "
+        "Choose the column that holds the status words, or no column for the status.",
+        MAX_WORDS,
     ),
     "not_ready": _l("Correct the errors in the file and upload it again before importing."),
 }
@@ -108,14 +111,17 @@ def _too_large(_error):
 
 def _file_error(code: str) -> str:
     limits = jobs.limits(current_app)
-    return str(FILE_ERRORS[code]) % {
-        "megabytes": limits.max_bytes // (1024 * 1024),
-        "rows": limits.max_rows,
-    }
+    if code == "rows":  # the noun follows the limit, so its form depends on it
+        return ngettext(
+            "The file has more than %(num)d row. Split it into smaller files.",
+            "The file has more than %(num)d rows. Split it into smaller files.",
+            limits.max_rows,
+        )
+    return str(FILE_ERRORS[code]) % {"megabytes": limits.max_bytes // (1024 * 1024)}
 
 
 def mapping_error(code: str) -> str:
-    return str(MAPPING_ERRORS[code]) % {"words": MAX_WORDS}
+    return str(MAPPING_ERRORS[code])
 
 
 def row_error(error: dict) -> str:

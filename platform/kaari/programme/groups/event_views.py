@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from kaari.accounts.access import can, permission_required
@@ -108,7 +109,7 @@ def invite(meeting_id: int):
     meeting = _event_or_404(meeting_id)
     count = meeting_pages.invite(meeting)
     db.session.commit()
-    flash(_("%(count)d people invited.", count=count), "info")
+    flash(ngettext("%(num)d person invited.", "%(num)d people invited.", count), "info")
     return redirect(url_for("programme_events.event", meeting_id=meeting.id))
 
 

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from kaari.accounts.access import can, permission_required
@@ -206,7 +207,9 @@ def add_pairs(group_id: int):
             return _saved(
                 "group.pairs_added",
                 group,
-                _("%(count)d pairs added to the group.", count=added),
+                ngettext(
+                    "%(num)d pair added to the group.", "%(num)d pairs added to the group.", added
+                ),
                 group,
                 pairs=form.pairs.data,
             )
@@ -281,9 +284,10 @@ def plan(group_id: int):
     return _saved(
         "group.meetings_planned",
         group,
-        _(
-            "%(count)d meetings planned; check the dates and change them if needed.",
-            count=len(created),
+        ngettext(
+            "%(num)d meeting planned; check the date and change it if needed.",
+            "%(num)d meetings planned; check the dates and change them if needed.",
+            len(created),
         ),
         group,
         meetings=len(created),
@@ -343,7 +347,7 @@ def invite(group_id: int, meeting_id: int):
     group, meeting = _meeting_or_404(group_id, meeting_id)
     count = meeting_pages.invite(meeting)
     db.session.commit()
-    flash(_("%(count)d people invited.", count=count), "info")
+    flash(ngettext("%(num)d person invited.", "%(num)d people invited.", count), "info")
     return redirect(url_for("programme.meeting", group_id=group.id, meeting_id=meeting.id))
 
 
@@ -377,7 +381,11 @@ def send_portal_links(group_id: int):
     return _saved(
         "group.portal_links_sent",
         group,
-        _("Portal links sent to %(count)d participants.", count=len(members)),
+        ngettext(
+            "Portal link sent to %(num)d participant.",
+            "Portal links sent to %(num)d participants.",
+            len(members),
+        ),
         group,
         count=len(members),
     )

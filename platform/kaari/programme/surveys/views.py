@@ -4,6 +4,8 @@ their personal link."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Response,
     abort,
@@ -16,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from kaari.accounts.access import can, permission_required
@@ -206,8 +209,9 @@ def _back_to(group_id: int):
     return redirect(url_for("surveys.group_survey", group_id=group_id))
 
 
-def _mail_links(group, send, done: str):
-    """Mail survey links to the chosen audience with `send`, then tell how many went."""
+def _mail_links(group, send, done: Callable[[int], str]):
+    """Mail survey links to the chosen audience with `send`, then tell how many went
+    (`done` words the count)."""
     form = forms.LinksForm()
     try:
         if not form.validate_on_submit():
@@ -219,7 +223,7 @@ def _mail_links(group, send, done: str):
         show(error)
         return _back_to(group.id)
     db.session.commit()
-    flash(done % {"count": sent}, "info")
+    flash(done(sent), "info")
     return _back_to(group.id)
 
 
@@ -231,7 +235,15 @@ def open_survey(group_id: int):
     def opened(**options) -> int:
         return surveys.open_survey(group, **options)[1]
 
-    return _mail_links(group, opened, _("The survey is open; %(count)d links mailed."))
+    return _mail_links(
+        group,
+        opened,
+        lambda sent: ngettext(
+            "The survey is open; %(num)d link mailed.",
+            "The survey is open; %(num)d links mailed.",
+            sent,
+        ),
+    )
 
 
 @bp.route("/groups/<id:group_id>/links", methods=["POST"])
@@ -241,7 +253,7 @@ def send_links(group_id: int):
     return _mail_links(
         group,
         lambda **options: surveys.send_links(survey, **options),
-        _("%(count)d links mailed."),
+        lambda sent: ngettext("%(num)d link mailed.", "%(num)d links mailed.", sent),
     )
 
 
