@@ -6,13 +6,15 @@ people, of whom the partner login sees its own partner's counts and never a name
 from __future__ import annotations
 
 import re
+import shutil
 
 from sqlalchemy import select
 
 from kaari.core import db
+from kaari.core.config import PROJECT_ROOT
 from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
-from kaari.demo import DEMO_PASSWORD
+from kaari.demo import DEMO_PASSWORD, load_demo
 from kaari.demo.names import ORIGINS
 from kaari.demo.networks import NETWORKS
 from kaari.intake import partners
@@ -159,3 +161,19 @@ def test_the_partner_login_sees_its_own_partners_referrals_and_no_names(app, loa
     assert sum(stages.values()) == referred["Helsingin työllisyyspalvelut"]
     assert len([n for n in stages.values() if n]) >= 5, stages
     assert not any(person.name in html for person in people)
+
+
+def test_a_bundle_without_a_demo_network_of_its_own_gets_people_and_a_partner(app, tmp_path):
+    folder = tmp_path / "tenants"
+    shutil.copytree(PROJECT_ROOT / "tenants" / "logos", folder / "logos")
+    bundle = (PROJECT_ROOT / "tenants" / "tampere-nuoret.toml").read_text()
+    bundle = bundle.replace('slug = "tampere-nuoret"', 'slug = "oulu-nuoret"')
+    (folder / "oulu-nuoret.toml").write_text(bundle.replace('"Tampere"', '"Oulu"'))
+    with app.app_context():
+        list(load_demo(folder))
+        tenant, people = _people("oulu-nuoret")
+        assert len(people) > 40 and {person.municipality for person in people} == {"Oulu"}
+        assert all(person.target_group_id for person in people)
+        with tenant_scope(tenant.id):
+            [(partner, referred)] = partners.list_partners()
+    assert referred and partner.kind == "employment_office"
