@@ -13,7 +13,7 @@ from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
 from kaari.demo.group import add_demo_group
-from kaari.demo.partners import add_demo_partner
+from kaari.demo.partners import add_demo_partners
 from kaari.demo.people import add_demo_people
 from kaari.matching.rulesets import publish_shipped
 from kaari.reporting.facts import refresh_facts
@@ -70,9 +70,9 @@ def load_demo(folder: Path) -> Iterator[str]:
             group = add_demo_group(tenant, leader_id=staff["group_leader"].id)
             if group:
                 yield f"  demo group {group} with six pairs half-way through their arc"
-            partner = add_demo_partner(tenant, staff["partner"].id)
-            if partner:
-                yield f"  demo partner {partner}, whose referrals its partner login sees"
+            partners = add_demo_partners(tenant, staff["partner"].id)
+            if partners:
+                yield f"  partners {', '.join(partners)}; the partner login speaks for the first"
             if tenant.national_reporting:
                 this_year = utcnow().year
                 rows = sum(refresh_facts(tenant.id, year) for year in (this_year, this_year - 1))

@@ -1,11 +1,12 @@
 """A running demo group for `make run`, so that every part of the arc has something to
-show: six confirmed pairs, a kick-off four months ago with attendance
-recorded, the mid-point coming up, agreements and diaries in various states, one
-outcome, and a training evening for everyone."""
+show: six confirmed pairs of the same or a near field, a kick-off four months ago with
+attendance recorded, the mid-point coming up, agreements and diaries in various states,
+one outcome, and a training evening for everyone."""
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -33,6 +34,23 @@ from kaari.tenancy.models import Tenant
 PAIRS = 6
 # Pair meetings each demo pair has logged: the mid-point flags those under four.
 MEETINGS_LOGGED = (5, 4, 3, 1, 0, 6)
+# What the pairs who signed wrote in their agreements (in Finnish: the pairs meet in it).
+AGREEMENTS = (
+    {
+        "goals": "Työpaikka omalta alalta. CV ja LinkedIn-profiili suomeksi.",
+        "themes": "CV ja hakemukset, työnhaun kanavat, alan sanasto",
+        "frequency": "Kaksi kertaa kuukaudessa",
+        "meeting_length": "Tunnista kahteen tuntiin",
+        "visits": "Vierailu mentorin työpaikalla",
+    },
+    {
+        "goals": "Harjoittelupaikka keväällä. Selvitetään, miten tutkinto tunnustetaan.",
+        "themes": "Oman osaamisen esittely, verkostot, työelämän kirjoittamattomat säännöt",
+        "frequency": "Kerran kuukaudessa, tarvittaessa useammin",
+        "meeting_length": "Noin puolitoista tuntia",
+        "visits": "Alan messut yhdessä",
+    },
+)
 
 
 def add_demo_group(tenant: Tenant, *, leader_id: int | None = None) -> str | None:
@@ -40,36 +58,30 @@ def add_demo_group(tenant: Tenant, *, leader_id: int | None = None) -> str | Non
     group leader, who then sees this group and no other); returns its name."""
     if db.session.scalar(select(func.count()).select_from(Group)):
         return None
-    waiting = {
-        role: list(
-            db.session.scalars(
-                select(Person)
-                .where(Person.role == role, Person.status == "waiting")
-                .order_by(Person.id)
-                .limit(PAIRS)
-            )
-        )
-        for role in ("actor", "mentor")
-    }
-    if min(len(people) for people in waiting.values()) < PAIRS:
+    waiting = select(Person).where(Person.status == "waiting").order_by(Person.id)
+    actors = list(db.session.scalars(waiting.where(Person.role == "actor").limit(PAIRS)))
+    mentors = list(db.session.scalars(waiting.where(Person.role == "mentor")))
+    if min(len(actors), len(mentors)) < PAIRS:
         return None
     rng = random.Random(f"{tenant.slug}-group")  # noqa: S311 (repeatable invented data)
     zone = tenant.zone
     today = utcnow().astimezone(zone).date()
+    (target_group, _count), *_ = Counter(a.target_group_id for a in actors).most_common(1)
     group = Group(
         name=f"{tenant.slug[:3].upper()}1",
+        target_group_id=target_group,
         status="running",
         planned_start=today - timedelta(days=125),
         planned_end=today + timedelta(days=145),  # the mid-point is ten days away
-        venue=tenant.contact_address or "Main library",
+        venue=tenant.contact_address or "Pääkirjasto",
     )
     db.session.add(group)
     db.session.flush()
     if leader_id is not None:
         set_leaders(group, [leader_id])
     kickoff, *_ = planner.plan(group, today=today, zone=zone, arc_months=9)
-    rows = zip(waiting["actor"], waiting["mentor"], MEETINGS_LOGGED, strict=True)
-    for actor, mentor, logged in rows:
+    rows = zip(_nearest_in_field(actors, mentors), MEETINGS_LOGGED, strict=True)
+    for number, ((actor, mentor), logged) in enumerate(rows):
         pair = Pair(actor_id=actor.id, mentor_id=mentor.id, status="confirmed", rule_set="demo")
         pair.actor_answer = pair.mentor_answer = "yes"
         db.session.add(pair)
@@ -80,7 +92,8 @@ def add_demo_group(tenant: Tenant, *, leader_id: int | None = None) -> str | Non
             met = kickoff.starts_at.date() + timedelta(days=14 + 18 * n + rng.randint(0, 5))
             db.session.add(PairMeeting(pair_id=pair.id, met_on=min(met, today)))
         if logged >= 3:
-            _signed_agreement(pair, actor, mentor, kickoff.starts_at.date())
+            agreement = AGREEMENTS[number % len(AGREEMENTS)]
+            _signed_agreement(pair, actor, mentor, kickoff.starts_at.date(), agreement)
     db.session.flush()
     for person in members(group.id):
         came = rng.random() < 0.8
@@ -95,7 +108,7 @@ def add_demo_group(tenant: Tenant, *, leader_id: int | None = None) -> str | Non
         )
     db.session.add(
         Outcome(
-            person_id=waiting["actor"][0].id,
+            person_id=actors[0].id,
             kind="internship_own_field",
             happened_on=today - timedelta(days=20),
         )
@@ -104,14 +117,29 @@ def add_demo_group(tenant: Tenant, *, leader_id: int | None = None) -> str | Non
     return group.name
 
 
-def _signed_agreement(pair: Pair, actor: Person, mentor: Person, kickoff: date) -> None:
+def _nearest_in_field(actors: list[Person], mentors: list[Person]) -> list[tuple[Person, Person]]:
+    """Each actor with the free mentor whose occupation shares the most leading ISCO
+    digits with the actor's (the longest-waiting such mentor)."""
+    free = list(mentors)
+    pairs = []
+    for actor in actors:
+        mentor = max(free, key=lambda mentor: _shared_digits(actor, mentor))
+        free.remove(mentor)
+        pairs.append((actor, mentor))
+    return pairs
+
+
+def _shared_digits(actor: Person, mentor: Person) -> int:
+    mine, theirs = actor.occupation_code or "", mentor.occupation_code or ""
+    return next((n for n in range(len(mine), 0, -1) if mine[:n] == theirs[:n]), 0)
+
+
+def _signed_agreement(
+    pair: Pair, actor: Person, mentor: Person, kickoff: date, texts: dict[str, str]
+) -> None:
     agreement = Agreement(
         pair_id=pair.id,
-        goals="A job in my own field; a CV and a LinkedIn profile in Finnish",
-        themes="CV, job-search channels, the vocabulary of the field",
-        frequency="Twice a month",
-        meeting_length="1-2 hours",
-        visits="A visit to the mentor's workplace",
+        **texts,
         first_meeting_on=kickoff + timedelta(days=14),
         changed_by=actor.id,
     )
@@ -134,9 +162,9 @@ def _training_evening(tenant: Tenant, today: date, zone: ZoneInfo) -> None:
         MeetingDetails(
             starts=datetime.combine(day, time(17, 30), zone),
             ends=datetime.combine(day, time(19, 30), zone),
-            place=tenant.contact_address or "Main library",
+            place=tenant.contact_address or "Pääkirjasto",
             capacity=30,
-            trainer="Career coach",
+            trainer="Uravalmentaja",
             title={"fi": "CV-työpaja", "sv": "CV-verkstad", "en": "CV workshop"},
             description={
                 "fi": "Tuo oma CV:si, niin työstämme sitä yhdessä.",

@@ -1,67 +1,79 @@
-"""A demo partner for each demo network, with a referral link and people it referred at
-every stage, tied to the network's partner login so that its page shows real figures."""
+"""The partners of each demo network (kaari.demo.networks): an employment service, a
+school or course, an association or employer network, each with referral links and
+people it referred. The first is tied to the network's partner login, and its people
+are at every stage, so that its page shows real figures."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import islice
 
 from sqlalchemy import func, select
 
 from kaari.core import db
 from kaari.core.db import utcnow
+from kaari.demo.names import mail_name
+from kaari.demo.networks import network_for
+from kaari.demo.people import NEW_CONTACT_DAYS
 from kaari.intake import partners
 from kaari.intake.models import Partner
 from kaari.participants.models import Person
 from kaari.tenancy.models import Tenant
 
-# People the partner referred who are not in the demo's waiting list or group.
-REFERRED = (
-    ("Rana Demo", "actor", "contacted"),
-    ("Oleksii Demo", "actor", "registration_sent"),
-    ("Marta Demo", "actor", "registered"),
-    ("Samir Demo", "actor", "completed"),
-    ("Ines Demo", "mentor", "withdrawn"),
-)
-WAITING_REFERRED = 4  # of the invented people waiting, so many came through the partner
+IN_GROUP_REFERRED = 2  # of the actors in the demo group, so many came through the login's partner
 
 
-def add_demo_partner(tenant: Tenant, partner_user_id: int) -> str | None:
-    """The partner, its link and its referrals, once; returns the partner's name."""
+def add_demo_partners(tenant: Tenant, partner_user_id: int) -> list[str]:
+    """The partners, their links and their referrals, once; returns their names, the
+    one the partner login speaks for first."""
     if db.session.scalar(select(func.count()).select_from(Partner)):
-        return None
-    partner = partners.create_partner(
-        f"{tenant.municipality or 'Helsinki'} adult-education centre",
-        "school",
-        "Paula Partner",
-        f"paula@partner.{tenant.slug}.example.org",
-        actor_id=None,
-    )
-    partners.create_link(partner, "Notice board", actor_id=None)
-    partners.set_member(partner, partner_user_id)
-    for role in ("actor", "mentor"):
-        waiting = select(Person).where(Person.role == role, Person.status == "waiting")
-        for person in db.session.scalars(waiting.order_by(Person.id).limit(WAITING_REFERRED)):
-            person.partner_id = partner.id
-    in_group = select(Person).where(Person.status == "in_group").order_by(Person.id).limit(2)
-    for person in db.session.scalars(in_group):
-        person.partner_id = partner.id
-    now = utcnow()
-    for n, (name, role, status) in enumerate(REFERRED):
-        contacted = now - timedelta(days=20 * (n + 1))
-        registered = status not in ("contacted", "registration_sent")
-        db.session.add(
-            Person(
-                role=role,
-                name=name,
-                email=f"referred{n}@{tenant.slug}.example.org",
-                municipality=tenant.municipality or "Helsinki",
-                language=tenant.default_language,
-                status=status,
-                answers={},
-                partner_id=partner.id,
-                created_at=contacted,
-                registered_at=contacted + timedelta(days=3) if registered else None,
-            )
+        return []
+    specs = network_for(tenant).partners
+    made = []
+    for number, spec in enumerate(specs, start=1):
+        partner = partners.create_partner(
+            spec.name,
+            spec.kind,
+            spec.contact,
+            f"{mail_name(spec.contact)}@partner{number}.{tenant.slug}.example.org",
+            actor_id=None,
         )
+        for label in spec.links:
+            partners.create_link(partner, label, actor_id=None)
+        made.append(partner)
+    partners.set_member(made[0], partner_user_id)
+    waiting = {
+        role: iter(
+            db.session.scalars(
+                select(Person)
+                .where(Person.role == role, Person.status == "waiting")
+                .order_by(Person.id)
+            ).all()
+        )
+        for role in ("actor", "mentor")
+    }
+    for partner, spec in zip(made, specs, strict=True):
+        for role, count in (("actor", spec.actors), ("mentor", spec.mentors)):
+            for person in islice(waiting[role], count):
+                person.partner_id = partner.id
+    for person in _along_the_arc():
+        person.partner_id = made[0].id
     db.session.flush()
-    return partner.name
+    return [partner.name for partner in made]
+
+
+def _along_the_arc() -> list[Person]:
+    """Actors in the demo group and those further along or off the arc (not this
+    week's new contacts, who found the join form themselves)."""
+    in_group = (
+        select(Person)
+        .where(Person.role == "actor", Person.status == "in_group")
+        .order_by(Person.id)
+        .limit(IN_GROUP_REFERRED)
+    )
+    elsewhere = select(Person).where(
+        Person.role == "actor",
+        Person.status.not_in(("waiting", "in_group")),
+        Person.created_at < utcnow() - timedelta(days=NEW_CONTACT_DAYS + 1),
+    )
+    return [*db.session.scalars(in_group), *db.session.scalars(elsewhere)]

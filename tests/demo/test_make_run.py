@@ -4,26 +4,14 @@ figures of a demo partner that referred people at several stages."""
 from __future__ import annotations
 
 import re
-import shutil
 
-from kaari.core.config import PROJECT_ROOT
-from kaari.demo import DEMO_PASSWORD, load_demo
+from kaari.demo import DEMO_PASSWORD
 from kaari.tenancy import services as tenancy
 from tests.helpers import Client
 
 
-def _load_one_demo_network(app, tmp_path) -> None:
-    """The demo of one network (Tampere's), as `make run` loads it."""
-    folder = tmp_path / "tenants"
-    folder.mkdir()
-    shutil.copy(PROJECT_ROOT / "tenants" / "tampere-nuoret.toml", folder)
-    shutil.copytree(PROJECT_ROOT / "tenants" / "logos", folder / "logos")
-    with app.app_context():
-        list(load_demo(folder))
-
-
-def test_the_demo_networks_are_published_and_their_partners_see_referrals(app, tmp_path):
-    _load_one_demo_network(app, tmp_path)
+def test_the_demo_networks_are_published_and_their_partners_see_referrals(app, load_demo_networks):
+    load_demo_networks("tampere-nuoret")
     with app.app_context():
         assert [t.slug for t in tenancy.public_tenants()] == ["tampere-nuoret"]
 
@@ -35,8 +23,8 @@ def test_the_demo_networks_are_published_and_their_partners_see_referrals(app, t
     assert len([count for count in stages.values() if count != "0"]) >= 5, stages
 
 
-def test_the_demo_coordinators_home_lists_real_to_dos_that_lead_somewhere(app, tmp_path):
-    _load_one_demo_network(app, tmp_path)
+def test_the_demo_coordinators_home_lists_real_to_dos_that_lead_somewhere(app, load_demo_networks):
+    load_demo_networks("tampere-nuoret")
     for login in ("koordinaattori", "vetaja", "partneri"):
         client = Client(app)
         client.login(f"{login}@tampere-nuoret.example.org", DEMO_PASSWORD, tenant="tampere-nuoret")
