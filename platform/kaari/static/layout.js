@@ -1,7 +1,8 @@
 // Small improvements to the page layout; everything works without them.
 // - The staff menu: on a phone its headings fold behind a Menu button (without the
 //   script they are simply shown stacked); an open heading closes on Escape (focus goes
-//   back to it), on a click outside and when the focus leaves it.
+//   back to it), on a click outside and when the focus leaves it, and its links open to
+//   the left where they would run out of the window.
 // - A wide table (macros/tables.html) shows its "scroll sideways" hint exactly when it
 //   does not fit, instead of on every narrow screen.
 (function () {
@@ -30,6 +31,18 @@
     });
     document.addEventListener("click", function (event) {
       closeAll(event.target.closest && event.target.closest(".staff-nav details"));
+    });
+    // A heading's links open below it, from its left edge; where they would run out
+    // of the window (the last headings, or a row that wrapped) they open to the left.
+    nav.querySelectorAll("details").forEach(function (details) {
+      details.addEventListener("toggle", function () {
+        const links = details.querySelector(".nav-links");
+        if (!details.open || getComputedStyle(links).position !== "absolute") return;
+        links.classList.remove("to-left");
+        if (links.getBoundingClientRect().right > document.documentElement.clientWidth) {
+          links.classList.add("to-left");
+        }
+      });
     });
     nav.addEventListener("focusout", function (event) {
       const details = event.target.closest("details[open]");
