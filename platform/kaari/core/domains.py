@@ -177,18 +177,18 @@ class NavEntry:
 
 def add_navigation(app: Flask, *entries: NavEntry) -> None:
     """Add the domain's entries to the staff menu."""
-    menu = app.extensions.setdefault("kaari.navigation", [])
+    registered = app.extensions.setdefault("kaari.navigation", [])
     for entry in entries:
         if entry.group not in _GROUP_KEYS:
             raise RegistrationError(f"unknown navigation group {entry.group!r}")
         registering_domain()
-        menu.append(entry)
+        registered.append(entry)
 
 
 def navigation(app: Flask) -> tuple[NavEntry, ...]:
     """Every registered entry, in the order of the groups (registration order within)."""
-    menu = app.extensions.get("kaari.navigation", [])
-    return tuple(sorted(menu, key=lambda entry: _GROUP_KEYS.index(entry.group)))
+    registered = app.extensions.get("kaari.navigation", [])
+    return tuple(sorted(registered, key=lambda entry: _GROUP_KEYS.index(entry.group)))
 
 
 @dataclass(frozen=True)
