@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from kaari import DOMAINS
-from kaari.accounts.access import PERMISSIONS
 from kaari.core import db, domains, schedule, today
 from kaari.mail import audiences, delivery, links
 from kaari.participants import answers, person_panels, referrers, register_columns
@@ -24,7 +23,7 @@ from kaari.privacy import erasure, registry
 from kaari.reporting import threshold
 from kaari.tenancy import bundles, settings
 from kaari.tenancy.models import Tenant
-from tests.helpers import Client, World
+from tests.helpers import World
 
 PLATFORM = Path(__file__).resolve().parents[1] / "platform"
 
@@ -170,103 +169,3 @@ def test_importing_every_module_registers_nothing():
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-
-
-# The staff menu: the same links as the hand-kept list it replaced, by role.
-GROUP_LEADER_MENU = [
-    "dashboard.home",
-    "programme.group_list",
-    "programme.month",
-    "programme_events.event_list",
-    "materials.pack",
-    "mail.mailing_list",  # mailings to the groups they lead
-]
-COORDINATOR_MENU = [
-    "dashboard.home",
-    "participants.people",
-    "matching.overview",
-    "programme.group_list",
-    "programme.month",
-    "programme_events.event_list",
-    "reports.page",
-    "partners.partner_list",
-    "form_editor.form_list",
-    "dashboard.texts",
-    "dashboard.logo",
-    "dashboard.settings",
-    "materials.section_list",
-    "mail.mailing_list",
-    "mail.outbox",
-    "data_requests.request_list",
-    "participants.privacy_records",
-]
-SETTINGS_AT = COORDINATOR_MENU.index("dashboard.settings") + 1
-ADMIN_MENU = [
-    *COORDINATOR_MENU[:SETTINGS_AT],
-    "dashboard.publication",
-    *COORDINATOR_MENU[SETTINGS_AT:-2],
-    "staff_members.members",
-    *COORDINATOR_MENU[-2:],
-    "dashboard.controller",
-    "dashboard.audit_log",
-]
-
-
-def _menu(app, role: str, **config) -> list[str]:
-    def can(permission: str) -> bool:
-        return role in PERMISSIONS[permission]
-
-    settings = {**app.config, **config}
-    return [e.endpoint for e in domains.navigation(app) if e.visible(can, settings)]
-
-
-@pytest.mark.parametrize(
-    ("role", "menu"),
-    [
-        ("group_leader", GROUP_LEADER_MENU),
-        ("coordinator", COORDINATOR_MENU),
-        ("admin", ADMIN_MENU),
-        ("partner", ["dashboard.home", "partners.referrals"]),
-    ],
-)
-def test_staff_menu_by_role(app, role, menu):
-    assert _menu(app, role) == menu
-
-
-def test_outbox_link_only_where_mail_goes_to_files(app):
-    assert "mail.outbox" not in _menu(app, "admin", MAIL_URL="smtp://relay.example.org")
-    assert "mail.outbox" not in _menu(app, "admin", ENV_NAME="production")
-
-
-def test_menu_entries_name_real_endpoints_and_permissions(app):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    for entry in domains.navigation(app):
-        assert entry.endpoint in endpoints
-        for permission in (entry.permission, entry.unless):
-            assert permission is None or permission in PERMISSIONS
-
-
-def test_current_page_marking():
-    entry = domains.NavEntry(
-        "Groups",
-        "programme.group_list",
-        "lead_groups",
-        "programme",
-        current=("programme.*", "outcomes.*"),
-        not_current=("programme.month",),
-    )
-    assert entry.is_current("programme.group")
-    assert entry.is_current("outcomes.edit")
-    assert not entry.is_current("programme.month")
-    assert not entry.is_current("programme_events.event_list")
-    assert not entry.is_current(None)
-
-
-def test_menu_is_rendered_from_the_registered_entries(app, world: World):
-    client = Client(app)
-    client.login(world.a.admin.email)
-    page = client.get("/alpha/staff/").get_data(as_text=True)
-    nav = page.split('class="staff-nav"', 1)[1].split("</nav>", 1)[0]
-    assert nav.count("<li>") == len(ADMIN_MENU)
-    assert 'href="/alpha/staff/" aria-current="page"' in nav
-    assert 'href="/alpha/staff/audit"' in nav

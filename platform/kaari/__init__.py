@@ -79,4 +79,4 @@ def _init_domains(app: Flask) -> None:
         module = importlib.import_module(f"kaari.{name}")
         with domains.registering(name):
             module.init_app(app)
-    app.jinja_env.globals["staff_navigation"] = domains.navigation(app)
+    app.jinja_env.globals["staff_menu"] = domains.staff_menu

@@ -56,7 +56,7 @@ def test_the_list_costs_the_same_queries_with_10_and_1000_people(app, client, wo
     _add_people(app, world, 990, start=10)
     large = _queries(app, client, url)
     assert large == small
-    caption = re.search(r"<caption>(.*?)</caption>", client.get(url).get_data(as_text=True))
+    caption = re.search(r"<caption[^>]*>(.*?)</caption>", client.get(url).get_data(as_text=True))
     assert "501" in caption.group(1)  # half of the thousand, and the world's actor
 
 

@@ -31,7 +31,7 @@ def init_app(app: Flask) -> None:
             _l("Staff"),
             "staff_members.members",
             "manage_staff",
-            "staff",
+            "organisation",
             current=("staff_members.*",),
         ),
     )

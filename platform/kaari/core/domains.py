@@ -18,28 +18,14 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask, current_app, request
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 
 _registering: ContextVar[str | None] = ContextVar("kaari_registering_domain", default=None)
 
 # (registry, key) -> the domain whose init_app registered it.
 ORIGINS: dict[tuple[str, str], str] = {}
-
-# The staff menu, in this order of groups (and in registration order within a group).
-NAVIGATION_GROUPS = (
-    "overview",
-    "people",
-    "programme",
-    "reports",
-    "intake",
-    "organisation",
-    "materials",
-    "mail",
-    "partner",
-    "staff",
-    "privacy",
-)
 
 
 class RegistrationError(RuntimeError):
@@ -132,8 +118,31 @@ def is_tenant_staff() -> bool:
 
 
 @dataclass(frozen=True)
+class NavGroup:
+    """A heading of the staff menu, under which its links open. The headings are
+    declared here, not by the domains, so the menu keeps one short row whatever
+    the domains add: a domain files each of its entries under one of them."""
+
+    key: str
+    title: Any  # a lazy translation
+
+
+NAVIGATION_GROUPS = (
+    NavGroup("today", _l("Today")),
+    NavGroup("people", _l("People")),
+    NavGroup("matching", _l("Matching")),
+    NavGroup("programme", _l("Groups and events")),
+    NavGroup("communication", _l("Communication")),
+    NavGroup("reports", _l("Reports")),
+    NavGroup("organisation", _l("Organisation")),
+    NavGroup("privacy", _l("Privacy")),
+)
+_GROUP_KEYS = tuple(group.key for group in NAVIGATION_GROUPS)
+
+
+@dataclass(frozen=True)
 class NavEntry:
-    """A link in the staff menu.
+    """A link in the staff menu, filed under the heading `group` (a `NavGroup` key).
 
     `current` names the endpoints where the link is marked as the current page: an
     exact endpoint, or a prefix ending in "*"; `not_current` takes some back out.
@@ -168,15 +177,48 @@ class NavEntry:
 
 def add_navigation(app: Flask, *entries: NavEntry) -> None:
     """Add the domain's entries to the staff menu."""
-    menu = app.extensions.setdefault("kaari.navigation", [])
+    registered = app.extensions.setdefault("kaari.navigation", [])
     for entry in entries:
-        if entry.group not in NAVIGATION_GROUPS:
+        if entry.group not in _GROUP_KEYS:
             raise RegistrationError(f"unknown navigation group {entry.group!r}")
         registering_domain()
-        menu.append(entry)
+        registered.append(entry)
 
 
 def navigation(app: Flask) -> tuple[NavEntry, ...]:
-    """The staff menu in group order."""
-    menu = app.extensions.get("kaari.navigation", [])
-    return tuple(sorted(menu, key=lambda entry: NAVIGATION_GROUPS.index(entry.group)))
+    """Every registered entry, in the order of the groups (registration order within)."""
+    registered = app.extensions.get("kaari.navigation", [])
+    return tuple(sorted(registered, key=lambda entry: _GROUP_KEYS.index(entry.group)))
+
+
+@dataclass(frozen=True)
+class MenuSection:
+    """One heading of the menu as a user sees it: the links they may follow under it,
+    and the one of the page they are on, if it is here."""
+
+    group: NavGroup
+    links: tuple[NavEntry, ...]
+    current: NavEntry | None
+
+
+def menu(
+    entries: tuple[NavEntry, ...],
+    can: Callable[[str], bool],
+    config: Mapping[str, Any],
+    endpoint: str | None,
+) -> tuple[MenuSection, ...]:
+    """The staff menu of one user on one page: the headings with a visible link, in
+    order. A heading with nothing for the user is left out, so a partner or a group
+    leader gets a short menu rather than empty headings."""
+    sections = []
+    for group in NAVIGATION_GROUPS:
+        links = tuple(e for e in entries if e.group == group.key and e.visible(can, config))
+        if links:
+            current = next((link for link in links if link.is_current(endpoint)), None)
+            sections.append(MenuSection(group, links, current))
+    return tuple(sections)
+
+
+def staff_menu() -> tuple[MenuSection, ...]:
+    """The menu for the signed-in user on this request (a template global)."""
+    return menu(navigation(current_app), permitted, current_app.config, request.endpoint)

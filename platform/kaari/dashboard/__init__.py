@@ -22,7 +22,7 @@ def init_app(app: Flask) -> None:
     register_blueprints(app, views.bp)
     add_navigation(
         app,
-        _exact(_l("Today"), "dashboard.home", None, "overview"),
+        _exact(_l("Today"), "dashboard.home", None, "today"),
         _exact(_l("Texts"), "dashboard.texts", "manage_settings", "organisation"),
         _exact(_l("Logo"), "dashboard.logo", "manage_settings", "organisation"),
         _exact(_l("Settings"), "dashboard.settings", "manage_settings", "organisation"),

@@ -46,7 +46,7 @@ def init_app(app: Flask) -> None:
             _l("Matching"),
             "matching.overview",
             "manage_matching",
-            "people",
+            "matching",
             current=("matching.*",),
         ),
     )

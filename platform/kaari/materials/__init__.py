@@ -30,7 +30,7 @@ def init_app(app: Flask) -> None:
             _l("Material pack"),
             "materials.section_list",
             "manage_materials",
-            "materials",
+            "programme",
             current=("materials.*",),
         ),
         # Group leaders without the editor's permission get the finished pack.
@@ -38,7 +38,7 @@ def init_app(app: Flask) -> None:
             _l("Material pack"),
             "materials.pack",
             "lead_groups",
-            "materials",
+            "programme",
             unless="manage_materials",
         ),
     )

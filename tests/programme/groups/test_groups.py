@@ -127,15 +127,21 @@ def test_a_group_outside_5_to_20_pairs_warns(app, coordinator, world):
     assert "The group has 21 pairs" in page and "Split it" in page
 
 
-def test_a_pair_moves_to_the_next_group_and_the_move_is_recorded(app, coordinator, world):
+def test_a_pair_moves_to_the_next_group_from_its_page_and_the_move_is_recorded(
+    app, coordinator, world
+):
     first, second = _create(coordinator, "HKI2"), _create(coordinator, "HKI3")
     (pair_id,) = _pairs(app, world, 1)
     coordinator.submit(first + "/pairs", {"pairs": [pair_id]}, form_url=first)
     second_id = int(second.rsplit("/", 1)[1])
+    pair_page = f"{first}/pairs/{pair_id}?lang=en"
+    assert f"{first}/pairs/{pair_id}/move" not in coordinator.get(first).get_data(as_text=True)
+    page = coordinator.get(pair_page).get_data(as_text=True)
+    assert f'action="{first}/pairs/{pair_id}/move"' in page and "HKI3" in page
     response = coordinator.submit(
         f"{first}/pairs/{pair_id}/move",
         {"to_group": second_id, "reason": "Missed the kick-off"},
-        form_url=first,
+        form_url=pair_page,
     )
     assert response.status_code == 302
     with app.app_context(), tenant_scope(world.a.tenant_id):
@@ -145,7 +151,50 @@ def test_a_pair_moves_to_the_next_group_and_the_move_is_recorded(app, coordinato
         )
         move = db.session.scalar(select(PairMove))
         assert move.to_group_id == second_id and move.reason == "Missed the kick-off"
-    assert "Missed the kick-off" in coordinator.get(second).get_data(as_text=True)
+    for group_page in (first, second):  # the pair by its members' names, not its number
+        moves = coordinator.get(group_page).get_data(as_text=True).split("<h3>", 1)[1]
+        assert "Actor 0 &amp; Mentor 0, HKI2 → HKI3 (Missed the kick-off)" in moves
+
+
+def test_a_pair_is_taken_out_of_the_group_from_its_page(app, coordinator, world):
+    url = _create(coordinator)
+    (pair_id,) = _pairs(app, world, 1)
+    coordinator.submit(url + "/pairs", {"pairs": [pair_id]}, form_url=url)
+    pair_page = f"{url}/pairs/{pair_id}?lang=en"
+    assert "Take the pair out of group HKI2" in coordinator.get(pair_page).get_data(as_text=True)
+    response = coordinator.submit(f"{url}/pairs/{pair_id}/remove", form_url=pair_page)
+    assert response.status_code == 302 and response.headers["Location"].endswith(url)
+    assert coordinator.get(pair_page).status_code == 404
+    assert "Actor 0" in coordinator.get(url).get_data(as_text=True)  # free to add again
+
+
+def test_a_group_leader_sees_a_pair_without_its_group_actions(app, client, world):
+    group = f"/alpha/staff/groups/{world.a.group_id}"
+    (pair_id,) = _pairs(app, world, 1)
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        db.session.add(GroupPair(group_id=world.a.group_id, pair_id=pair_id))
+        db.session.commit()
+    make_group_leader(app, world.a.tenant_id, world.a.group_id)
+    client.login("lea@alpha.example.org", tenant="alpha")
+    page = client.get(f"{group}/pairs/{pair_id}").get_data(as_text=True)
+    assert "Actor 0" in page and "/move" not in page and "/remove" not in page
+
+
+def test_the_group_page_does_not_grow_queries_with_pairs_and_moves(app, coordinator, world):
+    first, second = _create(coordinator, "HKI2"), _create(coordinator, "HKI3")
+
+    def add_and_move(count: int, start: int) -> None:
+        pairs = _pairs(app, world, count, start)
+        coordinator.submit(first + "/pairs", {"pairs": pairs}, form_url=first)
+        form = f"{first}/pairs/{pairs[0]}"
+        to = {"to_group": int(second.rsplit("/", 1)[1]), "reason": "Timing"}
+        assert coordinator.submit(form + "/move", to, form_url=form).status_code == 302
+
+    add_and_move(2, 0)
+    small = [_queries(app, coordinator, url) for url in (first, second)]
+    add_and_move(12, 100)
+    add_and_move(3, 200)
+    assert [_queries(app, coordinator, url) for url in (first, second)] == small
 
 
 def test_group_leaders_see_groups_but_cannot_change_them(app, client, world):

@@ -56,8 +56,9 @@ class AddPairsForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    to_group = SelectField(_l("Move to group"), coerce=int)
-    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+    # Ids of their own: the pair's page also has the ending form's "reason".
+    to_group = SelectField(_l("Move to group"), coerce=int, id="move-to-group")
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)], id="move-reason")
 
 
 class EndPairForm(FlaskForm):

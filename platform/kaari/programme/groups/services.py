@@ -278,11 +278,16 @@ def move_pair(
     return move
 
 
-def moves(group: Group) -> list[PairMove]:
-    query = select(PairMove).where(
-        (PairMove.from_group_id == group.id) | (PairMove.to_group_id == group.id)
+def moves(group: Group) -> list[tuple[PairMove, Pair]]:
+    """The moves into and out of the group, newest first, each with its pair, so the
+    page names the pair's members (read with the group's own pairs' in one query)."""
+    query = (
+        select(PairMove, Pair)
+        .join(Pair, Pair.id == PairMove.pair_id)
+        .where((PairMove.from_group_id == group.id) | (PairMove.to_group_id == group.id))
+        .order_by(PairMove.moved_at.desc(), PairMove.id.desc())
     )
-    return list(db.session.scalars(query.order_by(PairMove.moved_at.desc())))
+    return [(move, pair) for move, pair in db.session.execute(query)]
 
 
 # Meetings

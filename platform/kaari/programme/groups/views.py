@@ -127,7 +127,9 @@ def group(group_id: int):
 def _group_page(group, form, **forms_given):
     pairs = services.group_pairs(group)
     free = services.pairs_without_group() if can("manage_groups") else []
-    people = people_by_id({p.actor_id for p in pairs + free} | {p.mentor_id for p in pairs + free})
+    moves = services.moves(group)
+    shown = pairs + free + [pair for _move, pair in moves]
+    people = people_by_id({p.actor_id for p in shown} | {p.mentor_id for p in shown})
     leaders = forms_given.get("leaders") or forms.LeadersForm(leaders=services.leader_ids(group))
     leaders.leaders.choices = as_choices(
         (m.user_id, m.user.name or m.user.email) for m in services.leader_choices()
@@ -140,8 +142,6 @@ def _group_page(group, form, **forms_given):
     meetings = calendar.group_meetings(group)
     zone = g.tenant.zone
     middle = pair_progress.midpoint(group, meetings, zone)
-    moving = forms.MoveForm()
-    moving.to_group.choices = as_choices((o.id, o.name) for o in others if o.status != "closed")
     return render_template(
         "programme/group.html",
         group=group,
@@ -151,8 +151,7 @@ def _group_page(group, form, **forms_given):
         warning=services.size_warning(len(pairs)),
         leaders=leaders,
         adding=adding,
-        moving=moving,
-        moves=services.moves(group),
+        moves=moves,
         groups_by_id={o.id: o for o in others},
         meetings=meetings,
         midpoint=middle,
@@ -252,7 +251,7 @@ def move_pair(group_id: int, pair_id: int):
         if error.code == "pair_not_in_group":
             abort(404)
         show(error)
-        return redirect(url_for("programme.group", group_id=group.id))
+        return redirect(url_for("programme.pair", group_id=group.id, pair_id=pair_id))
     return _saved(
         "group.pair_moved",
         group,
@@ -404,6 +403,17 @@ def pair(group_id: int, pair_id: int):
     return _pair_page(group, pair, forms.EndPairForm())
 
 
+def _move_form(group) -> forms.MoveForm:
+    """Where the pair may move: the other groups that are not closed."""
+    moving = forms.MoveForm()
+    moving.to_group.choices = as_choices(
+        (other.id, other.name)
+        for other in services.list_groups()
+        if other.id != group.id and other.status != "closed"
+    )
+    return moving
+
+
 def _pair_page(group, pair, ending):
     shared = diary.shared_with_staff(pair)
     record("pair.viewed", actor_id=current_user.id, ip=client_ip(), obj=pair, diary=shared)
@@ -425,6 +435,7 @@ def _pair_page(group, pair, ending):
         keeps_no_log=diary.opted_out(pair) is not None,
         shared=shared,
         ending=ending,
+        moving=_move_form(group) if can("manage_groups") else None,
         can_manage=can("manage_groups"),
     ), 400 if ending.errors else 200
 
