@@ -11,7 +11,7 @@ from kaari.accounts.access import permission_required
 from kaari.audit.services import record
 from kaari.core import db
 from kaari.core.choices import as_choices
-from kaari.core.i18n import document_language, select_language
+from kaari.core.i18n import LANGUAGE_NAMES, document_language, select_language
 from kaari.core.jobs import enqueue
 from kaari.core.lookups import found_or_404, get_or_404
 from kaari.core.web import client_ip
@@ -118,6 +118,12 @@ def section_list():
         form=form,
         settings=settings,
         heading=lambda key: sections.heading(key, language),
+        missing={
+            s.key: [
+                LANGUAGE_NAMES[code] for code in sections.missing_languages(s, g.tenant.languages)
+            ]
+            for s in settings
+        },
         error=error,
     )
     return page, 400 if form.errors or error else 200
