@@ -229,7 +229,7 @@ class FunderForm(FlaskForm):
         _l("Funder's name"),
         [Length(max=120)],
         description=_l(
-            "For example the funding body of the network's grant; leave empty for none."
+            "For example the body that funds the network; leave empty if there is none."
         ),
     )
     # Named like LogoForm's field, so that LogoError shows beside it (only one of the
