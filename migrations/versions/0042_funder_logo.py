@@ -21,20 +21,19 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("tenants", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("funder_name", sa.String(length=120), nullable=False, server_default="")
-        )
-        batch_op.add_column(sa.Column("funder_logo_key", sa.String(length=200), nullable=True))
-        batch_op.add_column(
-            sa.Column(
-                "funder_logo_mimetype", sa.String(length=40), nullable=False, server_default=""
-            )
-        )
+    # Plain ADD/DROP COLUMN, not a batch copy: on SQLite a copy drops `tenants`, and
+    # with foreign keys on that would cascade into every tenant's rows.
+    op.add_column(
+        "tenants",
+        sa.Column("funder_name", sa.String(length=120), nullable=False, server_default=""),
+    )
+    op.add_column("tenants", sa.Column("funder_logo_key", sa.String(length=200), nullable=True))
+    op.add_column(
+        "tenants",
+        sa.Column("funder_logo_mimetype", sa.String(length=40), nullable=False, server_default=""),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("tenants", schema=None) as batch_op:
-        batch_op.drop_column("funder_logo_mimetype")
-        batch_op.drop_column("funder_logo_key")
-        batch_op.drop_column("funder_name")
+    for column in ("funder_logo_mimetype", "funder_logo_key", "funder_name"):
+        op.drop_column("tenants", column)
