@@ -247,6 +247,20 @@ def test_the_material_pack_pages(page, world):
     assert "Teman för parträffarna" not in text  # the section left out
 
 
+def test_the_logo_page_with_the_funders_form(page, world):
+    """The logo page has two forms: the network's logo and the pack's funder."""
+    sign_in(page, world.a.coordinator.email)
+    page.goto("/alpha/staff/logo?lang=en")
+    assert_accessible(page)
+    page.get_by_label("Funder's name").fill("STEA")
+    page.get_by_label("New funder's logo").set_input_files(
+        files=[{"name": "stea.png", "mimeType": "image/png", "buffer": b"not a picture"}]
+    )
+    page.get_by_role("button", name="Save the funder").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+
+
 def test_the_two_factor_setup_page(page, world):
     """A coordinator opens the TOTP setup page (the QR code is inline SVG), types a wrong code."""
     sign_in(page, world.a.coordinator.email)

@@ -103,7 +103,9 @@ def test_the_referrals_page_does_not_grow_queries_with_links_and_people(app, par
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_a_partner_downloads_a_one_page_poster_of_its_link(app, partner, world, language):
     html = partner.get(f"{REFERRALS}?lang=en").get_data(as_text=True)
-    poster_url = unescape(re.search(rf'href="([^"]+poster\.pdf\?lang={language})"', html)[1])
+    poster_url = unescape(
+        re.search(rf'href="([^"]+poster\.pdf\?document_language={language})"', html)[1]
+    )
     response = partner.get(poster_url)
     assert response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.get_data()))
@@ -141,6 +143,6 @@ def test_another_partners_link_and_another_tenants_link_answer_404(partner, worl
 def test_a_coordinator_prints_a_partners_poster_from_its_page(client, world):
     client.login(world.a.coordinator.email, tenant="alpha")
     html = client.get(f"/alpha/staff/partners/{world.a.partner_id}?lang=en").get_data(as_text=True)
-    poster_url = unescape(re.search(r'href="([^"]+poster\.pdf\?lang=sv)"', html)[1])
+    poster_url = unescape(re.search(r'href="([^"]+poster\.pdf\?document_language=sv)"', html)[1])
     reader = PdfReader(io.BytesIO(client.get(poster_url).get_data()))
     assert LINK_URL in reader.pages[0].extract_text()

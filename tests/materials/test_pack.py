@@ -38,8 +38,8 @@ def test_a_coordinator_downloads_the_pack_in_each_language(coordinator, language
     response = coordinator.get(f"{PACK}?lang={language}")
     pages = pdf_pages(response)
     text = "\n".join(pages)
-    # Cover, contents, eight sections and eight diary pages.
-    assert len(pages) == 18
+    # Cover, contents, nine sections and eight diary pages.
+    assert len(pages) == 19
     assert "Alpha Network" in pages[0] and "Alpha Network" in pages[5]  # cover, footer
     for key in SECTION_KEYS:
         assert HEADINGS[key][language] in text
@@ -149,5 +149,5 @@ def test_the_logo_is_on_the_cover(app, coordinator, world):
 def test_a_broken_or_huge_logo_leaves_the_pack_without_it(app, coordinator, world, logo, mimetype):
     _set_logo(app, world, logo, mimetype)
     response = coordinator.get(f"{PACK}?lang=fi")
-    assert len(pdf_pages(response)) == 18
+    assert len(pdf_pages(response)) == 19
     assert _cover_images(response) == 0

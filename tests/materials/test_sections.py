@@ -58,7 +58,7 @@ def test_a_coordinator_leaves_out_and_reorders_sections(coordinator):
     text = "\n".join(pages)
     assert HEADINGS["themes"]["sv"] not in text and HEADINGS["diary"]["sv"] not in text
     assert pages[2].splitlines()[0] == HEADINGS["contacts"]["sv"]  # first after the contents
-    assert len(pages) == 2 + 6  # no diary pages either
+    assert len(pages) == 2 + 7  # no diary pages either
 
 
 def test_leaving_out_every_section_is_refused(coordinator):

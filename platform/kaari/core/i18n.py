@@ -3,6 +3,10 @@
 The language comes from `?lang=` (then remembered in a cookie), the cookie,
 the browser's Accept-Language, and finally the tenant's default; on a tenant's
 pages only its enabled languages are offered.
+
+A document (a PDF, a sheet to print) may be asked for in another language with
+`?document_language=`: a parameter of its own, so that downloading the Swedish pack
+leaves a Finnish coordinator's pages in Finnish.
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, has_request_context, request
+from flask_babel import get_locale
 
 from kaari.core.config import LANGUAGES
 
 LANGUAGE_COOKIE = "kaari_lang"
+DOCUMENT_LANGUAGE = "document_language"
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 DEFAULT_LANGUAGE = "fi"
 
@@ -60,6 +66,20 @@ def select_timezone() -> str | None:
     return tenant.zone.key if tenant is not None else None
 
 
+def document_language() -> str:
+    """The language a document is asked for in (`?document_language=`), if offered
+    here, else the page's. Never remembered: the pages stay in their own language."""
+    chosen = request.args.get(DOCUMENT_LANGUAGE, "")
+    return chosen if chosen in offered_languages() else select_language()
+
+
+def rendering_language() -> str:
+    """The language templates are rendered in now: a document's (`force_locale`)
+    or else the page's; for `<html lang>` of documents."""
+    locale = get_locale()
+    return locale.language if locale is not None else select_language()
+
+
 def remember_language(response: Response) -> Response:
     chosen = request.args.get("lang")
     if chosen in LANGUAGES and request.cookies.get(LANGUAGE_COOKIE) != chosen:
@@ -82,9 +102,12 @@ def url_in_language(language: str) -> str:
 
 
 def translated(texts: Mapping[str, str] | None) -> str:
-    """Tenant content in the reader's language (the Jinja filter `tr`)."""
+    """Tenant content in the language being rendered (the Jinja filter `tr`): the
+    reader's, or a document's or a mail's under `force_locale`."""
     tenant = g.get("tenant")
-    return pick(texts, select_language(), tenant.default_language if tenant else DEFAULT_LANGUAGE)
+    return pick(
+        texts, rendering_language(), tenant.default_language if tenant else DEFAULT_LANGUAGE
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -92,6 +115,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["tr"] = translated
     app.jinja_env.globals.update(
         current_language=select_language,
+        rendering_language=rendering_language,
         offered_languages=offered_languages,
         language_names=LANGUAGE_NAMES,
         url_in_language=url_in_language,

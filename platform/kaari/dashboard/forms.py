@@ -208,10 +208,32 @@ class AuditFilterForm(FlaskForm):
     until = DateField(_l("Until"), [Optional()])
 
 
+PICTURE_TYPES = "image/png,image/jpeg,image/gif,image/webp"
+PICTURE_HELP = _l("PNG, JPEG, GIF or WebP, at most 1.5 MB; it is stored as a PNG.")
+
+
 class LogoForm(FlaskForm):
     logo = FileField(
         _l("New logo"),
         [FileRequired(_l("Choose a picture file."))],
-        description=_l("PNG, JPEG, GIF or WebP, at most 1.5 MB; it is stored as a PNG."),
-        render_kw={"accept": "image/png,image/jpeg,image/gif,image/webp"},
+        description=PICTURE_HELP,
+        render_kw={"accept": PICTURE_TYPES},
     )
+
+
+class FunderForm(FlaskForm):
+    """The funder on the material pack's cover; on the logo page beside LogoForm, told
+    apart by its button (`save_funder`)."""
+
+    funder_name = StringField(
+        _l("Funder's name"),
+        [Length(max=120)],
+        description=_l(
+            "For example the body that funds the network; leave empty if there is none."
+        ),
+    )
+    # Named like LogoForm's field, so that LogoError shows beside it (only one of the
+    # two forms is ever posted); its own id keeps the page's ids unique.
+    logo = FileField(_l("New funder's logo"), id="funder-logo", description=PICTURE_HELP,
+                     render_kw={"accept": PICTURE_TYPES})  # fmt: skip
+    remove_funder_logo = BooleanField(_l("Remove the funder's logo"))

@@ -20,6 +20,7 @@ from kaari.core.web import client_ip
 from kaari.dashboard.forms import (
     AuditFilterForm,
     ControllerForm,
+    FunderForm,
     LogoForm,
     PublicationForm,
     settings_form,
@@ -27,9 +28,10 @@ from kaari.dashboard.forms import (
     texts_form,
 )
 from kaari.dashboard.today import today_sections
+from kaari.materials.services import logo_data_url
 from kaari.programme.groups.access import current_scope
 from kaari.tenancy import services as tenancy
-from kaari.tenancy.logo import MAX_BYTES, LogoError, set_logo
+from kaari.tenancy.logo import FUNDER_LOGO, MAX_BYTES, LogoError, set_funder, set_logo
 from kaari.tenancy.publication import (
     CHECKS,
     TEXT_CHECKS,
@@ -134,19 +136,45 @@ def texts():
 @bp.route("/logo", methods=["GET", "POST"])
 @permission_required("manage_settings")
 def logo():
-    """Upload the network's logo: checked by content, re-encoded, size-limited."""
+    """Upload the network's logo, or its funder's for the pack's cover: checked by
+    content, re-encoded, size-limited."""
     form = LogoForm()
-    if form.validate_on_submit():
+    funder = FunderForm(data={"funder_name": g.tenant.funder_name})
+    if "save_funder" in request.form:
+        if funder.validate_on_submit():
+            picture = funder.logo.data
+            try:
+                set_funder(
+                    g.tenant,
+                    funder.funder_name.data,
+                    picture.read(MAX_BYTES + 1) if picture else None,
+                    remove_logo=funder.remove_funder_logo.data,
+                )
+            except LogoError as error:
+                show(error, funder)
+            else:
+                return _logo_saved("tenant.funder_changed", _("The funder has been saved."))
+    elif form.validate_on_submit():
         try:
             set_logo(g.tenant, form.logo.data.read(MAX_BYTES + 1))
         except LogoError as error:
             show(error, form)
         else:
-            record("tenant.logo_changed", actor_id=current_user.id, ip=client_ip(), obj=g.tenant)
-            db.session.commit()
-            flash(_("The logo has been changed."), "info")
-            return redirect(url_for("dashboard.logo"))
-    return render_template("dashboard/logo.html", form=form), 400 if form.errors else 200
+            return _logo_saved("tenant.logo_changed", _("The logo has been changed."))
+    page = render_template(
+        "dashboard/logo.html",
+        form=form,
+        funder=funder,
+        funder_logo=logo_data_url(g.tenant, FUNDER_LOGO),
+    )
+    return page, 400 if form.errors or funder.errors else 200
+
+
+def _logo_saved(action: str, message: str):
+    record(action, actor_id=current_user.id, ip=client_ip(), obj=g.tenant)
+    db.session.commit()
+    flash(message, "info")
+    return redirect(url_for("dashboard.logo"))
 
 
 @bp.route("/settings", methods=["GET", "POST"])

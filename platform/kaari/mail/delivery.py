@@ -105,16 +105,23 @@ def message_id(message: Message, sender: str) -> str:
 
 
 def as_email(
-    message: Message, mail_from: str, links: dict[str, str] | None = None
+    message: Message,
+    mail_from: str,
+    links: dict[str, str] | None = None,
+    *,
+    sender_name: str | None = None,
 ) -> MIMEMultipart:
     """The MIME message for a row, its link markers filled with `links` (minted for
-    this attempt, never stored). The legacy email API is used on purpose: it is
-    several times faster than EmailMessage, which matters for bulk delivery."""
+    this attempt, never stored). `sender_name` replaces MAIL_FROM's display name (a
+    tenant's mail comes from the tenant by name, from the platform's address).
+    The legacy email API is used on purpose: it is several times faster than
+    EmailMessage, which matters for bulk delivery."""
     links = links or {}
     name, address = parseaddr(mail_from)
     email = MIMEMultipart("alternative", policy=UNFOLDED)
     email["Subject"] = _header(message.subject)
-    email["From"] = formataddr((name, address), charset="utf-8")
+    # formataddr quotes a name with specials and RFC 2047-encodes one that is not ASCII.
+    email["From"] = formataddr((sender_name or name, address), charset="utf-8")
     email["To"] = message.recipient
     email["Date"] = format_datetime(message.created_at)
     email["Message-ID"] = message_id(message, address)
@@ -157,9 +164,16 @@ def _finish(message: Message, **values) -> None:
 
 
 def deliver(
-    model, ids: list[int], *, transport, mail_from: str, lease: timedelta = DEFAULT_LEASE
+    model,
+    ids: list[int],
+    *,
+    transport,
+    mail_from: str,
+    sender_name: str | None = None,
+    lease: timedelta = DEFAULT_LEASE,
 ) -> dict[str, int]:
-    """Deliver the given rows that are due; returns counts by outcome."""
+    """Deliver the given rows that are due; returns counts by outcome. `sender_name`:
+    the name the mail comes from (the tenant's), instead of MAIL_FROM's."""
     now = utcnow()
     claimed = claim(model, ids, lease=lease, now=now)
     outcome = {
@@ -186,7 +200,7 @@ def deliver(
             outcome[MessageStatus.CANCELLED] += 1
             continue
         try:
-            transport.send(as_email(message, mail_from, links))
+            transport.send(as_email(message, mail_from, links, sender_name=sender_name))
         except DeliveryError as error:
             outcome[_record_failure(message, error)] += 1
             if error.connection_lost:

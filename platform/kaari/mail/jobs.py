@@ -22,15 +22,19 @@ MAILING_GRACE = timedelta(minutes=5)
 
 
 def deliver_messages(tenant_id: int | None, message_ids: list[int]) -> dict[str, int]:
-    """Deliver a batch of one tenant's messages (tenant None: platform mail)."""
+    """Deliver a batch of one tenant's messages (tenant None: platform mail). A
+    tenant's mail comes from the tenant by name: participants know the network, not
+    the platform; platform mail comes from MAIL_FROM as it is."""
     with job_context(tenant_id) as app, url_context(app):
         config = app.config
         model = OutboxMessage if tenant_id is not None else PlatformOutboxMessage
+        tenant = db.session.get(Tenant, tenant_id) if tenant_id is not None else None
         return delivery.deliver(
             model,
             message_ids,
             transport=transport_for(config["MAIL_URL"], config["OUTBOX_DIR"]),
             mail_from=config["MAIL_FROM"],
+            sender_name=tenant.name if tenant is not None else None,
             lease=timedelta(seconds=config["MAIL_LEASE_SECONDS"]),
         )
 

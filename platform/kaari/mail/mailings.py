@@ -49,9 +49,10 @@ def _context(mailing_subject: dict, body: dict, language: str, tenant: Tenant) -
     }
 
 
-def unsubscribe_link(_params: dict, _language: str, recipient: str) -> str:
+def unsubscribe_link(_params: dict, language: str, recipient: str) -> str:
+    """The link opens its confirmation in the mail's language, not the browser's."""
     token = unsubscribe_token(current_tenant_id(), recipient)
-    return tenant_url("mail_public.unsubscribe", token=token)
+    return tenant_url("mail_public.unsubscribe", token=token, language=language)
 
 
 def preview(subject: dict, body: dict, tenant: Tenant) -> dict[str, Rendered]:

@@ -64,13 +64,25 @@ def render(template: str, *, language: str, context: dict, tenant: Tenant | None
     with force_locale(language):
         values = {**values, "tenant": tenant, "language": language}
         subject = render_template(f"mail/{template}.subject.txt", **values).strip()
-        text = render_template(f"mail/{template}.txt", **values)
+        text = one_line_ending(render_template(f"mail/{template}.txt", **values))
         html = render_template("mail/layout.html", mail_text=text, **values)
-    for stand_in, value in stand_ins.items():
+    for stand_in, public in stand_ins.items():
+        value = one_line_ending(public)
         subject = subject.replace(stand_in, value)
         text = text.replace(stand_in, value)
-        html = html.replace(stand_in, str(escape(value)))
+        html = html.replace(stand_in, html_lines(value))
     return Rendered(" ".join(subject.split()), text, html)
+
+
+def one_line_ending(text: str) -> str:
+    """`text` with every line ending a plain newline (a mailing typed in a browser
+    comes with CR LF), so that paragraphs and lines are found alike in every mail."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def html_lines(text: str) -> str:
+    """Plain text escaped for the HTML part, its line breaks kept as <br>."""
+    return "<br>\n".join(str(escape(line)) for line in text.split("\n"))
 
 
 WEB_ADDRESS = re.compile(r"https?://", re.IGNORECASE)

@@ -168,6 +168,17 @@ def status_label(status: str) -> str:
     return str(MessageStatus.label_of(status))
 
 
+# A blank line (perhaps with spaces) ends a paragraph of mail text.
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+@bp.app_template_filter("paragraphs")
+def paragraphs(text: str) -> list[list[str]]:
+    """Mail text as paragraphs (split at blank lines), each a list of its lines: the
+    HTML part keeps a single line break (a signature, a list of pairs) as <br>."""
+    return [part.strip("\n").split("\n") for part in PARAGRAPH_BREAK.split(text) if part.strip()]
+
+
 # A web address, without the punctuation that ends the sentence around it.
 # (Nor the private-use characters of render()'s stand-ins for public text.)
 LINK = re.compile(r"https?://[^\s<>\"'\ue000]*[^\s<>\"'.,;:!?)\ue000]")

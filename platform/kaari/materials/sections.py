@@ -7,6 +7,7 @@ language the tenant's default language is used, so no section is ever empty.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -75,6 +76,14 @@ def set_text(key: str, texts: dict[str, str]) -> None:
     row = _row(key, rows)
     row.text = {language: text.strip() for language, text in texts.items() if text.strip()}
     db.session.flush()
+
+
+def missing_languages(setting: SectionSetting, languages: Sequence[str]) -> list[str]:
+    """The languages an own text lacks (the pack prints the default language's text
+    there, which a reader of that language may not follow); none for Kaari's text."""
+    if not setting.text:
+        return []
+    return [code for code in languages if not setting.text.get(code)]
 
 
 def heading(key: str, language: str) -> str:

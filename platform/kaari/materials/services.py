@@ -36,6 +36,7 @@ from kaari.programme.groups import agreements
 from kaari.programme.groups.models import Group, Meeting
 from kaari.programme.labels import meeting_names
 from kaari.programme.settings import programme_settings
+from kaari.tenancy.logo import FUNDER_LOGO, LOGO, logo_content
 from kaari.tenancy.models import Tenant
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "pdf" / "pack"
@@ -72,6 +73,8 @@ class PackInput:
     tenant: str
     colour: str
     logo: str  # a data: URL, or "" when the tenant has no usable logo
+    funder: str  # the funder's name on the cover, "" for none
+    funder_logo: str  # a data: URL like `logo`
     contact: tuple[tuple[str, str], ...]
     title: str
     arc_months: int
@@ -96,13 +99,14 @@ def template_version(language: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def logo_data_url(tenant: Tenant) -> str:
-    """The tenant's logo as a data: URL if it is a picture of sensible size; a file
-    that is not a picture, or a huge one, is left out and the pack is made without it."""
-    logo = (storage.current().get(tenant.logo_key) if tenant.logo_key else None) or b""
+def logo_data_url(tenant: Tenant, which: str = LOGO) -> str:
+    """The tenant's logo (or its funder's, `which`) as a data: URL if it is a picture
+    of sensible size; a file that is not a picture, or a huge one, is left out and the
+    pack is made without it."""
+    logo = logo_content(tenant, which) or b""
     if not logo or len(logo) > MAX_LOGO_BYTES:
         return ""
-    if tenant.logo_mimetype == "image/svg+xml":
+    if getattr(tenant, f"{which}_mimetype") == "image/svg+xml":
         mimetype = "image/svg+xml" if b"<svg" in logo[:2048] else ""
     else:
         try:
@@ -200,6 +204,8 @@ def pack_input(
         tenant=tenant.name,
         colour=tenant.brand_colour,
         logo=logo_data_url(tenant),
+        funder=tenant.funder_name,
+        funder_logo=logo_data_url(tenant, FUNDER_LOGO),
         contact=_contact(tenant),
         title=title,
         arc_months=programme_settings.get(tenant, "arc_months"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 SECTION_KEYS = (
     "model",
     "roles",
+    "first_meeting",
     "themes",
     "network_map",
     "ways_of_working",
@@ -31,6 +32,11 @@ HEADINGS: dict[str, dict[str, str]] = {
         "fi": "Hyvä aktori, hyvä mentori",
         "sv": "En god aktör, en god mentor",
         "en": "A good actor, a good mentor",
+    },
+    "first_meeting": {
+        "fi": "Ennen ensimmäistä paritapaamista",
+        "sv": "Inför den första parträffen",
+        "en": "Preparing for the first pair meeting",
     },
     "themes": {
         "fi": "Teemoja paritapaamisiin",
@@ -67,12 +73,18 @@ HEADINGS: dict[str, dict[str, str]] = {
 TEXTS: dict[str, dict[str, str]] = {
     "model": {
         "fi": """\
-Uramentoroinnissa kaksi ihmistä tapaa tasavertaisina. **Aktori** etsii työtä omalta
+Työuramentoroinnissa kaksi ihmistä tapaa tasavertaisina. **Aktori** etsii työtä omalta
 alaltaan Suomessa. **Mentori** työskentelee samalla tai läheisellä alalla ja jakaa
 tietonsa ja verkostonsa vapaaehtoisesti.
 
-Mentorointi ei ole työnvälitystä. Tavoite on, että aktori löytää oman tiensä
-koulutustaan vastaavaan työhön.
+**Mitä mentorointi ei ole**
+
+- Mentorointi ei ole työnvälitystä: mentori ei etsi aktorille työpaikkaa. Tavoite on,
+  että aktori löytää oman tiensä koulutustaan vastaavaan työhön.
+- Mentorointi ei ole ystävätoimintaa. Pari voi tulla hyvin toimeen, mutta tapaamisilla
+  on tavoite: aktorin työura.
+- Mentori kertoo oman näkemyksensä, mutta aktori päättää itse. Aktori saa kyseenalaistaa
+  mentorin ehdotukset ja sanoa, jos jokin ei sovi hänelle.
 
 Mentorointikaari kestää 8–10 kuukautta:
 
@@ -87,8 +99,14 @@ I karriärmentorskap möts två människor som jämlikar. **Aktören** söker ar
 sitt eget område i Finland. **Mentorn** arbetar inom samma eller ett närliggande
 område och delar frivilligt med sig av sin kunskap och sina nätverk.
 
-Mentorskap är ingen arbetsförmedling. Målet är att aktören hittar sin egen väg till
-ett arbete som motsvarar utbildningen.
+**Vad mentorskap inte är**
+
+- Mentorskap är ingen arbetsförmedling: mentorn söker inte arbete åt aktören. Målet är
+  att aktören hittar sin egen väg till ett arbete som motsvarar utbildningen.
+- Mentorskap är ingen vänverksamhet. Paret kan trivas bra tillsammans, men träffarna
+  har ett mål: aktörens yrkesbana.
+- Mentorn berättar vad hen tycker, men aktören bestämmer själv. Aktören får ifrågasätta
+  mentorns förslag och säga till om något inte passar hen.
 
 Mentorskapsbågen varar i 8–10 månader:
 
@@ -103,8 +121,14 @@ In career mentoring two people meet as equals. The **actor** is looking for work
 their own field in Finland. The **mentor** works in the same or a nearby field and
 shares what they know, and their networks, as a volunteer.
 
-Mentoring is not job placement. The aim is that the actor finds their own way to
-work that matches their education.
+**What mentoring is not**
+
+- Mentoring is not job placement: the mentor does not find the actor a job. The aim is
+  that the actor finds their own way to work that matches their education.
+- Mentoring is not a befriending activity. The pair may get on well, but the meetings
+  have a goal: the actor's career.
+- The mentor gives their view, but the actor decides. The actor may question the
+  mentor's suggestions and say when something does not suit them.
 
 The mentoring arc lasts 8–10 months:
 
@@ -162,6 +186,80 @@ There are also training evenings and social events.""",
 - can act as a referee if they know the actor's work well
 - keeps confidential things to themselves""",
     },
+    "first_meeting": {
+        "fi": """\
+Ensimmäisessä paritapaamisessa tutustutte ja sovitte, miten teette yhteistyötä.
+Valmistautukaa molemmat etukäteen.
+
+**Aktori, mieti ennen tapaamista**
+
+- mitä haluat saavuttaa mentoroinnin aikana
+- mitä osaat ja mitä olet tehnyt: ota CV mukaan
+- mistä haluat puhua ensin
+- milloin ja missä sinun on helppo tavata
+
+**Mentori, mieti ennen tapaamista**
+
+- miten kerrot lyhyesti omasta urastasi ja työpaikastasi
+- keitä verkostossasi aktorin voisi olla hyvä tavata
+- kuinka paljon aikaa voit antaa kuukaudessa
+
+**Sopikaa yhdessä**
+
+- kuinka usein ja missä tapaatte ja miten pidätte yhteyttä tapaamisten välillä
+- millä kielellä puhutte: monelle aktorille suomen harjoittelu on tärkeää
+- että tapaamisissa puhutut asiat jäävät teidän välillenne
+- mistä aloitatte: käykää läpi sopimukseen kirjatut tavoitteet
+- seuraavan tapaamisen päivä ja aihe""",
+        "sv": """\
+På den första parträffen lär ni känna varandra och kommer överens om hur ni ska
+arbeta. Förbered er båda i förväg.
+
+**Aktören, fundera före träffen på**
+
+- vad du vill uppnå under mentorskapet
+- vad du kan och vad du har gjort: ta med ditt CV
+- vad du vill tala om först
+- när och var det är lätt för dig att träffas
+
+**Mentorn, fundera före träffen på**
+
+- hur du kort berättar om din karriär och din arbetsplats
+- vem i ditt nätverk det kunde vara bra för aktören att träffa
+- hur mycket tid du kan ge i månaden
+
+**Kom överens tillsammans om**
+
+- hur ofta och var ni träffas och hur ni håller kontakten mellan träffarna
+- vilket språk ni talar: för många aktörer är det viktigt att öva finska
+- att det ni talar om på träffarna stannar mellan er
+- var ni börjar: gå igenom målen som ni skrev in i avtalet
+- datum och ämne för nästa träff""",
+        "en": """\
+At the first pair meeting you get to know each other and agree on how you will work
+together. Both of you prepare in advance.
+
+**Actor, think before the meeting about**
+
+- what you want to reach during the mentoring
+- what you know and what you have done: bring your CV
+- what you want to talk about first
+- when and where it is easy for you to meet
+
+**Mentor, think before the meeting about**
+
+- how to tell briefly about your career and your workplace
+- whom in your network it could be good for the actor to meet
+- how much time you can give each month
+
+**Agree together on**
+
+- how often and where you meet, and how you keep in touch between meetings
+- which language you speak: for many actors, practising Finnish matters
+- that what you talk about in the meetings stays between you
+- where you start: go through the goals you wrote in the agreement
+- the date and topic of the next meeting""",
+    },
     "themes": {
         "fi": """\
 Valitkaa yhdessä, mistä puhutte. Esimerkkejä:
@@ -171,7 +269,24 @@ Valitkaa yhdessä, mistä puhutte. Esimerkkejä:
 - **Työnhaun kanavat**: missä alan työpaikat ilmoitetaan, ja mitkä täytetään ilman ilmoitusta?
 - **Verkostot**: keihin kannattaa ottaa yhteyttä? Tehkää verkostokartta.
 - **Alan sanasto**: kerätkää tärkeät sanat ja harjoitelkaa niitä.
-- **Työelämän kirjoittamattomat säännöt**: kahvitauot, palaverit, sähköpostit, palaute.""",
+- **Työelämän kirjoittamattomat säännöt**: kahvitauot, palaverit, sähköpostit, palaute.
+
+**Teema: suomalainen CV ja työhakemus**
+
+Suomessa hakemukset näyttävät usein erilaisilta kuin muualla. Käykää yhdessä läpi:
+
+- **CV** on yleensä 1–2 sivua. Uusin työ ja koulutus ensin. Kuva, syntymäaika ja
+  perhetiedot eivät ole pakollisia.
+- **Kielitaito** kerrotaan tasoina, esimerkiksi "suomi: hyvä (B1)".
+- **Työhakemus** on lyhyt, noin sivun mittainen. Kerro siinä, miksi haet juuri tätä
+  työtä ja mitä osaamista tuot. Kirjoita jokaiseen paikkaan oma hakemus.
+- **Avoin hakemus** on tavallinen: voit kysyä työtä myös silloin, kun paikkaa ei ole
+  ilmoitettu.
+- **Suosittelijat**: kerro, keneltä työnantaja voi kysyä sinusta. Kysy ensin lupa.
+- **Ulkomainen tutkinto**: selvittäkää, tarvitaanko tutkinnon tunnustaminen
+  (Opetushallitus).
+- Mentori voi lukea CV:n ja hakemuksen työnantajan silmin ja kertoa, mitä alalla
+  odotetaan.""",
         "sv": """\
 Välj tillsammans vad ni talar om. Exempel:
 
@@ -180,7 +295,24 @@ Välj tillsammans vad ni talar om. Exempel:
 - **Kanaler för jobbsökning**: var annonseras jobben inom området, och vilka tillsätts utan annons?
 - **Nätverk**: vem lönar det sig att kontakta? Gör en nätverkskarta.
 - **Fackord**: samla viktiga ord och öva dem.
-- **Arbetslivets oskrivna regler**: kaffepauser, möten, e-post, respons.""",
+- **Arbetslivets oskrivna regler**: kaffepauser, möten, e-post, respons.
+
+**Tema: finländskt CV och arbetsansökan**
+
+I Finland ser ansökningar ofta annorlunda ut än på andra håll. Gå igenom tillsammans:
+
+- **CV:t** är oftast 1–2 sidor. Det senaste arbetet och den senaste utbildningen först.
+  Foto, födelsedatum och familjeuppgifter är inte obligatoriska.
+- **Språkkunskaper** anges som nivåer, till exempel "finska: goda (B1)".
+- **Arbetsansökan** är kort, ungefär en sida. Berätta varför du söker just det här
+  arbetet och vilket kunnande du har att ge. Skriv en egen ansökan till varje
+  arbetsplats.
+- **Öppna ansökningar** är vanliga: du kan fråga efter arbete också när ingen plats
+  har annonserats.
+- **Referenser**: berätta vem arbetsgivaren kan fråga om dig. Be först om lov.
+- **Utländsk examen**: ta reda på om examen behöver erkännas (Utbildningsstyrelsen).
+- Mentorn kan läsa CV:t och ansökan med arbetsgivarens ögon och berätta vad man
+  väntar sig inom området.""",
         "en": """\
 Choose together what you talk about. Examples:
 
@@ -189,7 +321,24 @@ Choose together what you talk about. Examples:
 - **Job-search channels**: where are jobs in the field advertised, and which are filled without an advert?
 - **Networks**: whom is it worth contacting? Draw a network map.
 - **Vocabulary of the field**: collect the important words and practise them.
-- **Unwritten rules of working life**: coffee breaks, meetings, emails, feedback.""",
+- **Unwritten rules of working life**: coffee breaks, meetings, emails, feedback.
+
+**Theme: a Finnish CV and job application**
+
+Applications in Finland often look different from elsewhere. Go through these together:
+
+- **The CV** is usually 1–2 pages, the latest job and education first. A photo, the
+  date of birth and family details are not required.
+- **Language skills** are given as levels, for example "Finnish: good (B1)".
+- **The application letter** is short, about one page. Say why you apply for this very
+  job and what you bring. Write a new letter for each job.
+- **Open applications** are common: you may ask for work even when no job has been
+  advertised.
+- **Referees**: say whom the employer may ask about you. Ask the referee first.
+- **A foreign degree**: find out whether it needs to be recognised (the Finnish
+  National Agency for Education).
+- The mentor can read the CV and the letter with an employer's eyes and tell what the
+  field expects.""",
     },
     "network_map": {
         "fi": """\

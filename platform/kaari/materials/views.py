@@ -11,7 +11,7 @@ from kaari.accounts.access import permission_required
 from kaari.audit.services import record
 from kaari.core import db
 from kaari.core.choices import as_choices
-from kaari.core.i18n import select_language
+from kaari.core.i18n import LANGUAGE_NAMES, document_language, select_language
 from kaari.core.jobs import enqueue
 from kaari.core.lookups import found_or_404, get_or_404
 from kaari.core.web import client_ip
@@ -35,16 +35,10 @@ def pdf_response(content: bytes, name: str) -> Response:
     )
 
 
-def pack_language() -> str:
-    """The pack's language from `?lang=`, if the tenant offers it, else the page's."""
-    chosen = request.args.get("lang", "")
-    return chosen if chosen in g.tenant.languages else select_language()
-
-
 @bp.route("/pack.pdf")
 @permission_required("lead_groups")  # the pack's general texts, no one's data
 def pack():
-    language = pack_language()
+    language = document_language()
     content = services.pack_pdf(g.tenant, language)
     db.session.commit()
     return pdf_response(content, f"{g.tenant.slug}-{language}")
@@ -55,7 +49,7 @@ def pack():
 def pair_pack(group_id: int, pair_id: int):
     group = group_access.group_or_404(group_id)
     pair = found_or_404(programme.group_pair(group, pair_id))
-    language = pack_language()
+    language = document_language()
     content = services.pack_pdf(g.tenant, language, pair=pair, group=group)
     record("materials.pair_pack", actor_id=current_user.id, ip=client_ip(), obj=pair)
     db.session.commit()
@@ -67,7 +61,7 @@ def pair_pack(group_id: int, pair_id: int):
 def pair_agreement(group_id: int, pair_id: int):
     group = group_access.group_or_404(group_id)
     pair = found_or_404(programme.group_pair(group, pair_id))
-    language = pack_language()
+    language = document_language()
     content = services.agreement_pdf(g.tenant, pair, group, language)
     record("materials.agreement", actor_id=current_user.id, ip=client_ip(), obj=pair)
     db.session.commit()
@@ -75,7 +69,7 @@ def pair_agreement(group_id: int, pair_id: int):
 
 
 def _poster(partner: Partner, link: ReferralLink) -> Response:
-    language = pack_language()
+    language = document_language()
     url = partners.referral_url(link.code)
     content = posters.poster_pdf(g.tenant, partner, link, url, language)
     return pdf_response(content, f"{g.tenant.slug}-poster-{link.code}-{language}")
@@ -124,6 +118,12 @@ def section_list():
         form=form,
         settings=settings,
         heading=lambda key: sections.heading(key, language),
+        missing={
+            s.key: [
+                LANGUAGE_NAMES[code] for code in sections.missing_languages(s, g.tenant.languages)
+            ]
+            for s in settings
+        },
         error=error,
     )
     return page, 400 if form.errors or error else 200

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from kaari.accounts.access import permission_required
 from kaari.core import db, formats
 from kaari.core.db import utcnow
-from kaari.core.i18n import select_language
+from kaari.core.i18n import document_language, select_language
 from kaari.participants.export import neutralise
 from kaari.reporting.indicators import Period
 from kaari.reporting.services import build_tables, year_pdf
@@ -93,7 +93,7 @@ def table_csv(name: str):
 @permission_required("tenant_reports")
 def year_report():
     year = _year(request.args.get("year")) or utcnow().year
-    language = select_language()
+    language = document_language()
     with force_locale(language):
         tables = build_tables(g.tenant, Period.year(year), language)
         content = year_pdf(g.tenant, year, language, tables)
@@ -101,5 +101,7 @@ def year_report():
     return Response(
         content,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{g.tenant.slug}-{year}.pdf"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{g.tenant.slug}-{year}-{language}.pdf"'
+        },
     )

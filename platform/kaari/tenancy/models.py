@@ -31,6 +31,10 @@ class Tenant(Base):
     brand_colour: Mapped[str] = mapped_column(String(7), default="#1f5f8b")
     logo_key: Mapped[str | None] = mapped_column(String(200), default=None)  # in kaari.core.storage
     logo_mimetype: Mapped[str] = mapped_column(String(40), default="")
+    # Who funds the network (e.g. STEA): its name and logo go on the material pack's cover.
+    funder_name: Mapped[str] = mapped_column(String(120), default="")
+    funder_logo_key: Mapped[str | None] = mapped_column(String(200), default=None)
+    funder_logo_mimetype: Mapped[str] = mapped_column(String(40), default="")
     region: Mapped[str] = mapped_column(String(80), default="")
     municipality: Mapped[str] = mapped_column(String(80), default="")
     national_reporting: Mapped[bool] = mapped_column(default=False)

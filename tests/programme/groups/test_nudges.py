@@ -4,13 +4,16 @@ of pairs quiet for eight weeks; a tenant can switch nudges off."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
+from kaari.participants.models import Person
 from kaari.programme.groups.jobs import nudge_quiet_pairs
 from kaari.programme.groups.models import Group, GroupPair, PairMeeting
 from kaari.tenancy.models import Tenant
@@ -84,3 +87,37 @@ def test_a_tenant_can_switch_nudges_off(app, world, quiet_world):
         db.session.commit()
         assert nudge_quiet_pairs() == (0, 0)
     assert read_outbox(quiet_world) == []
+
+
+def _set_language(app, world, email: str, language: str) -> None:
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        db.session.execute(update(Person).where(Person.email == email).values(language=language))
+        db.session.commit()
+
+
+def test_the_nudge_says_what_is_missing_and_with_whom(app, world, quiet_world):
+    _set_language(app, world, "aino@example.org", "en")
+    with app.app_context():
+        nudge_quiet_pairs()
+    text = " ".join(text_body(_sent(quiet_world)["aino@example.org"][0]).split())
+    assert "No meetings with Mika have been logged in the portal for 4 weeks." in text
+    assert "diary" not in text
+    assert "If your pair does not keep the log, you can say so in the portal" in text
+
+
+def test_the_coordinators_list_has_one_pair_a_line_in_html(app, world, quiet_world):
+    with app.app_context():
+        with tenant_scope(world.a.tenant_id):
+            db.session.execute(
+                update(PairMeeting).values(met_on=utcnow().date() - timedelta(weeks=9))
+            )
+            db.session.commit()
+        nudge_quiet_pairs()
+    digest = _sent(quiet_world)[world.a.coordinator.email][0]
+    html = digest.get_body(preferencelist=("html",)).get_content()
+    pairs = re.search(r"<p>(- ALPHA1: .*?)</p>", html, re.S)[1]
+    assert re.fullmatch(
+        r"- ALPHA1: Aino &amp; Mika \(.*?\)<br>\s*- ALPHA1: Bea &amp; Olli \(.*?\)<br>\s*- ALPHA1: Cai &amp; Dan \(.*?\)(<br>\s*--.*)?",
+        pairs,
+        re.S,
+    )

@@ -508,3 +508,18 @@ def test_xmin_ties_no_released_answer_to_a_recipient(
     # The three answers were released by one transaction that wrote no recipient.
     assert len({xmin for (xmin,) in responses}) == 1
     assert not {xmin for (xmin,) in responses} & {xmin for (xmin,) in answered}
+
+
+def test_a_sheet_in_another_language_leaves_the_page_around_it_in_finnish(
+    coordinator, group, opened
+):
+    page = coordinator.get(group + "/paper/actor").get_data(as_text=True)
+    swedish = re.search(r'href="([^"]*paper/actor\?document_language=sv)"', page)[1]
+    sheet = coordinator.get(swedish).get_data(as_text=True)
+    assert '<html lang="fi">' in sheet and "Lataa PDF-tiedostona" in sheet  # the page's own words
+    assert '<main id="main" class="sheet" lang="sv">' in sheet and "Skriv inte ditt namn" in sheet
+    pdf_link = re.search(r'href="([^"]*format=pdf[^"]*)"', sheet)[1].replace("&amp;", "&")
+    assert "document_language=sv" in pdf_link
+    reader = PdfReader(io.BytesIO(coordinator.get(pdf_link).data))
+    assert "Skriv inte ditt namn" in reader.pages[0].extract_text()
+    assert coordinator.http.get_cookie("kaari_lang") is None

@@ -17,14 +17,15 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from kaari.accounts.access import can, permission_required
 from kaari.core import db
 from kaari.core.choices import labels_of
-from kaari.core.i18n import select_language
+from kaari.core.i18n import document_language, select_language
 from kaari.core.lookups import found_or_404
 from kaari.core.pdf import render_pdf
 from kaari.core.user_errors import show
@@ -284,20 +285,27 @@ def paper(group_id: int, role: str):
     group, survey = _survey_or_404(group_id)
     _role_or_404(role)
     as_pdf = request.args.get("format") == "pdf"
-    page = render_template(
-        "pdf/survey_paper.html" if as_pdf else "programme/survey_paper.html",
-        group=group,
-        role=role,
-        roles=labels.role_names(),
-        questions=survey.questions.get(role, []),
-        scale=list(questions.SCALE),
-        tenant=g.tenant,
-    )
+    language = document_language()
+    context = {
+        "group": group,
+        "role": role,
+        "roles": labels.role_names(),
+        "questions": survey.questions.get(role, []),
+        "scale": list(questions.SCALE),
+        "tenant": g.tenant,
+    }
+    with force_locale(language):  # the sheet in its language, the page around it in the page's
+        sheet = render_template(
+            "pdf/survey_paper.html" if as_pdf else "programme/_survey_sheet.html", **context
+        )
     if not as_pdf:
-        return page
-    name = f"{group.name}-{role}-{select_language()}.pdf"
+        sheet = Markup(sheet)  # noqa: S704 (our own template's output, escaped there)
+        return render_template(
+            "programme/survey_paper.html", sheet=sheet, language=language, **context
+        )
+    name = f"{group.name}-{role}-{language}.pdf"
     return Response(
-        render_pdf(page),
+        render_pdf(sheet),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
