@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import select
 
@@ -30,7 +28,9 @@ def test_proposals_pair_by_field_and_explain_why(app, coordinator, pool, world):
     ]
     assert "Beta Mentor" not in html  # another tenant's people are never in the pool
     # The list gives the two strongest reasons; the pair's own page gives every one.
-    [engineer_row] = [row for actor, _mentor, row in proposal_rows(html) if actor == "Actor Engineer"]
+    [engineer_row] = [
+        row for actor, _mentor, row in proposal_rows(html) if actor == "Actor Engineer"
+    ]
     assert engineer_row.count("<li>") == 2
     why = coordinator.get(f"{run_url}/proposals/{pool['engineer']}?lang=en")
     assert why.status_code == 200

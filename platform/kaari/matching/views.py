@@ -11,6 +11,7 @@ from flask_login import current_user
 from kaari.accounts.access import permission_required
 from kaari.core import db
 from kaari.core.choices import as_choices
+from kaari.core.formats import number
 from kaari.core.i18n import select_language, translated
 from kaari.core.lookups import get_or_404
 from kaari.core.web import client_ip
@@ -71,24 +72,23 @@ def run(run_id: int):
     listing = review.Listing.from_args(request.args)
     after_days = participants_settings.get(g.tenant, "reconfirm_after_days")
     attention = reconfirm.due_ids(after_days)
-    pin_form = None
     if listing.view == "unmatched":
         page = review.unmatched(result, listing)
-        ids = {item["actor"] for item in page.items} | set(result["unmatched_mentors"])
-    else:
-        page = review.proposals(result, listing, attention)
-        ids = {item["actor"] for item in page.items} | {item["mentor"] for item in page.items}
-    people = services.people_by_id(ids)
-    if listing.view == "unmatched":  # pin one of this page's actors to a free mentor
-        pin_form = forms.PinForm()
+        free = result["unmatched_mentors"]
+        people = services.people_by_id({item["actor"] for item in page.items} | set(free))
+        pin_form = forms.PinForm()  # pins one of this page's actors to a free mentor
         pin_form.actor.choices = as_choices(
             (item["actor"], people[item["actor"]].name)
             for item in page.items
             if item["actor"] in people
         )
-        pin_form.mentor.choices = as_choices(
-            (m, people[m].name) for m in result["unmatched_mentors"] if m in people
+        pin_form.mentor.choices = as_choices((m, people[m].name) for m in free if m in people)
+    else:
+        page = review.proposals(result, listing, attention)
+        people = services.people_by_id(
+            {item["actor"] for item in page.items} | {item["mentor"] for item in page.items}
         )
+        pin_form = None
     return render_template(
         "matching/run.html",
         run=run,
@@ -127,7 +127,11 @@ def proposal(run_id: int, person_id: int):
         proposal=found,
         listing=review.Listing.from_args(request.args),
         people=people,
-        due={pid for pid in (found["actor"], found["mentor"]) if reconfirm.is_due(people[pid], after_days)},
+        due={
+            pid
+            for pid in (found["actor"], found["mentor"])
+            if reconfirm.is_due(people[pid], after_days)
+        },
         after_days=after_days,
         rules_title=_title(run.rules.get("label", "")),
         criteria=CRITERIA,
@@ -173,8 +177,8 @@ def _why_text(why: list) -> str:
     if key == "below_threshold":
         return _(
             "No mentor reaches the lowest score %(threshold)s (best %(best)s)",
-            threshold=values["threshold"],
-            best=values["best"],
+            threshold=number(values["threshold"]),
+            best=number(values["best"]),
         )
     return _("The suitable mentors fit others better; ask again after accepting or pinning.")
 
