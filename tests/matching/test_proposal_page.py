@@ -238,3 +238,15 @@ def test_the_registration_note_shows_only_for_an_old_unconfirmed_registration(
         assert warned == ("<h1>Old Unconfirmed +" in why)
     fi = _text(coordinator, f"{run_url}?lang=fi")
     assert "rekisteröi" not in fi
+
+
+def test_the_overview_lists_each_run_with_its_figures(app, coordinator, pool, world):
+    run_url = propose(coordinator)
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        run = db.session.scalar(select(MatchingRun).order_by(MatchingRun.id.desc()))
+        figures = run.result["pool"], len(run.result["proposals"])
+    html = _text(coordinator, "/alpha/staff/matching/?lang=en")
+    row = re.search(rf'<a href="{run_url}">.*?</tr>', html, re.S).group(0)
+    sizes, proposals = figures
+    assert f"{sizes['actors']} actors, {sizes['mentors']} mentors" in row
+    assert f"<td>{proposals}</td>" in row and "Standard rules (version 1)" in row
