@@ -91,7 +91,7 @@ NAME_CELL = re.compile(r'<td><a href="[^"]*">([^<]+)</a>')
 
 def proposal_rows(html: str) -> list[tuple[str, str, str]]:
     """The run page's rows of proposed pairs: (actor, mentor, the row's HTML)."""
-    match = re.search(r'<table class="proposals">.*?<tbody>(.*?)</tbody>', html, re.S)
+    match = re.search(r'<caption id="proposals">.*?<tbody>(.*?)</tbody>', html, re.S)
     assert match, "no table of proposals on the page"
     rows = []
     for row in ROW.findall(match.group(1)):
