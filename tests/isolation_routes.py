@@ -168,6 +168,7 @@ ROUTES = {
     "form_editor.preview": "tenant_staff",
     "matching.overview": "tenant_staff",
     "matching.run": "tenant_staff",
+    "matching.proposal": "tenant_staff",
     "matching.accept": "tenant_staff",
     "matching.reject": "tenant_staff",
     "matching.pin": "tenant_staff",

@@ -3,6 +3,8 @@ the mentor answers with one click. axe-core checks every page on the way."""
 
 from __future__ import annotations
 
+import re
+
 from kaari.core import db
 from kaari.tenancy.models import Tenant
 from tests.e2e.support import assert_accessible, expect, sign_in
@@ -31,14 +33,25 @@ def test_a_coordinator_matches_invites_and_the_mentor_accepts(page, app, world, 
     assert_accessible(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Propose pairs").click()
-    heading = page.get_by_role("heading", name="Sara Software + Mikko Mentor")
-    expect(heading).to_be_visible()
-    page.get_by_text("Why this pair").first.click()
-    expect(page.get_by_text("Same occupation (unit group)").first).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="Mikko Mentor")
+    expect(row.get_by_role("cell", name="Sara Software", exact=True)).to_be_visible()
     assert_accessible(page)
+    run_url = page.url
+    # On a phone the page itself never scrolls sideways; the table scrolls in its region.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile(r"Why this pair\W+Sara Software \+ Mikko")).click()
+    expect(page.get_by_role("heading", name="Sara Software + Mikko Mentor")).to_be_visible()
+    expect(page.get_by_text("Same occupation (unit group)").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
     with page.expect_navigation():
         page.get_by_role("button", name="Accept the pair Sara Software and Mikko Mentor").click()
+    assert page.url == run_url
     expect(page.get_by_role("status")).to_be_visible()
+    expect(row.get_by_role("cell", name="Accepted", exact=True)).to_be_visible()
 
     page.goto("/alpha/staff/matching/pairs/?lang=en")
     assert_accessible(page)

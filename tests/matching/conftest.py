@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kaari.core import db
@@ -81,3 +83,23 @@ def propose(client, **data) -> str:
     response = client.submit("/alpha/staff/matching/", {"objective": "score", **data})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response.headers["Location"]
+
+
+ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+NAME_CELL = re.compile(r'<td><a href="[^"]*">([^<]+)</a>')
+
+
+def proposal_rows(html: str) -> list[tuple[str, str, str]]:
+    """The run page's rows of proposed pairs: (actor, mentor, the row's HTML)."""
+    match = re.search(r'<caption id="proposals">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert match, "no table of proposals on the page"
+    rows = []
+    for row in ROW.findall(match.group(1)):
+        names = NAME_CELL.findall(row)
+        if len(names) == 2:
+            rows.append((names[0], names[1], row))
+    return rows
+
+
+def pairs_on(html: str) -> list[tuple[str, str]]:
+    return [(actor, mentor) for actor, mentor, _row in proposal_rows(html)]

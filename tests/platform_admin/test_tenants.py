@@ -99,3 +99,4 @@ def test_a_platform_admin_reads_the_shared_rule_sets(app, client):
     _platform_admin(app, client)
     html = client.get("/platform/rule-sets?lang=en").get_data(as_text=True)
     assert "standard v1" in html and "women v1" in html and "Occupation" in html
+    assert "Criteria of Standard rules" in html  # the key is in the heading, for publishers

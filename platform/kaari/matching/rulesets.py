@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ class RulesError(ValueError):
 class Rules:
     """The effective rules of one run: a shared set with the tenant's overrides."""
 
-    label: str  # "standard v1"
+    label: str  # "standard v1": the set's key and version (`label_of`), never shown as such
     weights: dict[str, float]
     params: dict[str, dict]
     constraints: dict[str, float]  # criterion → minimum score a pair must reach
@@ -118,12 +119,34 @@ def check_overrides(overrides: Any, definition: dict) -> dict[str, Any]:
     return clean
 
 
+def label_of(rule_set: RuleSet) -> str:
+    return f"{rule_set.key} v{rule_set.version}"
+
+
+def versions(labels: Iterable[str]) -> dict[str, RuleSet]:
+    """The published versions that frozen labels ("standard v1", kept with runs and
+    pairs) name, by label, in one query: so pages show a set's name, not its key."""
+    wanted = {}
+    for label in set(labels):
+        key, _v, version = label.rpartition(" v")
+        if key and version.isdigit():
+            wanted[label] = (key, int(version))
+    if not wanted:
+        return {}
+    keys = {key for key, _version in wanted.values()}
+    found = {
+        (rule_set.key, rule_set.version): rule_set
+        for rule_set in db.session.scalars(select(RuleSet).where(RuleSet.key.in_(keys)))
+    }
+    return {label: found[named] for label, named in wanted.items() if named in found}
+
+
 def effective(rule_set: RuleSet, overrides: dict) -> Rules:
     definition = rule_set.definition
     weights = {name: spec["weight"] for name, spec in definition["criteria"].items()}
     weights.update(overrides.get("weights", {}))
     return Rules(
-        label=f"{rule_set.key} v{rule_set.version}",
+        label=label_of(rule_set),
         weights=weights,
         params={name: spec["params"] for name, spec in definition["criteria"].items()},
         constraints=overrides.get("constraints", definition["constraints"]),

@@ -10,6 +10,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
 
 import numpy as np
 from sqlalchemy import func, select
@@ -244,9 +245,34 @@ def propose(
     return run
 
 
-def latest_runs(limit: int = 10) -> list[MatchingRun]:
-    query = select(MatchingRun).order_by(MatchingRun.created_at.desc(), MatchingRun.id.desc())
-    return list(db.session.scalars(query.limit(limit)))
+@dataclass(frozen=True)
+class RunSummary:
+    """What the list of earlier runs shows of one."""
+
+    id: int
+    created_at: datetime
+    rules: str  # the frozen label, "standard v1"
+    actors: int
+    mentors: int
+    proposals: int
+
+
+def latest_runs(limit: int = 10) -> list[RunSummary]:
+    """The newest runs, their figures read inside the database: a run's result is large
+    (about a megabyte at 2,000 proposals) and the list shows three numbers of it."""
+    result = MatchingRun.result
+    query = select(
+        MatchingRun.id,
+        MatchingRun.created_at,
+        MatchingRun.rules["label"].as_string(),
+        result[("pool", "actors")].as_integer(),
+        result[("pool", "mentors")].as_integer(),
+        func.json_array_length(result["proposals"]),
+    ).order_by(MatchingRun.created_at.desc(), MatchingRun.id.desc())
+    return [
+        RunSummary(run_id, created_at, label or "", *figures)
+        for run_id, created_at, label, *figures in db.session.execute(query.limit(limit))
+    ]
 
 
 def rerun(

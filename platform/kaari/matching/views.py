@@ -11,12 +11,13 @@ from flask_login import current_user
 from kaari.accounts.access import permission_required
 from kaari.core import db
 from kaari.core.choices import as_choices
+from kaari.core.formats import number
 from kaari.core.i18n import select_language, translated
 from kaari.core.lookups import get_or_404
 from kaari.core.web import client_ip
-from kaari.matching import forms, invitations, preferences, rulesets, services
+from kaari.matching import forms, invitations, preferences, review, rulesets, services
 from kaari.matching.criteria import CRITERIA, reason_text
-from kaari.matching.models import OPEN_PAIR_STATUSES, MatchingRun, Pair, PairStatus
+from kaari.matching.models import OPEN_PAIR_STATUSES, MatchingRun, Pair, PairStatus, RuleSet
 from kaari.matching.settings import matching_settings
 from kaari.participants import portal_access, reconfirm, sharing
 from kaari.participants.settings import participants_settings
@@ -50,12 +51,14 @@ def overview():
         db.session.commit()
         return redirect(url_for("matching.run", run_id=run.id))
     db.session.commit()  # the shipped rule set may have been published just now
+    runs = services.latest_runs()
     return render_template(
         "matching/overview.html",
         form=form,
         ask_form=forms.AskPreferencesForm(),
         rules=rules,
-        runs=services.latest_runs(),
+        runs=runs,
+        titles=_titles([rules.label, *(item.rules for item in runs)]),
         target_groups={t.id: t for t in groups},
     ), 400 if form.errors else 200
 
@@ -63,33 +66,105 @@ def overview():
 @bp.route("/runs/<id:run_id>")
 @permission_required("manage_matching")
 def run(run_id: int):
+    """One page of the run's proposals (or of the actors without one), as a table."""
     run = get_or_404(MatchingRun, run_id)
     result = run.result
-    ids = {p["actor"] for p in result["proposals"]} | {p["mentor"] for p in result["proposals"]}
-    ids |= {m["mentor"] for p in result["proposals"] for m in p["alternatives"]}
-    ids |= {u["actor"] for u in result["unmatched_actors"]} | set(result["unmatched_mentors"])
-    people = services.people_by_id(ids)
+    listing = review.Listing.from_args(request.args)
     after_days = participants_settings.get(g.tenant, "reconfirm_after_days")
-    pin_form = forms.PinForm()
-    pin_form.actor.choices = as_choices(
-        (u["actor"], people[u["actor"]].name)
-        for u in result["unmatched_actors"]
-        if u["actor"] in people
-    )
-    pin_form.mentor.choices = as_choices(
-        (m, people[m].name) for m in result["unmatched_mentors"] if m in people
-    )
+    attention = reconfirm.due_ids(after_days)
+    if listing.view == "unmatched":
+        page = review.unmatched(result, listing)
+        free = result["unmatched_mentors"]
+        people = services.people_by_id({item["actor"] for item in page.items} | set(free))
+        pin_form = forms.PinForm()  # pins one of this page's actors to a free mentor
+        pin_form.actor.choices = as_choices(
+            (item["actor"], people[item["actor"]].name)
+            for item in page.items
+            if item["actor"] in people
+        )
+        pin_form.mentor.choices = as_choices((m, people[m].name) for m in free if m in people)
+    else:
+        page = review.proposals(result, listing, attention)
+        people = services.people_by_id(
+            {item["actor"] for item in page.items} | {item["mentor"] for item in page.items}
+        )
+        pin_form = None
     return render_template(
         "matching/run.html",
         run=run,
+        listing=listing,
+        page=page,
         people=people,
-        criteria=CRITERIA,
+        attention=attention,
+        attention_count=sum(review.needs_attention(p, attention) for p in result["proposals"]),
+        after_days=after_days,
+        orders=_orders(),
+        rules_title=_title(run.rules.get("label", "")),
         reason_text=reason_text,
+        strongest_reasons=review.strongest_reasons,
         why_text=_why_text,
-        stale={pid for pid, p in people.items() if reconfirm.is_due(p, after_days)},
         pin_form=pin_form,
         pair_form=forms.PairForm(),
     )
+
+
+@bp.route("/runs/<id:run_id>/proposals/<id:person_id>")
+@permission_required("manage_matching")
+def proposal(run_id: int, person_id: int):
+    """Why the run proposes this actor's pair: every criterion, and the next best mentors."""
+    run = get_or_404(MatchingRun, run_id)
+    found = review.proposal_for(run.result, person_id)
+    if found is None:
+        abort(404)
+    ids = {found["actor"], found["mentor"]} | {m["mentor"] for m in found["alternatives"]}
+    people = services.people_by_id(ids)
+    if found["actor"] not in people or found["mentor"] not in people:
+        abort(404)  # erased since the run
+    after_days = participants_settings.get(g.tenant, "reconfirm_after_days")
+    return render_template(
+        "matching/proposal.html",
+        run=run,
+        proposal=found,
+        listing=review.Listing.from_args(request.args),
+        people=people,
+        due={
+            pid
+            for pid in (found["actor"], found["mentor"])
+            if reconfirm.is_due(people[pid], after_days)
+        },
+        after_days=after_days,
+        rules_title=_title(run.rules.get("label", "")),
+        criteria=CRITERIA,
+        reason_text=reason_text,
+        pair_form=forms.PairForm(),
+    )
+
+
+def _orders() -> dict[str, str]:
+    return {
+        "attention": _("Needing a check first"),
+        "score": _("Highest score first"),
+        "lowest": _("Lowest score first"),
+    }
+
+
+def _rule_set_title(rule_set: RuleSet) -> str:
+    """A rule set as coordinators know it: its name in their language, and the version."""
+    return _(
+        "%(name)s (version %(version)d)",
+        name=translated(rule_set.name) or rule_set.key,
+        version=rule_set.version,
+    )
+
+
+def _titles(labels: list[str]) -> dict[str, str]:
+    """Each frozen rules label ("standard v1") as its rule set's title."""
+    found = rulesets.versions(labels)
+    return {label: _rule_set_title(found[label]) if label in found else label for label in labels}
+
+
+def _title(label: str) -> str:
+    return _titles([label])[label]
 
 
 def _why_text(why: list) -> str:
@@ -102,8 +177,8 @@ def _why_text(why: list) -> str:
     if key == "below_threshold":
         return _(
             "No mentor reaches the lowest score %(threshold)s (best %(best)s)",
-            threshold=values["threshold"],
-            best=values["best"],
+            threshold=number(values["threshold"]),
+            best=number(values["best"]),
         )
     return _("The suitable mentors fit others better; ask again after accepting or pinning.")
 
@@ -122,6 +197,7 @@ def _posted_pair() -> tuple[int, int]:
 def accept(run_id: int):
     run = get_or_404(MatchingRun, run_id)
     actor_id, mentor_id = _posted_pair()
+    back = url_for("matching.run", run_id=run.id, **_listing_args())
     try:
         services.accept(run, actor_id, mentor_id, staff_id=current_user.id, ip=client_ip())
     except services.MatchingError as error:
@@ -129,10 +205,16 @@ def accept(run_id: int):
         if error.code == "not_proposed":
             abort(404)
         flash(_("One of the two is already in a pair. Ask for new proposals."), "error")
-        return redirect(url_for("matching.run", run_id=run.id))
+        return redirect(back)
     db.session.commit()
     flash(_("The pair is made. Send the joint invitation from the list of pairs."), "info")
-    return redirect(url_for("matching.run", run_id=run.id))
+    return redirect(back)
+
+
+def _listing_args() -> dict[str, str | int]:
+    """The page of the run an action was taken on, to return to (on the new run, after
+    a rejection or a pin: the same page of the proposals asked again)."""
+    return review.Listing.from_args(request.args).args()
 
 
 @bp.route("/runs/<id:run_id>/reject", methods=["POST"])
@@ -149,7 +231,7 @@ def reject(run_id: int):
         excluded=[pair],
     )
     db.session.commit()
-    return redirect(url_for("matching.run", run_id=new.id))
+    return redirect(url_for("matching.run", run_id=new.id, **_listing_args()))
 
 
 @bp.route("/runs/<id:run_id>/pin", methods=["POST"])
@@ -170,7 +252,7 @@ def pin(run_id: int):
         pinned=[[form.actor.data, form.mentor.data]],
     )
     db.session.commit()
-    return redirect(url_for("matching.run", run_id=new.id))
+    return redirect(url_for("matching.run", run_id=new.id, **_listing_args()))
 
 
 @bp.route("/rules", methods=["GET", "POST"])
@@ -194,9 +276,7 @@ def rules():
             data[f"weight_{name}"] = int(current.weights.get(name, 0))
             data[f"minimum_{name}"] = current.constraints.get(name)
     form = forms.rules_form(names, data)
-    form.rule_set.choices = as_choices(
-        (r.key, f"{r.name.get(g.tenant.default_language) or r.key} (v{r.version})") for r in shared
-    )
+    form.rule_set.choices = as_choices((r.key, _rule_set_title(r)) for r in shared)
     if form.validate_on_submit():
         overrides = {
             "weights": {
@@ -233,6 +313,7 @@ def rules():
         shared=shared,
         chosen=chosen,
         current=current,
+        current_title=_title(current.label),
     ), 400 if form.errors else 200
 
 
