@@ -14,6 +14,7 @@ from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.scoping import tenant_scope
 from kaari.matching.models import MatchingRun
+from kaari.matching.review import strongest_reasons
 from kaari.tenancy.models import Tenant
 from tests.helpers import QueryCounter, make_person
 from tests.matching.conftest import ENGINEER, pairs_on, proposal_rows, propose
@@ -250,3 +251,19 @@ def test_the_overview_lists_each_run_with_its_figures(app, coordinator, pool, wo
     sizes, proposals = figures
     assert f"{sizes['actors']} actors, {sizes['mentors']} mentors" in row
     assert f"<td>{proposals}</td>" in row and "Standard rules (version 1)" in row
+
+
+def test_the_strongest_reasons_name_each_finding_once():
+    """Occupation and wished field both find the same unit group: it is one reason, and
+    the next different one takes the second place."""
+    same = ["isco_4", {}]
+    proposal = {
+        "parts": [
+            ["occupation", 1.0, 0.143, same],
+            ["wished_field", 1.0, 0.143, same],
+            ["education_field", 1.0, 0.095, ["isced_4", {}]],
+            ["interests", 0.0, 0.0, ["no_shared", {}]],
+        ]
+    }
+    assert strongest_reasons(proposal) == [same, ["isced_4", {}]]
+    assert strongest_reasons({"parts": [["interests", 0.0, 0.0, ["no_shared", {}]]]}) == []

@@ -37,6 +37,8 @@ EARLIER = (
     ("withdrawn", 100),
 )
 REGISTERED_AFTER = timedelta(days=3)  # the registration form came back this much later
+RECONFIRM_AFTER = timedelta(days=90)  # participants' reconfirm_after_days by default
+RECONFIRMED_SHARE = 0.8
 MENTOR_SITUATIONS = {"employed_own_field": 9, "employed_other_field": 1}
 RETIRED_AT = 63  # a mentor this old has retired ("something else" as the situation)
 ACTOR_LANGUAGES = {"fi": 13, "en": 6, "sv": 1}  # the language an actor chooses, if enabled
@@ -53,6 +55,8 @@ class PersonMaker:
     def __init__(self, tenant: Tenant, network: Network, now: datetime):
         self.tenant, self.network, self.now = tenant, network, now
         self.rng = random.Random(tenant.slug)  # noqa: S311 (repeatable invented data)
+        # A stream of its own, so the people themselves stay the same load after load.
+        self.answers_rng = random.Random(f"{tenant.slug}-reconfirm")  # noqa: S311
         self.names: set[str] = set()
         self.groups = {group.key: group for group in list_target_groups()}
         self.forms = {role: custom_fields.current_version(role) for role in ("actor", "mentor")}
@@ -102,7 +106,17 @@ class PersonMaker:
             target_group_id=group.id if group else None,
             created_at=contacted,
             registered_at=contacted + REGISTERED_AFTER if registered else None,
+            reconfirmed_at=self._reconfirmed(status, contacted) if registered else None,
         )
+
+    def _reconfirmed(self, status: str, contacted: datetime) -> datetime | None:
+        """When someone waiting since long ago said they are still interested: a network
+        asks after three months, and four in five answer within a few weeks."""
+        if status not in ("registered", "waiting") or self.now - contacted < RECONFIRM_AFTER:
+            return None
+        if self.answers_rng.random() >= RECONFIRMED_SHARE:
+            return None
+        return self.now - timedelta(days=self.answers_rng.randint(3, 60))
 
     def _new_name(self, origin: Origin, gender: str) -> str:
         name = origin.full_name(gender, self.rng)

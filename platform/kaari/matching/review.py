@@ -87,8 +87,16 @@ def unmatched(result: dict, listing: Listing) -> Page:
 
 def strongest_reasons(proposal: dict, count: int = STRONGEST) -> list[Reason]:
     """The reasons of the criteria that added most to the score (the parts of a
-    proposal come largest share first); a criterion that added nothing is no reason."""
-    return [reason for _name, _value, share, reason in proposal["parts"][:count] if share > 0]
+    proposal come largest share first); a criterion that added nothing is no reason,
+    and two criteria that found the same thing (the actor's occupation is both the
+    mentor's and the field they wish to mentor in) give it once."""
+    reasons: list[Reason] = []
+    for _name, _value, share, reason in proposal["parts"]:
+        if len(reasons) == count or share <= 0:
+            break
+        if reason not in reasons:
+            reasons.append(reason)
+    return reasons
 
 
 def proposal_for(result: dict, actor_id: int) -> dict | None:
