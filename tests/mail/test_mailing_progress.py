@@ -35,7 +35,7 @@ def _mailing(app, world, recipients: int, start: int = 0, mailing_id: int | None
                     template="mailing",
                     status="failed" if failed else "sent",
                     last_error="550 mailbox unavailable" if failed else "",
-                )  # fmt: skip
+                )
             )
         db.session.commit()
         return mailing_id
