@@ -2,30 +2,42 @@
 audit log): a page is read from the key of the row before it, so the last page costs
 what the first does, and a page holds PAGE_SIZE rows whatever the list's length.
 
-A list is ordered by integer keys (e.g. a state's rank, then the id) that together
-identify a row. The position travels in the URL as `after=3.1207`, `before=...` or
-`last=1`; anything unreadable is the first page.
+A list is ordered by keys (integers, or times: e.g. a state's rank then the id, or
+the time then the id) that together identify a row. The position travels in the URL
+as `after=3.1207`, `before=...` or `last=1` (a time as microseconds since 1970);
+anything unreadable is the first page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, tuple_
+from sqlalchemy import BindParameter, ColumnElement, Select, literal, tuple_
 
 from kaari.core import db
+from kaari.core.db import UTCDateTime
 
 PAGE_SIZE = 50
 MAX_KEY_TEXT = 60  # a URL's key longer than this is not one we wrote
 POSITION_ARGS = ("after", "before", "last")
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
 T = TypeVar("T")
-Key = tuple[int, ...]
+Key = tuple[int | datetime, ...]
 
 
-def _key(text: str | None) -> Key | None:
+def _text(key: Key) -> str:
+    return ".".join(
+        str((part - EPOCH) // MICROSECOND if isinstance(part, datetime) else part) for part in key
+    )
+
+
+def _key(text: str | None) -> tuple[int, ...] | None:
     if not text or len(text) > MAX_KEY_TEXT:
         return None
     parts = text.split(".")
@@ -38,8 +50,8 @@ def _key(text: str | None) -> Key | None:
 class Position:
     """Where the asked-for page starts: after or before a row's key, or at the end."""
 
-    after: Key | None = None
-    before: Key | None = None
+    after: tuple[int, ...] | None = None
+    before: tuple[int, ...] | None = None
     last: bool = False
 
     @classmethod
@@ -72,9 +84,9 @@ class Page(Generic[T]):
         page `to` ("first", "previous", "next" or "last"), for url_for."""
         kept = {key: value for key, value in args.items() if key not in POSITION_ARGS}
         if to == "previous" and self.first_key is not None:
-            kept["before"] = ".".join(map(str, self.first_key))
+            kept["before"] = _text(self.first_key)
         elif to == "next" and self.last_key is not None:
-            kept["after"] = ".".join(map(str, self.last_key))
+            kept["after"] = _text(self.last_key)
         elif to == "last":
             kept["last"] = 1
         return kept
@@ -82,7 +94,7 @@ class Page(Generic[T]):
 
 def keyset_page(
     query: Select,
-    keys: Sequence[ColumnElement[int]],
+    keys: Sequence[ColumnElement],
     key_of: Callable[[Any], Key],
     position: Position,
     *,
@@ -96,7 +108,7 @@ def keyset_page(
     bound = position.after if forward else position.before
     statement = query
     if bound is not None:
-        row, at = tuple_(*keys), tuple_(*bound)
+        row, at = tuple_(*keys), tuple_(*map(_bound, keys, bound))
         statement = statement.where(row > at if ascending else row < at)
     order = [key.asc() if ascending else key.desc() for key in keys]
     rows = _rows(statement.order_by(*order).limit(size + 1))
@@ -115,6 +127,13 @@ def keyset_page(
         first_key=key_of(rows[0]) if rows else None,
         last_key=key_of(rows[-1]) if rows else None,
     )
+
+
+def _bound(key: ColumnElement, value: int) -> BindParameter:
+    """A key's value from the URL, as the column's type (a time from microseconds)."""
+    if isinstance(key.type, UTCDateTime):
+        return literal(EPOCH + value * MICROSECOND, key.type)
+    return literal(value, key.type)
 
 
 def _rows(statement: Select) -> list:
