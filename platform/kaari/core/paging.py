@@ -112,11 +112,22 @@ def keyset_page(
         statement = statement.where(row > at if ascending else row < at)
     order = [key.asc() if ascending else key.desc() for key in keys]
     rows = _rows(statement.order_by(*order).limit(size + 1))
+    page = page_of(rows, key_of, position, size)
+    if page is None:
+        return keyset_page(query, keys, key_of, Position(), descending=descending, size=size)
+    return page
+
+
+def page_of(rows: list, key_of: Callable[[Any], Key], position: Position, size: int) -> Page | None:
+    """The page from up to `size + 1` rows read from `position` in its direction (the
+    one past the page says there is more); None when a step back reached the start,
+    where the first page should be shown instead."""
+    forward = position.forward
     more = len(rows) > size
     rows = rows[:size]
     if not forward:
         if not more and not position.last:
-            return keyset_page(query, keys, key_of, Position(), descending=descending, size=size)
+            return None
         rows.reverse()
     has_previous = more if not forward else position.after is not None
     has_next = more if forward else not position.last
@@ -129,10 +140,15 @@ def keyset_page(
     )
 
 
+def time_of(value: int) -> datetime:
+    """A time key's value from the URL."""
+    return EPOCH + value * MICROSECOND
+
+
 def _bound(key: ColumnElement, value: int) -> BindParameter:
     """A key's value from the URL, as the column's type (a time from microseconds)."""
     if isinstance(key.type, UTCDateTime):
-        return literal(EPOCH + value * MICROSECOND, key.type)
+        return literal(time_of(value), key.type)
     return literal(value, key.type)
 
 
