@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import BindParameter, ColumnElement, Select, literal, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
 
 from kaari.core import db
 from kaari.core.db import UTCDateTime
@@ -94,7 +95,7 @@ class Page(Generic[T]):
 
 def keyset_page(
     query: Select,
-    keys: Sequence[ColumnElement],
+    keys: Sequence[ColumnElement | InstrumentedAttribute],
     key_of: Callable[[Any], Key],
     position: Position,
     *,
@@ -145,7 +146,7 @@ def time_of(value: int) -> datetime:
     return EPOCH + value * MICROSECOND
 
 
-def _bound(key: ColumnElement, value: int) -> BindParameter:
+def _bound(key: ColumnElement | InstrumentedAttribute, value: int) -> BindParameter:
     """A key's value from the URL, as the column's type (a time from microseconds)."""
     if isinstance(key.type, UTCDateTime):
         return literal(time_of(value), key.type)
