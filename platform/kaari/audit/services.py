@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 
 from kaari.audit.models import PlatformAuditEvent, TenantAuditEvent, about_person
 from kaari.core import db
+from kaari.core.paging import Page, Position, keyset_page
 from kaari.core.scoping import current_tenant_id
 
 
@@ -81,8 +82,8 @@ class AuditFilter:
     until: datetime | None = None
 
 
-def tenant_events(filters: AuditFilter, limit: int = 200) -> list[TenantAuditEvent]:
-    """The newest entries that match, in one query."""
+def tenant_events(filters: AuditFilter, position: Position) -> Page[TenantAuditEvent]:
+    """One page of the entries that match, newest first, in one query."""
     query = select(TenantAuditEvent)
     if filters.person_id is not None:
         query = query.where(about_person(filters.person_id))
@@ -94,8 +95,8 @@ def tenant_events(filters: AuditFilter, limit: int = 200) -> list[TenantAuditEve
         query = query.where(TenantAuditEvent.at >= filters.since)
     if filters.until is not None:
         query = query.where(TenantAuditEvent.at < filters.until)
-    order = (TenantAuditEvent.at.desc(), TenantAuditEvent.id.desc())
-    return list(db.session.scalars(query.order_by(*order).limit(limit)))
+    keys = (TenantAuditEvent.at, TenantAuditEvent.id)
+    return keyset_page(query, keys, lambda event: (event.at, event.id), position, descending=True)
 
 
 def tenant_actions() -> list[str]:

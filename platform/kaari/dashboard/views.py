@@ -14,6 +14,7 @@ from kaari.audit.services import AuditFilter, record, tenant_actions, tenant_eve
 from kaari.core import db
 from kaari.core.choices import as_choices
 from kaari.core.db import utcnow
+from kaari.core.paging import Position
 from kaari.core.today import TodayScope, todos
 from kaari.core.user_errors import show
 from kaari.core.web import client_ip
@@ -85,7 +86,11 @@ def audit_log():
             until=_day_start(form.until.data + timedelta(days=1) if form.until.data else None),
         )
     page = render_template(
-        "dashboard/audit.html", events=tenant_events(filters), form=form, names=names
+        "dashboard/audit.html",
+        page=tenant_events(filters, Position.from_args(request.args, 2)),
+        form=form,
+        names=names,
+        args={key: value for key, value in request.args.items() if key in form._fields},
     )
     return page, status
 

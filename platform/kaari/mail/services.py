@@ -18,11 +18,12 @@ from typing import Protocol, TypeVar
 from flask import current_app, render_template
 from flask_babel import force_locale
 from markupsafe import escape
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.jobs import batch_after_commit, run_or_enqueue
+from kaari.core.paging import Page, Position, keyset_page
 from kaari.core.scoping import current_tenant_id
 from kaari.core.signing import Signed
 from kaari.mail.links import LINKS_KEY, PersonalLink, Trusted, marker
@@ -255,9 +256,29 @@ def status_counts(mailing: Mailing) -> dict[str, int]:
     return dict(rows.all())
 
 
-def mailing_messages(mailing: Mailing) -> list[OutboxMessage]:
-    query = select(OutboxMessage).where(OutboxMessage.mailing_id == mailing.id)
-    return list(db.session.scalars(query.order_by(OutboxMessage.recipient)))
+# The recipients' order on a mailing's page: what needs a look (failures) first.
+STATE_ORDER = ("failed", "sending", "queued", "cancelled", "sent")
+
+
+def mailing_recipients(mailing: Mailing, position: Position, state: str = "") -> Page:
+    """One page of a mailing's recipients, failures first, in `state` only when given:
+    the columns the progress page shows (no subjects or bodies), one statement."""
+    rank = case(
+        {status: number for number, status in enumerate(STATE_ORDER)},
+        value=OutboxMessage.status,
+        else_=len(STATE_ORDER),
+    )
+    query = select(
+        OutboxMessage.id,
+        OutboxMessage.recipient,
+        OutboxMessage.language,
+        OutboxMessage.status,
+        OutboxMessage.last_error,
+        rank.label("rank"),
+    ).where(OutboxMessage.mailing_id == mailing.id)
+    if state in STATE_ORDER:
+        query = query.where(OutboxMessage.status == state)
+    return keyset_page(query, (rank, OutboxMessage.id), lambda row: (row.rank, row.id), position)
 
 
 def retry_failed(mailing: Mailing) -> int:

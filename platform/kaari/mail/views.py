@@ -15,6 +15,7 @@ from kaari.core import db
 from kaari.core.domains import guard_blueprint, guard_view, permitted
 from kaari.core.extensions import csrf
 from kaari.core.lookups import get_or_404
+from kaari.core.paging import Position
 from kaari.core.web import client_ip
 from kaari.mail import links, mailings, services
 from kaari.mail.forms import mailing_form
@@ -97,12 +98,17 @@ def new_mailing():
 
 @bp.route("/mailings/<id:mailing_id>")
 def mailing(mailing_id: int):
+    """A mailing's progress: counts by state and one page of its recipients (failures
+    first, or one state's), whatever the mailing's size."""
     mailing = _mailing_or_404(mailing_id)
+    state = request.args.get("state", "")
+    state = state if state in services.STATE_ORDER else ""
     return render_template(
         "mail/mailing.html",
         mailing=mailing,
         counts=services.status_counts(mailing),
-        messages=services.mailing_messages(mailing),
+        state=state,
+        page=services.mailing_recipients(mailing, Position.from_args(request.args, 2), state),
         summary=mailings.audience_summaries([mailing.audience])[0],
     )
 

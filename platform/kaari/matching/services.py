@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from kaari.audit.services import record
 from kaari.core import db
 from kaari.core.db import utcnow
+from kaari.core.paging import Page, Position, keyset_page
 from kaari.matching import past_pairs
 from kaari.matching.models import OPEN_PAIR_STATUSES, MatchingRun, MentorRanking, Pair
 from kaari.matching.profiles import Profile, Side, profile_of
@@ -329,8 +330,19 @@ def accept(run: MatchingRun, actor_id: int, mentor_id: int, *, staff_id: int, ip
     return pair
 
 
-def pairs(statuses: tuple[str, ...] = OPEN_PAIR_STATUSES, limit: int = 500) -> list[Pair]:
-    query = select(Pair).where(Pair.status.in_(statuses))
+def open_pairs(position: Position) -> Page[Pair]:
+    """One page of the pairs waiting for an invitation or answers and the confirmed
+    ones, newest first (a network has thousands of pairs over the years)."""
+    query = select(Pair).where(Pair.status.in_(OPEN_PAIR_STATUSES))
+    keys = (Pair.created_at, Pair.id)
+    return keyset_page(
+        query, keys, lambda pair: (pair.created_at, pair.id), position, descending=True
+    )
+
+
+def ended_pairs(limit: int = 20) -> list[Pair]:
+    """The latest declined and cancelled pairs."""
+    query = select(Pair).where(Pair.status.in_(("declined", "cancelled")))
     query = query.order_by(Pair.created_at.desc(), Pair.id.desc()).limit(limit)
     return list(db.session.scalars(query))
 

@@ -14,6 +14,7 @@ from kaari.core.choices import as_choices
 from kaari.core.formats import number
 from kaari.core.i18n import select_language, translated
 from kaari.core.lookups import get_or_404
+from kaari.core.paging import Position
 from kaari.core.web import client_ip
 from kaari.matching import forms, invitations, preferences, review, rulesets, services
 from kaari.matching.criteria import CRITERIA, reason_text
@@ -323,12 +324,13 @@ def rules():
 @bp.route("/pairs/")
 @permission_required("manage_matching")
 def pair_list():
-    open_pairs = services.pairs()
-    ended = services.pairs(("declined", "cancelled"), limit=20)
-    ids = {p.actor_id for p in open_pairs + ended} | {p.mentor_id for p in open_pairs + ended}
+    page = services.open_pairs(Position.from_args(request.args, 2))
+    ended = services.ended_pairs()
+    shown = page.rows + ended
+    ids = {p.actor_id for p in shown} | {p.mentor_id for p in shown}
     return render_template(
         "matching/pairs.html",
-        open_pairs=open_pairs,
+        page=page,
         ended=ended,
         people=services.people_by_id(ids),
         end_form=forms.EndPairForm(),

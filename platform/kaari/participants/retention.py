@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, literal, select, tuple_
 
 from kaari.audit.services import record
 from kaari.core import db
-from kaari.core.db import utcnow
+from kaari.core.db import UTCDateTime, utcnow
+from kaari.core.paging import PAGE_SIZE, Page, Position, page_of, time_of
 from kaari.participants.models import EXIT_STATUSES, Person, StatusChange
 from kaari.participants.services import erase
 from kaari.participants.settings import participants_settings
@@ -57,32 +58,63 @@ def kept_for(tenant: Tenant, rule: Rule) -> timedelta:
     return timedelta(days=participants_settings.get(tenant, rule.setting) * DAYS_PER_MONTH)
 
 
-def due(tenant: Tenant, now: datetime, *, within: timedelta = timedelta(0)) -> list[Due]:
-    """People whose data is past its keeping time at `now + within`, earliest first:
-    one query per rule, whatever the size of the register."""
+def _due_query(rule: Rule, before: datetime) -> tuple[Select, ColumnElement[datetime]]:
+    """The rule's people whose time counts from before `before`, and that time."""
     last_change = (
         select(StatusChange.person_id, func.max(StatusChange.at).label("at"))
         .group_by(StatusChange.person_id)
         .subquery()
     )
+    if rule.from_last_change:
+        since = func.coalesce(last_change.c.at, Person.created_at)
+    else:
+        since = Person.created_at
+    query = (
+        select(Person.id, Person.name, Person.status, since.label("since"))
+        .outerjoin(last_change, last_change.c.person_id == Person.id)
+        .where(Person.erased_at.is_(None), Person.status.in_(rule.statuses), since < before)
+    )
+    return query, since
+
+
+def due(tenant: Tenant, now: datetime, *, within: timedelta = timedelta(0)) -> list[Due]:
+    """People whose data is past its keeping time at `now + within`, earliest first:
+    one query per rule, whatever the size of the register."""
     found = []
     for rule in RULES:
-        if rule.from_last_change:
-            since = func.coalesce(last_change.c.at, Person.created_at)
-        else:
-            since = Person.created_at
         kept = kept_for(tenant, rule)
-        query = (
-            select(Person.id, Person.name, Person.status, since.label("since"))
-            .outerjoin(last_change, last_change.c.person_id == Person.id)
-            .where(
-                Person.erased_at.is_(None),
-                Person.status.in_(rule.statuses),
-                since < now + within - kept,
-            )
-        )
+        query, _since = _due_query(rule, now + within - kept)
         found += [Due(*row, due_at=row.since + kept) for row in db.session.execute(query)]
     return sorted(found, key=lambda item: item.due_at)
+
+
+def due_page(
+    tenant: Tenant, now: datetime, position: Position, *, within: timedelta = SOON
+) -> Page[Due]:
+    """One page of `due` (earliest first, then by person), read by keyset from each
+    rule's people and merged: one query per rule, whatever the register's size. A
+    person's erasure day is their time plus the rule's keeping time, so a position
+    (day, person) is, in each rule, (day - keeping time, person)."""
+    forward = position.forward
+    bound = position.after if forward else position.before
+    found = []
+    for rule in RULES:
+        kept = kept_for(tenant, rule)
+        query, since = _due_query(rule, now + within - kept)
+        if bound is not None:
+            at = tuple_(literal(time_of(bound[0]) - kept, UTCDateTime()), literal(bound[1]))
+            row = tuple_(since, Person.id)
+            query = query.where(row > at if forward else row < at)
+        order = (since, Person.id) if forward else (since.desc(), Person.id.desc())
+        rows = db.session.execute(query.order_by(*order).limit(PAGE_SIZE + 1))
+        found += [Due(*row, due_at=row.since + kept) for row in rows]
+    found.sort(key=_due_key, reverse=not forward)
+    page = page_of(found[: PAGE_SIZE + 1], _due_key, position, PAGE_SIZE)
+    return page if page is not None else due_page(tenant, now, Position(), within=within)
+
+
+def _due_key(item: Due) -> tuple[datetime, int]:
+    return item.due_at, item.person_id
 
 
 def apply_retention(tenant: Tenant, now: datetime) -> list[int]:

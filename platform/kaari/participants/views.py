@@ -23,6 +23,7 @@ from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.i18n import select_language
 from kaari.core.lookups import get_or_404
+from kaari.core.paging import Position
 from kaari.core.scoping import tenant_scope
 from kaari.core.web import client_ip, safe_next
 from kaari.mail.services import messages_about
@@ -412,5 +413,5 @@ def privacy_records():
             (rule, participants_settings.get(g.tenant, rule.setting)) for rule in retention.RULES
         ],
         statuses=ParticipantStatus.labels(),
-        due=retention.due(g.tenant, utcnow(), within=retention.SOON),
+        page=retention.due_page(g.tenant, utcnow(), Position.from_args(request.args, 2)),
     )
