@@ -86,21 +86,25 @@ def _open_pairs_by_person(only: tuple[int, ...] = ()) -> dict[int, int]:
     return counts
 
 
-def pool(tenant: Tenant, options: PoolOptions) -> tuple[list[Profile], list[Profile]]:
-    """Waiting actors without a pair, and mentors with a free place, in id order."""
+def pool(
+    tenant: Tenant, options: PoolOptions, roles: tuple[str, ...] = ("actor", "mentor")
+) -> tuple[list[Profile], list[Profile]]:
+    """Waiting actors without a pair, and mentors with a free place, in id order (of
+    `roles` only: an actor's shortlist needs no other actors)."""
     busy = _open_pairs_by_person()
     now = utcnow()
     after_days = participants_settings.get(tenant, "reconfirm_after_days")
     # Only the columns matching reads, as rows: no ORM objects for a large pool.
     # (Column selects of a tenant model are tenant-scoped like entity selects.)
     query = select(*(getattr(Person, name) for name in PROFILE_COLUMNS)).where(
-        Person.status.in_(WAITING), Person.role.in_(("actor", "mentor"))
+        Person.status.in_(WAITING), Person.role.in_(roles)
     )
     rankings: dict[int, dict[int, int]] = {}
-    for ranking in db.session.execute(
-        select(MentorRanking.actor_id, MentorRanking.mentor_id, MentorRanking.rank)
-    ):
-        rankings.setdefault(ranking.actor_id, {})[ranking.mentor_id] = ranking.rank
+    if "actor" in roles:
+        for ranking in db.session.execute(
+            select(MentorRanking.actor_id, MentorRanking.mentor_id, MentorRanking.rank)
+        ):
+            rankings.setdefault(ranking.actor_id, {})[ranking.mentor_id] = ranking.rank
     actors, mentors = [], []
     for person in db.session.execute(query.order_by(Person.id)):
         profile = profile_of(

@@ -431,7 +431,7 @@ def shortlist(token: str):
     actor = preferences.actor_for_token(token, tenant_id=g.tenant.id)
     if actor is None or not matching_settings.get(g.tenant, "actor_preferences"):
         return render_template("accounts/link_invalid.html"), 404
-    _actors, mentors = services.pool(g.tenant, services.PoolOptions())
+    _none, mentors = services.pool(g.tenant, services.PoolOptions(), roles=("mentor",))
     listed = preferences.shortlist(g.tenant, actor, mentors)
     form = forms.ranking_form(
         len(listed), data=None if request.method == "POST" else _ranks_data(actor, listed)
