@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import time
 from datetime import timedelta
@@ -270,7 +271,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     seed = parser.parse_args().seed
 
-    app = bench_app()
+    app = bench_app(WTF_CSRF_ENABLED=True)  # the run page's forms carry their tokens
     with app.app_context():
         publish_shipped()
         tenant = create_tenant("bench", "Bench Network", "fi", ["fi"])
@@ -308,14 +309,19 @@ def main() -> None:
     # What the coordinator waits for: the proposal asked for on the overview (scored,
     # solved, explained and stored as a run), then the run's first page.
     client = app.test_client()
+    token = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+    login = token.search(client.get("/bench/login").get_data(as_text=True)).group(1)
     client.post(
         "/bench/login",
-        data={"email": "coordinator@bench.example.org", "password": PASSWORD},
+        data={"email": "coordinator@bench.example.org", "password": PASSWORD, "csrf_token": login},
     )
+    overview = token.search(client.get("/bench/staff/matching/").get_data(as_text=True)).group(1)
     pages: list[int] = []
 
     def asked_and_shown():
-        asked = client.post("/bench/staff/matching/", data={"objective": "score"})
+        asked = client.post(
+            "/bench/staff/matching/", data={"objective": "score", "csrf_token": overview}
+        )
         assert asked.status_code == 302, asked.status_code
         shown = client.get(asked.headers["Location"])
         assert shown.status_code == 200, shown.status_code
