@@ -259,14 +259,15 @@ def propose(
     db.session.add(run)
     db.session.flush()
     if header:
-        db.session.execute(
-            insert(ProposalDetail),
-            [
-                {"tenant_id": tenant.id, "run_id": run.id, "actor_id": p["actor"]}
-                | {key: p[key] for key in DETAILS}
-                for p in result["proposals"]
-            ],
-        )
+        with _no_collector_pauses():  # the explanations are still many small objects
+            db.session.execute(
+                insert(ProposalDetail),
+                [
+                    {"tenant_id": tenant.id, "run_id": run.id, "actor_id": p["actor"]}
+                    | {key: p[key] for key in DETAILS}
+                    for p in result["proposals"]
+                ],
+            )
     record("matching.proposed", actor_id=actor_id, obj=run, pairs=len(header))
     return run
 
