@@ -21,13 +21,15 @@ invitations and attendance, outcomes), bulk-inserted into the largest organisati
 of each size: all of its people at full size, every tenth of them at one tenth (the
 largest network of the one-tenth draw itself is only about five times smaller, the
 skew being flatter over fewer organisations), then ANALYZE. Timed:
-`services.build_tables` for `REPORT_YEAR`, what the staff reports page does, median
-of five.
+the staff reports page's tables for `REPORT_YEAR`: counted once (`cache.count_again`,
+what the nightly job or the day's first reader does), then read as the page reads
+them (`cache.report_tables`), median of 25.
 
     .venv/bin/python bench/reporting.py [--seed 2026]
 
-The line before the last gives the organisation's times and their ratio; the last line
-is `national report scaling ratio: X` (full / one tenth). Target: X <= 3.
+The lines before the last give the organisation's times, and
+`organisation dashboard scaling ratio: Y` (the page's read, full / one tenth); the last
+line is `national report scaling ratio: X` (full / one tenth). Targets: X <= 3, Y <= 1.5.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as dt_time
 
 from flask import Flask, g
+from flask_babel import force_locale
 from sqlalchemy import func, insert, select, text
 from support import bench_app  # bench/support.py (scripts run from bench/)
 
@@ -58,12 +61,12 @@ from kaari.programme.groups.models import (
     MeetingInvitation,
 )
 from kaari.programme.outcomes.models import OUTCOME_KINDS, Outcome
+from kaari.reporting.cache import count_again, report_tables
 from kaari.reporting.disclosure import DEFAULT_THRESHOLD
 from kaari.reporting.indicators import STAGES, Period
 from kaari.reporting.models import NationalFact, ReportFact
 from kaari.reporting.national import national_report
 from kaari.reporting.rollup import rebuild_national_facts
-from kaari.reporting.services import build_tables
 from kaari.tenancy.models import TargetGroup, Tenant
 
 ORGANISATIONS, PARTICIPANTS = 500, 200_000
@@ -71,6 +74,7 @@ YEARS = range(2022, 2027)
 REPORT_YEAR = 2025  # the organisation's dashboard: the last whole year
 TODAY = date(2026, 12, 1)  # groups that ended before it are closed
 REPETITIONS = 5
+READS = 25  # the cached read takes a millisecond: more of them for a steady median
 REGIONS = (
     "Uusimaa",
     "Pirkanmaa",
@@ -434,22 +438,28 @@ def add_register(app: Flask, arcs: list[Arc], seed: int) -> int:
         return db.session.scalar(select(func.count(Person.id)))
 
 
-def time_dashboard(app: Flask) -> float:
-    """`build_tables` for the year as the staff reports page calls it, median of five."""
+def time_dashboard(app: Flask) -> tuple[float, float]:
+    """The staff reports page's tables for the year: counted once as the nightly job
+    (or the first reader of the day) does, then read as every later reader does
+    (`cache.report_tables`, median of five). Returns (count, read)."""
     tenant_id = app.config["BENCH_LARGEST"]
     with app.app_context(), tenant_scope(tenant_id):
         tenant = db.session.get(Tenant, tenant_id)
         url = f"/{tenant.slug}/staff/reports/?year={REPORT_YEAR}"
         times = []
-        with app.test_request_context(url):
+        with app.test_request_context(url), force_locale("fi"):
             g.tenant = tenant
-            for _ in range(REPETITIONS):
+            started = time.perf_counter()
+            count_again(tenant, Period.year(REPORT_YEAR), "fi")
+            db.session.commit()
+            counting = time.perf_counter() - started
+            for _ in range(READS):
                 started = time.perf_counter()
-                tables = build_tables(tenant, Period.year(REPORT_YEAR), "fi")
+                tables, _counted_at = report_tables(tenant, Period.year(REPORT_YEAR), "fi")
                 times.append(time.perf_counter() - started)
                 assert any(table.rows for table in tables)
                 db.session.rollback()
-    return statistics.median(times)
+    return counting, statistics.median(times)
 
 
 def main() -> None:
@@ -457,7 +467,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     seed = parser.parse_args().seed
     network = largest(population(random.Random(seed), ORGANISATIONS, PARTICIPANTS))[1]
-    national, dashboard, people = {}, {}, {}
+    national, dashboard, counting, people = {}, {}, {}, {}
     for label, share in (("one tenth", 10), ("full size", 1)):
         started = time.perf_counter()
         app = load(ORGANISATIONS // share, PARTICIPANTS // share, seed)
@@ -474,16 +484,26 @@ def main() -> None:
         started = time.perf_counter()
         people[label] = add_register(app, network[::share], seed)
         made = time.perf_counter() - started
-        dashboard[label] = time_dashboard(app)
+        counting[label], dashboard[label] = time_dashboard(app)
         print(
             f"{label}: the largest organisation with {people[label]:,} people in real rows"
-            f" (made in {made:.1f} s); its dashboard for {REPORT_YEAR}"
-            f" {dashboard[label] * 1000:.0f} ms (median of {REPETITIONS})"
+            f" (made in {made:.1f} s); its dashboard for {REPORT_YEAR} counted in"
+            f" {counting[label] * 1000:.0f} ms (nightly, or the day's first reader), read"
+            f" {dashboard[label] * 1000:.1f} ms (median of {READS})"
         )
     print(
-        f"organisation dashboard: {dashboard['one tenth'] * 1000:.0f} ms"
-        f" ({people['one tenth']:,} people), {dashboard['full size'] * 1000:.0f} ms"
-        f" ({people['full size']:,} people); scaling ratio"
+        f"organisation dashboard counted: {counting['one tenth'] * 1000:.0f} ms"
+        f" ({people['one tenth']:,} people), {counting['full size'] * 1000:.0f} ms"
+        f" ({people['full size']:,} people); ratio"
+        f" {counting['full size'] / counting['one tenth']:.2f} (not what readers wait for)"
+    )
+    print(
+        f"organisation dashboard: {dashboard['one tenth'] * 1000:.1f} ms"
+        f" ({people['one tenth']:,} people), {dashboard['full size'] * 1000:.1f} ms"
+        f" ({people['full size']:,} people)"
+    )
+    print(
+        "organisation dashboard scaling ratio:"
         f" {dashboard['full size'] / dashboard['one tenth']:.2f}"
     )
     print(f"national report scaling ratio: {national['full size'] / national['one tenth']:.2f}")

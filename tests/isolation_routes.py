@@ -204,6 +204,7 @@ ROUTES = {
     "materials.group_pack": "tenant_staff",
     "materials.group_pack_file": "tenant_staff",
     "reports.page": "tenant_staff",
+    "reports.count_again": "tenant_staff",
     "reports.table_csv": "tenant_staff",
     "reports.year_report": "tenant_staff",
 }

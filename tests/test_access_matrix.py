@@ -189,6 +189,7 @@ STAFF_ROLES = {
         "materials.section_list",
         "materials.section",
         "reports.page",
+        "reports.count_again",
         "reports.table_csv",
         "reports.year_report",
     ),

@@ -66,3 +66,26 @@ def test_an_actor_ranks_mentors_without_seeing_names(app, client, coordinator, p
     page = why.get_data(as_text=True)
     assert "<h1>Actor Engineer + Mentor Civil</h1>" in page
     assert re.search(r"The actor(')?(&#39;)?s choice number 1", page)
+
+
+def test_the_shortlist_reads_the_free_mentors_not_the_waiting_actors(
+    app, client, coordinator, pool, world, outbox, monkeypatch
+):
+    from kaari.matching import services
+
+    _enable(coordinator)
+    coordinator.submit(
+        "/alpha/staff/matching/preferences/ask", {}, form_url="/alpha/staff/matching/"
+    )
+    mail = next(m for m in read_outbox(outbox) if m["To"] == "ae@example.org")
+    link = first_link(mail).split("?")[0] + "?lang=en"
+    roles: list[str] = []
+    profile_of = services.profile_of
+    monkeypatch.setattr(
+        services,
+        "profile_of",
+        lambda person, **kw: roles.append(person.role) or profile_of(person, **kw),
+    )
+    page = client.get(link).get_data(as_text=True)
+    assert "Mentor A" in page and "Mentor B" in page
+    assert roles and set(roles) == {"mentor"}

@@ -267,3 +267,32 @@ def test_the_strongest_reasons_name_each_finding_once():
     }
     assert strongest_reasons(proposal) == [same, ["isced_4", {}]]
     assert strongest_reasons({"parts": [["interests", 0.0, 0.0, ["no_shared", {}]]]}) == []
+
+
+def test_a_run_keeps_its_explanations_apart_and_a_page_reads_only_its_own(app, coordinator, world):
+    from kaari.matching.models import ProposalDetail
+
+    _add_pool(app, world, 30, 30)
+    run_url = propose(coordinator)
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        run = db.session.scalar(select(MatchingRun).order_by(MatchingRun.id.desc()))
+        header = run.result["proposals"]
+        details = db.session.scalars(select(ProposalDetail).where(ProposalDetail.run_id == run.id))
+        assert len(header) == 30 and {"parts", "alternatives"}.isdisjoint(header[0])
+        assert sorted(d.actor_id for d in details) == sorted(p["actor"] for p in header)
+    read: list[int] = []
+
+    def count_details(_conn, _cursor, statement, parameters, _context, _many):
+        if "FROM proposal_details" in statement:
+            read.append(len(parameters) if isinstance(parameters, (list, tuple)) else 0)
+
+    from sqlalchemy import event
+
+    engine = app.extensions["kaari_engine"]
+    event.listen(engine, "before_cursor_execute", count_details)
+    try:
+        page = _text(coordinator, f"{run_url}?lang=en")
+    finally:
+        event.remove(engine, "before_cursor_execute", count_details)
+    assert len(read) == 1 and read[0] == 25 + 2  # the page's actors, the run, the tenant
+    assert page.count('<ul class="reasons"><li>') == 25  # each with its reasons

@@ -171,7 +171,7 @@ def test_the_demo_has_people_waiting_and_proposals_for_them(app):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     assert "invented people" not in runner.invoke(args=["demo", "load"]).output  # once only
-    from kaari.matching.services import PoolOptions, propose
+    from kaari.matching.services import PoolOptions, propose, with_details
     from kaari.participants.models import Person
 
     with app.app_context():
@@ -183,7 +183,8 @@ def test_the_demo_has_people_waiting_and_proposals_for_them(app):
             run = propose(tenant, PoolOptions(), actor_id=None, secret_key="test")
             assert waiting >= 30  # twelve of each tenant's people are in its demo group
             assert len(run.result["proposals"]) >= 10
-            assert all(proposal["parts"] for proposal in run.result["proposals"])
+            proposals = with_details(run, run.result["proposals"])
+            assert all(proposal["parts"] for proposal in proposals)
 
 
 def test_the_demo_group_is_half_way_through_its_arc(app, client):

@@ -66,7 +66,26 @@ class MatchingRun(TenantOwned, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     options: Mapped[dict] = mapped_column(JSON, default=dict)  # pool, objective, pins, exclusions
     rules: Mapped[dict] = mapped_column(JSON, default=dict)  # the effective rules, frozen
-    result: Mapped[dict] = mapped_column(JSON, default=dict)  # proposals, alternatives, unmatched
+    # {"proposals": [{actor, mentor, score, pinned}], "unmatched_actors": [{actor, why}],
+    #  "unmatched_mentors": [id], "pool": {actors, mentors}}: what a page of the run is
+    # chosen from; each proposal's explanation and alternatives are a `ProposalDetail`.
+    result: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class ProposalDetail(TenantOwned, Base):
+    """Why a run proposes an actor's pair (every criterion's part) and the actor's
+    next best mentors. Kept apart from the run's header, which the run page pages
+    through, so that a page reads the details of its own proposals only: together
+    they are about a megabyte at 2,000 proposals."""
+
+    __tablename__ = "proposal_details"
+    __table_args__ = (UniqueConstraint("run_id", "actor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("matching_runs.id", ondelete="CASCADE"))
+    actor_id: Mapped[int]  # an id of the run's proposals, like the header's (no key)
+    parts: Mapped[list] = mapped_column(JSON, default=list)  # [[criterion, value, share, reason]]
+    alternatives: Mapped[list] = mapped_column(JSON, default=list)  # [{mentor, score}]
 
 
 class PairStatus(Vocabulary):

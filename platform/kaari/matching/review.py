@@ -1,7 +1,8 @@
 """A run's proposals one page at a time, for the coordinator's review.
 
 A run of a large pool holds thousands of proposals. The run page shows one page of
-them, in the order the coordinator chose, and loads the people of that page only, so
+them, in the order the coordinator chose, chosen from the run's header (who with
+whom, the scores), and loads the people and the explanations of that page only, so
 the page and its queries stay the same size whatever the pool. The full explanation
 of a proposal is a page of its own, opened on demand.
 """
@@ -97,8 +98,3 @@ def strongest_reasons(proposal: dict, count: int = STRONGEST) -> list[Reason]:
         if reason not in reasons:
             reasons.append(reason)
     return reasons
-
-
-def proposal_for(result: dict, actor_id: int) -> dict | None:
-    """The run's proposal for an actor (each actor is in one at most)."""
-    return next((p for p in result["proposals"] if p["actor"] == actor_id), None)

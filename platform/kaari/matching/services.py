@@ -13,14 +13,20 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from kaari.audit.services import record
 from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.paging import Page, Position, keyset_page
 from kaari.matching import past_pairs
-from kaari.matching.models import OPEN_PAIR_STATUSES, MatchingRun, MentorRanking, Pair
+from kaari.matching.models import (
+    OPEN_PAIR_STATUSES,
+    MatchingRun,
+    MentorRanking,
+    Pair,
+    ProposalDetail,
+)
 from kaari.matching.profiles import Profile, Side, profile_of
 from kaari.matching.rulesets import Rules, tenant_rules
 from kaari.matching.scoring import explain, score, why_unmatched
@@ -46,6 +52,7 @@ PROFILE_COLUMNS = (
     "target_group_id",
 )
 ALTERNATIVES = 3
+DETAILS = ("parts", "alternatives")  # of a proposal, kept in its `ProposalDetail`
 PAST_PAIR_ROUNDS = 3  # each round excludes the past pairs found, then solves again
 
 
@@ -80,21 +87,25 @@ def _open_pairs_by_person(only: tuple[int, ...] = ()) -> dict[int, int]:
     return counts
 
 
-def pool(tenant: Tenant, options: PoolOptions) -> tuple[list[Profile], list[Profile]]:
-    """Waiting actors without a pair, and mentors with a free place, in id order."""
+def pool(
+    tenant: Tenant, options: PoolOptions, roles: tuple[str, ...] = ("actor", "mentor")
+) -> tuple[list[Profile], list[Profile]]:
+    """Waiting actors without a pair, and mentors with a free place, in id order (of
+    `roles` only: an actor's shortlist needs no other actors)."""
     busy = _open_pairs_by_person()
     now = utcnow()
     after_days = participants_settings.get(tenant, "reconfirm_after_days")
     # Only the columns matching reads, as rows: no ORM objects for a large pool.
     # (Column selects of a tenant model are tenant-scoped like entity selects.)
     query = select(*(getattr(Person, name) for name in PROFILE_COLUMNS)).where(
-        Person.status.in_(WAITING), Person.role.in_(("actor", "mentor"))
+        Person.status.in_(WAITING), Person.role.in_(roles)
     )
     rankings: dict[int, dict[int, int]] = {}
-    for ranking in db.session.execute(
-        select(MentorRanking.actor_id, MentorRanking.mentor_id, MentorRanking.rank)
-    ):
-        rankings.setdefault(ranking.actor_id, {})[ranking.mentor_id] = ranking.rank
+    if "actor" in roles:
+        for ranking in db.session.execute(
+            select(MentorRanking.actor_id, MentorRanking.mentor_id, MentorRanking.rank)
+        ):
+            rankings.setdefault(ranking.actor_id, {})[ranking.mentor_id] = ranking.rank
     actors, mentors = [], []
     for person in db.session.execute(query.order_by(Person.id)):
         profile = profile_of(
@@ -235,15 +246,56 @@ def proposals(tenant: Tenant, options: PoolOptions, *, secret_key: str) -> tuple
 def propose(
     tenant: Tenant, options: PoolOptions, *, actor_id: int | None, secret_key: str
 ) -> MatchingRun:
-    """Score the pool and store the proposals as a run the coordinator reviews."""
+    """Score the pool and store the proposals as a run the coordinator reviews: the
+    header (who with whom, the scores) in the run, each proposal's explanation and
+    alternatives in a row of its own, read a page at a time."""
     rules, result = proposals(tenant, options, secret_key=secret_key)
+    header = [{k: v for k, v in p.items() if k not in DETAILS} for p in result["proposals"]]
     run = MatchingRun(
-        created_by=actor_id, options=asdict(options), rules=rules.as_dict(), result=result
+        created_by=actor_id,
+        options=asdict(options),
+        rules=rules.as_dict(),
+        result=result | {"proposals": header},
     )
     db.session.add(run)
     db.session.flush()
-    record("matching.proposed", actor_id=actor_id, obj=run, pairs=len(result["proposals"]))
+    if header:
+        with _no_collector_pauses():  # the explanations are still many small objects
+            db.session.execute(
+                insert(ProposalDetail),
+                [
+                    {"tenant_id": tenant.id, "run_id": run.id, "actor_id": p["actor"]}
+                    | {key: p[key] for key in DETAILS}
+                    for p in result["proposals"]
+                ],
+            )
+    record("matching.proposed", actor_id=actor_id, obj=run, pairs=len(header))
     return run
+
+
+def with_details(run: MatchingRun, items: list[dict]) -> list[dict]:
+    """The run's proposals `items` (from its header) with their explanations and
+    alternatives, in one query for them all."""
+    actors = [item["actor"] for item in items]
+    found = (
+        {
+            row.actor_id: {key: getattr(row, key) for key in DETAILS}
+            for row in db.session.scalars(
+                select(ProposalDetail).where(
+                    ProposalDetail.run_id == run.id, ProposalDetail.actor_id.in_(actors)
+                )
+            )
+        }
+        if actors
+        else {}
+    )
+    return [item | found.get(item["actor"], {key: [] for key in DETAILS}) for item in items]
+
+
+def proposal_for(run: MatchingRun, actor_id: int) -> dict | None:
+    """The run's proposal for an actor with its details (each actor is in one at most)."""
+    found = next((p for p in run.result["proposals"] if p["actor"] == actor_id), None)
+    return with_details(run, [found])[0] if found else None
 
 
 @dataclass(frozen=True)
@@ -289,14 +341,12 @@ def rerun(
 def _proposal(run: MatchingRun, actor_id: int, mentor_id: int) -> dict | None:
     """The run's proposal for the actor, with `mentor_id` as proposed or as one of the
     alternatives shown (a swap)."""
-    for proposal in run.result["proposals"]:
-        if proposal["actor"] != actor_id:
-            continue
-        if proposal["mentor"] == mentor_id:
-            return proposal
-        for alternative in proposal["alternatives"]:
-            if alternative["mentor"] == mentor_id:
-                return {**proposal, "mentor": mentor_id, "score": alternative["score"], "parts": []}
+    proposal = proposal_for(run, actor_id)
+    if proposal is None or proposal["mentor"] == mentor_id:
+        return proposal
+    for alternative in proposal["alternatives"]:
+        if alternative["mentor"] == mentor_id:
+            return {**proposal, "mentor": mentor_id, "score": alternative["score"], "parts": []}
     return None
 
 

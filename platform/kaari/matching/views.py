@@ -3,6 +3,8 @@ swap, reject or pin pairs, and choose the rule set."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -86,6 +88,7 @@ def run(run_id: int):
         pin_form.mentor.choices = as_choices((m, people[m].name) for m in free if m in people)
     else:
         page = review.proposals(result, listing, attention)
+        page = replace(page, items=services.with_details(run, page.items))
         people = services.people_by_id(
             {item["actor"] for item in page.items} | {item["mentor"] for item in page.items}
         )
@@ -114,7 +117,7 @@ def run(run_id: int):
 def proposal(run_id: int, person_id: int):
     """Why the run proposes this actor's pair: every criterion, and the next best mentors."""
     run = get_or_404(MatchingRun, run_id)
-    found = review.proposal_for(run.result, person_id)
+    found = services.proposal_for(run, person_id)
     if found is None:
         abort(404)
     ids = {found["actor"], found["mentor"]} | {m["mentor"] for m in found["alternatives"]}
@@ -430,7 +433,7 @@ def shortlist(token: str):
     actor = preferences.actor_for_token(token, tenant_id=g.tenant.id)
     if actor is None or not matching_settings.get(g.tenant, "actor_preferences"):
         return render_template("accounts/link_invalid.html"), 404
-    _actors, mentors = services.pool(g.tenant, services.PoolOptions())
+    _none, mentors = services.pool(g.tenant, services.PoolOptions(), roles=("mentor",))
     listed = preferences.shortlist(g.tenant, actor, mentors)
     form = forms.ranking_form(
         len(listed), data=None if request.method == "POST" else _ranks_data(actor, listed)

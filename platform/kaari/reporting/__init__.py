@@ -13,10 +13,11 @@ from kaari.core.schedule import add_recurring
 
 
 def init_app(app: Flask) -> None:
-    from kaari.reporting import jobs, national_views, rollup, views
+    from kaari.reporting import cache, jobs, national_views, rollup, views
 
     register_blueprints(app, views.bp, national_views.bp)
     add_recurring(jobs.refresh_all_facts, every=timedelta(days=1))
+    add_recurring(cache.refresh_report_caches, every=timedelta(days=1))
     add_recurring(jobs.refresh_planner_statistics, every=timedelta(days=1))
     add_recurring(rollup.refresh_national_facts, every=rollup.REBUILD_EVERY)
     add_navigation(

@@ -8,9 +8,9 @@ personal can cross from an organisation to the national pages.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Index, String, UniqueConstraint
+from sqlalchemy import JSON, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kaari.core.db import Base, utcnow
@@ -73,3 +73,25 @@ class NationalFact(Base):
     dimension: Mapped[str] = mapped_column(String(20))
     value: Mapped[str] = mapped_column(String(80))
     people: Mapped[int]
+
+
+class ReportCache(TenantOwned, Base):
+    """The staff reports page of one period in one language, as its tables were
+    computed at `computed_at`: counting them is a pass over the whole register, so the
+    page reads this row and counts again only when it is from an earlier day (or on
+    request); the nightly job recounts this year's and last year's. See
+    `kaari.reporting.cache`."""
+
+    __tablename__ = "report_caches"
+    __table_args__ = (
+        UniqueConstraint(
+            "tenant_id", "period_start", "period_end", "language", name="uq_report_caches_period"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_start: Mapped[date]
+    period_end: Mapped[date]  # the first day after the period
+    language: Mapped[str] = mapped_column(String(10))
+    tables: Mapped[list] = mapped_column(JSON, default=list)  # [{key, title, header, rows, chart}]
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,7 +11,7 @@ import csv
 import io
 from datetime import timedelta
 
-from flask import Response, abort, g, render_template, request
+from flask import Response, abort, g, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -20,8 +20,9 @@ from kaari.core import db, formats
 from kaari.core.db import utcnow
 from kaari.core.i18n import document_language, select_language
 from kaari.participants.export import neutralise
+from kaari.reporting import cache
 from kaari.reporting.indicators import Period
-from kaari.reporting.services import build_tables, year_pdf
+from kaari.reporting.services import year_pdf
 from kaari.tenancy.routing import tenant_blueprint
 
 bp = tenant_blueprint("reports", __name__, "/staff/reports")
@@ -51,13 +52,15 @@ def _chosen_period() -> tuple[Period, str, dict[str, str]]:
 
 def _tables():
     period, error, typed = _chosen_period()
-    return period, error, typed, build_tables(g.tenant, period, select_language())
+    tables, counted_at = cache.report_tables(g.tenant, period, select_language())
+    db.session.commit()  # a fresh count is kept for the next reader
+    return period, error, typed, tables, counted_at
 
 
 @bp.route("/")
 @permission_required("tenant_reports")
 def page():
-    period, error, typed, tables = _tables()
+    period, error, typed, tables, counted_at = _tables()
     this_year = utcnow().year
     return render_template(
         "reporting/page.html",
@@ -65,14 +68,26 @@ def page():
         error=error,
         typed=typed,
         tables=tables,
+        counted_at=counted_at,
         years=range(this_year, this_year - 10, -1),
     )
+
+
+@bp.route("/count", methods=["POST"])
+@permission_required("tenant_reports")
+def count_again():
+    """Count the chosen period's figures now rather than wait for the night."""
+    period, _error, typed = _chosen_period()
+    cache.count_again(g.tenant, period, select_language())
+    db.session.commit()
+    kept = {key: value for key, value in typed.items() if value}
+    return redirect(url_for("reports.page", **kept))
 
 
 @bp.route("/<name>.csv")
 @permission_required("tenant_reports")
 def table_csv(name: str):
-    period, _error, _typed, tables = _tables()
+    period, _error, _typed, tables, _counted_at = _tables()
     table = next((table for table in tables if table.key == name), None)
     if table is None:
         abort(404)
@@ -95,7 +110,7 @@ def year_report():
     year = _year(request.args.get("year")) or utcnow().year
     language = document_language()
     with force_locale(language):
-        tables = build_tables(g.tenant, Period.year(year), language)
+        tables, _counted_at = cache.report_tables(g.tenant, Period.year(year), language)
         content = year_pdf(g.tenant, year, language, tables)
     db.session.commit()
     return Response(
