@@ -159,7 +159,7 @@ def send(
         text_body=rendered.text,
         html_body=rendered.html,
         template=template,
-        context=_storable(context),
+        context=storable(context),
         headers=all_headers,
         bulk=bulk,
         idempotency_key=key,
@@ -179,7 +179,7 @@ def _queued(model: type[Message], key: str) -> Message | None:
     return db.session.scalar(select(model).where(model.idempotency_key == key))
 
 
-def _storable(context: dict) -> dict:
+def storable(context: dict) -> dict:
     """The context as JSON-safe values (kept to explain what a message was about);
     personal links as their specs under LINKS_KEY, so delivery can mint them."""
     links = {key: value.spec() for key, value in context.items() if isinstance(value, PersonalLink)}
