@@ -101,23 +101,23 @@ def test_a_rerun_after_a_crash_writes_each_message_once(app, world, monkeypatch)
     _add_mentors(app, world, 25)
     mailing_id = _unwritten_mailing(app, world)
     monkeypatch.setattr(writing, "BATCH", 10)
-    insert = writing._insert
+    handed_on = writing.deliver_after_commit
     calls = []
 
-    def crash_on_the_second_batch(rows):
-        calls.append(len(rows))
-        if len(calls) == 2:
+    def crash_in_the_second_batch(tenant_id, message_id):
+        calls.append(message_id)
+        if len(calls) > 10:
             raise RuntimeError("the worker was killed")
-        return insert(rows)
+        handed_on(tenant_id, message_id)
 
-    monkeypatch.setattr(writing, "_insert", crash_on_the_second_batch)
+    monkeypatch.setattr(writing, "deliver_after_commit", crash_in_the_second_batch)
     with app.app_context(), pytest.raises(RuntimeError):
         write_mailing(world.a.tenant_id, mailing_id)
     assert len(_messages(app, world, mailing_id)) == 10  # the first batch was committed
 
     # Another job finds the mailing leased and leaves it; once the lease ran out, the
     # next one writes the rest, and a later one nothing.
-    monkeypatch.setattr(writing, "_insert", insert)
+    monkeypatch.setattr(writing, "deliver_after_commit", handed_on)
     with app.app_context():
         assert write_mailing(world.a.tenant_id, mailing_id) == 0
     with app.app_context(), tenant_scope(world.a.tenant_id):

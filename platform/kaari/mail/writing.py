@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import Insert, or_, update
+from sqlalchemy import Insert, Table, bindparam, case, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kaari.core import db
@@ -31,12 +31,11 @@ from kaari.core.db import utcnow
 from kaari.mail.mailings import (
     UNSUBSCRIBE_HEADERS,
     count,
-    language_for,
     message_for,
     recipient_model,
     recipients,
 )
-from kaari.mail.models import Mailing, OutboxMessage
+from kaari.mail.models import Mailing, MessageStatus, OutboxMessage
 from kaari.mail.services import deliver_after_commit, storable
 from kaari.tenancy.models import Tenant
 
@@ -66,26 +65,16 @@ def write_messages(mailing: Mailing, tenant: Tenant) -> int:
     """Write one message per address of the audience as it is now, batch by batch,
     each batch committed; returns how many this job wrote."""
     mailing.recipient_count = count(mailing.audience)
-    rows = _rows_by_language(mailing, tenant)
-    key, tenant_id = f"mailing-{mailing.id}-", tenant.id
-    db.session.commit()
     query = recipients(mailing.audience)
     model = recipient_model(query)
-    columns = query.with_only_columns(model.id, model.email, model.language).order_by(model.id)
+    first_ids = query.with_only_columns(model.id).order_by(model.id).limit(BATCH)
+    insert = _insert_batch(mailing, tenant, model.__table__)
+    tenant_id = tenant.id
+    db.session.commit()
     written, after = 0, 0
-    while batch := db.session.execute(columns.where(model.id > after).limit(BATCH)).all():
-        after = batch[-1].id
-        ids = _insert(
-            [
-                {
-                    **rows[language_for(person, tenant)],
-                    "recipient": person.email,
-                    "idempotency_key": f"{key}{person.email.lower()}",
-                    _recipient_column(model): person.id,
-                }
-                for person in batch
-            ]
-        )
+    while batch := db.session.scalars(first_ids.where(model.id > after)).all():
+        after = batch[-1]
+        ids = db.session.scalars(insert, {"batch": batch}).all()
         for message_id in ids:
             deliver_after_commit(tenant_id, message_id)
         mailing.writing_until = utcnow() + LEASE
@@ -96,47 +85,71 @@ def write_messages(mailing: Mailing, tenant: Tenant) -> int:
     return written
 
 
-def _rows_by_language(mailing: Mailing, tenant: Tenant) -> dict[str, dict]:
-    """The columns every recipient reading a language shares, by language."""
+def _insert_batch(mailing: Mailing, tenant: Tenant, recipients: Table) -> Insert:
+    """INSERT ... SELECT of the messages to the recipients whose ids are bound as
+    `batch` (chosen by the audience's query, in the tenant's scope): their address and
+    id, their language (the tenant's default if the tenant has not theirs), and that
+    language's version of the mailing, bound once; every row whose idempotency key
+    the tenant has already is skipped. Returns the new messages' ids."""
+    outbox = OutboxMessage.__table__
+    language = case(
+        (recipients.c.language.in_(tenant.languages), recipients.c.language),
+        else_=literal(tenant.default_language),
+    )
+    versions = {code: _version(mailing, code, tenant) for code in tenant.languages}
+
+    def by_language(column: str):
+        type_ = outbox.c[column].type
+        return case(
+            {code: literal(version[column], type_) for code, version in versions.items()},
+            value=language,
+        )
+
     headers = dict(UNSUBSCRIBE_HEADERS)
     if tenant.contact_email:
         headers["Reply-To"] = tenant.contact_email
-    rows = {}
-    for language in tenant.languages:
-        rendered, context = message_for(mailing, language, tenant)
-        now = utcnow()
-        rows[language] = {
-            "tenant_id": tenant.id,
-            "mailing_id": mailing.id,
-            "language": language,
-            "subject": rendered.subject,
-            "text_body": rendered.text,
-            "html_body": rendered.html,
-            "template": "mailing",
-            "context": storable(context),
-            "headers": headers,
-            "bulk": True,
-            "created_at": now,
-            "updated_at": now,
-            "next_attempt_at": now,
-            "person_id": None,
-            "user_id": None,
-        }
-    return rows
-
-
-def _recipient_column(model) -> str:
-    """Where a message remembers its recipient: a person's or a staff account's id."""
-    return "person_id" if model.__tablename__ == "people" else "user_id"
-
-
-def _insert(rows: list[dict]) -> list[int]:
-    """Insert the rows in one multi-row statement, skipping every row whose
-    idempotency key the tenant has already; returns the ids of the new ones."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement: Insert = (
-        dialect.insert(OutboxMessage)
-        .on_conflict_do_nothing(index_elements=["tenant_id", "idempotency_key"])
-        .returning(OutboxMessage.id)
+    now = utcnow()
+    recipient_id = "person_id" if recipients.name == "people" else "user_id"
+    values = {
+        "tenant_id": literal(tenant.id),
+        "mailing_id": literal(mailing.id),
+        "recipient": recipients.c.email,
+        "language": language,
+        **{column: by_language(column) for column in VERSIONED},
+        "template": literal("mailing"),
+        "headers": literal(headers, outbox.c.headers.type),
+        "bulk": literal(True),
+        "status": literal(MessageStatus.QUEUED.value),
+        "attempts": literal(0),
+        "last_error": literal(""),
+        "idempotency_key": literal(f"mailing-{mailing.id}-") + func.lower(recipients.c.email),
+        "created_at": literal(now, outbox.c.created_at.type),
+        "updated_at": literal(now, outbox.c.updated_at.type),
+        "next_attempt_at": literal(now, outbox.c.next_attempt_at.type),
+        recipient_id: recipients.c.id,
+    }
+    chosen = select(*values.values()).where(
+        recipients.c.id.in_(bindparam("batch", expanding=True)),
+        *([recipients.c.tenant_id == tenant.id] if "tenant_id" in recipients.c else []),
     )
-    return list(db.session.scalars(statement, rows))
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return (
+        dialect.insert(outbox)
+        .from_select(list(values), chosen, include_defaults=False)
+        .on_conflict_do_nothing(index_elements=["tenant_id", "idempotency_key"])
+        .returning(outbox.c.id)
+    )
+
+
+# The columns that differ by the recipient's language.
+VERSIONED = ("subject", "text_body", "html_body", "context")
+
+
+def _version(mailing: Mailing, language: str, tenant: Tenant) -> dict:
+    rendered, context = message_for(mailing, language, tenant)
+    return {
+        "subject": rendered.subject,
+        "text_body": rendered.text,
+        "html_body": rendered.html,
+        "context": storable(context),
+    }
