@@ -238,9 +238,14 @@ def suppress(digest: str, reason: str) -> None:
         db.session.add(Suppression(address_digest=digest, reason=reason))
 
 
-def is_suppressed(email: str) -> bool:
-    query = select(Suppression.id).where(Suppression.address_digest == address_digest(email))
-    return db.session.scalar(query) is not None
+def suppressed_among(emails: list[str]) -> set[str]:
+    """Those of the addresses that get no bulk mail from the tenant in scope (one
+    query for a whole delivery batch)."""
+    if not emails:
+        return set()
+    digests = {address_digest(email): email for email in emails}
+    query = select(Suppression.address_digest).where(Suppression.address_digest.in_(digests))
+    return {digests[digest] for digest in db.session.scalars(query)}
 
 
 # Staff views of the outbox ------------------------------------------------
