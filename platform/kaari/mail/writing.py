@@ -1,11 +1,12 @@
 """Writing a mailing's messages: by the thousand, resumable, never twice.
 
 A mailing to 20,000 people is 20,000 outbox rows. They are written in batches of
-`BATCH` recipients: one query reads a batch (in id order, after the last one
-written), one multi-row INSERT writes its messages, and the commit hands them to
-delivery (`deliver_after_commit`). The message is the same for everyone who reads
-one language (the personal unsubscribe link is a marker, minted at delivery), so
-it is rendered once per language.
+`BATCH` recipients: one query reads a batch's ids (the audience's query, in id order,
+after the last batch), one INSERT ... SELECT writes its messages, and the commit
+hands them to delivery (`deliver_after_commit`). The message is the same for
+everyone who reads one language (the personal unsubscribe link is a marker, minted
+at delivery), so it is rendered once per language and bound once per statement:
+20,000 messages are about 20 small statements, not 40,000 round trips.
 
 Idempotency is in the INSERT itself: every message has the key
 `mailing-<id>-<address>`, unique per tenant, and a row whose key exists is skipped
