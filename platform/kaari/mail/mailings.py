@@ -37,7 +37,7 @@ def count(audience: dict) -> int:
     the database (never by loading the people)."""
     query = recipients(audience)
     address = func.lower(recipient_model(query).email)
-    return db.session.scalar(query.with_only_columns(func.count(distinct(address))))
+    return db.session.scalar(query.with_only_columns(func.count(distinct(address)))) or 0
 
 
 def confirmation(audience: dict, count: int) -> str:
