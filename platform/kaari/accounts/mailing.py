@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from kaari.accounts.forms import role_choices
 from kaari.accounts.models import Invitation, Membership, User
@@ -16,14 +16,9 @@ from kaari.mail.audiences import Audience
 from kaari.mail.links import LinkUnavailable, platform_url, tenant_url
 
 
-def staff_with_roles(roles: Sequence[str]) -> list[User]:
-    query = (
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.role.in_(roles), User.active.is_(True))
-        .order_by(User.email)
-    )
-    return list(db.session.scalars(query))
+def staff_with_roles(roles: Sequence[str]) -> Select:
+    members = select(Membership.user_id).where(Membership.role.in_(roles))
+    return select(User).where(User.id.in_(members), User.active.is_(True))
 
 
 STAFF = Audience(

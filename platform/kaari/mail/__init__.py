@@ -19,12 +19,11 @@ def _local_outbox(config: Mapping[str, Any]) -> bool:
 
 def init_app(app: Flask) -> None:
     from kaari.core.today import register as register_today
-    from kaari.mail import delivery, jobs, links, mailings, models, today, views
+    from kaari.mail import jobs, links, mailings, models, today, views
     from kaari.privacy.registry import register_person_data
 
     register_blueprints(app, views.bp, views.public)
     add_recurring(jobs.sweep_outbox, every=jobs.SWEEP_EVERY)
-    delivery.register_wanted_check(delivery.unsubscribed)
     links.register_minters({"unsubscribe": mailings.unsubscribe_link})
     register_person_data(*models.PERSON_DATA)
     register_today(*today.SOURCES)

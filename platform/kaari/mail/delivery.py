@@ -32,7 +32,7 @@ from kaari.mail.models import (
     OutboxMessage,
     PlatformOutboxMessage,
 )
-from kaari.mail.services import address_digest, is_suppressed, suppress
+from kaari.mail.services import address_digest, suppress, suppressed_among
 from kaari.mail.transport import DeliveryError, PermanentFailure
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,8 @@ DEFAULT_LEASE = timedelta(minutes=5)
 
 # Checks run just before sending: each returns why the message is no longer
 # wanted, or None. Domains that hold people register theirs (erasure, consent).
+# The mail domain's own, an unsubscribed address for bulk mail, is checked for the
+# whole batch at once when it is claimed (`unsubscribed`).
 WANTED_CHECKS: list[Callable[[Message], str | None]] = []
 
 
@@ -55,10 +57,11 @@ def register_wanted_check(check: Callable[[Message], str | None]) -> None:
         WANTED_CHECKS.append(check)
 
 
-def unsubscribed(message: Message) -> str | None:
-    if isinstance(message, OutboxMessage) and message.bulk and is_suppressed(message.recipient):
-        return "unsubscribed"
-    return None
+def unsubscribed(messages: list[Message]) -> set[str]:
+    """The addresses among a batch's bulk mail that are suppressed (unsubscribed or
+    bounced): one query per batch, not one per message of a mailing."""
+    bulk = [m.recipient for m in messages if isinstance(m, OutboxMessage) and m.bulk]
+    return suppressed_among(bulk)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -185,8 +188,11 @@ def deliver(
     messages = db.session.scalars(
         select(model).where(model.id.in_(claimed)).order_by(model.id)
     ).all()
+    suppressed = unsubscribed(list(messages))
     for index, message in enumerate(messages):
-        reason = next(filter(None, (check(message) for check in WANTED_CHECKS)), None)
+        checks = (check(message) for check in WANTED_CHECKS)
+        unwanted = "unsubscribed" if message.bulk and message.recipient in suppressed else None
+        reason = unwanted or next(filter(None, checks), None)
         if reason:
             _finish(message, status=MessageStatus.CANCELLED, last_error=reason)
             outcome[MessageStatus.CANCELLED] += 1

@@ -9,7 +9,7 @@ from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.jobs import job_context, run_or_enqueue, url_context
 from kaari.core.scoping import cross_tenant
-from kaari.mail import delivery, mailings
+from kaari.mail import delivery, mailings, writing
 from kaari.mail.models import OutboxMessage, PlatformOutboxMessage
 from kaari.mail.services import BATCH_SIZE
 from kaari.mail.transport import transport_for
@@ -17,7 +17,8 @@ from kaari.tenancy.models import Tenant
 
 SWEEP_EVERY = timedelta(seconds=30)
 SWEEP_GRACE = timedelta(minutes=1)
-# A mailing's messages are written by one job; a big audience may keep it busy a while.
+# A mailing's messages are written by one job after the request that created it; the
+# sweep gives a mailing still unwritten after this long, and leased by no job, to a new job.
 MAILING_GRACE = timedelta(minutes=5)
 
 
@@ -40,22 +41,23 @@ def deliver_messages(tenant_id: int | None, message_ids: list[int]) -> dict[str,
 
 
 def write_mailing(tenant_id: int, mailing_id: int) -> int:
-    """Write a mailing's messages (then they leave like any other mail)."""
+    """Write a mailing's messages in batches (`mail.writing`); each batch leaves like
+    any other mail once committed. A mailing written, or being written by another
+    job, is left alone."""
     with job_context(tenant_id) as app, url_context(app):
-        mailing = mailings.lock(mailing_id)
+        mailing = writing.claim(mailing_id)
         if mailing is None:
             return 0
-        written = mailings.write_messages(mailing, db.session.get(Tenant, tenant_id))
-        db.session.commit()
-        return written
+        return writing.write_messages(mailing, db.session.get(Tenant, tenant_id))
 
 
 def sweep_outbox() -> int:
     """Hand every due or abandoned row to delivery again, and every mailing whose
     messages are still unwritten to its job again; returns how many messages."""
     with job_context() as app:
-        for tenant_id, mailing_id in mailings.unwritten(utcnow() - MAILING_GRACE):
-            run_or_enqueue(app, write_mailing, tenant_id, mailing_id)
+        for tenant_id, mailing_id, size in mailings.unwritten(utcnow() - MAILING_GRACE):
+            timeout = mailings.write_timeout(size)
+            run_or_enqueue(app, write_mailing, tenant_id, mailing_id, job_timeout=timeout)
         with cross_tenant():
             now = utcnow()
             due = delivery.due_messages(OutboxMessage, now, grace=SWEEP_GRACE)

@@ -5,29 +5,39 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, distinct, func, or_, select
 
 from kaari.core import db
 from kaari.core.choices import labels_of
 from kaari.core.db import utcnow
 from kaari.core.i18n import pick
-from kaari.core.jobs import enqueue
+from kaari.core.jobs import DEFAULT_JOB_TIMEOUT, enqueue
 from kaari.core.scoping import cross_tenant, current_tenant_id
 from kaari.mail.audiences import AUDIENCES
 from kaari.mail.links import PersonalLink, Trusted, marker, shown, tenant_url
 from kaari.mail.models import Mailing
-from kaari.mail.services import Recipient, Rendered, render, send, unsubscribe_token
+from kaari.mail.services import Recipient, Rendered, render, unsubscribe_token
 from kaari.tenancy.models import Tenant
 
 
-def recipients(audience: dict) -> list[Recipient]:
-    """The people a mailing's audience means now, each address once."""
-    chosen = AUDIENCES[audience["key"]].recipients(audience.get("options", []))
-    unique = {}
-    for person in chosen:
-        if person.email:  # an erased person's address is blank
-            unique.setdefault(person.email.lower(), person)
-    return list(unique.values())
+def recipients(audience: dict) -> Select:
+    """The rows (people or staff accounts) a mailing's audience means now, as a query
+    of the audience's model with an address (an erased person's is blank)."""
+    query = AUDIENCES[audience["key"]].recipients(audience.get("options", []))
+    return query.where(recipient_model(query).email != "")
+
+
+def recipient_model(query: Select):
+    """The model an audience's query selects (Person or User)."""
+    return query.column_descriptions[0]["entity"]
+
+
+def count(audience: dict) -> int:
+    """How many messages the audience gets now: its addresses, each once, counted by
+    the database (never by loading the people)."""
+    query = recipients(audience)
+    address = func.lower(recipient_model(query).email)
+    return db.session.scalar(query.with_only_columns(func.count(distinct(address)))) or 0
 
 
 def confirmation(audience: dict, count: int) -> str:
@@ -66,59 +76,63 @@ def preview(subject: dict, body: dict, tenant: Tenant) -> dict[str, Rendered]:
     return previews
 
 
-def create(subject: dict, body: dict, audience: dict, *, created_by_id: int) -> Mailing:
+# Headers of every mailing message: one-click unsubscribe (RFC 8058).
+UNSUBSCRIBE_HEADERS = {
+    "List-Unsubscribe": f"<{marker('unsubscribe_link')}>",
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+}
+
+
+def message_for(mailing: Mailing, language: str, tenant: Tenant) -> tuple[Rendered, dict]:
+    """The mailing as everyone who reads `language` gets it, and its context: the same
+    for all of them (the personal unsubscribe link is a marker, minted at delivery),
+    so it is rendered once per language, not once per recipient."""
+    context = _context(mailing.subject, mailing.body, language, tenant)
+    return render("mailing", language=language, tenant=tenant, context=context), context
+
+
+def write_timeout(recipient_count: int) -> int:
+    """Seconds RQ gives the job writing a mailing of this size: the default and a
+    second for every 100 recipients (20,000: 500 s), room for a busy machine where a
+    quiet one needs about ten. A job killed anyway has committed its batches; the
+    sweep's next job writes only the rest."""
+    return DEFAULT_JOB_TIMEOUT + recipient_count // 100
+
+
+def create(
+    subject: dict, body: dict, audience: dict, *, created_by_id: int, recipient_count: int
+) -> Mailing:
     """Store the mailing; once the transaction commits, a job writes its messages
     (`mail.jobs.write_mailing`), so a large audience never holds up the request."""
     from kaari.mail.jobs import write_mailing
 
-    mailing = Mailing(subject=subject, body=body, audience=audience, created_by_id=created_by_id)
+    mailing = Mailing(
+        subject=subject,
+        body=body,
+        audience=audience,
+        created_by_id=created_by_id,
+        recipient_count=recipient_count,
+    )
     db.session.add(mailing)
     db.session.flush()
-    enqueue(write_mailing, mailing.tenant_id, mailing.id)
+    timeout = write_timeout(recipient_count)
+    enqueue(write_mailing, mailing.tenant_id, mailing.id, job_timeout=timeout)
     return mailing
 
 
-def write_messages(mailing: Mailing, tenant: Tenant) -> int:
-    """Queue one message per recipient of the audience as it is now, once: a mailing
-    whose messages are written (`sent_at`) is left alone, and each message has its
-    own idempotency key. Returns how many were written."""
-    if mailing.sent_at is not None:
-        return 0
-    people = recipients(mailing.audience)
-    for person in people:
-        language = language_for(person, tenant)
-        context = _context(mailing.subject, mailing.body, language, tenant)
-        send(
-            "mailing",
-            to=person,
-            language=language,
-            context=context,
-            bulk=True,
-            mailing=mailing,
-            key=f"mailing-{mailing.id}-{person.email.lower()}",
-            headers={
-                "List-Unsubscribe": f"<{marker('unsubscribe_link')}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
-    mailing.sent_at = utcnow()
-    return len(people)
-
-
-def unwritten(older_than: datetime) -> list[tuple[int, int]]:
-    """(tenant id, mailing id) of every mailing, across tenants, whose messages are
-    still unwritten since before `older_than` (its job was lost with Redis)."""
-    query = select(Mailing.tenant_id, Mailing.id).where(
-        Mailing.sent_at.is_(None), Mailing.created_at < older_than
+def unwritten(older_than: datetime) -> list[tuple[int, int, int]]:
+    """(tenant id, mailing id, recipients) of every mailing, across tenants, whose
+    messages are still unwritten since before `older_than` and that no job is writing
+    now (its job was lost with Redis, or killed: its lease ran out)."""
+    query = select(Mailing.tenant_id, Mailing.id, Mailing.recipient_count).where(
+        Mailing.sent_at.is_(None),
+        Mailing.created_at < older_than,
+        or_(Mailing.writing_until.is_(None), Mailing.writing_until < utcnow()),
     )
     with cross_tenant():
-        return [(tenant_id, mailing_id) for tenant_id, mailing_id in db.session.execute(query)]
-
-
-def lock(mailing_id: int) -> Mailing | None:
-    """The mailing, locked until this transaction ends, so that a second job for it
-    waits and then finds its messages written (PostgreSQL; SQLite has one writer)."""
-    return db.session.get(Mailing, mailing_id, with_for_update=True)
+        return [
+            (tenant, mailing, count or 0) for tenant, mailing, count in db.session.execute(query)
+        ]
 
 
 def list_mailings(created_by_id: int | None = None) -> list[Mailing]:

@@ -91,7 +91,11 @@ class Mailing(TenantOwned, Base):
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When every message was written (`mail.writing`), how many people the audience
+    # had then, and the lease of the job writing them meanwhile.
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    recipient_count: Mapped[int | None] = mapped_column(default=None)
+    writing_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Suppression(TenantOwned, Base):

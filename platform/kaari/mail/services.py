@@ -160,7 +160,7 @@ def send(
         text_body=rendered.text,
         html_body=rendered.html,
         template=template,
-        context=_storable(context),
+        context=storable(context),
         headers=all_headers,
         bulk=bulk,
         idempotency_key=key,
@@ -180,7 +180,7 @@ def _queued(model: type[Message], key: str) -> Message | None:
     return db.session.scalar(select(model).where(model.idempotency_key == key))
 
 
-def _storable(context: dict) -> dict:
+def storable(context: dict) -> dict:
     """The context as JSON-safe values (kept to explain what a message was about);
     personal links as their specs under LINKS_KEY, so delivery can mint them."""
     links = {key: value.spec() for key, value in context.items() if isinstance(value, PersonalLink)}
@@ -239,9 +239,14 @@ def suppress(digest: str, reason: str) -> None:
         db.session.add(Suppression(address_digest=digest, reason=reason))
 
 
-def is_suppressed(email: str) -> bool:
-    query = select(Suppression.id).where(Suppression.address_digest == address_digest(email))
-    return db.session.scalar(query) is not None
+def suppressed_among(emails: list[str]) -> set[str]:
+    """Those of the addresses that get no bulk mail from the tenant in scope (one
+    query for a whole delivery batch)."""
+    if not emails:
+        return set()
+    digests = {address_digest(email): email for email in emails}
+    query = select(Suppression.address_digest).where(Suppression.address_digest.in_(digests))
+    return {digests[digest] for digest in db.session.scalars(query)}
 
 
 # Staff views of the outbox ------------------------------------------------

@@ -57,34 +57,36 @@ def new_mailing():
     previews, count, unconfirmed = None, None, False
     if form.validate_on_submit():
         audience = {"key": form.audience.data, "options": form.chosen_options()}
-        people = mailings.recipients(audience)
+        reached = mailings.count(audience)
         subject, body = form.texts("subject"), form.texts("body")
-        confirmation = mailings.confirmation(audience, len(people))
-        if form.send.data and people and form.confirmed.data == confirmation:
-            mailing = mailings.create(subject, body, audience, created_by_id=current_user.id)
+        confirmation = mailings.confirmation(audience, reached)
+        if form.send.data and reached and form.confirmed.data == confirmation:
+            mailing = mailings.create(
+                subject, body, audience, created_by_id=current_user.id, recipient_count=reached
+            )
             record(
                 "mailing.sent",
                 actor_id=current_user.id,
                 ip=client_ip(),
                 obj=mailing,
-                recipients=len(people),
+                recipients=reached,
             )
             db.session.commit()
             flash(
                 ngettext(
                     "The mailing is on its way to %(num)d person.",
                     "The mailing is on its way to %(num)d people.",
-                    len(people),
+                    reached,
                 ),
                 "info",
             )
             return redirect(url_for("mail.mailing", mailing_id=mailing.id))
-        if not people:
+        if not reached:
             form.audience.errors.append(_("Nobody is in the chosen groups."))
-        unconfirmed = bool(form.send.data and people)
+        unconfirmed = bool(form.send.data and reached)
         form.confirmed.data = confirmation
         previews = mailings.preview(subject, body, tenant)
-        count = len(people)
+        count = reached
     status = 400 if form.errors else 200
     return render_template(
         "mail/new_mailing.html",

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, false, select
 from wtforms import SelectChoice
 
-from kaari.core import db
 from kaari.core.choices import as_choices
 from kaari.mail.audiences import Audience
 from kaari.participants.models import ParticipantStatus, Person, PersonRole
@@ -26,7 +25,7 @@ def options() -> list[SelectChoice]:
     return as_choices(roles + statuses)
 
 
-def people_matching(chosen: Sequence[str]) -> list[Person]:
+def people_matching(chosen: Sequence[str]) -> Select:
     roles = [
         value.removeprefix("role:")
         for value in chosen
@@ -43,8 +42,8 @@ def people_matching(chosen: Sequence[str]) -> list[Person]:
     if statuses:
         query = query.where(Person.status.in_(statuses))
     if not roles and not statuses:
-        return []
-    return list(db.session.scalars(query.order_by(Person.email)))
+        return query.where(false())
+    return query
 
 
 PARTICIPANTS = Audience(

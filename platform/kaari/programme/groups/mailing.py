@@ -9,7 +9,7 @@ The options come from the signed-in user's group scope: a group leader is offere
 the groups they lead and their meetings, so what they can choose (and what the form
 accepts) is limited before any recipient is computed. Erased people and people without
 an email address are never recipients. Each audience is one query however many groups,
-meetings or people there are.
+meetings or people there are, and gives the mailing a query, never a list of people.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 from wtforms import SelectChoice
 
 from kaari.core import db, formats
@@ -43,9 +43,8 @@ def _reachable() -> tuple[ColumnElement[bool], ...]:
     return Person.erased_at.is_(None), Person.email != ""
 
 
-def _people(*conditions: ColumnElement[bool]) -> list[Person]:
-    query = select(Person).where(*conditions, *_reachable()).order_by(Person.email)
-    return list(db.session.scalars(query))
+def _people(*conditions: ColumnElement[bool]) -> Select:
+    return select(Person).where(*conditions, *_reachable())
 
 
 def group_options() -> list[SelectChoice]:
@@ -62,12 +61,12 @@ def group_options() -> list[SelectChoice]:
     return as_choices(groups + roles)
 
 
-def group_members(chosen: Sequence[str]) -> list[Person]:
+def group_members(chosen: Sequence[str]) -> Select:
     """People in an open pair of one of the chosen groups, on the pair's side of one of
     the chosen roles (no role chosen: both sides)."""
     group_ids = _ids(chosen, GROUP)
     if not group_ids:
-        return []
+        return _people(false())
     roles = [role for role in PAIR_ROLES if f"{ROLE}{role}" in chosen] or list(PAIR_ROLES)
     placed = Pair.id.in_(select(GroupPair.pair_id).where(GroupPair.group_id.in_(group_ids)))
     pairs = (Pair.status.in_(OPEN_PAIR_STATUSES), placed)
@@ -96,11 +95,11 @@ def meeting_options() -> list[SelectChoice]:
     )
 
 
-def meeting_invitees(chosen: Sequence[str]) -> list[Person]:
+def meeting_invitees(chosen: Sequence[str]) -> Select:
     """People invited to one of the chosen meetings or events, whatever they answered."""
     meeting_ids = _ids(chosen, MEETING)
     if not meeting_ids:
-        return []
+        return _people(false())
     invited = select(MeetingInvitation.person_id).where(
         MeetingInvitation.meeting_id.in_(meeting_ids)
     )
