@@ -9,7 +9,7 @@
   them back.
 
 Revision ID: 0044
-Revises: 0042
+Revises: 0043
 Create Date: 2026-12-08 04:00:00
 """
 
@@ -22,7 +22,7 @@ import kaari.core.db
 from kaari.tenancy.rls import enable_rls
 
 revision = "0044"
-down_revision = "0042"
+down_revision = "0043"
 branch_labels = None
 depends_on = None
 
