@@ -134,5 +134,6 @@ PERSON_DATA = (
         purpose=_l("Communicating with the person"),
         erasure=delete_rows,
         rows=mails_sent,
+        summary=("created_at", "recipient", "subject", "status"),
     ),
 )
