@@ -1,14 +1,30 @@
-"""Register list scaling: the staff list of participants must not slow down as the
-register grows.
+"""Register list scaling: the staff list of participants, its search and its pages
+must not slow down as the register grows, and its exports must grow only with the
+rows they write, in flat memory.
 
-Times the filtered list page (a page of 50) through the test client with 1,000 and
-with 20,000 participants in the tenant, while 100 other tenants hold data too. Uses a
-throw-away SQLite file unless BENCH_DATABASE_URL is set.
+Times, through the test client, with 1,000 and with 20,000 participants in the tenant
+while 100 other tenants hold 200 each:
 
-    .venv/bin/python bench/register.py [--requests 30]
+- the filtered list page (a page of 50) under four filters;
+- a search that matches nobody (the whole register is looked through, twice: the
+  count and the page);
+- deep pages: the last page of the list, newest first and by name;
+- the exports, CSV and XLSX, of the whole register with every column (median of
+  `--exports` runs; the file read to its end), with their time per person and the
+  peak memory Python allocated while one of them ran (tracemalloc, a run of its own).
 
-The last line is `register list scaling ratio: X` (p50 at 20,000 / p50 at 1,000);
-target X <= 1.5. (CSV export is not built yet; it will be timed here too.)
+On PostgreSQL by default: the database `kaari_bench_register` on 127.0.0.1:5432
+(trust auth, user postgres), or BENCH_DATABASE_URL, which is DROPPED and created
+afresh (give the bench a database of its own); `--sqlite` uses a throw-away SQLite
+file. The app connects as the URL's user (postgres, a superuser: row-level security
+is not in the way, the tenant filter of every query still is).
+
+    .venv/bin/python bench/register.py [--sqlite] [--requests 30] [--exports 5]
+
+The last line is `register list scaling ratio: X`, the worst p50 at 20,000 / p50 at
+1,000 over the list, the search that matches nobody and the deep pages; target
+X <= 1.5. The exports print their own 20,000 / 1,000 ratios before it (time per
+person and peak memory: about 1 for both when they scale with the rows they write).
 The same list with every optional column (group, pair partner, agreement signed, pair
 meetings logged, outcome, occupation, education, referrer) and the programme's filters
 is timed on its own: a third of the people are in confirmed pairs of ten-pair groups,
@@ -30,14 +46,21 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import statistics
 import time
+import tracemalloc
 from datetime import date
 
 from email_validator import validate_email
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import insert, select
-from support import bench_app, refresh_statistics  # bench/support.py (scripts run from bench/)
+from support import (  # bench/support.py (scripts run from bench/)
+    LOCAL_POSTGRES,
+    bench_app,
+    fresh_postgres,
+    refresh_statistics,
+)
 
 from kaari.accounts.services import create_user, grant_role
 from kaari.core import db
@@ -72,6 +95,16 @@ EVERY_COLUMN = "&".join(
         "referrer",
     )
 )  # fmt: skip
+NOBODY = ("/bench-0/staff/participants/?q=zzyzx-nobody",)
+EXPORT = "/bench-0/staff/participants/export?" + "&".join(
+    f"columns={key}"
+    for key in (
+        "name", "email", "phone", "role", "status", "municipality", "language", "contacted",
+        "registered", "language_level", "occupation", "education", "referrer", "group",
+        "pair_partner", "agreement", "meetings", "outcome",
+    )
+)  # fmt: skip
+EXPORT_KINDS = ("csv", "xlsx")
 PROGRAMME_URLS = (
     f"/bench-0/staff/participants/?{EVERY_COLUMN}",
     f"/bench-0/staff/participants/?{EVERY_COLUMN}&role=actor&meetings=1&agreement=yes",
@@ -147,6 +180,15 @@ def add_programme(tenant_id: int, group_number: int) -> None:
         db.session.commit()
 
 
+def deep_pages(people: int) -> tuple[str, ...]:
+    """The last page of the list, newest first and by name."""
+    last = -(-people // 50)
+    return (
+        f"/bench-0/staff/participants/?page={last}",
+        f"/bench-0/staff/participants/?sort=name&page={last}",
+    )
+
+
 def p50(client, requests: int, urls: tuple[str, ...] = URLS) -> float:
     timings = []
     for url in urls:
@@ -159,6 +201,28 @@ def p50(client, requests: int, urls: tuple[str, ...] = URLS) -> float:
         print(f"  {url}: p50 {statistics.median(per_url) * 1000:.1f} ms")
         timings += per_url
     return statistics.median(timings)
+
+
+def exports(client, runs: int) -> dict[str, tuple[float, float, int]]:
+    """Each export of the whole register: (median seconds, peak MiB Python allocated
+    in a run of its own, bytes)."""
+    figures = {}
+    for kind in EXPORT_KINDS:
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(f"{EXPORT}&format={kind}")
+            size = len(response.get_data())  # the CSV streams: read it to the end
+            timings.append(time.perf_counter() - started)
+            assert response.status_code == 200, (kind, response.status_code)
+        tracemalloc.start()
+        client.get(f"{EXPORT}&format={kind}").get_data()
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        figures[kind] = (statistics.median(timings), peak, size)
+        print(f"  export {kind}: median {figures[kind][0]:.2f} s, peak {peak:.1f} MiB, "
+              f"{size / 2**20:.1f} MiB file")  # fmt: skip
+    return figures
 
 
 IMPORT_HEADERS = ("Etunimi", "Sukunimi", "Sähköposti", "Puhelin", "Rooli", "Tila", "Kotikunta")
@@ -267,15 +331,39 @@ def bench_import(app, tenant_id: int, user_id: int, count: int) -> None:
                   f"{imported.created_count} created, {imported.updated_count} updated")  # fmt: skip
 
 
+def database(arguments: argparse.Namespace) -> None:
+    """PostgreSQL (a fresh database of the bench's own) unless --sqlite."""
+    if arguments.sqlite:
+        os.environ.pop("BENCH_DATABASE_URL", None)
+        return
+    url = os.environ.get("BENCH_DATABASE_URL") or f"{LOCAL_POSTGRES}kaari_bench_register"
+    os.environ["BENCH_DATABASE_URL"] = fresh_postgres(url)
+
+
+def measured(client, requests: int, runs: int, people: int) -> dict:
+    return {
+        "list": p50(client, requests),
+        "nobody": p50(client, requests, NOBODY),
+        "deep": p50(client, requests, deep_pages(people)),
+        "programme": p50(client, requests, PROGRAMME_URLS),
+        "exports": exports(client, runs),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--sqlite", action="store_true", help="SQLite, not PostgreSQL")
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--exports", type=int, default=5, help="runs of each export")
     parser.add_argument("--import-rows", type=int, default=20_000)
     parser.add_argument("--only", choices=("list", "import"))
     arguments = parser.parse_args()
     requests = arguments.requests
 
+    database(arguments)
     app = bench_app()
+    with app.app_context():
+        print(f"database: {db.session.get_bind().dialect.name}")
     if arguments.only != "list":
         with app.app_context():
             tenant = create_tenant("bench-import", "Bench import", "fi", ["fi"])
@@ -304,25 +392,38 @@ def main() -> None:
     client.post(
         "/bench-0/login", data={"email": "coordinator@bench.example.org", "password": PASSWORD}
     )
-    small = p50(client, requests)
-    small_programme = p50(client, requests, PROGRAMME_URLS)
+    small = measured(client, requests, arguments.exports, 1000)
     with app.app_context():
         add_people(tenants[0].id, 19_000, 1000)
         add_programme(tenants[0].id, 1)
         refresh_statistics()
-    large = p50(client, requests)
-    large_programme = p50(client, requests, PROGRAMME_URLS)
+    large = measured(client, requests, arguments.exports, 20_000)
 
     print("other tenants: 100 with 200 participants each")
-    print(f"list page p50 with 1,000 participants: {small * 1000:.1f} ms")
-    print(f"list page p50 with 20,000 participants: {large * 1000:.1f} ms")
-    print(f"list with the programme's columns p50, 1,000: {small_programme * 1000:.1f} ms")
-    print(f"list with the programme's columns p50, 20,000: {large_programme * 1000:.1f} ms")
+    for key, what in (
+        ("list", "list page"),
+        ("nobody", "search that matches nobody"),
+        ("deep", "last page"),
+        ("programme", "list with the programme's columns"),
+    ):
+        print(f"{what} p50, 1,000: {small[key] * 1000:.1f} ms; 20,000: {large[key] * 1000:.1f} ms "
+              f"({large[key] / small[key]:.2f})")  # fmt: skip
+    for kind in EXPORT_KINDS:
+        (small_time, small_peak, _), (large_time, large_peak, _) = (
+            small["exports"][kind],
+            large["exports"][kind],
+        )
+        print(f"export {kind}, whole register, every column: 1,000 {small_time:.2f} s, "
+              f"20,000 {large_time:.2f} s; peak memory {small_peak:.1f} / {large_peak:.1f} MiB")  # fmt: skip
+        print(f"export {kind} time per person ratio (20,000 / 1,000): "
+              f"{large_time / 20 / small_time:.2f}")  # fmt: skip
+        print(f"export {kind} peak memory ratio (20,000 / 1,000): {large_peak / small_peak:.2f}")
     print(
         "register list with the programme's columns scaling ratio: "
-        f"{large_programme / small_programme:.2f}"
+        f"{large['programme'] / small['programme']:.2f}"
     )
-    print(f"register list scaling ratio: {large / small:.2f}")
+    worst = max(large[key] / small[key] for key in ("list", "nobody", "deep"))
+    print(f"register list scaling ratio: {worst:.2f}")
 
 
 if __name__ == "__main__":

@@ -40,3 +40,21 @@ def refresh_statistics() -> None:
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("ANALYZE"))
         db.session.commit()
+
+
+LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/"
+
+
+def fresh_postgres(url: str) -> str:
+    """Drop and create the database `url` names (the bench's own: never a shared
+    one), through the server's `postgres` database; returns `url`."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url

@@ -34,8 +34,11 @@ def _add_people(app, world, count: int, start: int) -> None:
             "language": "sv",
             "question": "",
             "wants_job_placement": False,
-            "answers": {"phone": f"+35840{n:07d}", "occupation_code": "2142",
-                        "education_field_code": "0613"},  # fmt: skip
+            "answers": {
+                "phone": f"+35840{n:07d}",
+                "occupation_code": "2142",
+                "education_field_code": "0613",
+            },  # fmt: skip
             "occupation_code": "2142",
             "language_level": "b1",
             "partner_id": world.a.partner_id,
@@ -93,5 +96,7 @@ def test_the_xlsx_holds_what_the_csv_holds(app, client, world):
     assert first["Name"] == "Export 0" and first["Phone"] == "'+358400000000"
     assert first["Role"] == "Actor" and first["Status"] == "Registered"
     assert first["Finnish level"] == "Intermediate (B1)" and first["Language"] == "sv"
-    assert first["Occupation"].startswith("2142 ") and first["Field of education"].startswith("0613")
+    assert first["Occupation"].startswith("2142 ") and first["Field of education"].startswith(
+        "0613"
+    )
     assert first["Referred by"] and first["Registered"] == first["Contacted"]
