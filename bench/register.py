@@ -2,8 +2,9 @@
 must not slow down as the register grows, and its exports must grow only with the
 rows they write, in flat memory.
 
-Times, through the test client, with 1,000 and with 20,000 participants in the tenant
-while 100 other tenants hold 200 each:
+Times, through the test client, a tenant with 1,000 and one with 20,000 participants
+side by side (their requests take turns, so that a busy moment of a shared machine
+hits both), while 100 other tenants hold 200 each:
 
 - the filtered list page (a page of 50) under four filters;
 - a search that matches nobody (the whole register is looked through, twice: the
@@ -82,12 +83,8 @@ from kaari.programme.outcomes.models import OUTCOME_KINDS, Outcome
 from kaari.tenancy.services import create_tenant
 
 PASSWORD = "bench password 2026"
-URLS = (
-    "/bench-0/staff/participants/",
-    "/bench-0/staff/participants/?role=actor&status=waiting",
-    "/bench-0/staff/participants/?q=vantaa",
-    "/bench-0/staff/participants/?field=2&language_level=b1&sort=waiting",
-)
+REGISTER = "/{tenant}/staff/participants/"
+LIST = ("", "?role=actor&status=waiting", "?q=vantaa", "?field=2&language_level=b1&sort=waiting")
 EVERY_COLUMN = "&".join(
     f"show={key}"
     for key in (
@@ -95,8 +92,8 @@ EVERY_COLUMN = "&".join(
         "referrer",
     )
 )  # fmt: skip
-NOBODY = ("/bench-0/staff/participants/?q=zzyzx-nobody",)
-EXPORT = "/bench-0/staff/participants/export?" + "&".join(
+NOBODY = ("?q=zzyzx-nobody",)
+EXPORT = "export?" + "&".join(
     f"columns={key}"
     for key in (
         "name", "email", "phone", "role", "status", "municipality", "language", "contacted",
@@ -105,12 +102,13 @@ EXPORT = "/bench-0/staff/participants/export?" + "&".join(
     )
 )  # fmt: skip
 EXPORT_KINDS = ("csv", "xlsx")
-PROGRAMME_URLS = (
-    f"/bench-0/staff/participants/?{EVERY_COLUMN}",
-    f"/bench-0/staff/participants/?{EVERY_COLUMN}&role=actor&meetings=1&agreement=yes",
-    f"/bench-0/staff/participants/?{EVERY_COLUMN}&outcome=employed_own_field&sort=name",
-    f"/bench-0/staff/participants/?{EVERY_COLUMN}&pair=no&role=mentor",
+PROGRAMME = (
+    f"?{EVERY_COLUMN}",
+    f"?{EVERY_COLUMN}&role=actor&meetings=1&agreement=yes",
+    f"?{EVERY_COLUMN}&outcome=employed_own_field&sort=name",
+    f"?{EVERY_COLUMN}&pair=no&role=mentor",
 )
+SIZES = {"bench-0": 1_000, "bench-1": 20_000}  # the two registers measured, side by side
 
 
 def add_people(tenant_id: int, count: int, start: int) -> None:
@@ -183,45 +181,59 @@ def add_programme(tenant_id: int, group_number: int) -> None:
 def deep_pages(people: int) -> tuple[str, ...]:
     """The last page of the list, newest first and by name."""
     last = -(-people // 50)
-    return (
-        f"/bench-0/staff/participants/?page={last}",
-        f"/bench-0/staff/participants/?sort=name&page={last}",
-    )
+    return (f"?page={last}", f"?sort=name&page={last}")
 
 
-def p50(client, requests: int, urls: tuple[str, ...] = URLS) -> float:
-    timings = []
-    for url in urls:
-        per_url = []
+def p50(clients: dict, requests: int, paths_of) -> dict[str, float]:
+    """Each tenant's p50 over the pages `paths_of(people)` gives, the two tenants'
+    requests taking turns (so that a busy moment of the machine hits both)."""
+    timings: dict[str, list[float]] = {tenant: [] for tenant in clients}
+    for number in range(len(paths_of(1))):
+        per_path: dict[str, list[float]] = {tenant: [] for tenant in clients}
         for _ in range(requests):
-            started = time.perf_counter()
-            response = client.get(url)
-            per_url.append(time.perf_counter() - started)
-            assert response.status_code == 200, (url, response.status_code)
-        print(f"  {url}: p50 {statistics.median(per_url) * 1000:.1f} ms")
-        timings += per_url
-    return statistics.median(timings)
+            for tenant, client in clients.items():
+                url = REGISTER.format(tenant=tenant) + paths_of(SIZES[tenant])[number]
+                started = time.perf_counter()
+                response = client.get(url)
+                per_path[tenant].append(time.perf_counter() - started)
+                assert response.status_code == 200, (url, response.status_code)
+        print(f"  {paths_of(SIZES['bench-1'])[number] or '(the list)'}: p50 "
+              + ", ".join(f"{SIZES[t]:,} {statistics.median(per_path[t]) * 1000:.1f} ms"
+                          for t in clients))  # fmt: skip
+        for tenant in clients:
+            timings[tenant] += per_path[tenant]
+    return {tenant: statistics.median(found) for tenant, found in timings.items()}
 
 
-def exports(client, runs: int) -> dict[str, tuple[float, float, int]]:
-    """Each export of the whole register: (median seconds, peak MiB Python allocated
-    in a run of its own, bytes)."""
-    figures = {}
+def downloaded(client, url: str) -> int:
+    """Bytes of the file, read as a browser does, chunk by chunk and not kept (the
+    test client's buffered body would hold the whole file in this process)."""
+    response = client.get(url, buffered=False)
+    assert response.status_code == 200, (url, response.status_code)
+    size = sum(len(chunk) for chunk in response.response)
+    response.close()
+    return size
+
+
+def exports(clients: dict, runs: int) -> dict[tuple[str, str], tuple[float, float, int]]:
+    """Each export of each whole register, the tenants taking turns: (median seconds,
+    peak MiB Python allocated in a run of its own, bytes) by (kind, tenant)."""
+    timings: dict[tuple[str, str], list[float]] = {}
+    sizes: dict[tuple[str, str], int] = {}
     for kind in EXPORT_KINDS:
-        timings = []
         for _ in range(runs):
-            started = time.perf_counter()
-            response = client.get(f"{EXPORT}&format={kind}")
-            size = len(response.get_data())  # the CSV streams: read it to the end
-            timings.append(time.perf_counter() - started)
-            assert response.status_code == 200, (kind, response.status_code)
+            for tenant, client in clients.items():
+                started = time.perf_counter()
+                url = REGISTER.format(tenant=tenant) + f"{EXPORT}&format={kind}"
+                sizes[kind, tenant] = downloaded(client, url)
+                timings.setdefault((kind, tenant), []).append(time.perf_counter() - started)
+    figures = {}
+    for (kind, tenant), found in timings.items():
         tracemalloc.start()
-        client.get(f"{EXPORT}&format={kind}").get_data()
+        downloaded(clients[tenant], REGISTER.format(tenant=tenant) + f"{EXPORT}&format={kind}")
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
-        figures[kind] = (statistics.median(timings), peak, size)
-        print(f"  export {kind}: median {figures[kind][0]:.2f} s, peak {peak:.1f} MiB, "
-              f"{size / 2**20:.1f} MiB file")  # fmt: skip
+        figures[kind, tenant] = (statistics.median(found), peak, sizes[kind, tenant])
     return figures
 
 
@@ -340,16 +352,6 @@ def database(arguments: argparse.Namespace) -> None:
     os.environ["BENCH_DATABASE_URL"] = fresh_postgres(url)
 
 
-def measured(client, requests: int, runs: int, people: int) -> dict:
-    return {
-        "list": p50(client, requests),
-        "nobody": p50(client, requests, NOBODY),
-        "deep": p50(client, requests, deep_pages(people)),
-        "programme": p50(client, requests, PROGRAMME_URLS),
-        "exports": exports(client, runs),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sqlite", action="store_true", help="SQLite, not PostgreSQL")
@@ -376,53 +378,58 @@ def main() -> None:
         if arguments.only == "import":
             return
     with app.app_context():
-        tenants = [create_tenant(f"bench-{n}", f"Bench {n}", "fi", ["fi"]) for n in range(101)]
+        tenants = [create_tenant(f"bench-{n}", f"Bench {n}", "fi", ["fi"]) for n in range(102)]
         db.session.commit()
         user = create_user("coordinator@bench.example.org", password=PASSWORD)
-        with tenant_scope(tenants[0].id):
-            grant_role(user, "coordinator", actor=None)
+        for tenant in tenants[:2]:
+            with tenant_scope(tenant.id):
+                grant_role(user, "coordinator", actor=None)
         db.session.commit()
-        for number, tenant in enumerate(tenants[1:]):
+        for number, tenant in enumerate(tenants[2:]):
             add_people(tenant.id, 200, number * 200)
-        add_people(tenants[0].id, 1000, 0)
-        add_programme(tenants[0].id, 0)
+        for number, tenant in enumerate(tenants[:2]):
+            add_people(tenant.id, SIZES[tenant.slug], 0)
+            add_programme(tenant.id, number)
         refresh_statistics()
 
-    client = app.test_client()
-    client.post(
-        "/bench-0/login", data={"email": "coordinator@bench.example.org", "password": PASSWORD}
-    )
-    small = measured(client, requests, arguments.exports, 1000)
-    with app.app_context():
-        add_people(tenants[0].id, 19_000, 1000)
-        add_programme(tenants[0].id, 1)
-        refresh_statistics()
-    large = measured(client, requests, arguments.exports, 20_000)
+    clients = {}
+    for slug in SIZES:
+        clients[slug] = app.test_client()
+        clients[slug].post(
+            f"/{slug}/login", data={"email": "coordinator@bench.example.org", "password": PASSWORD}
+        )
+    found = {
+        "list": p50(clients, requests, lambda _people: LIST),
+        "nobody": p50(clients, requests, lambda _people: NOBODY),
+        "deep": p50(clients, requests, deep_pages),
+        "programme": p50(clients, requests, lambda _people: PROGRAMME),
+    }
+    exported = exports(clients, arguments.exports)
 
-    print("other tenants: 100 with 200 participants each")
+    print("other tenants: 100 with 200 participants each; the two measured side by side")
+    ratios = {}
     for key, what in (
         ("list", "list page"),
         ("nobody", "search that matches nobody"),
         ("deep", "last page"),
         ("programme", "list with the programme's columns"),
     ):
-        print(f"{what} p50, 1,000: {small[key] * 1000:.1f} ms; 20,000: {large[key] * 1000:.1f} ms "
-              f"({large[key] / small[key]:.2f})")  # fmt: skip
+        small, large = found[key]["bench-0"], found[key]["bench-1"]
+        ratios[key] = large / small
+        print(f"{what} p50, 1,000: {small * 1000:.1f} ms; 20,000: {large * 1000:.1f} ms "
+              f"({ratios[key]:.2f})")  # fmt: skip
     for kind in EXPORT_KINDS:
-        (small_time, small_peak, _), (large_time, large_peak, _) = (
-            small["exports"][kind],
-            large["exports"][kind],
-        )
-        print(f"export {kind}, whole register, every column: 1,000 {small_time:.2f} s, "
-              f"20,000 {large_time:.2f} s; peak memory {small_peak:.1f} / {large_peak:.1f} MiB")  # fmt: skip
+        (small_time, small_peak, small_size) = exported[kind, "bench-0"]
+        (large_time, large_peak, large_size) = exported[kind, "bench-1"]
+        print(f"export {kind}, whole register, every column: 1,000 {small_time:.2f} s "
+              f"({small_size / 2**20:.1f} MiB), 20,000 {large_time:.2f} s "
+              f"({large_size / 2**20:.1f} MiB); peak memory {small_peak:.1f} / "
+              f"{large_peak:.1f} MiB")  # fmt: skip
         print(f"export {kind} time per person ratio (20,000 / 1,000): "
               f"{large_time / 20 / small_time:.2f}")  # fmt: skip
         print(f"export {kind} peak memory ratio (20,000 / 1,000): {large_peak / small_peak:.2f}")
-    print(
-        "register list with the programme's columns scaling ratio: "
-        f"{large['programme'] / small['programme']:.2f}"
-    )
-    worst = max(large[key] / small[key] for key in ("list", "nobody", "deep"))
+    print(f"register list with the programme's columns scaling ratio: {ratios['programme']:.2f}")
+    worst = max(ratios[key] for key in ("list", "nobody", "deep"))
     print(f"register list scaling ratio: {worst:.2f}")
 
 
