@@ -197,9 +197,9 @@ def p50(clients: dict, requests: int, paths_of) -> dict[str, float]:
                 response = client.get(url)
                 per_path[tenant].append(time.perf_counter() - started)
                 assert response.status_code == 200, (url, response.status_code)
-        print(f"  {paths_of(SIZES['bench-1'])[number] or '(the list)'}: p50 "
-              + ", ".join(f"{SIZES[t]:,} {statistics.median(per_path[t]) * 1000:.1f} ms"
-                          for t in clients))  # fmt: skip
+        print("  " + ", ".join(
+            f"{paths_of(SIZES[t])[number] or '(the list)'} at {SIZES[t]:,}: "
+            f"p50 {statistics.median(per_path[t]) * 1000:.1f} ms" for t in clients))  # fmt: skip
         for tenant in clients:
             timings[tenant] += per_path[tenant]
     return {tenant: statistics.median(found) for tenant, found in timings.items()}
