@@ -38,7 +38,7 @@ def _add_people(app, world, count: int, start: int) -> None:
                 "phone": f"+35840{n:07d}",
                 "occupation_code": "2142",
                 "education_field_code": "0613",
-            },  # fmt: skip
+            },
             "occupation_code": "2142",
             "language_level": "b1",
             "partner_id": world.a.partner_id,
