@@ -1,14 +1,31 @@
-"""Register list scaling: the staff list of participants must not slow down as the
-register grows.
+"""Register list scaling: the staff list of participants, its search and its pages
+must not slow down as the register grows, and its exports must grow only with the
+rows they write, in flat memory.
 
-Times the filtered list page (a page of 50) through the test client with 1,000 and
-with 20,000 participants in the tenant, while 100 other tenants hold data too. Uses a
-throw-away SQLite file unless BENCH_DATABASE_URL is set.
+Times, through the test client, a tenant with 1,000 and one with 20,000 participants
+side by side (their requests take turns, so that a busy moment of a shared machine
+hits both), while 100 other tenants hold 200 each:
 
-    .venv/bin/python bench/register.py [--requests 30]
+- the filtered list page (a page of 50) under four filters;
+- a search that matches nobody (the whole register is looked through, twice: the
+  count and the page);
+- deep pages: the last page of the list, newest first and by name;
+- the exports, CSV and XLSX, of the whole register with every column (median of
+  `--exports` runs; the file read to its end), with their time per person and the
+  peak memory Python allocated while one of them ran (tracemalloc, a run of its own).
 
-The last line is `register list scaling ratio: X` (p50 at 20,000 / p50 at 1,000);
-target X <= 1.5. (CSV export is not built yet; it will be timed here too.)
+On PostgreSQL by default: the database `kaari_bench_register` on 127.0.0.1:5432
+(trust auth, user postgres), or BENCH_DATABASE_URL, which is DROPPED and created
+afresh (give the bench a database of its own); `--sqlite` uses a throw-away SQLite
+file. The app connects as the URL's user (postgres, a superuser: row-level security
+is not in the way, the tenant filter of every query still is).
+
+    .venv/bin/python bench/register.py [--sqlite] [--requests 30] [--exports 5]
+
+The last line is `register list scaling ratio: X`, the worst p50 at 20,000 / p50 at
+1,000 over the list, the search that matches nobody and the deep pages; target
+X <= 1.5. The exports print their own 20,000 / 1,000 ratios before it (time per
+person and peak memory: about 1 for both when they scale with the rows they write).
 The same list with every optional column (group, pair partner, agreement signed, pair
 meetings logged, outcome, occupation, education, referrer) and the programme's filters
 is timed on its own: a third of the people are in confirmed pairs of ten-pair groups,
@@ -30,14 +47,21 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import statistics
 import time
+import tracemalloc
 from datetime import date
 
 from email_validator import validate_email
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import insert, select
-from support import bench_app, refresh_statistics  # bench/support.py (scripts run from bench/)
+from support import (  # bench/support.py (scripts run from bench/)
+    LOCAL_POSTGRES,
+    bench_app,
+    fresh_postgres,
+    refresh_statistics,
+)
 
 from kaari.accounts.services import create_user, grant_role
 from kaari.core import db
@@ -59,12 +83,8 @@ from kaari.programme.outcomes.models import OUTCOME_KINDS, Outcome
 from kaari.tenancy.services import create_tenant
 
 PASSWORD = "bench password 2026"
-URLS = (
-    "/bench-0/staff/participants/",
-    "/bench-0/staff/participants/?role=actor&status=waiting",
-    "/bench-0/staff/participants/?q=vantaa",
-    "/bench-0/staff/participants/?field=2&language_level=b1&sort=waiting",
-)
+REGISTER = "/{tenant}/staff/participants/"
+LIST = ("", "?role=actor&status=waiting", "?q=vantaa", "?field=2&language_level=b1&sort=waiting")
 EVERY_COLUMN = "&".join(
     f"show={key}"
     for key in (
@@ -72,12 +92,23 @@ EVERY_COLUMN = "&".join(
         "referrer",
     )
 )  # fmt: skip
-PROGRAMME_URLS = (
-    f"/bench-0/staff/participants/?{EVERY_COLUMN}",
-    f"/bench-0/staff/participants/?{EVERY_COLUMN}&role=actor&meetings=1&agreement=yes",
-    f"/bench-0/staff/participants/?{EVERY_COLUMN}&outcome=employed_own_field&sort=name",
-    f"/bench-0/staff/participants/?{EVERY_COLUMN}&pair=no&role=mentor",
+NOBODY = ("?q=zzyzx-nobody",)
+EXPORT = "export?" + "&".join(
+    f"columns={key}"
+    for key in (
+        "name", "email", "phone", "role", "status", "municipality", "language", "contacted",
+        "registered", "language_level", "occupation", "education", "referrer", "group",
+        "pair_partner", "agreement", "meetings", "outcome",
+    )
+)  # fmt: skip
+EXPORT_KINDS = ("csv", "xlsx")
+PROGRAMME = (
+    f"?{EVERY_COLUMN}",
+    f"?{EVERY_COLUMN}&role=actor&meetings=1&agreement=yes",
+    f"?{EVERY_COLUMN}&outcome=employed_own_field&sort=name",
+    f"?{EVERY_COLUMN}&pair=no&role=mentor",
 )
+SIZES = {"bench-0": 1_000, "bench-1": 20_000}  # the two registers measured, side by side
 
 
 def add_people(tenant_id: int, count: int, start: int) -> None:
@@ -147,18 +178,63 @@ def add_programme(tenant_id: int, group_number: int) -> None:
         db.session.commit()
 
 
-def p50(client, requests: int, urls: tuple[str, ...] = URLS) -> float:
-    timings = []
-    for url in urls:
-        per_url = []
+def deep_pages(people: int) -> tuple[str, ...]:
+    """The last page of the list, newest first and by name."""
+    last = -(-people // 50)
+    return (f"?page={last}", f"?sort=name&page={last}")
+
+
+def p50(clients: dict, requests: int, paths_of) -> dict[str, float]:
+    """Each tenant's p50 over the pages `paths_of(people)` gives, the two tenants'
+    requests taking turns (so that a busy moment of the machine hits both)."""
+    timings: dict[str, list[float]] = {tenant: [] for tenant in clients}
+    for number in range(len(paths_of(1))):
+        per_path: dict[str, list[float]] = {tenant: [] for tenant in clients}
         for _ in range(requests):
-            started = time.perf_counter()
-            response = client.get(url)
-            per_url.append(time.perf_counter() - started)
-            assert response.status_code == 200, (url, response.status_code)
-        print(f"  {url}: p50 {statistics.median(per_url) * 1000:.1f} ms")
-        timings += per_url
-    return statistics.median(timings)
+            for tenant, client in clients.items():
+                url = REGISTER.format(tenant=tenant) + paths_of(SIZES[tenant])[number]
+                started = time.perf_counter()
+                response = client.get(url)
+                per_path[tenant].append(time.perf_counter() - started)
+                assert response.status_code == 200, (url, response.status_code)
+        print("  " + ", ".join(
+            f"{paths_of(SIZES[t])[number] or '(the list)'} at {SIZES[t]:,}: "
+            f"p50 {statistics.median(per_path[t]) * 1000:.1f} ms" for t in clients))  # fmt: skip
+        for tenant in clients:
+            timings[tenant] += per_path[tenant]
+    return {tenant: statistics.median(found) for tenant, found in timings.items()}
+
+
+def downloaded(client, url: str) -> int:
+    """Bytes of the file, read as a browser does, chunk by chunk and not kept (the
+    test client's buffered body would hold the whole file in this process)."""
+    response = client.get(url, buffered=False)
+    assert response.status_code == 200, (url, response.status_code)
+    size = sum(len(chunk) for chunk in response.response)
+    response.close()
+    return size
+
+
+def exports(clients: dict, runs: int) -> dict[tuple[str, str], tuple[float, float, int]]:
+    """Each export of each whole register, the tenants taking turns: (median seconds,
+    peak MiB Python allocated in a run of its own, bytes) by (kind, tenant)."""
+    timings: dict[tuple[str, str], list[float]] = {}
+    sizes: dict[tuple[str, str], int] = {}
+    for kind in EXPORT_KINDS:
+        for _ in range(runs):
+            for tenant, client in clients.items():
+                started = time.perf_counter()
+                url = REGISTER.format(tenant=tenant) + f"{EXPORT}&format={kind}"
+                sizes[kind, tenant] = downloaded(client, url)
+                timings.setdefault((kind, tenant), []).append(time.perf_counter() - started)
+    figures = {}
+    for (kind, tenant), found in timings.items():
+        tracemalloc.start()
+        downloaded(clients[tenant], REGISTER.format(tenant=tenant) + f"{EXPORT}&format={kind}")
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        figures[kind, tenant] = (statistics.median(found), peak, sizes[kind, tenant])
+    return figures
 
 
 IMPORT_HEADERS = ("Etunimi", "Sukunimi", "Sähköposti", "Puhelin", "Rooli", "Tila", "Kotikunta")
@@ -267,15 +343,29 @@ def bench_import(app, tenant_id: int, user_id: int, count: int) -> None:
                   f"{imported.created_count} created, {imported.updated_count} updated")  # fmt: skip
 
 
+def database(arguments: argparse.Namespace) -> None:
+    """PostgreSQL (a fresh database of the bench's own) unless --sqlite."""
+    if arguments.sqlite:
+        os.environ.pop("BENCH_DATABASE_URL", None)
+        return
+    url = os.environ.get("BENCH_DATABASE_URL") or f"{LOCAL_POSTGRES}kaari_bench_register"
+    os.environ["BENCH_DATABASE_URL"] = fresh_postgres(url)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--sqlite", action="store_true", help="SQLite, not PostgreSQL")
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--exports", type=int, default=5, help="runs of each export")
     parser.add_argument("--import-rows", type=int, default=20_000)
     parser.add_argument("--only", choices=("list", "import"))
     arguments = parser.parse_args()
     requests = arguments.requests
 
+    database(arguments)
     app = bench_app()
+    with app.app_context():
+        print(f"database: {db.session.get_bind().dialect.name}")
     if arguments.only != "list":
         with app.app_context():
             tenant = create_tenant("bench-import", "Bench import", "fi", ["fi"])
@@ -288,41 +378,59 @@ def main() -> None:
         if arguments.only == "import":
             return
     with app.app_context():
-        tenants = [create_tenant(f"bench-{n}", f"Bench {n}", "fi", ["fi"]) for n in range(101)]
+        tenants = [create_tenant(f"bench-{n}", f"Bench {n}", "fi", ["fi"]) for n in range(102)]
         db.session.commit()
         user = create_user("coordinator@bench.example.org", password=PASSWORD)
-        with tenant_scope(tenants[0].id):
-            grant_role(user, "coordinator", actor=None)
+        for tenant in tenants[:2]:
+            with tenant_scope(tenant.id):
+                grant_role(user, "coordinator", actor=None)
         db.session.commit()
-        for number, tenant in enumerate(tenants[1:]):
+        for number, tenant in enumerate(tenants[2:]):
             add_people(tenant.id, 200, number * 200)
-        add_people(tenants[0].id, 1000, 0)
-        add_programme(tenants[0].id, 0)
+        for number, tenant in enumerate(tenants[:2]):
+            add_people(tenant.id, SIZES[tenant.slug], 0)
+            add_programme(tenant.id, number)
         refresh_statistics()
 
-    client = app.test_client()
-    client.post(
-        "/bench-0/login", data={"email": "coordinator@bench.example.org", "password": PASSWORD}
-    )
-    small = p50(client, requests)
-    small_programme = p50(client, requests, PROGRAMME_URLS)
-    with app.app_context():
-        add_people(tenants[0].id, 19_000, 1000)
-        add_programme(tenants[0].id, 1)
-        refresh_statistics()
-    large = p50(client, requests)
-    large_programme = p50(client, requests, PROGRAMME_URLS)
+    clients = {}
+    for slug in SIZES:
+        clients[slug] = app.test_client()
+        clients[slug].post(
+            f"/{slug}/login", data={"email": "coordinator@bench.example.org", "password": PASSWORD}
+        )
+    found = {
+        "list": p50(clients, requests, lambda _people: LIST),
+        "nobody": p50(clients, requests, lambda _people: NOBODY),
+        "deep": p50(clients, requests, deep_pages),
+        "programme": p50(clients, requests, lambda _people: PROGRAMME),
+    }
+    exported = exports(clients, arguments.exports)
 
-    print("other tenants: 100 with 200 participants each")
-    print(f"list page p50 with 1,000 participants: {small * 1000:.1f} ms")
-    print(f"list page p50 with 20,000 participants: {large * 1000:.1f} ms")
-    print(f"list with the programme's columns p50, 1,000: {small_programme * 1000:.1f} ms")
-    print(f"list with the programme's columns p50, 20,000: {large_programme * 1000:.1f} ms")
-    print(
-        "register list with the programme's columns scaling ratio: "
-        f"{large_programme / small_programme:.2f}"
-    )
-    print(f"register list scaling ratio: {large / small:.2f}")
+    print("other tenants: 100 with 200 participants each; the two measured side by side")
+    ratios = {}
+    for key, what in (
+        ("list", "list page"),
+        ("nobody", "search that matches nobody"),
+        ("deep", "last page"),
+        ("programme", "list with the programme's columns"),
+    ):
+        small, large = found[key]["bench-0"], found[key]["bench-1"]
+        ratios[key] = large / small
+        print(f"{what} p50, 1,000: {small * 1000:.1f} ms; 20,000: {large * 1000:.1f} ms "
+              f"({ratios[key]:.2f})")  # fmt: skip
+    for kind in EXPORT_KINDS:
+        (small_time, small_peak, small_size) = exported[kind, "bench-0"]
+        (large_time, large_peak, large_size) = exported[kind, "bench-1"]
+        print(f"export {kind}, whole register, every column: 1,000 {small_time:.2f} s "
+              f"({small_size / 2**20:.1f} MiB), 20,000 {large_time:.2f} s "
+              f"({large_size / 2**20:.1f} MiB); peak memory {small_peak:.1f} / "
+              f"{large_peak:.1f} MiB")  # fmt: skip
+        print(f"export {kind} time per person ratio (20,000 / 1,000): "
+              f"{large_time / 20 / small_time:.2f}")  # fmt: skip
+        print(f"export {kind} peak memory ratio (20,000 / 1,000): {large_peak / small_peak:.2f}")
+    print(f"register list with the programme's columns scaling ratio: {ratios['programme']:.2f}")
+    worst = max(ratios[key] for key in ("list", "nobody", "deep"))
+    print(f"register list scaling ratio: {worst:.2f}")
 
 
 if __name__ == "__main__":

@@ -15,13 +15,14 @@ from kaari.audit.models import TenantAuditEvent
 from kaari.core import db
 from kaari.core.scoping import tenant_scope
 from kaari.intake.models import Consent
+from kaari.mail.models import OutboxMessage
 from kaari.models import metadata
 from kaari.participants.models import Note, StatusChange
 from kaari.privacy.registry import registered_columns
 from kaari.programme.groups.models import Agreement, AgreementSignature, PairMeeting
 from kaari.programme.outcomes.models import Outcome
 from kaari.tenancy.models import Tenant
-from tests.helpers import make_group_pair, make_person
+from tests.helpers import QueryCounter, make_group_pair, make_person
 
 
 def test_every_reference_to_a_person_is_registered():
@@ -110,3 +111,45 @@ def test_a_partner_cannot_download_a_persons_data(app, client, world):
     client.login(world.a.partner.email, tenant="alpha")
     url = f"/alpha/staff/participants/{world.a.person_id}/subject-access.json"
     assert client.get(url).status_code == 403
+
+
+def _mail(app, world, person_id: int, first: int, count: int) -> None:
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        db.session.add_all([
+            OutboxMessage(person_id=person_id, recipient="asa@example.org", language="sv",
+                          subject=f"Nyhetsbrev {n}", text_body=f"Brödtext {n}. " * 200,
+                          html_body=f"<p>{'Brödtext. ' * 200}</p>", template="mailing",
+                          context={"body": "Brödtext. " * 200}, status="sent")
+            for n in range(first, first + count)
+        ])  # fmt: skip
+        db.session.commit()
+
+
+def test_the_data_of_a_person_with_a_long_mail_history_stays_short(app, client, world):
+    """Mails are a line each in the PDF (their texts are in the JSON), and neither file
+    runs more queries for more mail."""
+    asa_id, _mentor_id = _person_with_a_history(app, world)
+    client.login(world.a.coordinator.email, tenant="alpha")
+    base = f"/alpha/staff/participants/{asa_id}/subject-access"
+
+    def download(kind: str) -> tuple[int, bytes]:
+        with QueryCounter(app.extensions["kaari_engine"]) as counter:
+            response = client.get(f"{base}.{kind}")
+            assert response.status_code == 200
+        return counter.count, response.data
+
+    _mail(app, world, asa_id, 0, 2)
+    few = {kind: download(kind) for kind in ("json", "pdf")}
+    _mail(app, world, asa_id, 2, 40)
+    many = {kind: download(kind) for kind in ("json", "pdf")}
+
+    assert {kind: count for kind, (count, _data) in many.items()} == {
+        kind: count for kind, (count, _data) in few.items()
+    }
+    mails = json.loads(many["json"][1])["data"]["outbox_messages.person_id"]["rows"]
+    assert len(mails) == 42 and mails[41]["text_body"].startswith("Brödtext 41.")
+    pages = {kind: PdfReader(io.BytesIO(data)).pages for kind, (_count, data) in (
+        ("few", few["pdf"]), ("many", many["pdf"]))}  # fmt: skip
+    assert len(pages["many"]) <= len(pages["few"]) + 1
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages["many"])
+    assert "Nyhetsbrev 41" in text and "Brödtext" not in text

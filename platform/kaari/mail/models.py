@@ -138,5 +138,6 @@ PERSON_DATA = (
         purpose=_l("Communicating with the person"),
         erasure=delete_rows,
         rows=mails_sent,
+        summary=("created_at", "recipient", "subject", "status"),
     ),
 )

@@ -59,10 +59,19 @@ class Person(TenantOwned, Base):
     __tablename__ = "people"
     __table_args__ = (
         Index("ix_people_tenant_status", "tenant_id", "status", "created_at"),
-        Index("ix_people_tenant_created", "tenant_id", "created_at"),
+        # The list's orders, ending on the id as they do: a deep page is read from
+        # the index alone (services.find_people).
+        Index("ix_people_tenant_created", "tenant_id", "created_at", "id"),
         Index("ix_people_tenant_email", "tenant_id", "email"),
-        Index("ix_people_tenant_name", "tenant_id", "name"),
-        Index("ix_people_tenant_registered", "tenant_id", "registered_at"),
+        Index("ix_people_tenant_name", "tenant_id", "name", "id"),
+        Index("ix_people_tenant_registered", "tenant_id", "registered_at", "id"),
+        # The search ("%text%") on PostgreSQL (trigrams, migration 0045).
+        Index(
+            "ix_people_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,6 +146,15 @@ class Note(TenantOwned, Base):
     """A coordinator's note about a person (free text, or interview notes)."""
 
     __tablename__ = "person_notes"
+    # The register's search looks in the notes too (trigrams on PostgreSQL, 0045).
+    __table_args__ = (
+        Index(
+            "ix_person_notes_text_trgm",
+            "text",
+            postgresql_using="gin",
+            postgresql_ops={"text": "gin_trgm_ops"},
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)

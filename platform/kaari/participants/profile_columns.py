@@ -7,13 +7,12 @@ from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
 
-from kaari.participants.models import Person
 from kaari.participants.referrers import partner_names
-from kaari.participants.register_columns import ColumnSource
+from kaari.participants.register_columns import ColumnSource, PersonFields
 from kaari.taxonomy import services as taxonomy
 
 
-def occupation(person: Person, language: str) -> str:
+def occupation(person: PersonFields, language: str) -> str:
     """The occupation in the language ("2142 Rakennusinsinöörit"), or what the person
     typed when it is not an entry of the list."""
     return taxonomy.label_of(person.occupation_code, taxonomy.occupations(), language) or str(
@@ -21,7 +20,7 @@ def occupation(person: Person, language: str) -> str:
     )
 
 
-def education(person: Person, language: str) -> str:
+def education(person: PersonFields, language: str) -> str:
     code = person.answers.get("education_field_code")
     return taxonomy.label_of(code, taxonomy.education_fields(), language) or str(
         person.answers.get("education_field", "")
@@ -36,7 +35,7 @@ def _labels() -> dict[str, str]:
     }
 
 
-def _values(people: Sequence[Person], keys: Sequence[str], language: str):
+def _values(people: Sequence[PersonFields], keys: Sequence[str], language: str):
     partners = partner_names() if "referrer" in keys else {}
     readers = {
         "referrer": lambda p: partners.get(p.partner_id, "") if p.partner_id else "",

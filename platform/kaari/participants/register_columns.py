@@ -7,15 +7,33 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import ColumnElement
 
 from kaari.core.domains import record
-from kaari.participants.models import Person
+
+# What optional columns may read of a person: the export reads only these columns of
+# the register (a narrow query, kaari.participants.export), the list whole people.
+SOURCE_FIELDS = ("id", "partner_id", "occupation_code", "answers")
+
+
+class PersonFields(Protocol):
+    """A person as optional columns see it: a Person, or a row of those fields."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def partner_id(self) -> int | None: ...
+    @property
+    def occupation_code(self) -> str | None: ...
+    @property
+    def answers(self) -> dict: ...
+
 
 # (people, column keys wanted, reader's language) → {key: {person id: text}}, in a
 # fixed number of queries whatever the number of people.
-ColumnValues = Callable[[Sequence[Person], Sequence[str], str], dict[str, dict[int, str]]]
+ColumnValues = Callable[[Sequence[PersonFields], Sequence[str], str], dict[str, dict[int, str]]]
 
 
 @dataclass(frozen=True)
@@ -63,7 +81,7 @@ def optional_columns() -> dict[str, str]:
 
 
 def column_values(
-    people: Sequence[Person], keys: Sequence[str], language: str
+    people: Sequence[PersonFields], keys: Sequence[str], language: str
 ) -> dict[str, dict[int, str]]:
     """The chosen optional columns' texts for these people; a source none of whose
     columns were chosen runs no query."""

@@ -224,11 +224,8 @@ def export():
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     if kind == "xlsx":
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return Response(
-            export_formats.as_xlsx(filters, columns, select_language()),
-            mimetype=mimetype,
-            headers=disposition,
-        )
+        workbook = export_formats.as_xlsx(filters, columns, select_language())
+        return Response(export_formats.chunks(workbook), mimetype=mimetype, headers=disposition)
     tenant_id, language = g.tenant.id, select_language()
 
     def stream():

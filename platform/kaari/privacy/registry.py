@@ -42,6 +42,9 @@ class PersonData:
     rows: Callable[[int], Rows]  # the person's rows, as plain values
     erase: Callable[[int], None]  # what erasing the person does here
     effect: str  # and in a word: "removed", "kept", "cleared" or "anonymised"
+    # For places whose rows carry long texts (a mail's bodies): the fields the PDF for
+    # people shows, a line per row; the JSON keeps every field. Empty: every field.
+    summary: tuple[str, ...] = ()
 
 
 # What erasing a person does to a place (`person_data(..., erasure=...)`).
@@ -117,10 +120,12 @@ def person_data(
     purpose: str,
     erasure: Erasure,
     rows: Callable[[int], Rows] | None = None,
+    summary: tuple[str, ...] = (),
 ) -> PersonData:
     """Describe how `model` keeps data about the person in `column`, and what erasing
     the person does to it (`delete_rows`, `keep_rows`, `blank(...)` or a function of
-    the same shape). The owning domain registers it with `register_person_data`."""
+    the same shape), and, where rows hold long texts, the `summary` fields the PDF
+    shows of each. The owning domain registers it with `register_person_data`."""
     table = model.__table__.name
     key = f"{table}.{column.property.columns[0].name}"
     return PersonData(
@@ -131,6 +136,7 @@ def person_data(
         rows if rows is not None else model_rows(model, column),
         partial(erasure, model, column),
         getattr(erasure, "effect", "anonymised"),
+        summary,
     )
 
 

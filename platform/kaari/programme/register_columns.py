@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from kaari.core import db
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
-from kaari.participants.register_columns import ColumnSource, RegisterFilter
+from kaari.participants.register_columns import ColumnSource, PersonFields, RegisterFilter
 from kaari.programme.current_pairs import current_pairs, groups_of, in_a_current_pair, partner_of
 from kaari.programme.groups import diary
 from kaari.programme.groups.agreements import signed_by_both, signed_pairs
@@ -51,7 +51,7 @@ def _outcomes(person_ids: list[int]) -> dict[int, str]:
     return {person_id: str(names[counted_kind(found)]) for person_id, found in kinds.items()}
 
 
-def _values(people: Sequence[Person], keys: Sequence[str], language: str):
+def _values(people: Sequence[PersonFields], keys: Sequence[str], language: str):
     ids = [person.id for person in people]
     pairs = current_pairs(ids) if set(keys) & set(PAIR_COLUMNS) else {}
     pair_ids = sorted({pair.id for pair in pairs.values()})

@@ -20,7 +20,7 @@ from kaari.participants.models import ParticipantStatus, PersonRole
 
 
 def _column_label(key: str) -> Callable[[], str]:
-    return COLUMNS[key][0]
+    return COLUMNS[key].label
 
 
 LABELS: dict[str, Callable[[], str]] = {
