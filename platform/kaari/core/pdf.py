@@ -32,9 +32,9 @@ def render_combined_pdf(htmls: Iterable[str], done: Callable[[int], None] | None
     after each document, for progress; the first document gives the title.
 
     Each document is written to a temporary file as soon as it is laid out and its
-    layout dropped, and the files are then joined page by page: memory holds one
-    layout at a time and the finished PDFs, not every document's layout (a file of
-    twenty 20-page packs held about 200 MiB that way)."""
+    layout dropped, and the files are then joined one at a time (`pdf_merge`): memory
+    holds one layout or one document, not every document's layout (a file of twenty
+    20-page packs held about 200 MiB that way)."""
     from kaari.core.pdf_layout import document
     from kaari.core.pdf_merge import merge_pdfs
 
