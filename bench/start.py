@@ -62,6 +62,7 @@ def _environment(folder: Path) -> dict[str, str]:
     }
     return env | {
         "KAARI_ENV": "development",
+        "LOG_LEVEL": "WARNING",  # no request log lines between the figures
         "SECRET_KEY": "bench-start-secret-" + "x" * 32,
         "KAARI_INSTANCE": str(folder / "instance"),
         "DATABASE_URL": f"sqlite:///{folder / 'kaari.sqlite'}",
