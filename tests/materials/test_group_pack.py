@@ -128,3 +128,34 @@ def test_old_files_are_forgotten_and_made_again_on_request(app, coordinator, wor
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     with app.app_context(), tenant_scope(world.a.tenant_id):
         assert db.session.scalar(select(func.count()).select_from(StoredPdf)) == 1
+
+
+def test_the_groups_file_keeps_each_packs_tags_and_contents_links(app, coordinator, world):
+    """Screen readers follow the file's tags through every pack, and a pack's contents
+    lead to its own sections, not to the first pack's."""
+    put_pairs_in_group(
+        app, world.a.tenant_id, world.a.group_id, [("Aino Äijö", "fi"), ("Björn Åström", "sv")]
+    )
+    group_page = f"/alpha/staff/groups/{world.a.group_id}"
+    start = f"/alpha/staff/materials/groups/{world.a.group_id}/packs"
+    response = coordinator.submit(start, {"language": "fi"}, form_url=group_page)
+    reader = PdfReader(io.BytesIO(coordinator.get(response.headers["Location"] + "/pack.pdf").data))
+    catalogue = reader.trailer["/Root"]
+    assert catalogue["/Lang"] == "fi" and catalogue["/MarkInfo"]["/Marked"]
+    tree = catalogue["/StructTreeRoot"]
+    tops = tree["/K"] if isinstance(tree["/K"], list) else [tree["/K"]]
+    assert all(top.get_object().raw_get("/P") == tree.indirect_reference for top in tops)
+    numbers = tree["/ParentTree"]["/Nums"]
+    keys = [int(numbers[i]) for i in range(0, len(numbers), 2)]
+    page_keys = [int(page["/StructParents"]) for page in reader.pages]
+    assert len(set(page_keys)) == len(reader.pages) and set(page_keys) <= set(keys)
+    page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    half = len(reader.pages) // 2
+    targets = [
+        (n, page_numbers[annotation.get_object().raw_get("/Dest")[0].idnum])
+        for n, page in enumerate(reader.pages)
+        for annotation in page.get("/Annots", ())
+        if "/Dest" in annotation.get_object()
+    ]
+    assert {n < half for n, _ in targets} == {True, False}  # both packs have contents links
+    assert all((n < half) == (target < half) for n, target in targets)

@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 WORD = re.compile(r"[^\W\d_]{3,}")
 # Words that say nothing about a person's interests or wishes (fi, sv, en).
@@ -184,7 +187,10 @@ class Side:
 def word_matrices(
     left: list[frozenset[str]], right: list[frozenset[str]]
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """Both sides' word sets as 0/1 sparse matrices over one vocabulary."""
+    """Both sides' word sets as 0/1 sparse matrices over one vocabulary (SciPy is
+    imported here: a web process that never matches does not load it)."""
+    from scipy import sparse
+
     vocabulary: dict[str, int] = {}
     for group in (left, right):
         for found in group:

@@ -9,7 +9,6 @@ and then the highest total score ("count"). Plain numpy in, index pairs out.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 OBJECTIVES = ("score", "count")
 
@@ -51,6 +50,8 @@ def assign(
             # Each pair is worth more than all scores together: the most pairs win first.
             cost += allowed * float(min(len(rows), len(slots)) + 1)
         np.negative(cost, out=cost)
+        from scipy.optimize import linear_sum_assignment  # SciPy loads only to match
+
         chosen_rows, chosen_slots = linear_sum_assignment(cost)
         for r, s in zip(chosen_rows.tolist(), chosen_slots.tolist(), strict=True):
             if allowed[r, s]:

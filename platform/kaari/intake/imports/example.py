@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 HEADERS = (
     "Etunimi",
     "Sukunimi",
@@ -76,6 +73,9 @@ WIDTHS = (12, 14, 30, 18, 10, 16, 14, 10, 22, 14)
 
 
 def workbook() -> bytes:
+    from openpyxl import Workbook  # loaded for the example only, not at every start
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Rekisteri"

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
 from sqlalchemy import select
 
 from kaari.core import db
@@ -53,6 +52,8 @@ def feed(
 ) -> bytes:
     """An iCalendar feed: each meeting with its title and description already in the
     reader's language. UIDs stay the same across downloads so apps update, not add."""
+    from icalendar import Calendar, Event  # loaded for a feed only, not at every start
+
     cal = Calendar()
     cal.add("prodid", "-//Kaari//mentoring meetings//EN")
     cal.add("version", "2.0")
