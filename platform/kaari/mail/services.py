@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 from flask import current_app, render_template
 from flask_babel import force_locale
 from markupsafe import escape
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import Select, func, literal, select, union_all
 
 from kaari.core import db
 from kaari.core.db import utcnow
@@ -270,36 +270,39 @@ def mailing_recipients(mailing: Mailing, position: Position, state: str = "") ->
     all)."""
     forward = position.forward
     bound = position.after if forward else position.before
-    branches = []
-    for rank, status in enumerate(STATE_ORDER):
-        if state and status != state:
-            continue
-        branch = select(
-            OutboxMessage.id,
-            OutboxMessage.recipient,
-            OutboxMessage.language,
-            OutboxMessage.status,
-            OutboxMessage.last_error,
-            literal(rank).label("rank"),
-        ).where(OutboxMessage.mailing_id == mailing.id, OutboxMessage.status == status)
-        if bound is not None:
-            if (rank < bound[0]) if forward else (rank > bound[0]):
-                continue
-            if rank == bound[0]:
-                branch = branch.where(
-                    OutboxMessage.id > bound[1] if forward else OutboxMessage.id < bound[1]
-                )
-        order = OutboxMessage.id.asc() if forward else OutboxMessage.id.desc()
-        branches.append(branch.order_by(order).limit(PAGE_SIZE + 1).subquery().select())
-    rows = []
-    if branches:
-        merged = union_all(*branches).subquery()
-        order = (
-            (merged.c.rank, merged.c.id) if forward else (merged.c.rank.desc(), merged.c.id.desc())
-        )
-        rows = db.session.execute(select(merged).order_by(*order).limit(PAGE_SIZE + 1)).all()
-    page = page_of(list(rows), _recipient_key, position, PAGE_SIZE)
+    branches = [
+        _state_rows(mailing, rank, status, bound, forward)
+        for rank, status in enumerate(STATE_ORDER)
+        if status == state or not state
+        if bound is None or (rank >= bound[0] if forward else rank <= bound[0])
+    ]
+    if not branches:  # a position past the asked-for state's (a URL edited by hand)
+        return mailing_recipients(mailing, Position(), state)
+    merged = union_all(*branches).subquery()
+    keys = (merged.c.rank, merged.c.id)
+    order = keys if forward else tuple(key.desc() for key in keys)
+    rows = list(db.session.execute(select(merged).order_by(*order).limit(PAGE_SIZE + 1)))
+    page = page_of(rows, _recipient_key, position, PAGE_SIZE)
     return page if page is not None else mailing_recipients(mailing, Position(), state)
+
+
+def _state_rows(
+    mailing: Mailing, rank: int, status: str, bound: tuple[int, ...] | None, forward: bool
+) -> Select:
+    """Up to a page and one of the mailing's recipients in `status` from `bound` (the
+    state's rank, an id) on, in id order."""
+    query = select(
+        OutboxMessage.id,
+        OutboxMessage.recipient,
+        OutboxMessage.language,
+        OutboxMessage.status,
+        OutboxMessage.last_error,
+        literal(rank).label("rank"),
+    ).where(OutboxMessage.mailing_id == mailing.id, OutboxMessage.status == status)
+    if bound is not None and rank == bound[0]:
+        query = query.where(OutboxMessage.id > bound[1] if forward else OutboxMessage.id < bound[1])
+    order = OutboxMessage.id.asc() if forward else OutboxMessage.id.desc()
+    return query.order_by(order).limit(PAGE_SIZE + 1).subquery().select()
 
 
 def _recipient_key(row) -> tuple[int, int]:
