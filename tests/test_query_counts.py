@@ -132,7 +132,7 @@ def _add_requests_and_leavers(app, world, count: int, start: int) -> None:
         for n in range(start, start + count):
             person = make_person(tenant, f"Leaver {n}", f"l{n}@example.org", status="withdrawn")
             with tenant_scope(tenant.id):
-                long_ago = utcnow() - timedelta(days=400)
+                long_ago = person.status_since = utcnow() - timedelta(days=400)
                 db.session.add_all([
                     StatusChange(person_id=person.id, new_status="withdrawn", at=long_ago),
                     DataRequest(person_id=person.id, kind="access", due_at=utcnow()),

@@ -223,3 +223,29 @@ def test_the_home_page_does_not_grow_queries_with_people(app, client, world):
         html = _home(client)
     assert "27 new contacts" in html
     assert large.count == small.count
+
+
+def _add_running_groups(app, world, count: int, start: int) -> None:
+    """`count` running groups, each with a pair that has not met."""
+    with app.app_context(), tenant_scope(world.a.tenant_id):
+        tenant = _tenant(world)
+        for n in range(start, start + count):
+            group = Group(name=f"Running {n:02d}", status="running")
+            db.session.add(group)
+            db.session.flush()
+            actor = make_person(tenant, f"Actor G{n}", f"ga{n}@example.org", status="in_group")
+            mentor = make_person(tenant, f"Mentor G{n}", f"gm{n}@example.org", "mentor")
+            make_group_pair(group.id, actor, mentor)
+        db.session.commit()
+
+
+def test_the_home_page_does_not_grow_queries_with_running_groups(app, client, world):
+    client.login(world.a.coordinator.email, tenant="alpha")
+    _add_running_groups(app, world, 1, 0)
+    _home(client)
+    with QueryCounter(app.extensions["kaari_engine"]) as small:
+        _home(client)
+    _add_running_groups(app, world, 12, 1)
+    with QueryCounter(app.extensions["kaari_engine"]) as large:
+        _home(client)
+    assert large.count == small.count

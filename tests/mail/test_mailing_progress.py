@@ -100,3 +100,13 @@ def test_the_state_tab_keeps_its_state_while_paging(app, client, world):
     following = _link(sent, "Next")
     assert "state=sent" in following
     assert "r003@example.org" not in client.get(following).get_data(as_text=True)
+
+
+def test_a_position_past_the_state_shows_its_first_page(app, client, world):
+    mailing_id = _mailing(app, world, 20)
+    client.login(world.a.coordinator.email, tenant="alpha")
+    url = f"/alpha/staff/mailings/{mailing_id}?lang=en&state=failed"
+    page = client.get(url + "&after=4.1").get_data(as_text=True)
+    assert _recipients(page) == ["r003@example.org", "r010@example.org", "r017@example.org"]
+    back = client.get(url + "&before=0.1").get_data(as_text=True)
+    assert _recipients(back) == _recipients(page)

@@ -111,3 +111,17 @@ def test_an_admin_pages_back_through_a_filtered_log(app, client, world):
     assert _objects(last) == evens[-50:]
     assert _objects(client.get(_link(last, "Previous")).get_data(as_text=True)) == evens[15:65]
     assert _objects(client.get(_link(third, "First page")).get_data(as_text=True)) == evens[:50]
+
+
+def test_the_action_filter_offers_each_action_of_this_log_once(app, client, world):
+    _add_entries(app, world, 9)
+    with app.app_context(), tenant_scope(world.b.tenant_id):
+        db.session.add(TenantAuditEvent(action="test.elsewhere", object_type="Note", object_id="1"))
+        db.session.commit()
+    client.login(world.a.admin.email, tenant="alpha")
+    page = client.get(LOG).get_data(as_text=True)
+    offered = re.findall(
+        r'<option value="([^"]+)"', page.split('name="action"', 1)[1].split("</select>", 1)[0]
+    )
+    assert offered.count("test.even") == 1 and offered.count("test.odd") == 1
+    assert offered == sorted(offered) and "test.elsewhere" not in offered

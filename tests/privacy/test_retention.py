@@ -32,9 +32,9 @@ def _people(app, world) -> dict[str, int]:
         }
         with tenant_scope(tenant.id):
             for key, days in (("completed", 25 * 31), ("withdrew", 345)):
+                at = made[key].status_since = now - timedelta(days=days)  # as set_status does
                 db.session.add(StatusChange(person_id=made[key].id, old_status="in_group",
-                                            new_status=made[key].status,
-                                            at=now - timedelta(days=days)))  # fmt: skip
+                                            new_status=made[key].status, at=at))  # fmt: skip
             for key in ("silent", "waiting"):
                 made[key].created_at = now - timedelta(days=7 * 31)
         db.session.commit()
@@ -91,7 +91,9 @@ def test_the_people_due_are_paged_earliest_first_across_the_rules(app, client, w
                     tenant, f"Due {n:02d}", f"d{n}@example.org", status="withdrawn"
                 )
                 with tenant_scope(tenant.id):
-                    at = now - timedelta(days=12 * 30.44 + 25) + timedelta(hours=n)
+                    at = person.status_since = (
+                        now - timedelta(days=12 * 30.44 + 25) + timedelta(hours=n)
+                    )
                     db.session.add(StatusChange(person_id=person.id, new_status="withdrawn", at=at))
             else:
                 person = make_person(

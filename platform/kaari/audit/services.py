@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import aliased
 
 from kaari.audit.models import PlatformAuditEvent, TenantAuditEvent, about_person
 from kaari.core import db
@@ -100,9 +101,16 @@ def tenant_events(filters: AuditFilter, position: Position) -> Page[TenantAuditE
 
 
 def tenant_actions() -> list[str]:
-    """Every action the tenant's log has, for the filter's choices."""
-    query = select(TenantAuditEvent.action).distinct().order_by(TenantAuditEvent.action)
-    return list(db.session.scalars(query))
+    """Every action the tenant's log has, for the filter's choices: read as a skip
+    scan of the index on (tenant, action), one step from each action to the next, so
+    it costs the number of actions (a few dozen), not the log's length (a DISTINCT
+    reads every entry)."""
+    seen = select(func.min(TenantAuditEvent.action).label("action")).cte("actions", recursive=True)
+    later = aliased(TenantAuditEvent)
+    following = select(func.min(later.action)).where(later.action > seen.c.action)
+    actions = seen.union_all(select(following.scalar_subquery()).where(seen.c.action.is_not(None)))
+    query = select(actions.c.action).where(actions.c.action.is_not(None))
+    return list(db.session.scalars(query.order_by(actions.c.action)))
 
 
 def recent_platform_events(limit: int = 100) -> list[PlatformAuditEvent]:

@@ -59,6 +59,10 @@ class OutboxMessage(TenantOwned, MessageColumns, Base):
         UniqueConstraint("tenant_id", "idempotency_key"),
         Index("ix_outbox_messages_tenant_status", "tenant_id", "status", "next_attempt_at"),
         Index("ix_outbox_messages_mailing", "mailing_id"),
+        # A mailing's progress: counts by state and each state's recipients in order.
+        Index(
+            "ix_outbox_messages_tenant_mailing_status", "tenant_id", "mailing_id", "status", "id"
+        ),
     )
 
     mailing_id: Mapped[int | None] = mapped_column(

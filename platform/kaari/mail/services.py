@@ -18,12 +18,12 @@ from typing import Protocol, TypeVar
 from flask import current_app, render_template
 from flask_babel import force_locale
 from markupsafe import escape
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, func, literal, select, union_all
 
 from kaari.core import db
 from kaari.core.db import utcnow
 from kaari.core.jobs import batch_after_commit, run_or_enqueue
-from kaari.core.paging import Page, Position, keyset_page
+from kaari.core.paging import PAGE_SIZE, Page, Position, page_of
 from kaari.core.scoping import current_tenant_id
 from kaari.core.signing import Signed
 from kaari.mail.links import LINKS_KEY, PersonalLink, Trusted, marker
@@ -267,23 +267,51 @@ STATE_ORDER = ("failed", "sending", "queued", "cancelled", "sent")
 
 def mailing_recipients(mailing: Mailing, position: Position, state: str = "") -> Page:
     """One page of a mailing's recipients, failures first, in `state` only when given:
-    the columns the progress page shows (no subjects or bodies), one statement."""
-    rank = case(
-        {status: number for number, status in enumerate(STATE_ORDER)},
-        value=OutboxMessage.status,
-        else_=len(STATE_ORDER),
-    )
+    the columns the progress page shows (no subjects or bodies), one statement.
+
+    Each state is read on its own, in id order from the index on (tenant, mailing,
+    state, id), at most a page of it, and the states' rows merged: a page costs the
+    same at 20,000 recipients as at fifty (a sort by a state's rank would read them
+    all)."""
+    forward = position.forward
+    bound = position.after if forward else position.before
+    branches = [
+        _state_rows(mailing, rank, status, bound, forward)
+        for rank, status in enumerate(STATE_ORDER)
+        if status == state or not state
+        if bound is None or (rank >= bound[0] if forward else rank <= bound[0])
+    ]
+    if not branches:  # a position past the asked-for state's (a URL edited by hand)
+        return mailing_recipients(mailing, Position(), state)
+    merged = union_all(*branches).subquery()
+    keys = (merged.c.rank, merged.c.id)
+    order = keys if forward else tuple(key.desc() for key in keys)
+    rows = list(db.session.execute(select(merged).order_by(*order).limit(PAGE_SIZE + 1)))
+    page = page_of(rows, _recipient_key, position, PAGE_SIZE)
+    return page if page is not None else mailing_recipients(mailing, Position(), state)
+
+
+def _state_rows(
+    mailing: Mailing, rank: int, status: str, bound: tuple[int, ...] | None, forward: bool
+) -> Select:
+    """Up to a page and one of the mailing's recipients in `status` from `bound` (the
+    state's rank, an id) on, in id order."""
     query = select(
         OutboxMessage.id,
         OutboxMessage.recipient,
         OutboxMessage.language,
         OutboxMessage.status,
         OutboxMessage.last_error,
-        rank.label("rank"),
-    ).where(OutboxMessage.mailing_id == mailing.id)
-    if state in STATE_ORDER:
-        query = query.where(OutboxMessage.status == state)
-    return keyset_page(query, (rank, OutboxMessage.id), lambda row: (row.rank, row.id), position)
+        literal(rank).label("rank"),
+    ).where(OutboxMessage.mailing_id == mailing.id, OutboxMessage.status == status)
+    if bound is not None and rank == bound[0]:
+        query = query.where(OutboxMessage.id > bound[1] if forward else OutboxMessage.id < bound[1])
+    order = OutboxMessage.id.asc() if forward else OutboxMessage.id.desc()
+    return query.order_by(order).limit(PAGE_SIZE + 1).subquery().select()
+
+
+def _recipient_key(row) -> tuple[int, int]:
+    return row.rank, row.id
 
 
 def retry_failed(mailing: Mailing) -> int:

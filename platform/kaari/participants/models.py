@@ -53,6 +53,12 @@ EDITABLE_STATUSES = (
 )
 
 
+def _added_at(context) -> datetime:
+    """A new person's `status_since`: their `created_at` when given (the demo's people
+    got in touch days ago), else now."""
+    return context.get_current_parameters().get("created_at") or utcnow()
+
+
 class Person(TenantOwned, Base):
     """Someone in a tenant's register: an actor, a mentor or another contributor."""
 
@@ -72,6 +78,8 @@ class Person(TenantOwned, Base):
             postgresql_using="gin",
             postgresql_ops={"search_text": "gin_trgm_ops"},
         ),
+        # Retention reads those whose keeping time runs out first, status by status.
+        Index("ix_people_tenant_status_since", "tenant_id", "status", "status_since", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -101,6 +109,9 @@ class Person(TenantOwned, Base):
     language_level: Mapped[str] = mapped_column(String(10), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the person got their present status: their last status change (`set_status`
+    # keeps it with the history), else when they were added. Retention counts from it.
+    status_since: Mapped[datetime] = mapped_column(default=_added_at)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Set when the person's data was erased; the row stays for the reports.
     erased_at: Mapped[datetime | None] = mapped_column(default=None)

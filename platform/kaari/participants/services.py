@@ -203,8 +203,10 @@ def set_status(
         raise RegisterError("invalid_status")
     if status == person.status:
         return
+    at = utcnow()
     db.session.add(
         StatusChange(
+            at=at,
             person_id=person.id,
             old_status=person.status,
             new_status=status,
@@ -213,7 +215,7 @@ def set_status(
         )
     )
     record("person.status", actor_id=actor_id, ip=ip, obj=person, old=person.status, new=status)
-    person.status = status
+    person.status, person.status_since = status, at
     if status in EXIT_STATUSES:  # someone who leaves leaves their portal too
         portal_access.end_access(person, why="status", actor_id=actor_id, ip=ip)
 

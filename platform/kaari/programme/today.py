@@ -17,7 +17,7 @@ from kaari.core.i18n import pick, select_language
 from kaari.core.today import TodayScope, TodaySource, Todo
 from kaari.matching.models import Pair
 from kaari.participants.models import Person
-from kaari.programme.groups import nudges, pair_progress
+from kaari.programme.groups import diary, nudges, pair_progress
 from kaari.programme.groups.models import (
     GROUP_MEETINGS,
     Group,
@@ -76,12 +76,14 @@ def _midpoint_flags(scope: TodayScope) -> list[Todo]:
     placed = select(GroupPair.group_id, Pair).join(Pair, Pair.id == GroupPair.pair_id)
     for group_id, pair in db.session.execute(placed.where(GroupPair.group_id.in_(ids))):
         pairs[group_id].append(pair)
+    # Every running group's pairs' meetings in one statement, not one per group.
+    activity = diary.activity([pair.id for placed in pairs.values() for pair in placed])
     zone = scope.tenant.zone
     today = scope.now.astimezone(zone).date()
     found = []
     for group in groups:
         middle = pair_progress.midpoint(group, meetings[group.id], zone)
-        flags = pair_progress.follow_up(pairs[group.id], middle, today).values()
+        flags = pair_progress.follow_up(pairs[group.id], middle, today, activity).values()
         count = sum(1 for follow_up in flags if follow_up.flag)
         text = ngettext(
             "%(group)s: %(num)d pair has fewer meetings than expected by the mid-point",

@@ -13,6 +13,7 @@ from flask import abort, g
 from flask_login import current_user
 
 from kaari.accounts.access import can
+from kaari.core.paging import Page, Position
 from kaari.programme.groups import services
 from kaari.programme.groups.models import Group
 from kaari.programme.groups.scope import GroupScope, scope_of
@@ -39,6 +40,13 @@ def visible(items: Iterable[T], group_id_of: Callable[[T], int | None]) -> list[
     """The items (events, overview rows) whose group the user may act on."""
     scope = current_scope()
     return [item for item in items if scope.allows(group_id_of(item))]
+
+
+def listed_groups(position: Position) -> tuple[list[Group], Page[Group]]:
+    """The groups the user may act on as the groups and surveys lists show them: every
+    open one, and a page of the closed ones at `position`."""
+    led = current_scope().led
+    return services.open_groups(led), services.closed_groups(position, led)
 
 
 def visible_groups() -> list[Group]:

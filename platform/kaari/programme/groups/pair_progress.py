@@ -40,9 +40,17 @@ class PairFollowUp:
     flag: str  # "", "few" (fewer than four meetings) or "none"
 
 
-def follow_up(pairs: list[Pair], middle: date | None, today: date) -> dict[int, PairFollowUp]:
-    """Per pair: its meetings so far, and the mid-point flag once the mid-point is near."""
-    activity = diary.activity([pair.id for pair in pairs])
+def follow_up(
+    pairs: list[Pair],
+    middle: date | None,
+    today: date,
+    activity: dict[int, diary.Activity] | None = None,
+) -> dict[int, PairFollowUp]:
+    """Per pair: its meetings so far, and the mid-point flag once the mid-point is near.
+    `activity` is the pairs' `diary.activity` when the caller read it already (for
+    many groups at once, in one statement)."""
+    if activity is None:
+        activity = diary.activity([pair.id for pair in pairs])
     flagging = middle is not None and today >= middle - FLAG_AHEAD
     result = {}
     for pair in pairs:

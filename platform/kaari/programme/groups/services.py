@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from kaari.accounts.models import Membership
 from kaari.core import db
 from kaari.core.db import utcnow
+from kaari.core.paging import Page, Position, keyset_page
 from kaari.core.user_errors import UserError
 from kaari.matching.models import OPEN_PAIR_STATUSES, Pair
 from kaari.programme.groups import member_status
@@ -147,13 +148,37 @@ def list_groups() -> list[Group]:
     return list(db.session.scalars(select(Group).order_by(Group.status, Group.name)))
 
 
-def groups_overview() -> list[GroupRow]:
-    """Every group with its number of pairs and its next meeting: three queries."""
-    groups = list_groups()
-    query = select(GroupPair.group_id, func.count()).group_by(GroupPair.group_id)
-    counts = dict(db.session.execute(query).all())
+CLOSED_PAGE_SIZE = 20  # closed groups on a page of the groups and surveys lists
+
+
+def open_groups(only: frozenset[int] | None = None) -> list[Group]:
+    """The groups being planned or running (a handful at any time, however many years
+    of closed ones lie behind), in `only` when given, in the order of `list_groups`."""
+    query = select(Group).where(Group.status != GroupStatus.CLOSED)
+    if only is not None:
+        query = query.where(Group.id.in_(only))
+    return list(db.session.scalars(query.order_by(Group.status, Group.name)))
+
+
+def closed_groups(position: Position, only: frozenset[int] | None = None) -> Page[Group]:
+    """A page of the closed groups (in `only` when given), the latest made first: the
+    lists show these a page at a time, since they pile up year after year."""
+    query = select(Group).where(Group.status == GroupStatus.CLOSED)
+    if only is not None:
+        query = query.where(Group.id.in_(only))
+    return keyset_page(
+        query, (Group.id,), lambda group: (group.id,), position,
+        descending=True, size=CLOSED_PAGE_SIZE,
+    )  # fmt: skip
+
+
+def groups_overview(groups: list[Group]) -> list[GroupRow]:
+    """The groups with their number of pairs and their next meeting: two queries."""
+    ids = [group.id for group in groups]
+    query = select(GroupPair.group_id, func.count()).where(GroupPair.group_id.in_(ids))
+    counts = dict(db.session.execute(query.group_by(GroupPair.group_id)).all())
     upcoming: dict[int | None, Meeting] = {}
-    meetings = select(Meeting).where(Meeting.group_id.is_not(None), Meeting.starts_at >= utcnow())
+    meetings = select(Meeting).where(Meeting.group_id.in_(ids), Meeting.starts_at >= utcnow())
     for meeting in db.session.scalars(meetings.order_by(Meeting.starts_at)):
         upcoming.setdefault(meeting.group_id, meeting)
     return [GroupRow(g, counts.get(g.id, 0), upcoming.get(g.id)) for g in groups]

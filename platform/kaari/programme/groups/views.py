@@ -25,6 +25,7 @@ from kaari.core.choices import as_choices
 from kaari.core.db import utcnow
 from kaari.core.i18n import select_language, translated
 from kaari.core.lookups import found_or_404
+from kaari.core.paging import Position
 from kaari.core.user_errors import show
 from kaari.core.web import client_ip
 from kaari.matching.services import people_by_id
@@ -99,9 +100,13 @@ def group_list():
             show(error, form)
         else:
             return _saved("group.created", group, _("The group has been created."), group)
+    groups, closed = group_access.listed_groups(Position.from_args(request.args, 1))
+    rows = services.groups_overview(groups + closed.rows)
     return render_template(
         "programme/groups.html",
-        rows=group_access.visible(services.groups_overview(), lambda row: row.group.id),
+        rows=rows[: len(groups)],
+        closed=closed,
+        closed_rows=rows[len(groups) :],
         form=form,
         statuses=GroupStatus.labels(),
     ), 400 if form.errors else 200

@@ -76,9 +76,10 @@ def survey_of(group: Group) -> Survey | None:
     return db.session.scalar(select(Survey).where(Survey.group_id == group.id, FEEDBACK))
 
 
-def list_surveys() -> list[Survey]:
-    """Every group's feedback survey."""
-    query = select(Survey).where(FEEDBACK).order_by(Survey.opened_at.desc())
+def list_surveys(groups: list[Group]) -> list[Survey]:
+    """The groups' feedback surveys."""
+    query = select(Survey).where(FEEDBACK, Survey.group_id.in_([group.id for group in groups]))
+    query = query.order_by(Survey.opened_at.desc())
     return list(db.session.scalars(query))
 
 

@@ -27,6 +27,7 @@ from kaari.core import db
 from kaari.core.choices import labels_of
 from kaari.core.i18n import document_language, select_language
 from kaari.core.lookups import found_or_404
+from kaari.core.paging import Position
 from kaari.core.pdf import render_pdf
 from kaari.core.user_errors import show
 from kaari.core.web import client_ip
@@ -67,13 +68,18 @@ def _mailing() -> dict:
 @bp.route("/")
 @permission_required("lead_groups")
 def survey_list():
-    """Every group's survey with its response rates: three queries."""
-    rows = group_access.visible_groups()
-    by_group = {survey.group_id: survey for survey in surveys.list_surveys()}
-    opened = [by_group[group.id] for group in rows if group.id in by_group]
+    """Each open group's survey and a page of the closed groups' with their response
+    rates: four queries, however many years of groups there are."""
+    groups, closed = group_access.listed_groups(Position.from_args(request.args, 1))
+    shown = groups + closed.rows
+    by_group = {survey.group_id: survey for survey in surveys.list_surveys(shown)}
+    opened = [by_group[group.id] for group in shown if group.id in by_group]
+    rows = [(group, by_group.get(group.id)) for group in shown]
     return render_template(
         "programme/survey_list.html",
-        rows=[(group, by_group.get(group.id)) for group in rows],
+        rows=rows[: len(groups)],
+        closed=closed,
+        closed_rows=rows[len(groups) :],
         rates=survey_results.survey_rates(opened),
         roles=labels.role_names(),
         can_manage=can("manage_groups"),
