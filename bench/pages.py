@@ -48,7 +48,7 @@ from kaari.demo.group import add_demo_group
 from kaari.demo.partners import add_demo_partners
 from kaari.demo.people import add_demo_people
 from kaari.mail import mailings
-from kaari.mail.models import Mailing
+from kaari.mail.models import Mailing, OutboxMessage
 from kaari.matching.models import MatchingRun, Pair
 from kaari.participants.models import Person
 from kaari.programme.groups.models import (
@@ -265,11 +265,13 @@ def _add_leavers_and_log(tenant_id: int) -> None:
 def _add_mailing(tenant_id: int, admin_id: int, number: int) -> None:
     """A mailing written through the service for the admin, then copied (raw INSERT ...
     SELECT, for speed) to every person of the network; one in fifty failed."""
+    audience = {"key": "staff", "options": ["admin"]}
     mailing = mailings.create(
         {"fi": f"Tiedote {number + 1}"},
         {"fi": "Hei! Tässä syksyn tapaamiset ja uutiset. " * 20},
-        {"key": "staff", "options": ["admin"]},
+        audience,
         created_by_id=admin_id,
+        recipient_count=mailings.count(audience),
     )
     db.session.commit()
     db.session.execute(
@@ -286,6 +288,9 @@ def _add_mailing(tenant_id: int, admin_id: int, number: int) -> None:
         where p.tenant_id = :tenant
         """),
         {"mailing": mailing.id, "tenant": tenant_id},
+    )
+    mailing.recipient_count = db.session.scalar(
+        select(func.count()).where(OutboxMessage.mailing_id == mailing.id)
     )
     db.session.commit()
 
