@@ -435,3 +435,10 @@ def invite_in_group(client: Client, tenant: str, group_id: int, pair_id: int, **
     assert client.submit(f"{group}/pairs", {"pairs": [pair_id]}, form_url=group).status_code == 302
     page = f"/{tenant}/staff/joint-invitations/"
     assert client.post(page, data=as_a_browser_sends(client, page, changes)).status_code == 302
+
+
+def pager_link(html: str, label: str) -> str:
+    """The address of a pager's link ("Next", "Last page") as a browser would follow it."""
+    found = re.search(rf'<a href="([^"]+)"[^>]*>{label}</a>', html)
+    assert found, label
+    return found.group(1).replace("&amp;", "&")

@@ -15,7 +15,7 @@ from kaari.core.scoping import tenant_scope
 from kaari.participants.models import Person, StatusChange
 from kaari.participants.retention import erase_past_retention
 from kaari.tenancy.models import Tenant
-from tests.helpers import make_person
+from tests.helpers import make_person, pager_link
 
 
 def _people(app, world) -> dict[str, int]:
@@ -105,19 +105,13 @@ def test_the_people_due_are_paged_earliest_first_across_the_rules(app, client, w
     client.login(world.a.admin.email, tenant="alpha")
     first = client.get("/alpha/staff/participants/privacy?lang=en").get_data(as_text=True)
     assert _due(first) == expected[:50]
-    second = client.get(_link(first, "Next")).get_data(as_text=True)
+    second = client.get(pager_link(first, "Next")).get_data(as_text=True)
     assert _due(second) == expected[50:]
-    last = client.get(_link(first, "Last page")).get_data(as_text=True)
+    last = client.get(pager_link(first, "Last page")).get_data(as_text=True)
     assert _due(last) == expected[-50:]
-    back = client.get(_link(last, "Previous")).get_data(as_text=True)
+    back = client.get(pager_link(last, "Previous")).get_data(as_text=True)
     assert _due(back) == expected[:50]  # a step back to the start shows the first page
 
 
 def _due(page: str) -> list[str]:
     return re.findall(r">(Due \d\d)</a>", page)
-
-
-def _link(page: str, label: str) -> str:
-    found = re.search(rf'<a href="([^"]+)"[^>]*>{label}</a>', page)
-    assert found, label
-    return found.group(1).replace("&amp;", "&")
