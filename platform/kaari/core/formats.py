@@ -19,7 +19,9 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
 from flask import Flask
-from flask_babel import get_locale, to_user_timezone
+from flask_babel import to_user_timezone
+
+from kaari.core.i18n import rendering_language
 
 # The locale that formats each interface language.
 FORMAT_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
@@ -31,8 +33,7 @@ HOME_REGION = "FI"
 
 
 def _language() -> str:
-    locale = get_locale()
-    language = locale.language if locale is not None else "fi"
+    language = rendering_language()
     return language if language in FORMAT_LOCALES else "en"
 
 
